@@ -1,0 +1,395 @@
+import type { DayHours, DeskDef, ServiceDef, ThresholdsFile } from '../config/schema.ts';
+import type { WorkingDay } from '../calendar/calendar.ts';
+import type {
+  DeskLive,
+  DeviceKind,
+  DeviceLive,
+  KelurahanDetail,
+  KelurahanSummary,
+  LeaveKind,
+  RosterEntry,
+  ServiceLive,
+} from '../schemas/live.ts';
+import type { QueueEventType } from '../schemas/ingest.ts';
+import { epochAt, localDateOf } from '../time/wib.ts';
+import { classify } from './status.ts';
+
+/**
+ * The live state of one office for one day, built only from events. Applying the same event twice
+ * leaves the same state (events are facts keyed by their time), so a node that replays events it
+ * already saw while catching up stays correct.
+ */
+
+export interface OfficerInfo {
+  nip: string;
+  name: string;
+  position: string;
+  desk: string | null;
+}
+
+export interface DeviceInfo {
+  id: number;
+  kind: DeviceKind;
+  name: string;
+  protocol: 'json' | 'adms';
+  lastSeenAt: number | null;
+}
+
+/** One accepted event, as ingest announces it. Times are epoch ms. */
+export type LiveEvent =
+  | { kind: 'punch'; nip: string; at: number }
+  | {
+      kind: 'queue';
+      type: QueueEventType;
+      at: number;
+      ticketId?: string;
+      service?: string;
+      desk?: string;
+      toService?: string;
+      staffNip?: string;
+    }
+  | { kind: 'presence'; desk: string; present: boolean; at: number }
+  | { kind: 'device'; deviceId: number; at: number };
+
+export interface OfficeSetup {
+  code: string;
+  kecamatanCode: string;
+  desks: DeskDef[];
+  services: ServiceDef[];
+  zone: string;
+  punchDebounceMs: number;
+  lateGraceMs: number;
+  thresholds: ThresholdsFile;
+}
+
+interface Ticket {
+  service: string;
+  issuedAt: number | null;
+  calledAt: number | null;
+  transferredAt: number | null;
+  endedAt: number | null;
+  servedAt: number | null;
+}
+
+type TicketPhase = 'waiting' | 'with_desk' | 'ended' | 'unknown';
+
+const SERIES_STEP_MS = 60_000;
+
+export class OfficeLive {
+  version = 0;
+  private officers = new Map<string, OfficerInfo>();
+  private leave = new Map<string, LeaveKind>();
+  private punches = new Map<string, number[]>();
+  private tickets = new Map<string, Ticket>();
+  private deskState = new Map<string, { open: boolean; at: number }>();
+  private presence = new Map<string, { present: boolean; at: number }>();
+  private devices = new Map<number, DeviceInfo>();
+  private series: [number, number][] = [];
+  private updatedAt = 0;
+
+  constructor(
+    readonly setup: OfficeSetup,
+    public day: WorkingDay,
+  ) {}
+
+  get code(): string {
+    return this.setup.code;
+  }
+
+  /** Starts a new day: events of the previous one no longer count. Registry data is kept. */
+  startDay(day: WorkingDay): void {
+    this.day = day;
+    this.punches.clear();
+    this.tickets.clear();
+    this.deskState.clear();
+    this.presence.clear();
+    this.leave.clear();
+    this.series = [];
+    this.version++;
+  }
+
+  setOfficers(officers: OfficerInfo[]): void {
+    this.officers = new Map(officers.map((o) => [o.nip, o]));
+    this.version++;
+  }
+
+  setLeave(leave: Map<string, LeaveKind>): void {
+    this.leave = new Map(leave);
+    this.version++;
+  }
+
+  setDevices(devices: DeviceInfo[]): void {
+    const previous = this.devices;
+    this.devices = new Map(
+      devices.map((d) => {
+        const seen = Math.max(d.lastSeenAt ?? 0, previous.get(d.id)?.lastSeenAt ?? 0);
+        return [d.id, { ...d, lastSeenAt: seen || null }];
+      }),
+    );
+    this.version++;
+  }
+
+  /** Applies one event; returns false when it belongs to another day and was ignored. */
+  apply(event: LiveEvent): boolean {
+    if (event.kind === 'device') {
+      const d = this.devices.get(event.deviceId);
+      if (d && (d.lastSeenAt ?? 0) < event.at) d.lastSeenAt = event.at;
+      this.touch(event.at);
+      return true;
+    }
+    if (localDateOf(event.at, this.setup.zone) !== this.day.date) return false;
+    switch (event.kind) {
+      case 'punch':
+        this.applyPunch(event.nip, event.at);
+        break;
+      case 'presence': {
+        const p = this.presence.get(event.desk);
+        if (!p || p.at <= event.at) this.presence.set(event.desk, { present: event.present, at: event.at });
+        break;
+      }
+      case 'queue':
+        this.applyQueue(event);
+        break;
+    }
+    this.touch(event.at);
+    return true;
+  }
+
+  private touch(at: number): void {
+    this.version++;
+    if (at > this.updatedAt) this.updatedAt = at;
+  }
+
+  private applyPunch(nip: string, at: number): void {
+    const list = this.punches.get(nip) ?? [];
+    if (list.includes(at)) return;
+    list.push(at);
+    list.sort((a, b) => a - b);
+    this.punches.set(nip, list);
+  }
+
+  private applyQueue(e: Extract<LiveEvent, { kind: 'queue' }>): void {
+    if (e.type === 'desk.opened' || e.type === 'desk.closed') {
+      if (!e.desk) return;
+      const d = this.deskState.get(e.desk);
+      if (!d || d.at <= e.at) this.deskState.set(e.desk, { open: e.type === 'desk.opened', at: e.at });
+      return;
+    }
+    if (!e.ticketId) return;
+    const t = this.tickets.get(e.ticketId) ?? {
+      service: e.service ?? '',
+      issuedAt: null,
+      calledAt: null,
+      transferredAt: null,
+      endedAt: null,
+      servedAt: null,
+    };
+    const before = phaseOf(t);
+    switch (e.type) {
+      case 'ticket.issued':
+        t.issuedAt = e.at;
+        if (e.service) t.service = e.service;
+        break;
+      case 'ticket.called':
+      case 'ticket.serving':
+        t.calledAt = Math.max(t.calledAt ?? 0, e.at);
+        break;
+      case 'ticket.transferred':
+        if ((t.transferredAt ?? 0) < e.at) {
+          t.transferredAt = e.at;
+          if (e.toService) t.service = e.toService;
+        }
+        break;
+      case 'ticket.served':
+        t.servedAt = e.at;
+        t.endedAt = Math.max(t.endedAt ?? 0, e.at);
+        break;
+      case 'ticket.no_show':
+      case 'ticket.cancelled':
+        t.endedAt = Math.max(t.endedAt ?? 0, e.at);
+        break;
+    }
+    this.tickets.set(e.ticketId, t);
+    if (before !== phaseOf(t)) this.sample(e.at);
+  }
+
+  /** Records the waiting count for the chart, one point per minute at most. */
+  private sample(at: number): void {
+    const waiting = this.waitingTickets().length;
+    const bucket = at - (at % SERIES_STEP_MS);
+    const last = this.series[this.series.length - 1];
+    if (last && last[0] === bucket) last[1] = waiting;
+    else if (!last || last[0] < bucket) this.series.push([bucket, waiting]);
+  }
+
+  private waitingTickets(): Ticket[] {
+    const out: Ticket[] = [];
+    for (const t of this.tickets.values()) if (phaseOf(t) === 'waiting') out.push(t);
+    return out;
+  }
+
+  private countedPunches(nip: string): number[] {
+    const list = this.punches.get(nip);
+    if (!list) return [];
+    const counted: number[] = [];
+    for (const at of list) {
+      const last = counted[counted.length - 1];
+      if (last === undefined || at - last >= this.setup.punchDebounceMs) counted.push(at);
+    }
+    return counted;
+  }
+
+  roster(): RosterEntry[] {
+    const hours = this.day.hours;
+    return [...this.officers.values()]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((o) => {
+        const punches = this.countedPunches(o.nip);
+        const arrivedAt = punches[0] ?? null;
+        const present = punches.length % 2 === 1;
+        const leftAt = punches.length >= 2 && !present ? punches[punches.length - 1]! : null;
+        return {
+          nip: o.nip,
+          name: o.name,
+          position: o.position,
+          desk: o.desk,
+          arrivedAt,
+          lateMinutes: arrivedAt !== null && hours ? this.lateMinutes(arrivedAt, hours) : 0,
+          leftAt,
+          present,
+          leave: this.leave.get(o.nip) ?? null,
+        };
+      });
+  }
+
+  private lateMinutes(arrivedAt: number, hours: DayHours): number {
+    const start = epochAt(this.day.date, hours.start, this.setup.zone);
+    if (arrivedAt <= start + this.setup.lateGraceMs) return 0;
+    return Math.ceil((arrivedAt - start) / 60_000);
+  }
+
+  private deviceList(now: number): DeviceLive[] {
+    const limit = this.setup.thresholds.devices.offlineAfterSeconds * 1000;
+    return [...this.devices.values()]
+      .sort((a, b) => a.id - b.id)
+      .map((d) => ({ ...d, online: d.lastSeenAt !== null && now - d.lastSeenAt <= limit }));
+  }
+
+  private serviceList(): ServiceLive[] {
+    const byService = new Map<string, ServiceLive>(
+      this.setup.services.map((s) => [s.code, { code: s.code, name: s.name, waiting: 0, oldestWaitingSince: null, servedToday: 0 }]),
+    );
+    for (const t of this.tickets.values()) {
+      const s = byService.get(t.service);
+      if (!s) continue;
+      if (phaseOf(t) === 'waiting') {
+        s.waiting++;
+        const since = waitingSince(t);
+        if (since !== null && (s.oldestWaitingSince === null || since < s.oldestWaitingSince)) s.oldestWaitingSince = since;
+      }
+      if (t.servedAt !== null) s.servedToday++;
+    }
+    return [...byService.values()];
+  }
+
+  private deskList(roster: RosterEntry[]): DeskLive[] {
+    const byDesk = new Map(roster.filter((r) => r.desk).map((r) => [r.desk!, r]));
+    return this.setup.desks.map((d) => {
+      const state = this.deskState.get(d.code);
+      const officer = byDesk.get(d.code);
+      const seen = this.presence.get(d.code);
+      return {
+        code: d.code,
+        name: d.name,
+        services: d.services,
+        open: state?.open ?? false,
+        changedAt: state?.at ?? null,
+        officerNip: officer?.nip ?? null,
+        officerName: officer?.name ?? null,
+        officerPresent: officer?.present ?? false,
+        observedPresent: seen?.present ?? null,
+        observedAt: seen?.at ?? null,
+      };
+    });
+  }
+
+  detail(now: number): KelurahanDetail {
+    const roster = this.roster();
+    const devices = this.deviceList(now);
+    const services = this.serviceList();
+    const desks = this.deskList(roster);
+    return {
+      summary: this.summarize(now, roster, devices, services, desks),
+      desks,
+      services,
+      roster,
+      devices,
+      waitingSeries: this.series.map(([t, n]) => [t, n] as [number, number]),
+    };
+  }
+
+  summary(now: number): KelurahanSummary {
+    const roster = this.roster();
+    return this.summarize(now, roster, this.deviceList(now), this.serviceList(), this.deskList(roster));
+  }
+
+  private summarize(
+    now: number,
+    roster: RosterEntry[],
+    devices: DeviceLive[],
+    services: ServiceLive[],
+    desks: DeskLive[],
+  ): KelurahanSummary {
+    const working = this.day.kind === 'working';
+    const onLeave = roster.filter((r) => r.leave !== null).length;
+    const waiting = services.reduce((n, s) => n + s.waiting, 0);
+    const oldest = services.reduce<number | null>(
+      (m, s) => (s.oldestWaitingSince !== null && (m === null || s.oldestWaitingSince < m) ? s.oldestWaitingSince : m),
+      null,
+    );
+    let servedToday = 0;
+    let issuedToday = 0;
+    for (const t of this.tickets.values()) {
+      if (t.servedAt !== null) servedToday++;
+      if (t.issuedAt !== null) issuedToday++;
+    }
+    const counts = {
+      staffExpected: working ? roster.length - onLeave : 0,
+      staffPresent: roster.filter((r) => r.present).length,
+      staffLate: roster.filter((r) => r.lateMinutes > 0).length,
+      staffOnLeave: onLeave,
+      desksOpen: desks.filter((d) => d.open).length,
+      desksTotal: desks.length,
+      waiting,
+      oldestWaitingSince: oldest,
+      servedToday,
+      issuedToday,
+      devicesOnline: devices.filter((d) => d.online).length,
+      devicesTotal: devices.length,
+    };
+    const { status, reasons } = classify(counts, { now, day: this.day, zone: this.setup.zone, thresholds: this.setup.thresholds });
+    return {
+      code: this.setup.code,
+      kecamatanCode: this.setup.kecamatanCode,
+      version: this.version,
+      date: this.day.date,
+      status,
+      reasons,
+      ...counts,
+      updatedAt: this.updatedAt,
+    };
+  }
+}
+
+function waitingSince(t: Ticket): number | null {
+  // A transferred ticket waits again, from the moment it was handed on.
+  if (t.transferredAt !== null && (t.calledAt === null || t.transferredAt > t.calledAt)) return t.transferredAt;
+  return t.issuedAt;
+}
+
+function phaseOf(t: Ticket): TicketPhase {
+  if (t.endedAt !== null) return 'ended';
+  if (t.issuedAt === null && t.transferredAt === null) return 'unknown';
+  if (t.calledAt !== null && (t.transferredAt === null || t.calledAt >= t.transferredAt)) return 'with_desk';
+  return 'waiting';
+}

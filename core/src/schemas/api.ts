@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { kecamatanCode, kelurahanCode } from '../config/schema.ts';
+import { role } from '../auth/roles.ts';
+import { deviceKind, leaveKind } from './live.ts';
+import { nip } from './ingest.ts';
+
+/** Bodies and replies of the REST API that are not ingest. */
+
+export const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBody>;
+
+export const loginRequest = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+export const me = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role,
+  kecamatanCode: kecamatanCode.nullable(),
+  kelurahanCode: kelurahanCode.nullable(),
+  nip: z.string().nullable(),
+});
+export type Me = z.infer<typeof me>;
+
+export const createUserRequest = z.object({
+  username: z.string().regex(/^[a-z0-9._-]{3,64}$/, 'expected 3-64 lower-case letters, digits, . _ or -'),
+  displayName: z.string().min(1).max(120),
+  password: z.string().min(10, 'at least 10 characters').max(256),
+  role,
+  kecamatanCode: kecamatanCode.nullable().default(null),
+  kelurahanCode: kelurahanCode.nullable().default(null),
+  nip: nip.nullable().default(null),
+});
+
+export const createTokenRequest = z.object({
+  name: z.string().min(1).max(120),
+  role,
+  kecamatanCode: kecamatanCode.nullable().default(null),
+  kelurahanCode: kelurahanCode.nullable().default(null),
+});
+
+export const officer = z.object({
+  nip,
+  name: z.string().min(1).max(120),
+  kelurahanCode,
+  position: z.string().min(1).max(120),
+  desk: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).nullable().default(null),
+  /** The user id this officer is enrolled under on the office's attendance terminal. */
+  pin: z.string().regex(/^[A-Za-z0-9-]{1,24}$/, 'expected 1-24 letters, digits or -'),
+  active: z.boolean().default(true),
+});
+export type Officer = z.infer<typeof officer>;
+export const officerUpsertRequest = z.object({ officers: z.array(officer).min(1).max(2000) });
+
+export const leaveRecord = z
+  .object({
+    nip,
+    kind: leaveKind,
+    startDate: z.iso.date(),
+    endDate: z.iso.date(),
+    note: z.string().max(500).default(''),
+  })
+  .refine((l) => l.endDate >= l.startDate, { path: ['endDate'], message: 'must not be before startDate' });
+export type LeaveRecord = z.infer<typeof leaveRecord>;
+
+export const deviceCreateRequest = z
+  .object({
+    kelurahanCode,
+    kind: deviceKind,
+    name: z.string().min(1).max(120),
+    protocol: z.enum(['json', 'adms']).default('json'),
+    /** Serial number an ADMS terminal sends as `SN=`. */
+    serial: z.string().regex(/^[A-Za-z0-9_-]{3,40}$/).optional(),
+    /** Minutes east of UTC of the terminal's wall clock (ADMS punches carry no zone). */
+    tzOffsetMinutes: z.number().int().min(-720).max(840).default(420),
+  })
+  .refine((d) => d.protocol !== 'adms' || d.serial, { path: ['serial'], message: 'an ADMS terminal needs its serial' })
+  .refine((d) => d.protocol !== 'adms' || d.kind === 'attendance', { path: ['kind'], message: 'ADMS terminals are attendance devices' });
+
+export const device = z.object({
+  id: z.number().int(),
+  kelurahanCode,
+  kind: deviceKind,
+  name: z.string(),
+  protocol: z.enum(['json', 'adms']),
+  serial: z.string().nullable(),
+  tzOffsetMinutes: z.number().int(),
+  revokedAt: z.string().nullable(),
+  lastSeenAt: z.string().nullable(),
+});
+export type Device = z.infer<typeof device>;

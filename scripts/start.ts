@@ -1,0 +1,174 @@
+/**
+ * `npm start`: brings up the whole product on one machine. With no DATABASE_URL it runs an embedded
+ * PostgreSQL under var/, with no REDIS_URL a local redis-server; then the api, the workers and (unless
+ * SIM=off) the simulator as child processes. Ctrl-C or SIGTERM stops every one of them.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { epochAt, localDateOf, workingDay, addDays } from '@pkk/core';
+import { ConfigError, loadPolicy } from '@pkk/server/config/policy';
+import { configDir, repoRoot, varDir } from '@pkk/server/config/paths';
+import { startLocalPostgres, type LocalPostgres } from '@pkk/server/infra/embedded-postgres';
+import { startLocalRedis, type LocalRedis } from '@pkk/server/infra/local-redis';
+
+const launcherEnv = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  PG_PORT: z.coerce.number().int().default(55432),
+  REDIS_PORT: z.coerce.number().int().default(56379),
+  VAR_DIR: z.string().default(''),
+  CONFIG_DIR: z.string().default(''),
+  SIM: z.enum(['on', 'off']).default('on'),
+  SIM_SPEED: z.coerce.number().positive().max(10_000).default(60),
+  DEMO: z.enum(['0', '1']).optional(),
+  WORKERS: z.enum(['on', 'off']).default('on'),
+});
+
+const t0 = Date.now();
+const say = (msg: string) => console.log(`[start] ${msg}`);
+
+async function main(): Promise<void> {
+  const parsed = launcherEnv.safeParse(process.env);
+  if (!parsed.success) {
+    console.error(`invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    process.exit(78);
+  }
+  const env = parsed.data;
+  let policy;
+  try {
+    policy = loadPolicy(configDir(env.CONFIG_DIR));
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : String(err));
+    process.exit(78);
+  }
+  const vdir = varDir(env.VAR_DIR);
+  mkdirSync(vdir, { recursive: true });
+  const demo = env.DEMO ?? (env.SIM === 'on' ? '1' : '0');
+
+  let pg: LocalPostgres | null = null;
+  let redis: LocalRedis | null = null;
+  const children: { name: string; proc: ChildProcess }[] = [];
+  let stopping = false;
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    await Promise.all(
+      children.map(
+        ({ proc }) =>
+          new Promise<void>((resolve) => {
+            if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+            const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+            proc.once('exit', () => {
+              clearTimeout(kill);
+              resolve();
+            });
+            proc.kill('SIGTERM');
+          }),
+      ),
+    );
+    await redis?.stop();
+    await pg?.stop();
+    say('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  process.on('SIGHUP', () => void stopAll(0));
+  // If whoever started us goes away without a signal (a killed npm, a closed CI step), stop too.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void stopAll(1), 1000).unref();
+
+  try {
+    let databaseUrl = env.DATABASE_URL;
+    if (!databaseUrl) {
+      pg = await startLocalPostgres({ dir: path.join(vdir, 'postgres'), port: env.PG_PORT });
+      databaseUrl = pg.url;
+      say(`PostgreSQL (embedded) on 127.0.0.1:${env.PG_PORT}, data in ${path.join(vdir, 'postgres')}`);
+    }
+    let redisUrl = env.REDIS_URL;
+    if (!redisUrl) {
+      redis = await startLocalRedis({ dir: path.join(vdir, 'redis'), port: env.REDIS_PORT });
+      redisUrl = redis.url;
+      say(`Redis (local redis-server) on 127.0.0.1:${env.REDIS_PORT}`);
+    }
+
+    const shared: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      VAR_DIR: vdir,
+      DEMO: demo,
+      NODE_ENV: process.env.NODE_ENV ?? 'production',
+    };
+    if (env.SIM === 'on') {
+      shared.SIM_API_TOKEN = randomBytes(32).toString('base64url');
+      if (env.SIM_SPEED !== 1) {
+        // Every role runs on one simulated clock: a working day passes in minutes.
+        const zone = policy.workHours.zone;
+        let date = localDateOf(Date.now(), zone);
+        while (workingDay(date, policy.workHours, policy.holidays).kind !== 'working') date = addDays(date, -1);
+        shared.CLOCK_SPEED = String(env.SIM_SPEED);
+        shared.CLOCK_REAL_ANCHOR = String(Date.now());
+        shared.CLOCK_VIRTUAL_ANCHOR = String(epochAt(date, '06:45', zone));
+        say(`simulated clock: ${date} 06:45 WIB at ${env.SIM_SPEED}x`);
+      }
+    }
+
+    const spawnRole = (name: string, entry: string, extra: NodeJS.ProcessEnv = {}) => {
+      const proc = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: repoRoot, env: { ...shared, ...extra }, stdio: 'inherit' });
+      children.push({ name, proc });
+      proc.on('exit', (code, signal) => {
+        if (stopping) return;
+        console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
+        void stopAll(1);
+      });
+      return proc;
+    };
+
+    spawnRole('api', 'server/src/main.ts', { ROLE: 'api', PORT: String(env.PORT), HOST: env.HOST });
+    if (env.WORKERS === 'on') spawnRole('workers', 'workers/src/main.ts', { ROLE: 'workers' });
+
+    const base = `http://${env.HOST}:${env.PORT}`;
+    await waitReady(`${base}/readyz`, () => stopping);
+    if (env.SIM === 'on') spawnRole('sim', 'sim/src/main.ts', { ROLE: 'sim', SIM_API_URL: base });
+
+    const pids = { launcher: process.pid, postgres: pg?.pid() ?? null, redis: redis?.pid() ?? null, ...Object.fromEntries(children.map((c) => [c.name, c.proc.pid])) };
+    writeFileSync(path.join(vdir, 'pids.json'), JSON.stringify(pids));
+    const readyMs = Date.now() - t0;
+    say(`ready in ${(readyMs / 1000).toFixed(1)} s`);
+    say(`open ${base}/  (wall: ${base}/wall)`);
+    const creds = path.join(vdir, 'demo-credentials.json');
+    if (demo === '1' && existsSync(creds)) {
+      const { passwords } = JSON.parse(readFileSync(creds, 'utf8')) as { passwords: Record<string, string> };
+      say('demo logins (demo mode only):');
+      for (const [u, p] of Object.entries(passwords)) console.log(`         ${u.padEnd(10)} ${p}`);
+    }
+    writeFileSync(path.join(vdir, 'ready.json'), JSON.stringify({ url: base, readyMs, at: new Date().toISOString() }));
+  } catch (err) {
+    console.error(`[start] ${(err as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+async function waitReady(url: string, aborted: () => boolean): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline && !aborted()) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`api not ready at ${url}`);
+}
+
+void main();

@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import { authenticate } from '../auth/principal.ts';
+import { repoRoot } from '../config/paths.ts';
+import { errorHandler, notFoundHandler } from '../http/errors.ts';
+import { jsonIngestRouter, type IngestDeps } from '../ingest/json-routes.ts';
+import { authRoutes } from '../routes/auth.ts';
+import type { RouteDeps } from '../routes/deps.ts';
+import { deviceRoutes } from '../routes/devices.ts';
+import { kelurahanRoutes, registryRoutes } from '../routes/kelurahan.ts';
+import { leaveRoutes, officerRoutes } from '../routes/officers.ts';
+import { opsRoutes } from '../routes/ops.ts';
+import { tokenRoutes, userRoutes } from '../routes/users.ts';
+
+/** The HTTP surface of the api role. Every route module is mounted here and nowhere else. */
+export function createApp(deps: RouteDeps & IngestDeps): Express {
+  const { ctx } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger: ctx.log,
+      // Ingest and heartbeats are the bulk of traffic: log them only when they fail.
+      customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : /^\/(api\/v1\/ingest|iclock|healthz|readyz|metrics)/.test(req.url ?? '') ? 'silent' : 'info'),
+    }),
+  );
+
+  // Device protocols first: they carry their own authentication and read raw bodies.
+  app.use('/api/v1/ingest', jsonIngestRouter(deps));
+
+  app.use(opsRoutes(deps));
+  app.use('/api/v1', cookieParser(), express.json({ limit: '1mb' }), authenticate(ctx.db));
+  app.use('/api/v1/auth', authRoutes(deps));
+  app.use('/api/v1/registry', registryRoutes(deps));
+  app.use('/api/v1/kelurahan', kelurahanRoutes(deps));
+  app.use('/api/v1/officers', officerRoutes(deps));
+  app.use('/api/v1/leave', leaveRoutes(deps));
+  app.use('/api/v1/devices', deviceRoutes(deps));
+  app.use('/api/v1/users', userRoutes(deps));
+  app.use('/api/v1/tokens', tokenRoutes(deps));
+  app.use('/api', notFoundHandler);
+
+  const dist = ctx.env.WEB_DIST ? path.resolve(ctx.env.WEB_DIST) : path.join(repoRoot, 'web', 'dist');
+  if (existsSync(path.join(dist, 'index.html'))) {
+    app.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: (res, file) => file.endsWith('sw.js') && res.set('Cache-Control', 'no-cache') }));
+    // The web app routes in the browser: any other GET gets its shell.
+    app.get(/^\/(?!api\/|socket\.io\/|iclock\/).*/, (_req, res) => res.sendFile(path.join(dist, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } }));
+  }
+  app.use(notFoundHandler);
+  app.use(errorHandler(ctx.log));
+  return app;
+}

@@ -1,0 +1,29 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Context } from '../context.ts';
+import { varDir } from '../config/paths.ts';
+import { demoUsers, disableDemoUsers, registerSimToken, seedDemoUsers, type DemoUser } from '../db/seed.ts';
+
+export function demoCredentialsFile(ctx: Context): string {
+  return path.join(varDir(ctx.env.VAR_DIR), 'demo-credentials.json');
+}
+
+/**
+ * Demo mode: one account per role, with random passwords kept in var/ so that they survive restarts
+ * and are printed at start. Outside demo mode every demo account is disabled.
+ */
+export async function prepareDemo(ctx: Context): Promise<DemoUser[]> {
+  if (!ctx.env.DEMO) {
+    await disableDemoUsers(ctx.db);
+    return [];
+  }
+  const file = demoCredentialsFile(ctx);
+  const saved: Record<string, string> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { passwords: Record<string, string> }).passwords : {};
+  const users = demoUsers(ctx.policy, (u) => (saved[u] ??= randomBytes(6).toString('base64url')));
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ passwords: saved, users: users.map(({ password: _p, ...u }) => u) }, null, 2), { mode: 0o600 });
+  await seedDemoUsers(ctx.db, users);
+  if (ctx.env.SIM_API_TOKEN) await registerSimToken(ctx.db, ctx.env.SIM_API_TOKEN);
+  return users;
+}

@@ -1,0 +1,74 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Context } from '../context.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { ensurePartitions } from '../db/partitions.ts';
+import { syncRegistry } from '../db/seed.ts';
+import { Announcer } from '../ingest/announce.ts';
+import { Directory } from '../ingest/directory.ts';
+import { LiveHub } from '../live/hub.ts';
+import { attachRoomHandlers, createSocketServer } from '../live/socket.ts';
+import { createMetrics } from '../metrics/metrics.ts';
+import { createApp } from './app.ts';
+import { prepareDemo } from './demo.ts';
+
+export interface RunningApi {
+  server: Server;
+  url: string;
+  hub: LiveHub;
+  close(): Promise<void>;
+}
+
+/**
+ * Brings the api role up: migrations, partitions, registry, live state, then HTTP and socket.io.
+ * It listens only once live state is built, so readiness means it serves correct data.
+ */
+export async function startApi(ctx: Context, opts: { port?: number; host?: string } = {}): Promise<RunningApi> {
+  const applied = await migrateToLatest(ctx.db);
+  if (applied.length) ctx.log.info({ applied }, 'migrations applied');
+  const created = await ensurePartitions(ctx.db, ctx.clock.now());
+  if (created.length) ctx.log.info({ created }, 'partitions created');
+  await syncRegistry(ctx.db, ctx.policy);
+  const demo = await prepareDemo(ctx);
+
+  const metrics = createMetrics();
+  const producer = ctx.redis.create('producer', 'api');
+  await new Promise<void>((resolve, reject) => {
+    if (producer.status === 'ready') return resolve();
+    producer.once('ready', () => resolve());
+    producer.once('error', reject);
+  });
+  const directory = new Directory(ctx.db);
+  const announcer = new Announcer(producer, ctx.env.REDIS_PREFIX, ctx.log);
+  const server = createServer();
+  const { io, sink } = createSocketServer(ctx, server, metrics);
+  const hub = new LiveHub(ctx, sink);
+  await hub.start();
+  attachRoomHandlers(ctx, io, hub, metrics);
+
+  const app = createApp({
+    ctx,
+    hub,
+    directory,
+    metrics,
+    announcer,
+    redis: producer,
+    registryChanged: (change) => hub.announceRegistryChange(change, producer),
+  });
+  server.on('request', app);
+  await new Promise<void>((resolve) => server.listen(opts.port ?? ctx.env.PORT, opts.host ?? ctx.env.HOST, resolve));
+  const addr = server.address() as AddressInfo;
+  const url = `http://${addr.address}:${addr.port}`;
+  ctx.log.info({ url, demoUsers: demo.map((u) => u.username) }, 'api ready');
+
+  return {
+    server,
+    url,
+    hub,
+    async close() {
+      await hub.stop();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

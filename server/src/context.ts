@@ -1,0 +1,57 @@
+import { Registry, scaledClock, systemClock, type Clock, type PolicyConfig } from '@pkk/core';
+import { createDb, type Db } from './db/index.ts';
+import type pg from 'pg';
+import { loadEnv, type Env } from './config/env.ts';
+import { configDir } from './config/paths.ts';
+import { loadPolicy } from './config/policy.ts';
+import { createLogger, type Logger } from './infra/logger.ts';
+import { createRedisFactory, type RedisFactory } from './infra/redis.ts';
+
+/** What every role is given at start: settings, policy, the clock and the shared connections. */
+export interface Context {
+  env: Env;
+  policy: PolicyConfig;
+  registry: Registry;
+  clock: Clock;
+  log: Logger;
+  db: Db;
+  pool: pg.Pool;
+  redis: RedisFactory;
+}
+
+export function clockFromEnv(env: Env): Clock {
+  if (env.CLOCK_SPEED === 1 && env.CLOCK_VIRTUAL_ANCHOR === undefined) return systemClock;
+  const real = env.CLOCK_REAL_ANCHOR ?? Date.now();
+  return scaledClock({ realEpochMs: real, virtualEpochMs: env.CLOCK_VIRTUAL_ANCHOR ?? real, speed: env.CLOCK_SPEED });
+}
+
+export interface ContextOverrides {
+  env?: Env;
+  schema?: string;
+  log?: Logger;
+}
+
+/** Builds the context from the environment; throws a clear error on bad config or missing services. */
+export function createContext(overrides: ContextOverrides = {}): Context {
+  const env = overrides.env ?? loadEnv();
+  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded PostgreSQL)');
+  if (!env.REDIS_URL) throw new Error('REDIS_URL is not set (npm start sets it for the local redis-server)');
+  const log = overrides.log ?? createLogger(env.LOG_LEVEL, { role: env.ROLE });
+  const policy = loadPolicy(configDir(env.CONFIG_DIR));
+  const { db, pool } = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, schema: overrides.schema });
+  return {
+    env,
+    policy,
+    registry: new Registry(policy),
+    clock: clockFromEnv(env),
+    log,
+    db,
+    pool,
+    redis: createRedisFactory(env.REDIS_URL, env.REDIS_PREFIX),
+  };
+}
+
+export async function closeContext(ctx: Context): Promise<void> {
+  await ctx.redis.closeAll();
+  await ctx.db.destroy();
+}

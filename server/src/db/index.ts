@@ -1,0 +1,34 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+// int8 (bigint ids, counts) as JS numbers: ids stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+// dates (leave periods) stay `YYYY-MM-DD` strings: a Date would shift them by the process zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export type Db = Kysely<Database>;
+
+export interface DbOptions {
+  url: string;
+  poolSize: number;
+  /** Schema to work in; tests give each suite its own. */
+  schema?: string;
+}
+
+/** The one database access layer: a typed Kysely over a pg pool. */
+export function createDb(opts: DbOptions): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolSize,
+    ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+  });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
+}
+
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+export { sql };
+export type { Database };

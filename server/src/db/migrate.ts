@@ -1,0 +1,30 @@
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './index.ts';
+import * as init from './migrations/2026-11-23-0001-init.ts';
+
+/**
+ * Migrations in order. Names start with their date (YYYY-MM-DD-NNNN) and a test checks the list is
+ * sorted and complete, so a migration can never be applied out of order or forgotten here.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-23-0001-init': init,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** Advisory-lock key so that several api nodes starting together migrate once. */
+const LOCK_KEY = 0x706b6b; // "pkk"
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${LOCK_KEY})`.execute(conn);
+    try {
+      const migrator = new Migrator({ db: conn, provider });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) throw error instanceof Error ? error : new Error(String(error));
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    } finally {
+      await sql`select pg_advisory_unlock(${LOCK_KEY})`.execute(conn);
+    }
+  });
+}

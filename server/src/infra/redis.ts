@@ -1,0 +1,47 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * The one Redis connection module. BullMQ, pub/sub and the socket.io adapter all take their
+ * connections from here, each with the options its use needs:
+ * - `worker`/`subscriber`: retry for ever (`maxRetriesPerRequest: null`, as BullMQ requires);
+ * - `producer`: fail fast with no offline queue, so an HTTP request never hangs on a lost Redis.
+ */
+export type RedisPurpose = 'producer' | 'worker' | 'subscriber';
+
+export interface RedisFactory {
+  url: string;
+  prefix: string;
+  create(purpose: RedisPurpose, name: string): Redis;
+  /** Closes every connection this factory made. */
+  closeAll(): Promise<void>;
+}
+
+export function createRedisFactory(url: string, prefix: string): RedisFactory {
+  const made = new Set<Redis>();
+  return {
+    url,
+    prefix,
+    create(purpose, name) {
+      const opts: RedisOptions = {
+        connectionName: `pkk:${name}`,
+        maxRetriesPerRequest: purpose === 'producer' ? 1 : null,
+        enableOfflineQueue: purpose !== 'producer',
+        lazyConnect: false,
+      };
+      const r = new Redis(url, opts);
+      made.add(r);
+      r.once('end', () => made.delete(r));
+      return r;
+    },
+    async closeAll() {
+      await Promise.all([...made].map((r) => r.quit().catch(() => r.disconnect())));
+      made.clear();
+    },
+  };
+}
+
+/** Channel names on the shared Redis, under the deployment prefix. */
+export const channels = {
+  events: (prefix: string) => `${prefix}:live:events`,
+  registry: (prefix: string) => `${prefix}:live:registry`,
+};

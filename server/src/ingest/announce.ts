@@ -1,0 +1,56 @@
+import type { LiveEvent } from '@pkk/core';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../infra/logger.ts';
+import { channels } from '../infra/redis.ts';
+import type { PresenceRow, PunchRow, QueueRow } from './rows.ts';
+
+/** What ingest publishes after a commit: the office and its new events, in live-state terms. */
+export interface Announcement {
+  k: string;
+  e: LiveEvent[];
+  /** Real epoch ms of the commit, for latency measurement across processes. */
+  c: number;
+}
+
+export function punchEvents(rows: PunchRow[]): LiveEvent[] {
+  return rows.filter((r) => r.nip !== null).map((r) => ({ kind: 'punch', nip: r.nip!, at: r.at }));
+}
+
+export function queueEvents(rows: QueueRow[]): LiveEvent[] {
+  return rows.map((r) => ({
+    kind: 'queue',
+    type: r.type as Extract<LiveEvent, { kind: 'queue' }>['type'],
+    at: r.at,
+    ...(r.ticketId ? { ticketId: r.ticketId } : {}),
+    ...(r.service ? { service: r.service } : {}),
+    ...(r.desk ? { desk: r.desk } : {}),
+    ...(r.toService ? { toService: r.toService } : {}),
+    ...(r.staffNip ? { staffNip: r.staffNip } : {}),
+  }));
+}
+
+export function presenceEvents(rows: PresenceRow[]): LiveEvent[] {
+  return rows.map((r) => ({ kind: 'presence', desk: r.desk, present: r.present, at: r.at }));
+}
+
+/**
+ * Announces committed events on Redis. The data is already in PostgreSQL, so a Redis failure is
+ * logged, not returned to the device: live state catches up from the database when Redis is back.
+ */
+export class Announcer {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly log: Logger,
+  ) {}
+
+  async announce(kelurahan: string, events: LiveEvent[]): Promise<void> {
+    if (!events.length) return;
+    const msg: Announcement = { k: kelurahan, e: events, c: Date.now() };
+    try {
+      await this.redis.publish(channels.events(this.prefix), JSON.stringify(msg));
+    } catch (err) {
+      this.log.warn({ err, kelurahan }, 'could not announce committed events; live state will catch up');
+    }
+  }
+}

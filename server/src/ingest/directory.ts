@@ -1,0 +1,109 @@
+import type { Db } from '../db/index.ts';
+import { digest } from '../auth/secrets.ts';
+
+export interface DeviceRow {
+  id: number;
+  kelurahanCode: string;
+  kind: 'attendance' | 'queue' | 'presence';
+  name: string;
+  protocol: 'json' | 'adms';
+  serial: string | null;
+  tzOffsetMinutes: number;
+  revoked: boolean;
+}
+
+interface Cached<T> {
+  value: T;
+  until: number;
+}
+
+/**
+ * Device and officer look-ups on the ingest path, cached briefly so that a busy terminal costs one
+ * query per few seconds, not one per request. Changes made through this node invalidate at once;
+ * other nodes hear of them on the registry channel (see live/hub.ts), or within the TTL at worst.
+ */
+export class Directory {
+  private byKey = new Map<string, Cached<DeviceRow | null>>();
+  private bySerial = new Map<string, Cached<DeviceRow | null>>();
+  private officers = new Map<string, Cached<{ byPin: Map<string, string>; nips: Set<string> }>>();
+  private lastTouched = new Map<number, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs = 5_000,
+  ) {}
+
+  invalidate(): void {
+    this.byKey.clear();
+    this.bySerial.clear();
+    this.officers.clear();
+  }
+
+  private async cached<K, T>(map: Map<K, Cached<T>>, key: K, load: () => Promise<T>): Promise<T> {
+    const hit = map.get(key);
+    const now = Date.now();
+    if (hit && hit.until > now) return hit.value;
+    const value = await load();
+    map.set(key, { value, until: now + this.ttlMs });
+    return value;
+  }
+
+  private select() {
+    return this.db
+      .selectFrom('devices')
+      .select(['id', 'kelurahan_code', 'kind', 'name', 'protocol', 'serial', 'tz_offset_minutes', 'revoked_at']);
+  }
+
+  private static row(r: {
+    id: number;
+    kelurahan_code: string;
+    kind: DeviceRow['kind'];
+    name: string;
+    protocol: DeviceRow['protocol'];
+    serial: string | null;
+    tz_offset_minutes: number;
+    revoked_at: Date | null;
+  }): DeviceRow {
+    return {
+      id: r.id,
+      kelurahanCode: r.kelurahan_code,
+      kind: r.kind,
+      name: r.name,
+      protocol: r.protocol,
+      serial: r.serial,
+      tzOffsetMinutes: r.tz_offset_minutes,
+      revoked: r.revoked_at !== null,
+    };
+  }
+
+  deviceByKey(key: string): Promise<DeviceRow | null> {
+    const d = digest(key);
+    return this.cached(this.byKey, d.toString('hex'), async () => {
+      const r = await this.select().where('key_hash', '=', d).executeTakeFirst();
+      return r ? Directory.row(r) : null;
+    });
+  }
+
+  deviceBySerial(serial: string): Promise<DeviceRow | null> {
+    return this.cached(this.bySerial, serial, async () => {
+      const r = await this.select().where('serial', '=', serial).executeTakeFirst();
+      return r ? Directory.row(r) : null;
+    });
+  }
+
+  /** PIN → NIP and the set of NIPs of one office's officers. */
+  officersOf(kelurahanCode: string): Promise<{ byPin: Map<string, string>; nips: Set<string> }> {
+    return this.cached(this.officers, kelurahanCode, async () => {
+      const rows = await this.db.selectFrom('officers').select(['nip', 'pin']).where('kelurahan_code', '=', kelurahanCode).execute();
+      return { byPin: new Map(rows.map((r) => [r.pin, r.nip])), nips: new Set(rows.map((r) => r.nip)) };
+    });
+  }
+
+  /** Records that a device reported, at most every 10 s per device (a write per request would contend). */
+  async touch(deviceId: number, at: Date): Promise<void> {
+    const last = this.lastTouched.get(deviceId) ?? 0;
+    if (at.getTime() - last < 10_000) return;
+    this.lastTouched.set(deviceId, at.getTime());
+    await this.db.updateTable('devices').set({ last_seen_at: at }).where('id', '=', deviceId).execute();
+  }
+}

@@ -1,0 +1,250 @@
+import {
+  OfficeLive,
+  localDateOf,
+  workingDay,
+  type DetailPatch,
+  type DetailSection,
+  type KelurahanDetail,
+  type KelurahanSummary,
+  type RoomName,
+} from '@pkk/core';
+import type { Redis } from 'ioredis';
+import type { Context } from '../context.ts';
+import { channels } from '../infra/redis.ts';
+import type { Announcement } from '../ingest/announce.ts';
+import { loadDayEvents, loadDevices, loadLeave, loadOfficers } from './loader.ts';
+
+/** A change to registry data (officers, leave, devices) of one office, announced by whoever made it. */
+export interface RegistryChange {
+  kelurahan: string;
+  what: 'officers' | 'leave' | 'devices';
+}
+
+export interface LiveSink {
+  summaries(room: RoomName, items: KelurahanSummary[], serverNow: number): void;
+  detail(room: RoomName, patch: DetailPatch, serverNow: number): void;
+  /** Whether anybody on this node watches a room (details are computed only for watched offices). */
+  watched(room: RoomName): boolean;
+}
+
+const SECTIONS: DetailSection[] = ['desks', 'services', 'roster', 'devices', 'waitingSeries'];
+const FLUSH_DELAY_MS = 15;
+const TICK_MS = 5_000;
+
+/**
+ * The live state of every office on this api node. Each node builds it from PostgreSQL, then follows
+ * the events ingest announces on Redis, and pushes what changed to its own socket.io clients. Nodes
+ * need not talk to each other: they all see the same announcements.
+ */
+export class LiveHub {
+  private offices = new Map<string, OfficeLive>();
+  private dirty = new Set<string>();
+  private lastSummary = new Map<string, string>();
+  private lastSections = new Map<string, Map<DetailSection, string>>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private tickTimer: NodeJS.Timeout | null = null;
+  private buffering: Announcement[] | null = null;
+  private sub: Redis | null = null;
+  ready = false;
+  /** Latency of the last flush, from commit (in ingest) to push, for metrics and the bench. */
+  onFlush: ((commitToPushMs: number[]) => void) | null = null;
+  private pendingCommits: number[] = [];
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly sink: LiveSink,
+  ) {
+    const zone = ctx.policy.workHours.zone;
+    const today = this.dayOf(ctx.clock.now());
+    for (const k of ctx.policy.kelurahan) {
+      this.offices.set(
+        k.code,
+        new OfficeLive(
+          {
+            code: k.code,
+            kecamatanCode: k.kecamatanCode,
+            desks: ctx.registry.desksOf(k.code),
+            services: ctx.registry.servicesOf(k.code),
+            zone,
+            punchDebounceMs: ctx.policy.workHours.punchDebounceMinutes * 60_000,
+            lateGraceMs: ctx.policy.workHours.lateGraceSeconds * 1000,
+            thresholds: ctx.policy.thresholds,
+          },
+          today,
+        ),
+      );
+    }
+  }
+
+  private dayOf(now: number) {
+    const zone = this.ctx.policy.workHours.zone;
+    return workingDay(localDateOf(now, zone), this.ctx.policy.workHours, this.ctx.policy.holidays);
+  }
+
+  /** Subscribes first, then rebuilds, then applies what arrived meanwhile: nothing falls in between. */
+  async start(): Promise<void> {
+    this.sub = this.ctx.redis.create('subscriber', 'live-sub');
+    const prefix = this.ctx.env.REDIS_PREFIX;
+    this.sub.on('message', (channel: string, message: string) => {
+      if (channel === channels.events(prefix)) this.onAnnouncement(JSON.parse(message) as Announcement);
+      else if (channel === channels.registry(prefix)) void this.onRegistryChange(JSON.parse(message) as RegistryChange);
+    });
+    let connectedBefore = false;
+    this.sub.on('ready', () => {
+      // After a lost connection, announcements may have been missed: rebuild from the database.
+      if (connectedBefore) void this.rebuild().catch((err) => this.ctx.log.error({ err }, 'live rebuild failed'));
+      connectedBefore = true;
+    });
+    await this.sub.subscribe(channels.events(prefix), channels.registry(prefix));
+    await this.rebuild();
+    this.ready = true;
+    this.tickTimer = setInterval(() => this.tick(), TICK_MS);
+    this.tickTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    await this.sub?.quit().catch(() => undefined);
+  }
+
+  async rebuild(): Promise<void> {
+    this.buffering = [];
+    const now = this.ctx.clock.now();
+    const day = this.dayOf(now);
+    const zone = this.ctx.policy.workHours.zone;
+    const [officers, leave, devices, events] = await Promise.all([
+      loadOfficers(this.ctx.db),
+      loadLeave(this.ctx.db, day.date),
+      loadDevices(this.ctx.db),
+      loadDayEvents(this.ctx.db, day.date, zone, now),
+    ]);
+    for (const [code, office] of this.offices) {
+      office.startDay(day);
+      office.setOfficers(officers.get(code) ?? []);
+      office.setLeave(leave.get(code) ?? new Map());
+      office.setDevices(devices.get(code) ?? []);
+      for (const e of events.get(code) ?? []) office.apply(e);
+      this.dirty.add(code);
+    }
+    const buffered = this.buffering;
+    this.buffering = null;
+    for (const a of buffered) this.onAnnouncement(a);
+    this.scheduleFlush();
+  }
+
+  private onAnnouncement(a: Announcement): void {
+    if (this.buffering) {
+      this.buffering.push(a);
+      return;
+    }
+    const office = this.offices.get(a.k);
+    if (!office) return;
+    for (const e of a.e) office.apply(e);
+    this.dirty.add(a.k);
+    this.pendingCommits.push(a.c);
+    this.scheduleFlush();
+  }
+
+  private async onRegistryChange(change: RegistryChange): Promise<void> {
+    const office = this.offices.get(change.kelurahan);
+    if (!office) return;
+    if (change.what === 'officers') office.setOfficers((await loadOfficers(this.ctx.db, change.kelurahan)).get(change.kelurahan) ?? []);
+    else if (change.what === 'leave') office.setLeave((await loadLeave(this.ctx.db, office.day.date, change.kelurahan)).get(change.kelurahan) ?? new Map());
+    else office.setDevices((await loadDevices(this.ctx.db, change.kelurahan)).get(change.kelurahan) ?? []);
+    this.dirty.add(change.kelurahan);
+    this.scheduleFlush();
+  }
+
+  /** Announces a registry change to every api node (this one included). */
+  async announceRegistryChange(change: RegistryChange, redis: Redis): Promise<void> {
+    await redis.publish(channels.registry(this.ctx.env.REDIS_PREFIX), JSON.stringify(change));
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.flush();
+    }, FLUSH_DELAY_MS);
+  }
+
+  /** Time-driven changes: a new day, devices going quiet, waits crossing their targets. */
+  private tick(): void {
+    const now = this.ctx.clock.now();
+    const day = this.dayOf(now);
+    const first = this.offices.values().next().value;
+    if (first && first.day.date !== day.date) {
+      void this.rebuild().catch((err) => this.ctx.log.error({ err }, 'day rollover rebuild failed'));
+      return;
+    }
+    for (const code of this.offices.keys()) this.dirty.add(code);
+    this.flush();
+  }
+
+  private flush(): void {
+    const now = this.ctx.clock.now();
+    const changed: KelurahanSummary[] = [];
+    for (const code of this.dirty) {
+      const office = this.offices.get(code)!;
+      const room = `kelurahan:${code}` as RoomName;
+      if (this.sink.watched(room)) {
+        const detail = office.detail(now);
+        const summaryChanged = this.summaryChanged(detail.summary);
+        const patch = this.diffDetail(code, detail, summaryChanged);
+        if (patch) this.sink.detail(room, patch, now);
+        if (summaryChanged) changed.push(detail.summary);
+      } else {
+        this.lastSections.delete(code);
+        const summary = office.summary(now);
+        if (this.summaryChanged(summary)) changed.push(summary);
+      }
+    }
+    this.dirty.clear();
+    if (changed.length) {
+      this.sink.summaries('city', changed, now);
+      const byKecamatan = new Map<string, KelurahanSummary[]>();
+      for (const s of changed) byKecamatan.set(s.kecamatanCode, [...(byKecamatan.get(s.kecamatanCode) ?? []), s]);
+      for (const [kec, items] of byKecamatan) this.sink.summaries(`kecamatan:${kec}` as RoomName, items, now);
+    }
+    if (this.pendingCommits.length && this.onFlush) {
+      const t = Date.now();
+      this.onFlush(this.pendingCommits.map((c) => t - c));
+    }
+    this.pendingCommits = [];
+  }
+
+  /** A summary is pushed when anything but its version and update time changed. */
+  private summaryChanged(s: KelurahanSummary): boolean {
+    const { version: _v, updatedAt: _u, ...rest } = s;
+    const key = JSON.stringify(rest);
+    if (this.lastSummary.get(s.code) === key) return false;
+    this.lastSummary.set(s.code, key);
+    return true;
+  }
+
+  private diffDetail(code: string, d: KelurahanDetail, summaryChanged: boolean): DetailPatch | null {
+    const last = this.lastSections.get(code) ?? new Map<DetailSection, string>();
+    const patch: DetailPatch = { summary: d.summary };
+    let any = false;
+    for (const s of SECTIONS) {
+      const json = JSON.stringify(d[s]);
+      if (last.get(s) !== json) {
+        last.set(s, json);
+        (patch as Record<string, unknown>)[s] = d[s];
+        any = true;
+      }
+    }
+    this.lastSections.set(code, last);
+    return any || summaryChanged ? patch : null;
+  }
+
+  summaries(filter: (s: KelurahanSummary) => boolean = () => true): KelurahanSummary[] {
+    const now = this.ctx.clock.now();
+    return [...this.offices.values()].map((o) => o.summary(now)).filter(filter);
+  }
+
+  detail(code: string): KelurahanDetail | null {
+    return this.offices.get(code)?.detail(this.ctx.clock.now()) ?? null;
+  }
+}

@@ -1,0 +1,38 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of one process, served at /metrics. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'pkk_' });
+  return {
+    registry,
+    ingestItems: new Counter({
+      name: 'pkk_ingest_items_total',
+      help: 'Ingested items by channel and result (accepted, duplicate, rejected, flagged)',
+      labelNames: ['channel', 'result'] as const,
+      registers: [registry],
+    }),
+    ingestBatchSeconds: new Histogram({
+      name: 'pkk_ingest_batch_seconds',
+      help: 'Time from request body received to reply, per ingest batch',
+      labelNames: ['channel'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    ingestRequests: new Counter({
+      name: 'pkk_ingest_requests_total',
+      help: 'Ingest requests by channel and HTTP status',
+      labelNames: ['channel', 'status'] as const,
+      registers: [registry],
+    }),
+    socketClients: new Gauge({ name: 'pkk_socket_clients', help: 'Connected socket.io clients on this node', registers: [registry] }),
+    liveDeltas: new Counter({ name: 'pkk_live_deltas_total', help: 'Live-state deltas pushed, by room kind', labelNames: ['room'] as const, registers: [registry] }),
+    queueDepth: new Gauge({
+      name: 'pkk_queue_jobs',
+      help: 'BullMQ jobs by queue and state',
+      labelNames: ['queue', 'state'] as const,
+      registers: [registry],
+    }),
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;

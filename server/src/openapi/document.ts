@@ -1,0 +1,88 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import {
+  attendancePunch,
+  createTokenRequest,
+  createUserRequest,
+  device,
+  deviceCreateRequest,
+  errorBody,
+  ingestResult,
+  kelurahanCode,
+  kelurahanDetail,
+  kelurahanSummary,
+  leaveRecord,
+  loginRequest,
+  me,
+  officerUpsertRequest,
+  presenceObservation,
+  queueEvent,
+} from '@pkk/core';
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
+const err = (description: string) => ({ description, ...json(errorBody) });
+
+/** The REST API described from the same zod schemas that validate it. */
+export function openApiDocument() {
+  const r = new OpenAPIRegistry();
+  r.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'pkk_session' });
+  r.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'API token or device key' });
+  const ingestResponses = {
+    200: { description: 'Batch processed; per-item errors and flags listed', ...json(ingestResult) },
+    400: err('Malformed JSON or envelope'),
+    401: err('Unknown or revoked device key'),
+    403: err('Device writes for another kelurahan, or is of another kind'),
+    413: err('Body or batch too large'),
+    422: { description: 'Every item was rejected', ...json(ingestResult) },
+  };
+  const ingest = (path: string, key: string, item: z.ZodType, summary: string) =>
+    r.registerPath({
+      method: 'post',
+      path: `/api/v1/ingest/${path}`,
+      summary,
+      security: [{ bearer: [] }],
+      request: { body: json(z.object({ kelurahan: kelurahanCode, [key]: z.array(item).max(1000) })) },
+      responses: ingestResponses,
+    });
+  ingest('attendance', 'punches', attendancePunch, 'Attendance punches from a JSON terminal or gateway');
+  ingest('queue', 'events', queueEvent, 'Queue ticket lifecycle and desk open/close events');
+  ingest('presence', 'observations', presenceObservation, 'Desk presence observations from camera analytics');
+
+  r.registerPath({ method: 'post', path: '/api/v1/auth/login', request: { body: json(loginRequest) }, responses: { 200: { description: 'Signed in; session cookie set', ...json(me) }, 401: err('Wrong credentials'), 429: err('Too many attempts') } });
+  r.registerPath({ method: 'post', path: '/api/v1/auth/logout', responses: { 204: { description: 'Signed out' } } });
+  r.registerPath({ method: 'get', path: '/api/v1/auth/me', security: [{ session: [] }, { bearer: [] }], responses: { 200: { description: 'The signed-in account', ...json(me) }, 401: err('Not signed in') } });
+  r.registerPath({
+    method: 'get',
+    path: '/api/v1/kelurahan',
+    security: [{ session: [] }],
+    responses: { 200: { description: 'Live summaries of the offices in scope', ...json(z.object({ serverNow: z.number(), items: z.array(kelurahanSummary) })) }, 401: err('Not signed in'), 403: err('Role may not watch offices') },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/api/v1/kelurahan/{code}',
+    security: [{ session: [] }],
+    request: { params: z.object({ code: kelurahanCode }) },
+    responses: { 200: { description: 'Live detail of one office', ...json(z.object({ serverNow: z.number(), detail: kelurahanDetail })) }, 403: err('Outside the account\'s area'), 404: err('Unknown kelurahan') },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/api/v1/kelurahan/{code}/events',
+    security: [{ session: [] }],
+    request: {
+      params: z.object({ code: kelurahanCode }),
+      query: z.object({ kind: z.enum(['attendance', 'queue', 'presence']), from: z.string().optional(), to: z.string().optional(), limit: z.number().optional(), after: z.number().optional() }),
+    },
+    responses: { 200: { description: 'Stored events, paged by id' }, 403: err('Outside the account\'s area') },
+  });
+  r.registerPath({ method: 'put', path: '/api/v1/officers', security: [{ session: [] }], request: { body: json(officerUpsertRequest) }, responses: { 200: { description: 'Upserted' }, 400: err('Invalid officers') } });
+  r.registerPath({ method: 'post', path: '/api/v1/leave', security: [{ session: [] }], request: { body: json(leaveRecord) }, responses: { 201: { description: 'Recorded' }, 400: err('Invalid record'), 403: err('Outside the account\'s area') } });
+  r.registerPath({ method: 'post', path: '/api/v1/devices', security: [{ session: [] }], request: { body: json(deviceCreateRequest) }, responses: { 201: { description: 'Registered; the key is shown once', ...json(z.object({ device, key: z.string().nullable() })) }, 409: err('Name or serial taken') } });
+  r.registerPath({ method: 'post', path: '/api/v1/users', security: [{ session: [] }], request: { body: json(createUserRequest) }, responses: { 201: { description: 'Created' }, 409: err('Username taken') } });
+  r.registerPath({ method: 'post', path: '/api/v1/tokens', security: [{ session: [] }], request: { body: json(createTokenRequest) }, responses: { 201: { description: 'Created; the token is shown once' } } });
+
+  return new OpenApiGeneratorV31(r.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: { title: 'Pusat Komando Kelurahan API', version: '1' },
+    servers: [{ url: '/' }],
+  });
+}

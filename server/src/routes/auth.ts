@@ -1,0 +1,69 @@
+import { Router } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { loginRequest, type Me } from '@pkk/core';
+import { SESSION_COOKIE, principalOf, requireRole } from '../auth/principal.ts';
+import { digest, hashPassword, newSecret, verifyPassword } from '../auth/secrets.ts';
+import { ApiError, parseOr400 } from '../http/errors.ts';
+import type { RouteDeps } from './deps.ts';
+
+// A hash of a password nobody has, so that an unknown user costs as long as a wrong password.
+let dummyHash: Promise<string> | null = null;
+const dummy = () => (dummyHash ??= hashPassword(newSecret('dummy')));
+
+export function authRoutes({ ctx, redis }: RouteDeps): Router {
+  const router = Router();
+  const limiter = rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: ctx.env.LOGIN_RATE_LIMIT,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // Per address and account, shared by every api node through Redis.
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+    store: new RedisStore({
+      prefix: `${ctx.env.REDIS_PREFIX}:rl:login:`,
+      sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
+    }),
+    handler: (_req, _res, next) => next(new ApiError(429, 'too_many_requests', 'too many login attempts; try again later')),
+  });
+
+  router.post('/login', limiter, async (req, res) => {
+    const { username, password } = parseOr400(loginRequest, req.body);
+    const user = await ctx.db.selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).where('active', '=', true).executeTakeFirst();
+    const ok = await verifyPassword(user?.password_hash ?? (await dummy()), password);
+    if (!user || !ok) throw new ApiError(401, 'invalid_credentials', 'wrong username or password');
+    const token = newSecret('s');
+    const expires = new Date(Date.now() + ctx.env.SESSION_TTL_HOURS * 3600_000);
+    await ctx.db.insertInto('sessions').values({ token_hash: digest(token), user_id: user.id, expires_at: expires }).execute();
+    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: ctx.env.COOKIE_SECURE, expires, path: '/' });
+    const me: Me = {
+      id: user.id,
+      username: user.username,
+      displayName: user.display_name,
+      role: user.role as Me['role'],
+      kecamatanCode: user.kecamatan_code,
+      kelurahanCode: user.kelurahan_code,
+      nip: user.nip,
+    };
+    res.json(me);
+  });
+
+  router.post('/logout', async (req, res) => {
+    const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    if (token) await ctx.db.deleteFrom('sessions').where('token_hash', '=', digest(token)).execute();
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+
+  router.get('/me', requireRole(), async (req, res) => {
+    const p = principalOf(req);
+    const displayName =
+      p.kind === 'user'
+        ? ((await ctx.db.selectFrom('users').select('display_name').where('id', '=', p.id).executeTakeFirst())?.display_name ?? p.username)
+        : p.username;
+    const me: Me = { id: p.id, username: p.username, displayName, role: p.role, kecamatanCode: p.kecamatanCode, kelurahanCode: p.kelurahanCode, nip: p.nip };
+    res.json(me);
+  });
+
+  return router;
+}

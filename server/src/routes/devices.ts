@@ -1,0 +1,106 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { deviceCreateRequest, kelurahanCode, type Device } from '@pkk/core';
+import { principalOf, requireRole } from '../auth/principal.ts';
+import { digest, newSecret } from '../auth/secrets.ts';
+import { ApiError, parseOr400 } from '../http/errors.ts';
+import type { RouteDeps } from './deps.ts';
+
+type DeviceDbRow = {
+  id: number;
+  kelurahan_code: string;
+  kind: Device['kind'];
+  name: string;
+  protocol: Device['protocol'];
+  serial: string | null;
+  tz_offset_minutes: number;
+  revoked_at: Date | null;
+  last_seen_at: Date | null;
+};
+
+function toDevice(r: DeviceDbRow): Device {
+  return {
+    id: r.id,
+    kelurahanCode: r.kelurahan_code,
+    kind: r.kind,
+    name: r.name,
+    protocol: r.protocol,
+    serial: r.serial,
+    tzOffsetMinutes: r.tz_offset_minutes,
+    revokedAt: r.revoked_at?.toISOString() ?? null,
+    lastSeenAt: r.last_seen_at?.toISOString() ?? null,
+  };
+}
+
+const COLUMNS = ['id', 'kelurahan_code', 'kind', 'name', 'protocol', 'serial', 'tz_offset_minutes', 'revoked_at', 'last_seen_at'] as const;
+
+/**
+ * Device registration. A JSON device gets a key, shown once and stored as a digest; an ADMS terminal
+ * is known by its serial. Revoking stops ingest at once on this node, within seconds on the others.
+ */
+export function deviceRoutes(deps: RouteDeps): Router {
+  const { ctx } = deps;
+  const router = Router();
+  router.use(requireRole('operator', 'admin'));
+
+  router.get('/', async (req, res) => {
+    const q = parseOr400(z.object({ kelurahan: kelurahanCode.optional() }), req.query, 'query');
+    let query = ctx.db.selectFrom('devices').select(COLUMNS).orderBy('id');
+    if (q.kelurahan) query = query.where('kelurahan_code', '=', q.kelurahan);
+    res.json({ items: (await query.execute()).map(toDevice) });
+  });
+
+  router.post('/', async (req, res) => {
+    principalOf(req);
+    const d = parseOr400(deviceCreateRequest, req.body);
+    if (!ctx.registry.get(d.kelurahanCode)) throw ApiError.unprocessable('invalid device', [{ field: 'kelurahanCode', reason: `unknown kelurahan ${d.kelurahanCode}` }]);
+    const key = d.protocol === 'json' ? newSecret('dk') : null;
+    try {
+      const row = await ctx.db
+        .insertInto('devices')
+        .values({
+          kelurahan_code: d.kelurahanCode,
+          kind: d.kind,
+          name: d.name,
+          protocol: d.protocol,
+          serial: d.serial ?? null,
+          key_hash: key ? digest(key) : null,
+          tz_offset_minutes: d.tzOffsetMinutes,
+        })
+        .returning(COLUMNS)
+        .executeTakeFirstOrThrow();
+      await deps.registryChanged({ kelurahan: d.kelurahanCode, what: 'devices' });
+      res.status(201).json({ device: toDevice(row), key });
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') throw ApiError.conflict('a device with this name or serial already exists');
+      throw err;
+    }
+  });
+
+  router.post('/:id/key', async (req: Request<{ id: string }>, res) => {
+    const id = parseOr400(z.coerce.number().int().positive(), req.params.id, 'device id');
+    const key = newSecret('dk');
+    const row = await ctx.db
+      .updateTable('devices')
+      .set({ key_hash: digest(key), revoked_at: null })
+      .where('id', '=', id)
+      .where('protocol', '=', 'json')
+      .returning(COLUMNS)
+      .executeTakeFirst();
+    if (!row) throw ApiError.notFound(`no JSON device ${id}`);
+    deps.directory.invalidate();
+    await deps.registryChanged({ kelurahan: row.kelurahan_code, what: 'devices' });
+    res.json({ device: toDevice(row), key });
+  });
+
+  router.post('/:id/revoke', async (req: Request<{ id: string }>, res) => {
+    const id = parseOr400(z.coerce.number().int().positive(), req.params.id, 'device id');
+    const row = await ctx.db.updateTable('devices').set({ revoked_at: new Date() }).where('id', '=', id).returning(COLUMNS).executeTakeFirst();
+    if (!row) throw ApiError.notFound(`no device ${id}`);
+    deps.directory.invalidate();
+    await deps.registryChanged({ kelurahan: row.kelurahan_code, what: 'devices' });
+    res.json({ device: toDevice(row) });
+  });
+
+  return router;
+}

@@ -1,0 +1,37 @@
+import { Router } from 'express';
+import { ping } from '../db/index.ts';
+import type { RouteDeps } from './deps.ts';
+import { openApiDocument } from '../openapi/document.ts';
+
+/** Liveness, readiness, metrics and the API description. */
+export function opsRoutes(deps: RouteDeps, extraReady: () => Promise<string | null> = async () => null): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const checks: Record<string, string> = {};
+    await ping(deps.ctx.db).then(
+      () => (checks.postgres = 'ok'),
+      (e: Error) => (checks.postgres = e.message),
+    );
+    await deps.redis.ping().then(
+      () => (checks.redis = 'ok'),
+      (e: Error) => (checks.redis = e.message),
+    );
+    checks.live = deps.hub.ready ? 'ok' : 'rebuilding';
+    checks.extra = (await extraReady()) ?? 'ok';
+    const ready = Object.values(checks).every((v) => v === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', deps.metrics.registry.contentType);
+    res.send(await deps.metrics.registry.metrics());
+  });
+  let doc: unknown = null;
+  router.get('/api/v1/openapi.json', (_req, res) => {
+    doc ??= openApiDocument();
+    res.json(doc);
+  });
+  return router;
+}

@@ -1,7 +1,8 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Context } from '@pkk/server/context';
 import { checkHandlers } from './handlers.ts';
-import { JobName, QueueName, QUEUE_OF, SCHEDULES, jobOptions, type JobPayloads } from './jobs.ts';
+import type { JobName} from './jobs.ts';
+import { QueueName, QUEUE_OF, SCHEDULES, jobOptions, type JobPayloads } from './jobs.ts';
 
 export interface RunningWorkers {
   queues: Map<QueueName, Queue>;

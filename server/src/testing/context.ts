@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { sql } from 'kysely';
+import { createContext, closeContext, type Context } from '../context.ts';
+import { envSchema, type Env } from '../config/env.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { startApi, type RunningApi } from '../api/start.ts';
+import { createLogger } from '../infra/logger.ts';
+import { hashPassword } from '../auth/secrets.ts';
+import { createDb } from '../db/index.ts';
+
+/**
+ * A context of its own for one test file: a fresh schema in the shared test PostgreSQL and a fresh
+ * Redis prefix, so files running side by side never see each other's rows, keys or channels.
+ */
+export async function testContext(overrides: Partial<Record<keyof Env, string>> = {}): Promise<Context & { schema: string; dispose(): Promise<void> }> {
+  const id = randomBytes(4).toString('hex');
+  const schema = `t_${id}`;
+  const url = inject('databaseUrl');
+  const admin = createDb({ url, poolSize: 1 });
+  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+  await admin.db.destroy();
+  const env = envSchema.parse({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    REDIS_URL: inject('redisUrl'),
+    REDIS_PREFIX: `t${id}`,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    PORT: '0',
+    ...overrides,
+  });
+  const ctx = createContext({ env, schema, log: createLogger(env.LOG_LEVEL, { test: schema }) });
+  await migrateToLatest(ctx.db);
+  return {
+    ...ctx,
+    schema,
+    async dispose() {
+      await closeContext(ctx);
+      const a = createDb({ url, poolSize: 1 });
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(a.db);
+      await a.db.destroy();
+    },
+  };
+}
+
+/** A running api (HTTP and socket.io on a free port) over a test context. */
+export async function testApi(overrides: Partial<Record<keyof Env, string>> = {}): Promise<{ ctx: Context; api: RunningApi; url: string; dispose(): Promise<void> }> {
+  const ctx = await testContext(overrides);
+  const api = await startApi(ctx, { port: 0, host: '127.0.0.1' });
+  return {
+    ctx,
+    api,
+    url: api.url,
+    async dispose() {
+      await api.close();
+      await ctx.dispose();
+    },
+  };
+}
+
+/** Creates a user directly and returns a session cookie for it. */
+export async function loginAs(
+  t: { ctx: Context; url: string },
+  user: { username: string; role: string; kecamatanCode?: string | null; kelurahanCode?: string | null; nip?: string | null },
+): Promise<string> {
+  const password = `pw-${randomBytes(8).toString('hex')}`;
+  await t.ctx.db
+    .insertInto('users')
+    .values({
+      username: user.username,
+      display_name: user.username,
+      password_hash: await hashPassword(password),
+      role: user.role,
+      kecamatan_code: user.kecamatanCode ?? null,
+      kelurahan_code: user.kelurahanCode ?? null,
+      nip: user.nip ?? null,
+    })
+    .execute();
+  const res = await fetch(`${t.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: user.username, password }),
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.get('set-cookie');
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0]!;
+}
+
+/** Registers a JSON device through the API as an admin token would, returning its key. */
+export async function registerDevice(
+  t: { ctx: Context; url: string },
+  adminCookie: string,
+  device: { kelurahanCode: string; kind: 'attendance' | 'queue' | 'presence'; name: string; protocol?: 'json' | 'adms'; serial?: string },
+): Promise<{ id: number; key: string | null }> {
+  const res = await fetch(`${t.url}/api/v1/devices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: adminCookie },
+    body: JSON.stringify(device),
+  });
+  if (res.status !== 201) throw new Error(`device registration failed: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { device: { id: number }; key: string | null };
+  return { id: body.device.id, key: body.key };
+}

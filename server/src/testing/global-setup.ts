@@ -1,0 +1,39 @@
+import { rm } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { repoRoot } from '../config/paths.ts';
+import { startLocalPostgres } from '../infra/embedded-postgres.ts';
+import { startLocalRedis } from '../infra/local-redis.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    redisUrl: string;
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** One real PostgreSQL and one real Redis for the whole run, on free ports, in a throwaway folder. */
+export default async function setup(project: TestProject) {
+  const dir = path.join(repoRoot, 'var', 'test', `run-${process.pid}`);
+  const pg = await startLocalPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), durable: false });
+  const redis = await startLocalRedis({ dir: path.join(dir, 'redis'), port: await freePort(), persist: false });
+  project.provide('databaseUrl', pg.url);
+  project.provide('redisUrl', redis.url);
+  return async () => {
+    await redis.stop();
+    await pg.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+}

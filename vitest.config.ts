@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Two kinds of test. `unit`: pure code, no services. `integration`: a real PostgreSQL (embedded) and a
+ * real redis-server, started once for the run by the global setup; every test file works in its own
+ * schema and Redis key prefix (server/src/testing/context.ts).
+ */
+export default defineConfig({
+  test: {
+    reporters: ['default', './scripts/summary-reporter.ts'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['core/src/**/*.test.ts', '**/src/**/*.unit.test.ts'],
+          exclude: ['**/node_modules/**'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['server/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'sim/src/**/*.test.ts', 'e2e/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.unit.test.ts'],
+          globalSetup: ['./server/src/testing/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Files run in parallel on the 2-core CI machine; each has its own schema and prefix.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});

@@ -46,7 +46,8 @@ export async function startLocalPostgres(opts: {
     user: 'postgres',
     password,
     persistent: true,
-    createPostgresUser: true,
+    // PostgreSQL refuses to run as root: as root, run it as a 'postgres' user (created if missing).
+    createPostgresUser: process.getuid?.() === 0,
     postgresFlags: flags,
     onLog: (m) => opts.log?.(m.trimEnd()),
     onError: (e) => opts.log?.(String(e)),

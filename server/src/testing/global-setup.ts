@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { repoRoot } from '../config/paths.ts';
 import { startLocalPostgres } from '../infra/embedded-postgres.ts';
 import { startLocalRedis } from '../infra/local-redis.ts';
 
@@ -26,7 +26,8 @@ export async function freePort(): Promise<number> {
 
 /** One real PostgreSQL and one real Redis for the whole run, on free ports, in a throwaway folder. */
 export default async function setup(project: TestProject) {
-  const dir = path.join(repoRoot, 'var', 'test', `run-${process.pid}`);
+  // Under the system temp folder: as root, PostgreSQL runs as another user, who must reach its data.
+  const dir = path.join(os.tmpdir(), `pkk-test-${process.pid}`);
   const pg = await startLocalPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), durable: false });
   const redis = await startLocalRedis({ dir: path.join(dir, 'redis'), port: await freePort(), persist: false });
   project.provide('databaseUrl', pg.url);

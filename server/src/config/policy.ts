@@ -37,11 +37,12 @@ const FILES = {
 
 /**
  * Environment overrides of single values: `CONFIG__<file>__<key>__<key>=value`, where <file> is the
- * file name without extension (`thresholds`, `work-hours`) and keys match case-insensitively. The value
+ * file name without extension (`thresholds`, `work_hours`) and keys match case-insensitively. The value
  * is read as YAML, so numbers and booleans keep their type.
  */
 function applyOverrides(file: string, data: unknown, env: NodeJS.ProcessEnv): unknown {
-  const stem = file.replace(/\.(ya?ml|json|geojson)$/, '').toLowerCase();
+  // Shells allow no '-' in names: `work-hours.yaml` is addressed as WORK_HOURS or work_hours.
+  const stem = file.replace(/\.(ya?ml|json|geojson)$/, '').toLowerCase().replaceAll('-', '_');
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith('CONFIG__') || value === undefined) continue;
     const [target, ...keys] = name.slice('CONFIG__'.length).split('__');

@@ -19,7 +19,9 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${LOCK_KEY})`.execute(conn);
     try {
-      const migrator = new Migrator({ db: conn, provider });
+      // Name the schema: Kysely otherwise takes a migration table in any schema for ours.
+      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(conn);
+      const migrator = new Migrator({ db: conn, provider, migrationTableSchema: rows[0]!.schema });
       const { error, results } = await migrator.migrateToLatest();
       if (error) throw error instanceof Error ? error : new Error(String(error));
       return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDateOf } from '@pkk/core';
 import { loginAs, registerDevice, testApi } from '../testing/context.ts';
 
 const KEL = '16.71.01.1001';
@@ -17,7 +18,7 @@ async function post(path: string, key: string | null, body: unknown, raw?: strin
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-const wib = (hhmmss: string, date = new Date(t.ctx.clock.now()).toISOString().slice(0, 10)) => `${date}T${hhmmss}+07:00`;
+const wib = (hhmmss: string, date = localDateOf(t.ctx.clock.now())) => `${date}T${hhmmss}+07:00`;
 
 beforeAll(async () => {
   t = await testApi();
@@ -34,7 +35,7 @@ afterAll(() => t.dispose());
 
 describe('attendance ingest', () => {
   it('stores a batch once, however often it is retried', async () => {
-    const body = { kelurahan: KEL, punches: [{ nip: NIP, time: wib('07:21:00') }, { nip: NIP, time: wib('16:05:00') }] };
+    const body = { kelurahan: KEL, punches: [{ nip: NIP, time: wib('07:21:00') }, { nip: NIP, time: wib('09:05:00') }] };
     const first = await post('attendance', keys.attendance, body);
     expect(first).toEqual({ status: 200, body: { accepted: 2, duplicates: 0, rejected: [], flagged: [] } });
     const again = await post('attendance', keys.attendance, body);

@@ -247,4 +247,16 @@ export class LiveHub {
   detail(code: string): KelurahanDetail | null {
     return this.offices.get(code)?.detail(this.ctx.clock.now()) ?? null;
   }
+
+  /**
+   * The snapshot a client gets on joining a kelurahan room. If nobody watched that office before, it
+   * also becomes the base of the next diff, so the first push after joining carries only real changes.
+   */
+  snapshotForJoin(code: string): KelurahanDetail | null {
+    const detail = this.detail(code);
+    if (detail && !this.lastSections.has(code)) {
+      this.lastSections.set(code, new Map(SECTIONS.map((s) => [s, JSON.stringify(detail[s])])));
+    }
+    return detail;
+  }
 }

@@ -85,7 +85,7 @@ export function attachRoomHandlers(ctx: Context, io: LiveServer, hub: LiveHub, m
       void socket.join(name);
       const serverNow = ctx.clock.now();
       if (room.kind === 'kelurahan') {
-        const detail = hub.detail(room.code)!;
+        const detail = hub.snapshotForJoin(room.code)!;
         const res: Ack<DetailSnapshot> = { ok: true, room: name, serverNow, detail };
         return ack(res);
       }

@@ -10,6 +10,13 @@ import { hashPassword } from '../auth/secrets.ts';
 import { createDb } from '../db/index.ts';
 
 /**
+ * Tests run on a fixed office day, whatever the real date and hour: Monday 23 November 2026, from
+ * 10:00 WIB, at real speed. A test that started at 00:01 WIB would otherwise see "3 minutes ago"
+ * fall on another day. Pass CLOCK_* overrides to choose another moment.
+ */
+export const TEST_DAY_START = Date.parse('2026-11-23T10:00:00+07:00');
+
+/**
  * A context of its own for one test file: a fresh schema in the shared test PostgreSQL and a fresh
  * Redis prefix, so files running side by side never see each other's rows, keys or channels.
  */
@@ -27,6 +34,8 @@ export async function testContext(overrides: Partial<Record<keyof Env, string>> 
     REDIS_PREFIX: `t${id}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PORT: '0',
+    CLOCK_REAL_ANCHOR: String(Date.now()),
+    CLOCK_VIRTUAL_ANCHOR: String(TEST_DAY_START),
     ...overrides,
   });
   const ctx = createContext({ env, schema, log: createLogger(env.LOG_LEVEL, { test: schema }) });

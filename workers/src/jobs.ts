@@ -1,25 +1,7 @@
 import type { JobsOptions } from 'bullmq';
+import { JobName, type JobPayloads } from '@pkk/core';
 
-/** Queues and the jobs each carries. Names are the only place these strings appear. */
-export enum QueueName {
-  Maintenance = 'maintenance',
-}
-
-export enum JobName {
-  EnsurePartitions = 'partitions.ensure',
-  PurgeSessions = 'sessions.purge',
-}
-
-/** Payload of every job, by name: producers and processors share this one map. */
-export interface JobPayloads {
-  [JobName.EnsurePartitions]: { monthsAhead: number };
-  [JobName.PurgeSessions]: Record<string, never>;
-}
-
-export const QUEUE_OF: Record<JobName, QueueName> = {
-  [JobName.EnsurePartitions]: QueueName.Maintenance,
-  [JobName.PurgeSessions]: QueueName.Maintenance,
-};
+export { JobName, QueueName, QUEUE_OF, type JobPayloads } from '@pkk/core';
 
 /** Per-job options in one place (retention, retries), never at call sites. */
 export function jobOptions(name: JobName): JobsOptions {

@@ -1,4 +1,5 @@
 import { Queue, Worker, type Job } from 'bullmq';
+import { bullPrefix } from '@pkk/core';
 import type { Context } from '@pkk/server/context';
 import { checkHandlers } from './handlers.ts';
 import type { JobName} from './jobs.ts';
@@ -12,7 +13,7 @@ export interface RunningWorkers {
 /** Starts one BullMQ worker per queue and registers the repeating jobs. */
 export async function startWorkers(ctx: Context, opts: { concurrency?: number; schedules?: boolean } = {}): Promise<RunningWorkers> {
   const handlers = checkHandlers();
-  const prefix = `${ctx.env.REDIS_PREFIX}:bull`;
+  const prefix = bullPrefix(ctx.env.REDIS_PREFIX);
   const queues = new Map<QueueName, Queue>();
   const workers: Worker[] = [];
   for (const q of Object.values(QueueName)) {

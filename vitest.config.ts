@@ -12,7 +12,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['core/src/**/*.test.ts', '**/src/**/*.unit.test.ts'],
+          include: ['core/src/**/*.test.ts', '**/src/**/*.unit.test.ts', 'infra/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
         },
       },

@@ -1,0 +1,51 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { envSchema } from '@pkk/server/config/env';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+type Service = { image?: string; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown>; build?: { dockerfile: string } };
+const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const known = new Set([...Object.keys(envSchema.shape), 'SIM_API_URL', 'SIM_SEED', 'SIM_SPEED', 'SIM_SCENARIO']);
+
+describe('docker-compose.yml', () => {
+  it('runs api, workers and sim on the official postgres and redis images', () => {
+    const s = compose.services;
+    expect(Object.keys(s).sort()).toEqual(['api', 'postgres', 'redis', 'sim', 'workers']);
+    expect(s.postgres!.image).toMatch(/^postgres:\d+/);
+    expect(s.redis!.image).toMatch(/^redis:\d+/);
+    expect(s.api!.command).toEqual(['node', '--import', 'tsx', 'server/src/main.ts']);
+    expect(s.workers!.command).toEqual(['node', '--import', 'tsx', 'workers/src/main.ts']);
+    expect(s.sim!.command).toEqual(['node', '--import', 'tsx', 'sim/src/main.ts']);
+    for (const role of ['api', 'workers', 'sim']) {
+      expect(existsSync(path.join(root, s[role]!.build!.dockerfile))).toBe(true);
+      expect(existsSync(path.join(root, s[role]!.command![3]!))).toBe(true);
+    }
+  });
+
+  it('gives every role the same database and Redis, by service name, with variables the code reads', () => {
+    for (const role of ['api', 'workers', 'sim']) {
+      const env = compose.services[role]!.environment!;
+      expect(env.DATABASE_URL).toMatch(/@postgres:5432\//);
+      expect(env.REDIS_URL).toBe('redis://redis:6379');
+      expect(env.ROLE).toBe(role);
+      for (const key of Object.keys(env)) expect(known, `${role}: ${key}`).toContain(key);
+      // And the values parse with the same schema the roles validate their environment with.
+      const parsed = envSchema.safeParse({ ...env, DEMO: '1', SIM_API_TOKEN: 'x'.repeat(40) });
+      expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    }
+    expect(compose.services.sim!.environment!.SIM_API_URL).toBe('http://api:8080');
+  });
+});
+
+describe('kubernetes manifests', () => {
+  it('deploy api and workers with probes on /readyz and /healthz', () => {
+    const docs = parseAllDocuments(readFileSync(path.join(root, 'infra/k8s/pkk.yaml'), 'utf8')).map((d) => d.toJSON() as { kind: string; metadata: { name: string }; spec?: { template?: { spec: { containers: { readinessProbe?: { httpGet: { path: string } }; command: string[] }[] } } } });
+    const deployments = docs.filter((d) => d.kind === 'Deployment');
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['pkk-api', 'pkk-workers']);
+    const api = deployments.find((d) => d.metadata.name === 'pkk-api')!.spec!.template!.spec.containers[0]!;
+    expect(api.readinessProbe!.httpGet.path).toBe('/readyz');
+  });
+});

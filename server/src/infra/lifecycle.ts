@@ -23,3 +23,13 @@ export function onShutdown(stop: (reason: string) => Promise<void>, graceMs = 10
   const parent = process.ppid;
   setInterval(() => process.ppid !== parent && run('parent exited'), 1000).unref();
 }
+
+/** Whether a process with this pid still exists. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -6,6 +6,8 @@ import { pinoHttp } from 'pino-http';
 import { authenticate } from '../auth/principal.ts';
 import { repoRoot } from '../config/paths.ts';
 import { errorHandler, notFoundHandler } from '../http/errors.ts';
+import { admsCommandRoutes } from '../ingest/adms/command-routes.ts';
+import { admsRouter } from '../ingest/adms/router.ts';
 import { jsonIngestRouter, type IngestDeps } from '../ingest/json-routes.ts';
 import { authRoutes } from '../routes/auth.ts';
 import type { RouteDeps } from '../routes/deps.ts';
@@ -31,6 +33,7 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
 
   // Device protocols first: they carry their own authentication and read raw bodies.
   app.use('/api/v1/ingest', jsonIngestRouter(deps));
+  app.use('/iclock', admsRouter(deps));
 
   app.use(opsRoutes(deps));
   app.use('/api/v1', cookieParser(), express.json({ limit: '1mb' }), authenticate(ctx.db));
@@ -39,6 +42,7 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
   app.use('/api/v1/kelurahan', kelurahanRoutes(deps));
   app.use('/api/v1/officers', officerRoutes(deps));
   app.use('/api/v1/leave', leaveRoutes(deps));
+  app.use('/api/v1/devices', admsCommandRoutes(deps));
   app.use('/api/v1/devices', deviceRoutes(deps));
   app.use('/api/v1/users', userRoutes(deps));
   app.use('/api/v1/tokens', tokenRoutes(deps));

@@ -1,0 +1,87 @@
+import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import { parseCommandReplies } from '@pkk/core';
+import type { IngestDeps } from '../json-routes.ts';
+import { cdataGet, cdataPost } from './cdata.ts';
+import { acceptCommandResults, pollCommands } from './commands.ts';
+import { exchangeOf, type TerminalExchange } from './exchange.ts';
+import { announceExchange } from './liveness.ts';
+import type { Outcome } from './outcome.ts';
+import { sendText } from './reply.ts';
+import { terminalAuth } from './terminal-auth.ts';
+
+type Handler = (deps: IngestDeps, x: TerminalExchange) => Outcome | Promise<Outcome>;
+
+/**
+ * Handles an authenticated terminal request: the handler commits what the terminal sent, then the
+ * terminal is marked seen and new data announced, then 200 with the text reply. A failure anywhere
+ * before the reply is a 5xx: the terminal keeps its data and retries.
+ */
+function exchange(deps: IngestDeps, handler: Handler, timed: boolean) {
+  return async (req: Request, res: Response) => {
+    const timer = timed ? deps.metrics.ingestBatchSeconds.startTimer({ channel: 'adms' }) : null;
+    const x = exchangeOf(req, deps.ctx.clock);
+    const outcome = await handler(deps, x);
+    await announceExchange(deps, x, outcome.events);
+    sendText(res, 200, outcome.reply);
+    timer?.();
+  };
+}
+
+/** Errors become plain text too; a body parser's 4xx keeps its status, anything else is a logged 500. */
+function textErrors(deps: IngestDeps, limit: number): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const status =
+      typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? (err.status as number) : 500;
+    if (status >= 500) {
+      deps.ctx.log.error(
+        { err, url: req.originalUrl },
+        'ADMS request failed; nothing acknowledged, the terminal will retry',
+      );
+    }
+    if (res.headersSent) return;
+    if (status === 413) sendText(res, 413, `ERROR: body larger than ${limit} bytes`);
+    else
+      sendText(
+        res,
+        status,
+        status >= 500 ? 'ERROR: not stored, retry later' : `ERROR: ${String(err?.message ?? 'bad request')}`,
+      );
+  };
+}
+
+/**
+ * The ZKTeco ADMS ("iclock") push protocol, mounted at /iclock: terminals are HTTP clients that
+ * upload punches and logs, poll for commands and report results. eSSL firmware calls the same
+ * endpoints with `.aspx`. Bodies are read raw whatever the Content-Type (most terminals send none).
+ */
+export function admsRouter(deps: IngestDeps): Router {
+  const router = Router();
+  const limit = deps.ctx.policy.thresholds.ingest.maxBodyBytes;
+  const body = express.raw({ type: () => true, limit });
+  const auth = terminalAuth(deps.directory);
+  const paths = (name: string) => [`/${name}`, `/${name}.aspx`];
+
+  router.use((_req, res, next) => {
+    res.on('finish', () =>
+      deps.metrics.ingestRequests.inc({ channel: 'adms', status: String(res.statusCode) }),
+    );
+    next();
+  });
+  router.get(paths('cdata'), auth, exchange(deps, cdataGet, false));
+  router.post(paths('cdata'), auth, body, exchange(deps, cdataPost, true));
+  router.get(paths('getrequest'), auth, exchange(deps, pollCommands, false));
+  router.post(
+    paths('devicecmd'),
+    auth,
+    body,
+    exchange(deps, (d, x) => acceptCommandResults(d, x, parseCommandReplies(x.body)), false),
+  );
+  router.get(
+    paths('ping'),
+    auth,
+    exchange(deps, () => ({ reply: 'OK', events: [] }), false),
+  );
+  router.use((_req, res) => sendText(res, 404, 'ERROR: unknown iclock path'));
+  router.use(textErrors(deps, limit));
+  return router;
+}

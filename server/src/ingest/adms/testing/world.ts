@@ -1,0 +1,53 @@
+import { loginAs, testApi } from '../../../testing/context.ts';
+import { FakeTerminal } from './terminal.ts';
+
+/** One api over its own schema, an admin session, and helpers to register terminals and officers. */
+export async function admsTestWorld() {
+  const t = await testApi();
+  const admin = await loginAs(t, { username: 'admin-adms', role: 'admin' });
+
+  async function api(method: string, path: string, body?: unknown, cookie = admin) {
+    const res = await fetch(`${t.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', cookie },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
+  }
+
+  /** Registers an ADMS terminal through the API and returns its id and a stand-in that speaks for it. */
+  async function terminal(
+    serial: string,
+    opts: { kelurahanCode: string; tzOffsetMinutes?: number; protocol?: 'adms' | 'json' },
+  ) {
+    const res = await api('POST', '/api/v1/devices', {
+      kelurahanCode: opts.kelurahanCode,
+      kind: 'attendance',
+      name: `terminal ${serial}`,
+      protocol: opts.protocol ?? 'adms',
+      serial,
+      ...(opts.tzOffsetMinutes === undefined ? {} : { tzOffsetMinutes: opts.tzOffsetMinutes }),
+    });
+    if (res.status !== 201)
+      throw new Error(`registering ${serial}: ${res.status} ${JSON.stringify(res.body)}`);
+    return { id: (res.body.device as { id: number }).id, fake: new FakeTerminal(t.url, serial) };
+  }
+
+  async function officers(list: { nip: string; kelurahanCode: string; pin: string; name?: string }[]) {
+    const res = await api('PUT', '/api/v1/officers', {
+      officers: list.map((o) => ({
+        nip: o.nip,
+        name: o.name ?? `Officer ${o.pin}`,
+        kelurahanCode: o.kelurahanCode,
+        position: 'Pelaksana',
+        desk: null,
+        pin: o.pin,
+      })),
+    });
+    if (res.status >= 300) throw new Error(`officers: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+
+  return { t, admin, api, terminal, officers, dispose: () => t.dispose() };
+}
+export type AdmsTestWorld = Awaited<ReturnType<typeof admsTestWorld>>;

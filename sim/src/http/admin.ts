@@ -1,0 +1,97 @@
+import type { Device, LeaveKind, Officer } from '@pkk/core';
+import type { Http, HttpReply, Log } from './client.ts';
+
+/** An admin API call that did not go as the simulator needs. */
+export class ApiCallError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(`${method} ${path} → HTTP ${status}: ${body.slice(0, 300)}`);
+    this.name = 'ApiCallError';
+  }
+}
+
+export interface LeaveOnFile {
+  kind: LeaveKind;
+  startDate: string;
+  endDate: string;
+}
+
+/** The registry calls the simulator makes with its admin token (officers, devices, leave). */
+export class AdminApi {
+  constructor(
+    private readonly http: Http,
+    private readonly token: string,
+    private readonly log?: Log,
+  ) {}
+
+  private async call(method: string, path: string, body?: unknown, ok: number[] = [200, 201]): Promise<HttpReply & { json: unknown }> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const reply = await this.http.sendWithRetry(method, path, { headers, body: body === undefined ? undefined : JSON.stringify(body), expected: ok }, 8, this.log);
+    if (!ok.includes(reply.status)) throw new ApiCallError(method, path, reply.status, reply.text);
+    let json: unknown = null;
+    try {
+      json = reply.text ? JSON.parse(reply.text) : null;
+    } catch {
+      // a non-JSON reply where one was allowed (never expected from this API)
+    }
+    return { ...reply, json };
+  }
+
+  async listOfficers(): Promise<Officer[]> {
+    return ((await this.call('GET', '/api/v1/officers')).json as { items: Officer[] }).items;
+  }
+
+  /** Bulk upsert by NIP, in chunks the API accepts. */
+  async upsertOfficers(officers: Officer[]): Promise<void> {
+    for (let i = 0; i < officers.length; i += 1000) await this.call('PUT', '/api/v1/officers', { officers: officers.slice(i, i + 1000) });
+  }
+
+  async listDevices(kelurahan?: string): Promise<Device[]> {
+    const q = kelurahan ? `?kelurahan=${encodeURIComponent(kelurahan)}` : '';
+    return ((await this.call('GET', `/api/v1/devices${q}`)).json as { items: Device[] }).items;
+  }
+
+  /** Registers a device; null when the name or serial is taken (409). */
+  async createDevice(req: {
+    kelurahanCode: string;
+    kind: Device['kind'];
+    name: string;
+    protocol: Device['protocol'];
+    serial?: string;
+    tzOffsetMinutes?: number;
+  }): Promise<{ device: Device; key: string | null } | null> {
+    const r = await this.call('POST', '/api/v1/devices', req, [201, 409]);
+    return r.status === 409 ? null : (r.json as { device: Device; key: string | null });
+  }
+
+  /** A new key for a JSON device (also lifts a revocation). */
+  async rotateKey(id: number): Promise<{ device: Device; key: string }> {
+    return (await this.call('POST', `/api/v1/devices/${id}/key`)).json as { device: Device; key: string };
+  }
+
+  async revokeDevice(id: number): Promise<void> {
+    await this.call('POST', `/api/v1/devices/${id}/revoke`);
+  }
+
+  async leaveOf(nip: string): Promise<LeaveOnFile[]> {
+    return ((await this.call('GET', `/api/v1/officers/${nip}/leave`)).json as { items: LeaveOnFile[] }).items;
+  }
+
+  async recordLeave(rec: { nip: string; kind: LeaveKind; startDate: string; endDate: string; note: string }): Promise<void> {
+    await this.call('POST', '/api/v1/leave', rec);
+  }
+
+  /**
+   * Whether the server speaks ADMS: an unknown serial gets 401/403 from a mounted /iclock, while an
+   * api without it answers 404.
+   */
+  async admsAvailable(): Promise<boolean> {
+    const r = await this.http.sendWithRetry('GET', '/iclock/getrequest?SN=PKKPROBE0', { expected: [401, 403, 404] }, 8, this.log);
+    return r.status !== 404;
+  }
+}

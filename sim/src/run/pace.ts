@@ -1,0 +1,29 @@
+/**
+ * How often devices talk, in real milliseconds, given the clock speed.
+ *
+ * On a sped-up clock every simulated interval shrinks, and so does the server's notion of "offline"
+ * (`devices.offlineAfterSeconds` of simulated time). A device therefore reports at least twice per
+ * offline window to stay online, but never more often than `minMs` (107 offices must not flood the
+ * api) and never less often than its real protocol interval (an ADMS terminal polls every `Delay` s).
+ */
+export interface Pace {
+  /** Batches go out this often (about one simulated minute), or sooner when `batchMax` items wait. */
+  flushMs: number;
+  /** An idle device says "still here" this often. */
+  keepaliveMs: number;
+  /** ADMS heartbeat interval for the handshake's `Delay`. */
+  heartbeatMs(delaySec: number): number;
+  batchMax: number;
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+export function paceFor(speed: number, offlineAfterSec: number, minMs = 500, batchMax = 200): Pace {
+  const keepaliveMs = clamp((offlineAfterSec * 1000) / speed / 2, minMs, 10_000);
+  return {
+    flushMs: clamp(60_000 / speed, 100, 1000),
+    keepaliveMs,
+    heartbeatMs: (delaySec) => clamp((delaySec * 1000) / speed, keepaliveMs, delaySec * 1000),
+    batchMax,
+  };
+}

@@ -1,0 +1,260 @@
+import { addDays, epochAt, localDateOf, Registry, type Clock, type DeviceKind, type LocalDate, type PolicyConfig } from '@pkk/core';
+import { AdmsTerminal } from '../devices/adms-terminal.ts';
+import { JsonDevice } from '../devices/json-device.ts';
+import { AdminApi } from '../http/admin.ts';
+import { Http, sleep, type Log } from '../http/client.ts';
+import { defaultAttendanceProtocol, officeDevices, type AttendanceProtocol } from '../plan/devices.ts';
+import { planOfficeDay } from '../plan/office-day.ts';
+import { generateStaff, type SimOfficer } from '../plan/staff.ts';
+import type { PresenceItem, PunchItem, QueueItem } from '../plan/types.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { writeTruth, type TruthEntry } from '../truth.ts';
+import { AdmsAgent, JsonAgent, type Agent } from './agents.ts';
+import { paceFor, type Pace } from './pace.ts';
+import { provisionDevices, provisionLeave, provisionOfficers, type ProvisionedDevice } from './provision.ts';
+import { renderPresence, renderPunch, renderQueue } from './render.ts';
+import { itemsSent, newStats, type SimStats } from './stats.ts';
+
+export interface SimulatorConfig {
+  apiUrl: string;
+  /** Admin API token (officers, devices, leave). */
+  token: string;
+  seed: string;
+  policy: PolicyConfig;
+  scenario: Scenario;
+  /**
+   * The shared (possibly scaled) clock every role runs on. A factory, called once provisioning is
+   * done and again after the first day is planned, so that a bounded run's simulated time starts
+   * when its devices are ready (a shared clock just returns itself).
+   */
+  clock: () => Clock;
+  /** A subset of kelurahan codes; all 107 when absent. */
+  offices?: string[];
+  /** ADMS for attendance terminals: `auto` uses it when the api serves /iclock. */
+  adms?: 'auto' | 'on' | 'off';
+  /** Offices that report attendance through the JSON gateway whatever their default. */
+  jsonAttendance?: string[];
+  /** Where ground-truth files go (`${VAR_DIR}/sim`). */
+  truthDir: string;
+  log: Log;
+  concurrency?: number;
+  /** Bounded run: stop once the clock passes this instant (simulated epoch ms) and all is delivered. */
+  endAt?: number;
+  /** Floor of the interval between two contacts of one device, real ms (see pace.ts). */
+  minContactMs?: number;
+  /** How often to log progress, real ms (0: never). */
+  progressEveryMs?: number;
+  /** Real ms to keep trying to deliver after `endAt` before giving up (bounded runs). */
+  drainTimeoutMs?: number;
+}
+
+export interface SimResult {
+  stats: SimStats;
+  truth: TruthEntry[];
+  truthFiles: string[];
+  offices: string[];
+  admsAvailable: boolean;
+  admsOffices: string[];
+  jsonAttendanceOffices: string[];
+  /** Items that were due but never delivered (bounded run cut short by a failing server). */
+  undelivered: number;
+  realMs: number;
+  warnings: string[];
+}
+
+const LOOP_MS = 100;
+/** The next day is planned (and its leave filed) the evening before. */
+const PLAN_AHEAD_AT = '20:00';
+
+/**
+ * The simulator: plans each office's day, provisions it over the admin API, and plays it out over
+ * the device protocols on the shared clock. A client of the api like any device, nothing more.
+ */
+export class Simulator {
+  readonly stats = newStats();
+  private readonly http: Http;
+  private readonly admin: AdminApi;
+  private readonly registry: Registry;
+  private readonly zone: string;
+  private readonly abort = new AbortController();
+  private readonly agents: Agent<unknown>[] = [];
+  private readonly byOffice = new Map<string, { attendance: Agent<PunchItem>; queue: Agent<QueueItem['event']>; presence: Agent<Omit<PresenceItem, 'at'>> }>();
+  private readonly planned = new Set<LocalDate>();
+  private readonly truth: TruthEntry[] = [];
+  private readonly truthFiles = new Set<string>();
+  private readonly warnings: string[] = [];
+  private staff = new Map<string, SimOfficer[]>();
+  private offices: string[] = [];
+  private protocols = new Map<string, AttendanceProtocol>();
+  private admsAvailable = false;
+  private stopped = false;
+  private clock: Clock | null = null;
+  private planning: Promise<void> | null = null;
+
+  constructor(private readonly cfg: SimulatorConfig) {
+    this.registry = new Registry(cfg.policy);
+    this.zone = cfg.policy.workHours.zone;
+    this.http = new Http(cfg.apiUrl, { concurrency: cfg.concurrency ?? 16, signal: this.abort.signal });
+    this.stats.http = this.http.stats;
+    this.admin = new AdminApi(this.http, cfg.token, cfg.log);
+  }
+
+  /** Asks a running simulation to finish (in-flight requests complete or are aborted). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Registry subset, staff, ADMS availability, officers and devices on the server. */
+  private async setUp(): Promise<void> {
+    const { cfg } = this;
+    const all = cfg.policy.kelurahan.map((k) => k.code);
+    for (const code of cfg.offices ?? []) if (!this.registry.get(code)) throw new Error(`unknown kelurahan ${code}`);
+    this.offices = cfg.offices ? all.filter((c) => cfg.offices!.includes(c)) : all;
+    this.staff = generateStaff(cfg.seed, this.registry);
+
+    this.admsAvailable = cfg.adms === 'off' ? false : cfg.adms === 'on' ? true : await this.admin.admsAvailable();
+    if (!this.admsAvailable && cfg.adms !== 'off') this.say('warn', 'the api does not serve /iclock (ADMS): every office reports attendance through the JSON gateway');
+    const forcedJson = new Set(cfg.jsonAttendance ?? []);
+    all.forEach((code, i) => this.protocols.set(code, this.admsAvailable && !forcedJson.has(code) ? defaultAttendanceProtocol(i) : 'json'));
+
+    await provisionOfficers(this.admin, this.offices.flatMap((c) => this.staff.get(c) ?? []), cfg.log);
+    const tz = cfg.policy.thresholds.devices.admsTimeZoneHours * 60;
+    const devices = await provisionDevices(this.admin, new Map(this.offices.map((c) => [c, officeDevices(c, this.protocols.get(c)!)])), tz, cfg.log);
+
+    this.clock = cfg.clock();
+    const pace = paceFor(this.clock.speed, cfg.policy.thresholds.devices.offlineAfterSeconds, cfg.minContactMs);
+    for (const code of this.offices) this.byOffice.set(code, this.makeAgents(code, devices.get(code)!, pace, tz));
+  }
+
+  private makeAgents(code: string, devices: ProvisionedDevice[], pace: Pace, tz: number) {
+    const { log } = this.cfg;
+    const of = (kind: DeviceKind) => devices.find((d) => d.spec.kind === kind)!;
+    const att = of('attendance');
+    const json = (kind: DeviceKind) => new JsonDevice(this.http, kind, code, of(kind).key!);
+    const attendance: Agent<PunchItem> =
+      att.spec.protocol === 'adms'
+        ? new AdmsAgent(code, att.spec.name, new AdmsTerminal(this.http, att.spec.serial!, tz), this.stats, pace, log)
+        : new JsonAgent(code, att.spec.name, json('attendance'), renderPunch(this.zone), this.stats, pace, log);
+    const queue = new JsonAgent(code, of('queue').spec.name, json('queue'), renderQueue(this.zone), this.stats, pace, log);
+    const presence = new JsonAgent(code, of('presence').spec.name, json('presence'), renderPresence(this.zone), this.stats, pace, log);
+    this.agents.push(attendance as Agent<unknown>, queue as Agent<unknown>, presence as Agent<unknown>);
+    return { attendance, queue, presence };
+  }
+
+  private deviceName(code: string, kind: DeviceKind): string {
+    return officeDevices(code, this.protocols.get(code) ?? 'json').find((d) => d.kind === kind)!.name;
+  }
+
+  /** Plans a day for every office, files its leave, writes its ground truth, loads the feeds. */
+  private async planDay(date: LocalDate): Promise<void> {
+    if (this.planned.has(date)) return;
+    this.planned.add(date);
+    const { cfg } = this;
+    const inputs = { seed: cfg.seed, policy: cfg.policy, registry: this.registry, staff: this.staff, scenario: cfg.scenario, deviceName: (c: string, k: DeviceKind) => this.deviceName(c, k) };
+    const plans = [];
+    for (const code of this.offices) {
+      plans.push(planOfficeDay(inputs, code, date));
+      // Planning 107 offices takes a moment: let the devices keep talking meanwhile.
+      await new Promise((r) => setImmediate(r));
+    }
+    for (const p of plans) for (const w of p.warnings) this.say('warn', w);
+    this.warnings.push(...plans.flatMap((p) => p.warnings));
+
+    const filed = await provisionLeave(this.admin, date, plans.flatMap((p) => p.leave), `simulated (${cfg.scenario.name})`);
+    const end = cfg.endAt ?? Infinity;
+    const truth = plans.flatMap((p) => p.truth).filter((e) => Date.parse(e.from) < end);
+    this.truthFiles.add(writeTruth(cfg.truthDir, date, new Set(this.offices), truth));
+    this.truth.push(...truth);
+
+    const dayStart = epochAt(date, '00:00', this.zone);
+    for (const p of plans) {
+      const a = this.byOffice.get(p.code)!;
+      a.attendance.feed.add(p.punches.map((x) => ({ at: x.at, item: x })), p.devices.attendance);
+      a.queue.feed.add(p.queue.map((x) => ({ at: x.at, item: x.event })), p.devices.queue);
+      a.presence.feed.add(p.presence.map(({ at, ...item }) => ({ at, item })), p.devices.presence);
+      for (const agent of [a.attendance, a.queue, a.presence]) agent.feed.forgetBefore(dayStart - 86_400_000);
+    }
+    const kind = plans[0]?.day.kind ?? 'working';
+    const citizens = plans.reduce((n, p) => n + p.citizens, 0);
+    this.say('info', `planned ${date} (${kind}${plans[0]?.day.ramadan ? ', Ramadan hours' : ''}) for ${plans.length} offices: ${citizens} citizens, ${truth.length} ground-truth entries, ${filed} leave records filed`);
+  }
+
+  private say(level: 'info' | 'warn' | 'error', msg: string): void {
+    this.cfg.log(level, msg);
+  }
+
+  /** Runs until stopped, or for a bounded run until `endAt` has passed and everything is delivered. */
+  async run(): Promise<SimResult> {
+    const started = Date.now();
+    const { cfg } = this;
+    await this.setUp();
+    let clock = this.clock!;
+    const inflight = new Set<Promise<void>>();
+    let lastProgress = Date.now();
+    let lastItems = 0;
+    let endedAt: number | null = null;
+    const limitOf = (now: number) => (cfg.endAt !== undefined ? Math.min(now, cfg.endAt - 1) : now);
+
+    await this.planDay(localDateOf(limitOf(clock.now()), this.zone));
+    clock = cfg.clock();
+    while (!this.stopped) {
+      const now = clock.now();
+      const limit = limitOf(now);
+      const real = Date.now();
+      const today = localDateOf(limit, this.zone);
+      if (!this.planning) {
+        const next = addDays(today, 1);
+        const wanted = !this.planned.has(today) ? today : limit >= epochAt(today, PLAN_AHEAD_AT, this.zone) && epochAt(next, '00:00', this.zone) < (cfg.endAt ?? Infinity) && !this.planned.has(next) ? next : null;
+        if (wanted) this.planning = this.planDay(wanted).finally(() => (this.planning = null));
+      }
+      for (const agent of this.agents) {
+        const p = agent.poll(now, limit, real);
+        if (p) {
+          inflight.add(p);
+          void p.finally(() => inflight.delete(p));
+        }
+      }
+      if (cfg.progressEveryMs && real - lastProgress >= cfg.progressEveryMs) {
+        const items = itemsSent(this.stats);
+        this.say('info', progressLine(this.stats, now, this.zone, this.offices.length, ((items - lastItems) * 1000) / (real - lastProgress)));
+        lastProgress = real;
+        lastItems = items;
+      }
+      if (cfg.endAt !== undefined && now >= cfg.endAt) {
+        endedAt ??= real;
+        const owed = this.agents.some((a) => a.owes(limit));
+        if ((!owed && inflight.size === 0 && !this.planning) || real - endedAt > (cfg.drainTimeoutMs ?? 30_000)) break;
+      }
+      await sleep(LOOP_MS);
+    }
+    if (this.stopped) this.abort.abort();
+    await Promise.allSettled([...inflight, this.planning]);
+    const limit = limitOf(clock.now());
+    const undelivered = this.agents.reduce((n, a) => n + a.feed.dueCount(limit), 0);
+    return {
+      stats: this.stats,
+      truth: this.truth,
+      truthFiles: [...this.truthFiles],
+      offices: this.offices,
+      admsAvailable: this.admsAvailable,
+      admsOffices: this.offices.filter((c) => this.protocols.get(c) === 'adms'),
+      jsonAttendanceOffices: this.offices.filter((c) => this.protocols.get(c) === 'json'),
+      undelivered,
+      realMs: Date.now() - started,
+      warnings: this.warnings,
+    };
+  }
+}
+
+export function progressLine(s: SimStats, now: number, zone: string, offices: number, itemsPerSec: number): string {
+  const c = s.channels;
+  const t = new Date(now).toLocaleString('sv-SE', { timeZone: zone }).slice(0, 16);
+  const acc = c.attendance.accepted + c.queue.accepted + c.presence.accepted;
+  const dup = c.attendance.duplicates + c.queue.duplicates + c.presence.duplicates;
+  const rej = c.attendance.rejected + c.queue.rejected + c.presence.rejected;
+  return (
+    `${t} · ${offices} offices · sent ${itemsSent(s)} (attendance ${c.attendance.sent}, queue ${c.queue.sent}, presence ${c.presence.sent}) ` +
+    `${itemsPerSec.toFixed(0)}/s · accepted ${acc} dup ${dup} rejected ${rej} · adms ${s.adms.heartbeats} heartbeats ${s.adms.linesSent} lines · ` +
+    `http ${s.http.requests} requests ${s.http.failures} failures ${s.http.retries} retries`
+  );
+}

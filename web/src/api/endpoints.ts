@@ -1,0 +1,39 @@
+import type { KelurahanEntry, Me, ServiceDef } from '@pkk/core';
+import { request } from './http.ts';
+
+export interface KecamatanInfo {
+  code: string;
+  name: string;
+  nameLegacy: string;
+  kelurahanCount: number;
+  lat: number;
+  lng: number;
+}
+
+export interface RegistryInfo {
+  kecamatan: KecamatanInfo[];
+  kelurahan: KelurahanEntry[];
+  services: ServiceDef[];
+  zone: string;
+  clockSpeed: number;
+  /** Optional map tiles of the site's own tile server (not served by every api version). */
+  map?: { tileUrl?: string | null; attribution?: string | null };
+}
+
+export interface Boundaries {
+  type: 'FeatureCollection';
+  features: {
+    type: 'Feature';
+    properties: { code: string } & Record<string, unknown>;
+    geometry: { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
+  }[];
+}
+
+/** Typed REST calls. Live state comes over the socket (api/live); these are the rest. */
+export const api = {
+  login: (username: string, password: string) => request<Me>('POST', '/api/v1/auth/login', { username, password }),
+  logout: () => request<void>('POST', '/api/v1/auth/logout'),
+  me: () => request<Me>('GET', '/api/v1/auth/me'),
+  registry: () => request<RegistryInfo>('GET', '/api/v1/registry'),
+  boundaries: () => request<Boundaries>('GET', '/api/v1/registry/boundaries'),
+};

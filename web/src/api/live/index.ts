@@ -1,0 +1,36 @@
+import type { ServerToClientEvents } from '@pkk/core';
+import { session } from '../session.ts';
+import { LiveClient } from './client.ts';
+import { ServerClock } from './clock.ts';
+import { LiveStore } from './store.ts';
+
+export { LiveStore } from './store.ts';
+export type { ConnectionState, RoomChange, RoomState, SummaryRoomState, DetailRoomState } from './store.ts';
+
+/** The live state of this tab: one store, one server clock, one connection (opened on first use). */
+export const liveStore = new LiveStore();
+export const serverClock = new ServerClock();
+
+let client: LiveClient | null = null;
+let pushHook: ((event: keyof ServerToClientEvents) => void) | undefined;
+
+export function liveClient(): LiveClient {
+  client ??= new LiveClient({
+    store: liveStore,
+    clock: serverClock,
+    onUnauthorized: () => session.expire(),
+    onPush: (e) => pushHook?.(e),
+  });
+  return client;
+}
+
+/** Instrumentation for the browser bench (`?bench=1`): told of every push as it arrives. */
+export function setPushHook(hook: (event: keyof ServerToClientEvents) => void): void {
+  pushHook = hook;
+}
+
+session.onSignOut(() => {
+  client?.close();
+  client = null;
+  liveStore.reset();
+});

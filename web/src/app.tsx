@@ -1,0 +1,28 @@
+import { Suspense, lazy } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { Loading, RequireSession } from '@/components/layout/guards.tsx';
+
+// Every screen is its own chunk: the phone loads neither Leaflet (wall) nor uPlot (kelurahan).
+const LoginPage = lazy(() => import('@/pages/login-page.tsx'));
+const HomePage = lazy(() => import('@/pages/home-page.tsx'));
+const WallPage = lazy(() => import('@/pages/wall-page.tsx'));
+const KelurahanPage = lazy(() => import('@/pages/kelurahan-page.tsx'));
+const UnavailablePage = lazy(() => import('@/pages/unavailable-page.tsx'));
+const NotFoundPage = lazy(() => import('@/pages/not-found-page.tsx'));
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route path="/" element={<RequireSession>{<HomePage />}</RequireSession>} />
+          <Route path="/wall" element={<RequireSession>{<WallPage />}</RequireSession>} />
+          <Route path="/kelurahan/:code" element={<RequireSession>{<KelurahanPage />}</RequireSession>} />
+          <Route path="/unavailable" element={<RequireSession>{<UnavailablePage />}</RequireSession>} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Suspense>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,55 @@
+import type { Me, Role, RoomName } from '@pkk/core';
+
+/** Roles that watch offices live (the server answers 403 to the others). */
+const WATCHERS: ReadonlySet<Role> = new Set(['walikota', 'operator', 'admin', 'camat', 'lurah']);
+const CITY_WIDE: ReadonlySet<Role> = new Set(['walikota', 'operator', 'admin']);
+
+export type Scope =
+  | { kind: 'city'; room: RoomName }
+  | { kind: 'kecamatan'; room: RoomName; kecamatanCode: string }
+  | { kind: 'kelurahan'; room: RoomName; kecamatanCode: string | null; kelurahanCode: string };
+
+export function canWatch(role: Role): boolean {
+  return WATCHERS.has(role);
+}
+
+/** The area a user sees and the live room that carries it; null for roles without live views. */
+export function scopeOf(me: Me): Scope | null {
+  if (CITY_WIDE.has(me.role)) return { kind: 'city', room: 'city' };
+  if (me.role === 'camat' && me.kecamatanCode) return { kind: 'kecamatan', room: `kecamatan:${me.kecamatanCode}` as RoomName, kecamatanCode: me.kecamatanCode };
+  if (me.role === 'lurah' && me.kelurahanCode) {
+    return { kind: 'kelurahan', room: `kelurahan:${me.kelurahanCode}` as RoomName, kecamatanCode: me.kecamatanCode, kelurahanCode: me.kelurahanCode };
+  }
+  return null;
+}
+
+export function inScope(scope: Scope, k: { code: string; kecamatanCode: string }): boolean {
+  if (scope.kind === 'city') return true;
+  if (scope.kind === 'kecamatan') return k.kecamatanCode === scope.kecamatanCode;
+  return k.code === scope.kelurahanCode;
+}
+
+/** Where a user lands after signing in. */
+export function homeFor(me: Me): string {
+  if (!canWatch(me.role)) return '/unavailable';
+  if (me.role === 'operator' || me.role === 'admin') return '/wall';
+  if (me.role === 'lurah' && me.kelurahanCode) return `/kelurahan/${me.kelurahanCode}`;
+  return '/';
+}
+
+export type NavKey = 'home' | 'wall' | 'myKelurahan';
+
+/** The navigation a role gets. */
+export function navFor(me: Me): { key: NavKey; to: string }[] {
+  if (!canWatch(me.role)) return [];
+  if (me.role === 'lurah' && me.kelurahanCode) {
+    return [
+      { key: 'myKelurahan', to: `/kelurahan/${me.kelurahanCode}` },
+      { key: 'wall', to: '/wall' },
+    ];
+  }
+  return [
+    { key: 'home', to: '/' },
+    { key: 'wall', to: '/wall' },
+  ];
+}

@@ -1,0 +1,5 @@
+import { UnavailableView } from '@/views/auth/unavailable-view.tsx';
+
+export default function UnavailablePage() {
+  return <UnavailableView />;
+}

@@ -1,0 +1,49 @@
+/// <reference lib="webworker" />
+/**
+ * The service worker: caches the app shell so the installed app opens at once and offline, and never
+ * caches live data (the api and socket.io always go to the network). Built by build/pwa-shell.ts,
+ * which puts this build's file list where the placeholder is.
+ */
+export {};
+declare const self: ServiceWorkerGlobalScope;
+
+const PRECACHE = JSON.parse('__PKK_PRECACHE__') as { version: string; files: string[] };
+const CACHE = `pkk-shell-${PRECACHE.version}`;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE.files))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('pkk-shell-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET') return;
+  const url = new URL(req.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/socket.io/')) return;
+
+  if (req.mode === 'navigate') {
+    // Network first so a deploy shows at once; the cached shell when offline.
+    event.respondWith(
+      fetch(req).catch(async () => (await caches.match('/', { cacheName: CACHE })) ?? Response.error()),
+    );
+    return;
+  }
+  if (url.pathname.startsWith('/assets/') || url.pathname.startsWith('/icons/')) {
+    // Hashed or stable files: the cache first.
+    event.respondWith(caches.match(req, { cacheName: CACHE }).then((hit) => hit ?? fetch(req)));
+  }
+});

@@ -1,0 +1,50 @@
+import { useTranslation } from 'react-i18next';
+import type { RoomName } from '@pkk/core';
+import { StatusIcon } from '@/components/status/status-icon.tsx';
+import { useFormat } from '@/hooks/use-format.ts';
+import { useTicker } from '@/hooks/use-live.ts';
+import type { TickerEntry } from '@/lib/ticker.ts';
+
+function useWording() {
+  const { t } = useTranslation();
+  return (e: TickerEntry, name: string): string => {
+    switch (e.kind) {
+      case 'status':
+        return t('ticker.status', { name, to: t(`status.${e.to}`) });
+      case 'waiting':
+        return t('ticker.waiting', { name, count: e.waiting });
+      case 'staff':
+        return t('ticker.staff', { name, present: e.present, expected: e.expected });
+      case 'devices':
+        return t('ticker.devices', { name, count: e.offline });
+      case 'desks':
+        return t('ticker.desks', { name, open: e.open, total: e.total });
+    }
+  };
+}
+
+/** The latest changes, newest first. Alerts will join this feed when they exist. */
+export function EventTicker({ room, nameOf, max = 14 }: { room: RoomName; nameOf: (code: string) => string; max?: number }) {
+  const { t } = useTranslation();
+  const entries = useTicker(room);
+  const f = useFormat();
+  const word = useWording();
+  return (
+    <section className="ticker" aria-label={t('ticker.title')} data-testid="ticker">
+      <h2 className="panel-title">{t('ticker.title')}</h2>
+      {entries.length === 0 ? (
+        <p className="ticker__empty">{t('ticker.empty')}</p>
+      ) : (
+        <ol aria-live="off">
+          {entries.slice(0, max).map((e) => (
+            <li key={e.id} className={`ticker__item ticker__item--${e.status}`} data-kind={e.kind}>
+              <time className="num">{f.time(e.at)}</time>
+              <StatusIcon status={e.status} />
+              <span className="ticker__text">{word(e, nameOf(e.code))}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -16,17 +16,25 @@ import { createDb } from '../db/index.ts';
  */
 export const TEST_DAY_START = Date.parse('2026-11-23T10:00:00+07:00');
 
+/** `schema`: work in an existing schema (a restart over the same data); its creator drops it. */
+export interface TestContextOptions {
+  schema?: string;
+}
+
 /**
  * A context of its own for one test file: a fresh schema in the shared test PostgreSQL and a fresh
  * Redis prefix, so files running side by side never see each other's rows, keys or channels.
  */
-export async function testContext(overrides: Partial<Record<keyof Env, string>> = {}): Promise<Context & { schema: string; dispose(): Promise<void> }> {
+export async function testContext(overrides: Partial<Record<keyof Env, string>> = {}, opts: TestContextOptions = {}): Promise<Context & { schema: string; dispose(): Promise<void> }> {
   const id = randomBytes(4).toString('hex');
-  const schema = `t_${id}`;
+  const owned = !opts.schema;
+  const schema = opts.schema ?? `t_${id}`;
   const url = inject('databaseUrl');
-  const admin = createDb({ url, poolSize: 1 });
-  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
-  await admin.db.destroy();
+  if (owned) {
+    const admin = createDb({ url, poolSize: 1 });
+    await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+    await admin.db.destroy();
+  }
   const env = envSchema.parse({
     NODE_ENV: 'test',
     DATABASE_URL: url,
@@ -45,6 +53,7 @@ export async function testContext(overrides: Partial<Record<keyof Env, string>> 
     schema,
     async dispose() {
       await closeContext(ctx);
+      if (!owned) return;
       const a = createDb({ url, poolSize: 1 });
       await sql`drop schema ${sql.id(schema)} cascade`.execute(a.db);
       await a.db.destroy();
@@ -53,11 +62,15 @@ export async function testContext(overrides: Partial<Record<keyof Env, string>> 
 }
 
 /** A running api (HTTP and socket.io on a free port) over a test context. */
-export async function testApi(overrides: Partial<Record<keyof Env, string>> = {}): Promise<{ ctx: Context; api: RunningApi; url: string; dispose(): Promise<void> }> {
-  const ctx = await testContext(overrides);
+export async function testApi(
+  overrides: Partial<Record<keyof Env, string>> = {},
+  opts: TestContextOptions = {},
+): Promise<{ ctx: Context; schema: string; api: RunningApi; url: string; dispose(): Promise<void> }> {
+  const ctx = await testContext(overrides, opts);
   const api = await startApi(ctx, { port: 0, host: '127.0.0.1' });
   return {
     ctx,
+    schema: ctx.schema,
     api,
     url: api.url,
     async dispose() {

@@ -12,50 +12,73 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** A principal and the credential it was resolved from, for holders of long-lived connections. */
+export interface Resolved {
+  principal: Principal;
+  /** SHA-256 of the session or token secret, hex: what revocation announcements name. */
+  credential: string;
+  /** When the session ends by itself (API tokens do not expire; they are revoked). */
+  expiresAt: Date | null;
+}
+
 /** Resolves a session token (cookie) or an API token (Bearer) to the principal behind it. */
-export async function principalFromSecrets(db: Db, session: string | undefined, bearer: string | undefined, now: Date): Promise<Principal | null> {
+export async function resolveSecrets(db: Db, session: string | undefined, bearer: string | undefined, now: Date): Promise<Resolved | null> {
   if (session) {
+    const hash = digest(session);
     const row = await db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['users.id', 'users.username', 'users.role', 'users.kecamatan_code', 'users.kelurahan_code', 'users.nip'])
-      .where('sessions.token_hash', '=', digest(session))
+      .select(['users.id', 'users.username', 'users.role', 'users.kecamatan_code', 'users.kelurahan_code', 'users.nip', 'sessions.expires_at'])
+      .where('sessions.token_hash', '=', hash)
       .where('sessions.expires_at', '>', now)
       .where('users.active', '=', true)
       .executeTakeFirst();
     if (row) {
       return {
-        id: row.id,
-        kind: 'user',
-        username: row.username,
-        role: roleSchema.parse(row.role),
-        kecamatanCode: row.kecamatan_code,
-        kelurahanCode: row.kelurahan_code,
-        nip: row.nip,
+        principal: {
+          id: row.id,
+          kind: 'user',
+          username: row.username,
+          role: roleSchema.parse(row.role),
+          kecamatanCode: row.kecamatan_code,
+          kelurahanCode: row.kelurahan_code,
+          nip: row.nip,
+        },
+        credential: hash.toString('hex'),
+        expiresAt: row.expires_at,
       };
     }
   }
   if (bearer) {
+    const hash = digest(bearer);
     const row = await db
       .updateTable('api_tokens')
       .set({ last_used_at: now })
-      .where('token_hash', '=', digest(bearer))
+      .where('token_hash', '=', hash)
       .where('revoked_at', 'is', null)
       .returning(['id', 'name', 'role', 'kecamatan_code', 'kelurahan_code'])
       .executeTakeFirst();
     if (row) {
       return {
-        id: row.id,
-        kind: 'token',
-        username: `token:${row.name}`,
-        role: roleSchema.parse(row.role),
-        kecamatanCode: row.kecamatan_code,
-        kelurahanCode: row.kelurahan_code,
-        nip: null,
+        principal: {
+          id: row.id,
+          kind: 'token',
+          username: `token:${row.name}`,
+          role: roleSchema.parse(row.role),
+          kecamatanCode: row.kecamatan_code,
+          kelurahanCode: row.kelurahan_code,
+          nip: null,
+        },
+        credential: hash.toString('hex'),
+        expiresAt: null,
       };
     }
   }
   return null;
+}
+
+export async function principalFromSecrets(db: Db, session: string | undefined, bearer: string | undefined, now: Date): Promise<Principal | null> {
+  return (await resolveSecrets(db, session, bearer, now))?.principal ?? null;
 }
 
 export function bearerOf(req: Request): string | undefined {
@@ -68,7 +91,13 @@ export function sessionFromCookieHeader(header: string | undefined): string | un
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === SESSION_COOKIE) return decodeURIComponent(v.join('='));
+    if (k !== SESSION_COOKIE) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      // A malformed escape is no session (and must not throw in a handshake).
+      return undefined;
+    }
   }
   return undefined;
 }

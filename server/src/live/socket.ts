@@ -16,12 +16,19 @@ import {
   type SummarySnapshot,
 } from '@pkk/core';
 import type { Context } from '../context.ts';
-import { principalFromSecrets, sessionFromCookieHeader } from '../auth/principal.ts';
+import { resolveSecrets, sessionFromCookieHeader } from '../auth/principal.ts';
+import { revokedChannel } from '../auth/revocation.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { LiveHub, LiveSink } from './hub.ts';
 
 interface SocketData {
   principal: Principal;
+  /** The secrets the handshake carried, to check again on every join (sessions end, tokens are revoked). */
+  session: string | undefined;
+  token: string | undefined;
+  /** Hex digest of the credential in use, as revocation announcements name it. */
+  credential: string;
+  expiresAt: Date | null;
 }
 type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -43,14 +50,55 @@ export function createSocketServer(ctx: Context, http: HttpServer, metrics: Metr
   // Broadcasts from other nodes and from workers reach this node's clients through Redis.
   io.adapter(createAdapter(ctx.redis.create('worker', 'io-pub'), ctx.redis.create('subscriber', 'io-sub'), { key: `${ctx.env.REDIS_PREFIX}:io` }));
 
-  io.use(async (socket, next) => {
+  // socket.io does not await middleware: every failure must end in next(), or the handshake hangs and
+  // the rejection goes unhandled.
+  io.use((socket, next) => {
     const session = sessionFromCookieHeader(socket.handshake.headers.cookie);
     const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
-    const principal = await principalFromSecrets(ctx.db, session, token, new Date()).catch(() => null);
-    if (!principal) return next(new Error('unauthorized'));
-    socket.data.principal = principal;
-    next();
+    resolveSecrets(ctx.db, session, token, new Date()).then(
+      (r) => {
+        if (!r) return next(new Error('unauthorized'));
+        Object.assign(socket.data, { principal: r.principal, session, token, credential: r.credential, expiresAt: r.expiresAt });
+        next();
+      },
+      (err: unknown) => {
+        ctx.log.warn({ err }, 'socket handshake failed');
+        next(new Error('unauthorized'));
+      },
+    );
   });
+
+  // A socket lives no longer than its credential: closed when it is revoked (logout, token revoked, on
+  // any node) and when the session expires.
+  const byCredential = new Map<string, Set<LiveSocket>>();
+  io.on('connection', (socket: LiveSocket) => {
+    const key = socket.data.credential;
+    const sockets = byCredential.get(key) ?? new Set<LiveSocket>();
+    byCredential.set(key, sockets.add(socket));
+    let timer: NodeJS.Timeout | null = null;
+    const arm = () => {
+      const at = socket.data.expiresAt;
+      if (!at) return;
+      const check = () =>
+        recheck(ctx, socket).then(
+          (p) => (p ? socket.connected && arm() : socket.disconnect(true)),
+          (err: unknown) => ctx.log.warn({ err }, 'socket credential check failed'),
+        );
+      timer = setTimeout(() => void check(), Math.min(Math.max(at.getTime() - Date.now(), 0), 2 ** 31 - 1));
+      timer.unref();
+    };
+    arm();
+    socket.on('disconnect', () => {
+      if (timer) clearTimeout(timer);
+      sockets.delete(socket);
+      if (!sockets.size) byCredential.delete(key);
+    });
+  });
+  const revoked = ctx.redis.create('subscriber', 'auth-sub');
+  revoked.on('message', (_channel: string, message: string) => {
+    for (const key of JSON.parse(message) as string[]) for (const socket of byCredential.get(key) ?? []) socket.disconnect(true);
+  });
+  void revoked.subscribe(revokedChannel(ctx.env.REDIS_PREFIX)).catch((err: unknown) => ctx.log.error({ err }, 'cannot follow credential revocations'));
 
   const sink: LiveSink = {
     summaries(room, items, serverNow) {
@@ -69,19 +117,42 @@ export function createSocketServer(ctx: Context, http: HttpServer, metrics: Metr
   return { io, sink };
 }
 
+/**
+ * Resolves the socket's credential again, as a REST request would: the session may have expired or
+ * ended, the token been revoked, the account's role or area changed. Null when it is gone.
+ */
+async function recheck(ctx: Context, socket: LiveSocket): Promise<Principal | null> {
+  const r = await resolveSecrets(ctx.db, socket.data.session, socket.data.token, new Date());
+  if (!r) return null;
+  Object.assign(socket.data, { principal: r.principal, expiresAt: r.expiresAt });
+  return r.principal;
+}
+
 /** Room handlers: join with a snapshot after a scope check, leave. */
 export function attachRoomHandlers(ctx: Context, io: LiveServer, hub: LiveHub, metrics: Metrics): void {
   io.on('connection', (socket: LiveSocket) => {
     metrics.socketClients.inc();
     socket.on('disconnect', () => metrics.socketClients.dec());
 
-    socket.on('subscribe', (req, ack) => {
+    socket.on('subscribe', async (req, ack) => {
       if (typeof ack !== 'function') return;
       const parsed = subscribeRequest.safeParse(req);
       const room = parsed.success ? parseRoom(parsed.data.room) : null;
       if (!parsed.success || !room) return ack(fail('bad_room', 'room must be city, kecamatan:<code> or kelurahan:<code>'));
       const name = parsed.data.room as RoomName;
-      if (!mayJoin(ctx, socket.data.principal, name)) return ack(fail('forbidden', `not allowed to watch ${name}`));
+      let principal: Principal | null;
+      try {
+        principal = await recheck(ctx, socket);
+      } catch (err) {
+        ctx.log.error({ err }, 'socket credential check failed');
+        return ack(fail('unavailable', 'try again later'));
+      }
+      if (!principal) {
+        ack(fail('unauthorized', 'the session has ended; sign in again'));
+        socket.disconnect(true);
+        return;
+      }
+      if (!mayJoin(ctx, principal, name)) return ack(fail('forbidden', `not allowed to watch ${name}`));
       void socket.join(name);
       const serverNow = ctx.clock.now();
       if (room.kind === 'kelurahan') {
@@ -96,7 +167,8 @@ export function attachRoomHandlers(ctx: Context, io: LiveServer, hub: LiveHub, m
 
     socket.on('unsubscribe', (req, ack) => {
       const parsed = subscribeRequest.safeParse(req);
-      if (parsed.success) void socket.leave(parsed.data.room);
+      // Only live rooms: the socket's own id room is not the client's to leave.
+      if (parsed.success && parseRoom(parsed.data.room)) void socket.leave(parsed.data.room);
       if (typeof ack === 'function') ack({ ok: true });
     });
   });

@@ -3,6 +3,7 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { loginRequest, type Me } from '@pkk/core';
 import { SESSION_COOKIE, principalOf, requireRole } from '../auth/principal.ts';
+import { announceRevoked } from '../auth/revocation.ts';
 import { digest, hashPassword, newSecret, verifyPassword } from '../auth/secrets.ts';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
@@ -50,7 +51,12 @@ export function authRoutes({ ctx, redis }: RouteDeps): Router {
 
   router.post('/logout', async (req, res) => {
     const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
-    if (token) await ctx.db.deleteFrom('sessions').where('token_hash', '=', digest(token)).execute();
+    if (token) {
+      // Ends the session server-side, then closes the live connections opened with it on every node.
+      const hash = digest(token);
+      await ctx.db.deleteFrom('sessions').where('token_hash', '=', hash).execute();
+      await announceRevoked(redis, ctx.env.REDIS_PREFIX, ctx.log, [hash]);
+    }
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });

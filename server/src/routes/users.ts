@@ -1,6 +1,9 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import { sql } from 'kysely';
+import { z } from 'zod';
 import { createTokenRequest, createUserRequest, requiredScope } from '@pkk/core';
 import { requireRole } from '../auth/principal.ts';
+import { announceRevoked } from '../auth/revocation.ts';
 import { digest, hashPassword, newSecret } from '../auth/secrets.ts';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
@@ -43,7 +46,22 @@ export function userRoutes(deps: RouteDeps): Router {
   return router;
 }
 
-/** Machine tokens (the HR module, the simulator): shown once, stored as a digest. */
+const TOKEN_COLUMNS = ['id', 'name', 'role', 'kecamatan_code', 'kelurahan_code', 'created_at', 'revoked_at', 'last_used_at'] as const;
+
+function toToken(r: { id: number; name: string; role: string; kecamatan_code: string | null; kelurahan_code: string | null; created_at: Date; revoked_at: Date | null; last_used_at: Date | null }) {
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    kecamatanCode: r.kecamatan_code,
+    kelurahanCode: r.kelurahan_code,
+    createdAt: r.created_at.toISOString(),
+    revokedAt: r.revoked_at?.toISOString() ?? null,
+    lastUsedAt: r.last_used_at?.toISOString() ?? null,
+  };
+}
+
+/** Machine tokens (the HR module, the simulator): shown once, stored as a digest; listed and revoked by admins. */
 export function tokenRoutes(deps: RouteDeps): Router {
   const router = Router();
   router.use(requireRole('admin'));
@@ -62,6 +80,25 @@ export function tokenRoutes(deps: RouteDeps): Router {
       if ((err as { code?: string }).code === '23505') throw ApiError.conflict(`a token named ${t.name} exists`);
       throw err;
     }
+  });
+
+  router.get('/', async (_req, res) => {
+    const rows = await deps.ctx.db.selectFrom('api_tokens').select(TOKEN_COLUMNS).orderBy('id').execute();
+    res.json({ items: rows.map(toToken) });
+  });
+
+  /** Refused from the next request on, and live connections opened with it are closed on every node. */
+  router.post('/:id/revoke', async (req: Request<{ id: string }>, res) => {
+    const id = parseOr400(z.coerce.number().int().positive(), req.params.id, 'token id');
+    const row = await deps.ctx.db
+      .updateTable('api_tokens')
+      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', sql<Date>`now()`) }))
+      .where('id', '=', id)
+      .returning([...TOKEN_COLUMNS, 'token_hash'])
+      .executeTakeFirst();
+    if (!row) throw ApiError.notFound(`no token ${id}`);
+    await announceRevoked(deps.redis, deps.ctx.env.REDIS_PREFIX, deps.ctx.log, [row.token_hash]);
+    res.json(toToken(row));
   });
   return router;
 }

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
+import { sql } from 'kysely';
 import { z } from 'zod';
-import { canManageRegistry, canRecordLeave, canSeeKelurahan, kelurahanCode, leaveRecord, officerUpsertRequest } from '@pkk/core';
+import { canManageRegistry, canRecordLeave, canSeeKelurahan, kelurahanCode, leaveRecord, officerUpsertRequest, type Officer } from '@pkk/core';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
@@ -36,15 +37,28 @@ export function officerRoutes(deps: RouteDeps): Router {
     if (!canManageRegistry(p)) throw ApiError.forbidden('only operators and admins manage the officers registry');
     const { officers } = parseOr400(officerUpsertRequest, req.body);
     const problems: { field: string; reason: string }[] = [];
+    const firstOfNip = new Map<string, number>();
     officers.forEach((o, i) => {
       if (!ctx.registry.get(o.kelurahanCode)) problems.push({ field: `officers.${i}.kelurahanCode`, reason: `unknown kelurahan ${o.kelurahanCode}` });
       if (o.desk && !ctx.registry.desksOf(o.kelurahanCode).some((d) => d.code === o.desk)) {
         problems.push({ field: `officers.${i}.desk`, reason: `desk '${o.desk}' is not configured for ${o.kelurahanCode}` });
       }
+      const first = firstOfNip.get(o.nip);
+      if (first !== undefined) problems.push({ field: `officers.${i}.nip`, reason: `NIP ${o.nip} is also officers.${first}` });
+      else firstOfNip.set(o.nip, i);
     });
     if (problems.length) throw ApiError.badRequest('invalid officers', problems);
+    const conflicts = await pinConflicts(deps, officers);
+    if (conflicts.length) throw ApiError.conflict('a terminal PIN must be unique within an office', conflicts);
     try {
       await ctx.db.transaction().execute(async (tx) => {
+        // Park the PINs of the officers being written on values no terminal can have ('~' is not a
+        // PIN character), so that PINs may move or swap between them within the batch.
+        await tx
+          .updateTable('officers')
+          .set({ pin: sql<string>`'~' || nip` })
+          .where('nip', 'in', [...firstOfNip.keys()])
+          .execute();
         for (const o of officers) {
           await tx
             .insertInto('officers')
@@ -56,7 +70,8 @@ export function officerRoutes(deps: RouteDeps): Router {
         }
       });
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw ApiError.conflict('two officers of one kelurahan share a terminal PIN', String((err as Error).message));
+      // A concurrent write took one of the PINs since the check above.
+      if ((err as { code?: string }).code === '23505') throw ApiError.conflict('a terminal PIN must be unique within an office; another change took one of these PINs');
       throw err;
     }
     deps.directory.invalidate();
@@ -74,6 +89,27 @@ export function officerRoutes(deps: RouteDeps): Router {
   });
 
   return router;
+}
+
+/** PINs the batch would give twice in one office, among its own officers or against those already stored. */
+async function pinConflicts(deps: RouteDeps, officers: Officer[]): Promise<{ field: string; reason: string }[]> {
+  const key = (kelurahan: string, pin: string) => `${kelurahan}|${pin}`;
+  const held = new Map<string, string>();
+  const rows = await deps.ctx.db
+    .selectFrom('officers')
+    .select(['nip', 'kelurahan_code', 'pin'])
+    .where('kelurahan_code', 'in', [...new Set(officers.map((o) => o.kelurahanCode))])
+    .where('nip', 'not in', officers.map((o) => o.nip))
+    .execute();
+  for (const r of rows) held.set(key(r.kelurahan_code, r.pin), `officer ${r.nip}`);
+  const conflicts: { field: string; reason: string }[] = [];
+  officers.forEach((o, i) => {
+    const k = key(o.kelurahanCode, o.pin);
+    const holder = held.get(k);
+    if (holder) conflicts.push({ field: `officers.${i}.pin`, reason: `PIN ${o.pin} of ${o.kelurahanCode} is already used by ${holder}` });
+    else held.set(k, `officers.${i}`);
+  });
+  return conflicts;
 }
 
 export function leaveRoutes(deps: RouteDeps): Router {

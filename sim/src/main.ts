@@ -26,7 +26,7 @@ const simEnv = z.object({
   SIM_OFFICES: z.string().optional(),
   SIM_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Floor of the interval between two contacts of one device, real ms. */
-  SIM_MIN_CONTACT_MS: z.coerce.number().int().min(50).default(500),
+  SIM_MIN_CONTACT_MS: z.coerce.number().int().min(50).default(1000),
   SIM_PROGRESS_MS: z.coerce.number().int().min(0).default(10_000),
   VAR_DIR: z.string().default(''),
   CONFIG_DIR: z.string().default(''),

@@ -31,6 +31,14 @@ export class RetryableError extends Error {
   }
 }
 
+/** The simulator is stopping: the request was cut short on purpose, nothing to report. */
+export class StoppedError extends Error {
+  constructor() {
+    super('stopped');
+    this.name = 'StoppedError';
+  }
+}
+
 export function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 429 || status === 408;
 }
@@ -105,11 +113,13 @@ export class Http {
       try {
         res = await fetch(new URL(path, this.baseUrl), { method, headers: init.headers, body: init.body, signal: AbortSignal.any(signals) });
       } catch (err) {
+        if (this.signal?.aborted) throw new StoppedError();
         this.stats.failures++;
         const cause = (err as { cause?: { code?: string } }).cause?.code;
         throw new RetryableError(`${method} ${path}: ${cause ?? (err as Error).message}`);
       }
       const text = await res.text().catch(() => '');
+      if (this.signal?.aborted) throw new StoppedError();
       if (res.status >= 300 && !init.expected?.includes(res.status)) this.stats.failures++;
       if (isRetryableStatus(res.status)) throw new RetryableError(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`, res.status);
       return { status: res.status, text };

@@ -1,7 +1,7 @@
 import type { DeviceKind } from '@pkk/core';
 import type { AdmsTerminal, AttlogRecord } from '../devices/adms-terminal.ts';
 import type { JsonDevice } from '../devices/json-device.ts';
-import { backoffMs, RetryableError, type Log } from '../http/client.ts';
+import { backoffMs, RetryableError, StoppedError, type Log } from '../http/client.ts';
 import type { PunchItem } from '../plan/types.ts';
 import { Feed, type FeedItem } from './feed.ts';
 import type { Pace } from './pace.ts';
@@ -48,6 +48,7 @@ export abstract class Agent<T> {
     this.busy = true;
     return turn()
       .catch((err: unknown) => {
+        if (err instanceof StoppedError) return;
         // Only unexpected errors get here (a bug, not the network): keep going, say so.
         this.log('error', `${this.code} ${this.name}: ${(err as Error).stack ?? String(err)}`);
         this.retryAt = Date.now() + backoffMs(this.failures++);
@@ -108,6 +109,7 @@ export class JsonAgent<T> extends Agent<T> {
       }
     } catch (err) {
       if (err instanceof RetryableError) this.failed(err, batch);
+      else if (err instanceof StoppedError) this.feed.putBack(batch);
       else throw err;
     }
   }
@@ -170,6 +172,7 @@ export class AdmsAgent extends Agent<PunchItem> {
       this.succeeded();
     } catch (err) {
       if (err instanceof RetryableError) this.failed(err, batch);
+      else if (err instanceof StoppedError) this.feed.putBack(batch);
       else throw err;
     }
   }

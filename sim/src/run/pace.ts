@@ -5,6 +5,7 @@
  * (`devices.offlineAfterSeconds` of simulated time). A device therefore reports at least twice per
  * offline window to stay online, but never more often than `minMs` (107 offices must not flood the
  * api) and never less often than its real protocol interval (an ADMS terminal polls every `Delay` s).
+ * Batches go out once a simulated minute, or once per `minMs` of real time when that is longer.
  */
 export interface Pace {
   /** Batches go out this often (about one simulated minute), or sooner when `batchMax` items wait. */
@@ -18,10 +19,10 @@ export interface Pace {
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
-export function paceFor(speed: number, offlineAfterSec: number, minMs = 500, batchMax = 200): Pace {
+export function paceFor(speed: number, offlineAfterSec: number, minMs = 1000, batchMax = 200): Pace {
   const keepaliveMs = clamp((offlineAfterSec * 1000) / speed / 2, minMs, 10_000);
   return {
-    flushMs: clamp(60_000 / speed, 100, 1000),
+    flushMs: Math.max(minMs, Math.min(60_000 / speed, 1000)),
     keepaliveMs,
     heartbeatMs: (delaySec) => clamp((delaySec * 1000) / speed, keepaliveMs, delaySec * 1000),
     batchMax,

@@ -253,8 +253,8 @@ export function progressLine(s: SimStats, now: number, zone: string, offices: nu
   const dup = c.attendance.duplicates + c.queue.duplicates + c.presence.duplicates;
   const rej = c.attendance.rejected + c.queue.rejected + c.presence.rejected;
   return (
-    `${t} · ${offices} offices · sent ${itemsSent(s)} (attendance ${c.attendance.sent}, queue ${c.queue.sent}, presence ${c.presence.sent}) ` +
-    `${itemsPerSec.toFixed(0)}/s · accepted ${acc} dup ${dup} rejected ${rej} · adms ${s.adms.heartbeats} heartbeats ${s.adms.linesSent} lines · ` +
-    `http ${s.http.requests} requests ${s.http.failures} failures ${s.http.retries} retries`
+    `${t} · ${offices} offices · sent ${itemsSent(s)} (attendance ${c.attendance.sent}, queue ${c.queue.sent}, presence ${c.presence.sent}), ` +
+    `${itemsPerSec.toFixed(0)}/s · json accepted ${acc} dup ${dup} rejected ${rej} · adms ${s.adms.linesSent} lines (OK ${s.adms.stored}), ` +
+    `${s.adms.heartbeats} heartbeats · http ${s.http.requests} requests, ${s.http.failures} failures, ${s.http.retries} retries`
   );
 }

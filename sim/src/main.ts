@@ -76,10 +76,11 @@ async function main(): Promise<void> {
   onShutdown(async (reason) => {
     log('info', `stopping (${reason})`);
     sim.stop();
-    const r = await running;
-    log('info', `stopped after ${(r.realMs / 1000).toFixed(0)} s: ${r.stats.http.requests} requests, ${r.stats.http.failures} failures`);
+    const r = await running.catch(() => null);
+    if (r) log('info', `stopped after ${(r.realMs / 1000).toFixed(0)} s: ${r.stats.http.requests} requests, ${r.stats.http.failures} failures`);
   });
   await running.catch((err: unknown) => {
+    if (sim.stopping) return;
     console.error(`[sim] ${(err as Error).message}`);
     process.exit(1);
   });

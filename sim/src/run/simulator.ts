@@ -90,6 +90,7 @@ export class Simulator {
   private stopped = false;
   private clock: Clock | null = null;
   private planning: Promise<void> | null = null;
+  private planRetryAt = 0;
 
   constructor(private readonly cfg: SimulatorConfig) {
     this.registry = new Registry(cfg.policy);
@@ -99,9 +100,17 @@ export class Simulator {
     this.admin = new AdminApi(this.http, cfg.token, cfg.log);
   }
 
-  /** Asks a running simulation to finish (in-flight requests complete or are aborted). */
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
+  /**
+   * Ends a running simulation at once: requests in flight are aborted (a device keeps what it did
+   * not deliver; the next run re-sends it, and the server's deduplication absorbs the overlap).
+   */
   stop(): void {
     this.stopped = true;
+    this.abort.abort();
   }
 
   /** Registry subset, staff, ADMS availability, officers and devices on the server. */
@@ -145,10 +154,22 @@ export class Simulator {
     return officeDevices(code, this.protocols.get(code) ?? 'json').find((d) => d.kind === kind)!.name;
   }
 
+  /** `planDay`, and on failure (the api unreachable for a while) a note and another try later. */
+  private async tryPlanDay(date: LocalDate): Promise<void> {
+    if (this.planned.has(date) || Date.now() < this.planRetryAt) return;
+    this.planned.add(date);
+    try {
+      await this.planDay(date);
+    } catch (err) {
+      if (this.stopped) return;
+      this.planned.delete(date);
+      this.planRetryAt = Date.now() + 10_000;
+      this.say('error', `could not plan ${date}: ${(err as Error).message}; trying again in 10 s`);
+    }
+  }
+
   /** Plans a day for every office, files its leave, writes its ground truth, loads the feeds. */
   private async planDay(date: LocalDate): Promise<void> {
-    if (this.planned.has(date)) return;
-    this.planned.add(date);
     const { cfg } = this;
     const inputs = { seed: cfg.seed, policy: cfg.policy, registry: this.registry, staff: this.staff, scenario: cfg.scenario, deviceName: (c: string, k: DeviceKind) => this.deviceName(c, k) };
     const plans = [];
@@ -164,7 +185,8 @@ export class Simulator {
     const end = cfg.endAt ?? Infinity;
     const truth = plans.flatMap((p) => p.truth).filter((e) => Date.parse(e.from) < end);
     this.truthFiles.add(writeTruth(cfg.truthDir, date, new Set(this.offices), truth));
-    this.truth.push(...truth);
+    // A bounded run hands its ground truth back; a live run only writes it.
+    if (cfg.endAt !== undefined) this.truth.push(...truth);
 
     const dayStart = epochAt(date, '00:00', this.zone);
     for (const p of plans) {
@@ -195,7 +217,7 @@ export class Simulator {
     let endedAt: number | null = null;
     const limitOf = (now: number) => (cfg.endAt !== undefined ? Math.min(now, cfg.endAt - 1) : now);
 
-    await this.planDay(localDateOf(limitOf(clock.now()), this.zone));
+    await this.tryPlanDay(localDateOf(limitOf(clock.now()), this.zone));
     clock = cfg.clock();
     while (!this.stopped) {
       const now = clock.now();
@@ -204,8 +226,9 @@ export class Simulator {
       const today = localDateOf(limit, this.zone);
       if (!this.planning) {
         const next = addDays(today, 1);
-        const wanted = !this.planned.has(today) ? today : limit >= epochAt(today, PLAN_AHEAD_AT, this.zone) && epochAt(next, '00:00', this.zone) < (cfg.endAt ?? Infinity) && !this.planned.has(next) ? next : null;
-        if (wanted) this.planning = this.planDay(wanted).finally(() => (this.planning = null));
+        const ahead = limit >= epochAt(today, PLAN_AHEAD_AT, this.zone) && epochAt(next, '00:00', this.zone) < (cfg.endAt ?? Infinity);
+        const wanted = !this.planned.has(today) ? today : ahead && !this.planned.has(next) ? next : null;
+        if (wanted) this.planning = this.tryPlanDay(wanted).finally(() => (this.planning = null));
       }
       for (const agent of this.agents) {
         const p = agent.poll(now, limit, real);
@@ -227,7 +250,6 @@ export class Simulator {
       }
       await sleep(LOOP_MS);
     }
-    if (this.stopped) this.abort.abort();
     await Promise.allSettled([...inflight, this.planning]);
     const limit = limitOf(clock.now());
     const undelivered = this.agents.reduce((n, a) => n + a.feed.dueCount(limit), 0);

@@ -11,7 +11,7 @@ import type {
   ServiceLive,
 } from '../schemas/live.ts';
 import type { QueueEventType } from '../schemas/ingest.ts';
-import { epochAt, localDateOf } from '../time/wib.ts';
+import { addDays, epochAt } from '../time/wib.ts';
 import { classify } from './status.ts';
 
 /**
@@ -78,9 +78,25 @@ const SERIES_STEP_MS = 60_000;
 export class OfficeLive {
   version = 0;
   private officers = new Map<string, OfficerInfo>();
+  /** The officers in roster order (by name), sorted once when they are set. */
+  private officersByName: OfficerInfo[] = [];
   private leave = new Map<string, LeaveKind>();
+  /** Punch times per NIP, ascending, without duplicates. */
   private punches = new Map<string, number[]>();
   private tickets = new Map<string, Ticket>();
+  /*
+   * Aggregates over the tickets, kept up to date as each ticket changes, so that a summary costs the
+   * same with 50 or 50,000 tickets of the day behind it (the hub computes one on every flush).
+   */
+  private waiting = new Set<Ticket>();
+  private issuedCount = 0;
+  private servedCount = 0;
+  private servedByService = new Map<string, number>();
+  /** The current day as epoch ms: [dayStart, dayEnd), and the start of its office hours. */
+  private dayStart = 0;
+  private dayEnd = 0;
+  private hoursStart: number | null = null;
+  private currentDay!: WorkingDay;
   private deskState = new Map<string, { open: boolean; at: number }>();
   private presence = new Map<string, { present: boolean; at: number }>();
   private devices = new Map<number, DeviceInfo>();
@@ -89,8 +105,22 @@ export class OfficeLive {
 
   constructor(
     readonly setup: OfficeSetup,
-    public day: WorkingDay,
-  ) {}
+    day: WorkingDay,
+  ) {
+    this.day = day;
+  }
+
+  get day(): WorkingDay {
+    return this.currentDay;
+  }
+
+  /** Sets the day and the instants derived from it (computing them per event was the hot spot). */
+  set day(day: WorkingDay) {
+    this.currentDay = day;
+    this.dayStart = epochAt(day.date, '00:00', this.setup.zone);
+    this.dayEnd = epochAt(addDays(day.date, 1), '00:00', this.setup.zone);
+    this.hoursStart = day.hours ? epochAt(day.date, day.hours.start, this.setup.zone) : null;
+  }
 
   get code(): string {
     return this.setup.code;
@@ -101,6 +131,10 @@ export class OfficeLive {
     this.day = day;
     this.punches.clear();
     this.tickets.clear();
+    this.waiting.clear();
+    this.issuedCount = 0;
+    this.servedCount = 0;
+    this.servedByService.clear();
     this.deskState.clear();
     this.presence.clear();
     this.leave.clear();
@@ -110,6 +144,7 @@ export class OfficeLive {
 
   setOfficers(officers: OfficerInfo[]): void {
     this.officers = new Map(officers.map((o) => [o.nip, o]));
+    this.officersByName = [...this.officers.values()].sort((a, b) => a.name.localeCompare(b.name));
     this.version++;
   }
 
@@ -137,7 +172,8 @@ export class OfficeLive {
       this.touch(event.at);
       return true;
     }
-    if (localDateOf(event.at, this.setup.zone) !== this.day.date) return false;
+    // Same as comparing the event's local date with the day's, without a time-zone conversion.
+    if (!(event.at >= this.dayStart && event.at < this.dayEnd)) return false;
     switch (event.kind) {
       case 'punch':
         this.applyPunch(event.nip, event.at);
@@ -161,11 +197,18 @@ export class OfficeLive {
   }
 
   private applyPunch(nip: string, at: number): void {
-    const list = this.punches.get(nip) ?? [];
-    if (list.includes(at)) return;
-    list.push(at);
-    list.sort((a, b) => a - b);
-    this.punches.set(nip, list);
+    let list = this.punches.get(nip);
+    if (!list) this.punches.set(nip, (list = []));
+    // Binary search for the place of `at`: punches mostly arrive in order, so this is usually the end.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid]! < at) lo = mid + 1;
+      else hi = mid;
+    }
+    if (list[lo] === at) return;
+    list.splice(lo, 0, at);
   }
 
   private applyQueue(e: Extract<LiveEvent, { kind: 'queue' }>): void {
@@ -185,6 +228,7 @@ export class OfficeLive {
       servedAt: null,
     };
     const before = phaseOf(t);
+    this.uncount(t, before);
     switch (e.type) {
       case 'ticket.issued':
         t.issuedAt = e.at;
@@ -210,22 +254,38 @@ export class OfficeLive {
         break;
     }
     this.tickets.set(e.ticketId, t);
-    if (before !== phaseOf(t)) this.sample(e.at);
+    const after = phaseOf(t);
+    this.count(t, after);
+    if (before !== after) this.sample(e.at);
+  }
+
+  /** Takes a ticket out of the aggregates before it changes… */
+  private uncount(t: Ticket, phase: TicketPhase): void {
+    if (phase === 'waiting') this.waiting.delete(t);
+    if (t.issuedAt !== null) this.issuedCount--;
+    if (t.servedAt !== null) {
+      this.servedCount--;
+      this.servedByService.set(t.service, this.servedByService.get(t.service)! - 1);
+    }
+  }
+
+  /** …and puts it back after. */
+  private count(t: Ticket, phase: TicketPhase): void {
+    if (phase === 'waiting') this.waiting.add(t);
+    if (t.issuedAt !== null) this.issuedCount++;
+    if (t.servedAt !== null) {
+      this.servedCount++;
+      this.servedByService.set(t.service, (this.servedByService.get(t.service) ?? 0) + 1);
+    }
   }
 
   /** Records the waiting count for the chart, one point per minute at most. */
   private sample(at: number): void {
-    const waiting = this.waitingTickets().length;
+    const waiting = this.waiting.size;
     const bucket = at - (at % SERIES_STEP_MS);
     const last = this.series[this.series.length - 1];
     if (last && last[0] === bucket) last[1] = waiting;
     else if (!last || last[0] < bucket) this.series.push([bucket, waiting]);
-  }
-
-  private waitingTickets(): Ticket[] {
-    const out: Ticket[] = [];
-    for (const t of this.tickets.values()) if (phaseOf(t) === 'waiting') out.push(t);
-    return out;
   }
 
   private countedPunches(nip: string): number[] {
@@ -241,9 +301,7 @@ export class OfficeLive {
 
   roster(): RosterEntry[] {
     const hours = this.day.hours;
-    return [...this.officers.values()]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map((o) => {
+    return this.officersByName.map((o) => {
         const punches = this.countedPunches(o.nip);
         const arrivedAt = punches[0] ?? null;
         const present = punches.length % 2 === 1;
@@ -263,7 +321,7 @@ export class OfficeLive {
   }
 
   private lateMinutes(arrivedAt: number, hours: DayHours): number {
-    const start = epochAt(this.day.date, hours.start, this.setup.zone);
+    const start = this.hoursStart ?? epochAt(this.day.date, hours.start, this.setup.zone);
     if (arrivedAt <= start + this.setup.lateGraceMs) return 0;
     return Math.ceil((arrivedAt - start) / 60_000);
   }
@@ -279,15 +337,16 @@ export class OfficeLive {
     const byService = new Map<string, ServiceLive>(
       this.setup.services.map((s) => [s.code, { code: s.code, name: s.name, waiting: 0, oldestWaitingSince: null, servedToday: 0 }]),
     );
-    for (const t of this.tickets.values()) {
+    for (const t of this.waiting) {
       const s = byService.get(t.service);
       if (!s) continue;
-      if (phaseOf(t) === 'waiting') {
-        s.waiting++;
-        const since = waitingSince(t);
-        if (since !== null && (s.oldestWaitingSince === null || since < s.oldestWaitingSince)) s.oldestWaitingSince = since;
-      }
-      if (t.servedAt !== null) s.servedToday++;
+      s.waiting++;
+      const since = waitingSince(t);
+      if (since !== null && (s.oldestWaitingSince === null || since < s.oldestWaitingSince)) s.oldestWaitingSince = since;
+    }
+    for (const [code, n] of this.servedByService) {
+      const s = byService.get(code);
+      if (s) s.servedToday += n;
     }
     return [...byService.values()];
   }
@@ -347,12 +406,8 @@ export class OfficeLive {
       (m, s) => (s.oldestWaitingSince !== null && (m === null || s.oldestWaitingSince < m) ? s.oldestWaitingSince : m),
       null,
     );
-    let servedToday = 0;
-    let issuedToday = 0;
-    for (const t of this.tickets.values()) {
-      if (t.servedAt !== null) servedToday++;
-      if (t.issuedAt !== null) issuedToday++;
-    }
+    const servedToday = this.servedCount;
+    const issuedToday = this.issuedCount;
     const counts = {
       staffExpected: working ? roster.length - onLeave : 0,
       staffPresent: roster.filter((r) => r.present).length,

@@ -48,6 +48,22 @@ describe('attendance ingest', () => {
     expect(JSON.parse(raws[0]!.body.toString())).toEqual(body);
   });
 
+  it('stores each item once when a batch overlaps an earlier one and repeats itself, and after', async () => {
+    const count = async () =>
+      Number((await t.ctx.db.selectFrom('attendance_punches').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const a = { nip: NIP, time: wib('10:00:00') };
+    const b = { nip: NIP, time: wib('10:30:00') };
+    const c = { nip: NIP, time: wib('11:00:00') };
+    expect((await post('attendance', keys.attendance, { kelurahan: KEL, punches: [a] })).body).toMatchObject({ accepted: 1, duplicates: 0 });
+    // Overlaps the first delivery (a) and names b twice: the plain insert fails, the safe one stores b once.
+    const overlap = await post('attendance', keys.attendance, { kelurahan: KEL, punches: [a, b, b] });
+    expect(overlap.body).toMatchObject({ accepted: 1, duplicates: 2 });
+    // The next delivery of that device, new data, is stored whole.
+    expect((await post('attendance', keys.attendance, { kelurahan: KEL, punches: [c] })).body).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect(await count()).toBe(before + 3);
+  });
+
   it('keeps the good items of a batch with bad ones and names each bad field', async () => {
     const res = await post('attendance', keys.attendance, {
       kelurahan: KEL,

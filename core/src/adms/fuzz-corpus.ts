@@ -170,7 +170,7 @@ export const MUTATIONS: Record<string, (rng: Rng, line: Buffer) => Buffer> = {
   'invalid-utf8': (rng, line) => insertAt(rng, line, Buffer.from(rngPick(rng, INVALID_UTF8))),
   'gb2312-pin': (_rng, line) => withField(line, 0, () => Buffer.from([0xd5, 0xc5, 0xc8, 0xfd])),
   'utf8-pin': (rng, line) =>
-    withField(line, 0, () => Buffer.from(rngPick(rng, ['Budi✓', 'Ω7', '٣٣', 'ｐ１']), 'utf8')),
+    withField(line, 0, () => Buffer.from(rngPick(rng, ['Budi✓', 'Ω7', '٣٣', 'ｐ１', '7🙂']), 'utf8')),
   'many-tabs': (rng, line) => insertAt(rng, line, Buffer.alloc(1000, TAB)),
   'drop-fields': (rng, line) => joinFields(fieldsOf(line).slice(0, rngInt(rng, 0, 3))),
   'empty-field': (rng, line) => withField(line, rngInt(rng, 0, 3), () => Buffer.alloc(0)),

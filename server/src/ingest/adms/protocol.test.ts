@@ -146,6 +146,24 @@ describe('other tables', () => {
     });
   });
 
+  it('never fails on odd bytes in the query: raw Latin-1, bad percent-escapes, NUL escapes', async () => {
+    for (const target of [
+      '/iclock/cdata?SN=PROTO0001&table=options&x=\xff\xfe',
+      '/iclock/cdata?SN=PROTO0001&table=%ff%fe',
+      '/iclock/cdata?SN=PROTO0001&table=ATTLOG&Stamp=%00',
+      '/iclock/cdata?SN=PROTO0001&table=ATTLOG&table=OPERLOG',
+    ]) {
+      const res = await rawRequest(w.t.url, { method: 'POST', target, body: Buffer.from('x') });
+      expect(res.status, target).toBeLessThan(500);
+    }
+    expect(
+      (await rawRequest(w.t.url, { method: 'GET', target: '/iclock/getrequest?SN=PROTO0001%00' })).status,
+    ).toBe(401);
+    expect(
+      (await rawRequest(w.t.url, { method: 'GET', target: '/iclock/getrequest?SN=PROTO0001&SN=OTHER' })).text,
+    ).toBe('OK');
+  });
+
   it('keeps a body without table that is not a command result', async () => {
     expect((await term.fake.upload(null, Buffer.from('hello'))).text).toBe('OK');
     expect((await lastRaw()).adms_table).toBeNull();

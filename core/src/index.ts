@@ -19,3 +19,4 @@ export * from './adms/devicecmd.ts';
 export * from './adms/handshake.ts';
 export * from './adms/commands.ts';
 export * from './adms/fuzz-corpus.ts';
+export * from './schemas/text.ts';

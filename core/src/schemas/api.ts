@@ -3,6 +3,7 @@ import { kecamatanCode, kelurahanCode } from '../config/schema.ts';
 import { role } from '../auth/roles.ts';
 import { deviceKind, leaveKind } from './live.ts';
 import { nip } from './ingest.ts';
+import { text } from './text.ts';
 
 /** Bodies and replies of the REST API that are not ingest. */
 
@@ -16,8 +17,8 @@ export const errorBody = z.object({
 export type ErrorBody = z.infer<typeof errorBody>;
 
 export const loginRequest = z.object({
-  username: z.string().min(1).max(64),
-  password: z.string().min(1).max(256),
+  username: text(1, 64),
+  password: text(1, 256),
 });
 
 export const me = z.object({
@@ -33,8 +34,8 @@ export type Me = z.infer<typeof me>;
 
 export const createUserRequest = z.object({
   username: z.string().regex(/^[a-z0-9._-]{3,64}$/, 'expected 3-64 lower-case letters, digits, . _ or -'),
-  displayName: z.string().min(1).max(120),
-  password: z.string().min(10, 'at least 10 characters').max(256),
+  displayName: text(1, 120),
+  password: text(10, 256),
   role,
   kecamatanCode: kecamatanCode.nullable().default(null),
   kelurahanCode: kelurahanCode.nullable().default(null),
@@ -42,7 +43,7 @@ export const createUserRequest = z.object({
 });
 
 export const createTokenRequest = z.object({
-  name: z.string().min(1).max(120),
+  name: text(1, 120),
   role,
   kecamatanCode: kecamatanCode.nullable().default(null),
   kelurahanCode: kelurahanCode.nullable().default(null),
@@ -50,9 +51,9 @@ export const createTokenRequest = z.object({
 
 export const officer = z.object({
   nip,
-  name: z.string().min(1).max(120),
+  name: text(1, 120),
   kelurahanCode,
-  position: z.string().min(1).max(120),
+  position: text(1, 120),
   desk: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).nullable().default(null),
   /** The user id this officer is enrolled under on the office's attendance terminal. */
   pin: z.string().regex(/^[A-Za-z0-9-]{1,24}$/, 'expected 1-24 letters, digits or -'),
@@ -67,7 +68,7 @@ export const leaveRecord = z
     kind: leaveKind,
     startDate: z.iso.date(),
     endDate: z.iso.date(),
-    note: z.string().max(500).default(''),
+    note: text(0, 500).default(''),
   })
   .refine((l) => l.endDate >= l.startDate, { path: ['endDate'], message: 'must not be before startDate' });
 export type LeaveRecord = z.infer<typeof leaveRecord>;
@@ -76,12 +77,15 @@ export const deviceCreateRequest = z
   .object({
     kelurahanCode,
     kind: deviceKind,
-    name: z.string().min(1).max(120),
+    name: text(1, 120),
     protocol: z.enum(['json', 'adms']).default('json'),
     /** Serial number an ADMS terminal sends as `SN=`. */
     serial: z.string().regex(/^[A-Za-z0-9_-]{3,40}$/).optional(),
-    /** Minutes east of UTC of the terminal's wall clock (ADMS punches carry no zone). */
-    tzOffsetMinutes: z.number().int().min(-720).max(840).default(420),
+    /**
+     * Minutes east of UTC of the terminal's wall clock (ADMS punches carry no zone). When absent, the
+     * server uses `devices.admsTimeZoneHours` of the thresholds config.
+     */
+    tzOffsetMinutes: z.number().int().min(-720).max(840).optional(),
   })
   .refine((d) => d.protocol !== 'adms' || d.serial, { path: ['serial'], message: 'an ADMS terminal needs its serial' })
   .refine((d) => d.protocol !== 'adms' || d.kind === 'attendance', { path: ['kind'], message: 'ADMS terminals are attendance devices' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kelurahanCode } from '../config/schema.ts';
+import { text } from './text.ts';
 
 /**
  * What devices send. Every item of a batch is validated on its own so that one bad item never
@@ -33,7 +34,7 @@ export const queueEventType = z.enum([
 ]);
 export type QueueEventType = z.infer<typeof queueEventType>;
 
-const ticketId = z.string().min(1).max(64);
+const ticketId = text(1, 64);
 const ticketNumber = z.string().regex(/^[A-Z]{1,3}\d{1,4}$/, 'expected a ticket number like A012');
 const ticketBase = { time: instant, ticketId };
 export const queueEvent = z.discriminatedUnion('type', [
@@ -61,7 +62,7 @@ export const presenceObservation = z.object({
   present: z.boolean(),
   confidence: z.number().min(0).max(1),
   source: z.enum(['camera', 'manual']).default('camera'),
-  camera: z.string().max(64).optional(),
+  camera: text(1, 64).optional(),
   time: instant,
 });
 export type PresenceObservation = z.infer<typeof presenceObservation>;

@@ -65,10 +65,12 @@ export function deviceRoutes(deps: RouteDeps): Router {
           protocol: d.protocol,
           serial: d.serial ?? null,
           key_hash: key ? digest(key) : null,
-          tz_offset_minutes: d.tzOffsetMinutes,
+          tz_offset_minutes: d.tzOffsetMinutes ?? ctx.policy.thresholds.devices.admsTimeZoneHours * 60,
         })
         .returning(COLUMNS)
         .executeTakeFirstOrThrow();
+      // A serial or key looked up (and found unknown) just before must not stay unknown in the cache.
+      deps.directory.invalidate();
       await deps.registryChanged({ kelurahan: d.kelurahanCode, what: 'devices' });
       res.status(201).json({ device: toDevice(row), key });
     } catch (err) {

@@ -13,6 +13,8 @@ export interface HttpStats {
   failures: number;
   retries: number;
   bytesSent: number;
+  /** Sum of request durations (ms), queueing in the limiter excluded. */
+  latencyMs: number;
 }
 
 export interface HttpReply {
@@ -85,7 +87,7 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 export class Http {
-  readonly stats: HttpStats = { requests: 0, failures: 0, retries: 0, bytesSent: 0 };
+  readonly stats: HttpStats = { requests: 0, failures: 0, retries: 0, bytesSent: 0, latencyMs: 0 };
   readonly limiter: Limiter;
 
   constructor(
@@ -109,6 +111,7 @@ export class Http {
       this.stats.requests++;
       if (init.body) this.stats.bytesSent += typeof init.body === 'string' ? Buffer.byteLength(init.body) : init.body.byteLength;
       const signals = [AbortSignal.timeout(this.timeoutMs), ...(this.signal ? [this.signal] : [])];
+      const t0 = performance.now();
       let res: Response;
       try {
         res = await fetch(new URL(path, this.baseUrl), { method, headers: init.headers, body: init.body, signal: AbortSignal.any(signals) });
@@ -119,6 +122,7 @@ export class Http {
         throw new RetryableError(`${method} ${path}: ${cause ?? (err as Error).message}`);
       }
       const text = await res.text().catch(() => '');
+      this.stats.latencyMs += performance.now() - t0;
       if (this.signal?.aborted) throw new StoppedError();
       if (res.status >= 300 && !init.expected?.includes(res.status)) this.stats.failures++;
       if (isRetryableStatus(res.status)) throw new RetryableError(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`, res.status);

@@ -213,7 +213,7 @@ export class Simulator {
     let clock = this.clock!;
     const inflight = new Set<Promise<void>>();
     let lastProgress = Date.now();
-    let lastItems = 0;
+    let last = { items: 0, requests: 0, latencyMs: 0 };
     let endedAt: number | null = null;
     const limitOf = (now: number) => (cfg.endAt !== undefined ? Math.min(now, cfg.endAt - 1) : now);
 
@@ -238,10 +238,19 @@ export class Simulator {
         }
       }
       if (cfg.progressEveryMs && real - lastProgress >= cfg.progressEveryMs) {
-        const items = itemsSent(this.stats);
-        this.say('info', progressLine(this.stats, now, this.zone, this.offices.length, ((items - lastItems) * 1000) / (real - lastProgress)));
+        const h = this.stats.http;
+        const cur = { items: itemsSent(this.stats), requests: h.requests, latencyMs: h.latencyMs };
+        this.say(
+          'info',
+          progressLine(this.stats, now, this.zone, this.offices.length, {
+            itemsPerSec: ((cur.items - last.items) * 1000) / (real - lastProgress),
+            requestsPerSec: ((cur.requests - last.requests) * 1000) / (real - lastProgress),
+            latencyMs: cur.requests > last.requests ? (cur.latencyMs - last.latencyMs) / (cur.requests - last.requests) : 0,
+            backlog: this.agents.reduce((n, a) => n + a.feed.dueCount(limit), 0),
+          }),
+        );
         lastProgress = real;
-        lastItems = items;
+        last = cur;
       }
       if (cfg.endAt !== undefined && now >= cfg.endAt) {
         endedAt ??= real;
@@ -268,7 +277,16 @@ export class Simulator {
   }
 }
 
-export function progressLine(s: SimStats, now: number, zone: string, offices: number, itemsPerSec: number): string {
+export interface Rates {
+  itemsPerSec: number;
+  requestsPerSec: number;
+  /** Mean request duration since the last line. */
+  latencyMs: number;
+  /** Items due but not yet delivered: grows when the api cannot keep up. */
+  backlog: number;
+}
+
+export function progressLine(s: SimStats, now: number, zone: string, offices: number, r: Rates): string {
   const c = s.channels;
   const t = new Date(now).toLocaleString('sv-SE', { timeZone: zone }).slice(0, 16);
   const acc = c.attendance.accepted + c.queue.accepted + c.presence.accepted;
@@ -276,7 +294,7 @@ export function progressLine(s: SimStats, now: number, zone: string, offices: nu
   const rej = c.attendance.rejected + c.queue.rejected + c.presence.rejected;
   return (
     `${t} · ${offices} offices · sent ${itemsSent(s)} (attendance ${c.attendance.sent}, queue ${c.queue.sent}, presence ${c.presence.sent}), ` +
-    `${itemsPerSec.toFixed(0)}/s · json accepted ${acc} dup ${dup} rejected ${rej} · adms ${s.adms.linesSent} lines (OK ${s.adms.stored}), ` +
-    `${s.adms.heartbeats} heartbeats · http ${s.http.requests} requests, ${s.http.failures} failures, ${s.http.retries} retries`
+    `${r.itemsPerSec.toFixed(0)} items/s, backlog ${r.backlog} · json accepted ${acc} dup ${dup} rejected ${rej} · adms ${s.adms.linesSent} lines (OK ${s.adms.stored}), ` +
+    `${s.adms.heartbeats} heartbeats · http ${s.http.requests} requests (${r.requestsPerSec.toFixed(0)}/s, ${r.latencyMs.toFixed(0)} ms), ${s.http.failures} failures, ${s.http.retries} retries`
   );
 }

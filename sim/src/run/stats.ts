@@ -23,7 +23,7 @@ export interface SimStats {
     stored: number;
   };
   keepalives: number;
-  http: { requests: number; failures: number; retries: number; bytesSent: number };
+  http: { requests: number; failures: number; retries: number; bytesSent: number; latencyMs: number };
 }
 
 const channel = (): ChannelStats => ({ sent: 0, accepted: 0, duplicates: 0, rejected: 0, flagged: 0, dropped: 0 });
@@ -33,7 +33,7 @@ export function newStats(): SimStats {
     channels: { attendance: channel(), queue: channel(), presence: channel() },
     adms: { handshakes: 0, heartbeats: 0, commands: 0, linesSent: 0, stored: 0 },
     keepalives: 0,
-    http: { requests: 0, failures: 0, retries: 0, bytesSent: 0 },
+    http: { requests: 0, failures: 0, retries: 0, bytesSent: 0, latencyMs: 0 },
   };
 }
 

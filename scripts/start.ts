@@ -146,9 +146,10 @@ async function main(): Promise<void> {
     say(`open ${base}/  (wall: ${base}/wall)`);
     const creds = path.join(vdir, 'demo-credentials.json');
     if (demo === '1' && existsSync(creds)) {
-      const { passwords } = JSON.parse(readFileSync(creds, 'utf8')) as { passwords: Record<string, string> };
+      const { passwords, hrToken } = JSON.parse(readFileSync(creds, 'utf8')) as { passwords: Record<string, string>; hrToken?: string };
       say('demo logins (demo mode only):');
-      for (const [u, p] of Object.entries(passwords)) console.log(`         ${u.padEnd(10)} ${p}`);
+      for (const [u, p] of Object.entries(passwords)) console.log(`         ${u.padEnd(12)} ${p}`);
+      if (hrToken) console.log(`         ${'hr (token)'.padEnd(12)} ${hrToken}`);
     }
     writeFileSync(path.join(vdir, 'ready.json'), JSON.stringify({ url: base, readyMs, at: new Date().toISOString() }));
   } catch (err) {

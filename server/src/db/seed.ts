@@ -24,18 +24,24 @@ export interface DemoUser {
   displayName: string;
   kecamatanCode: string | null;
   kelurahanCode: string | null;
+  nip: string | null;
 }
 
-/** Demo accounts, one per role, with the first kecamatan and kelurahan of the registry as their area. */
-export function demoUsers(policy: PolicyConfig, password: (username: string) => string): DemoUser[] {
+/**
+ * Demo accounts, one per role that signs in, with the first kecamatan and kelurahan of the registry as
+ * their area. The ASN account is an officer of that kelurahan when the registry has one (the simulator
+ * registers them; until then it sees no records). The HR module is a machine: it gets a token instead.
+ */
+export function demoUsers(policy: PolicyConfig, password: (username: string) => string, asnNip: string | null): DemoUser[] {
   const kel = policy.kelurahan[0]!;
-  const u = (username: string, role: string, displayName: string, kec: string | null = null, k: string | null = null): DemoUser => ({
+  const u = (username: string, role: string, displayName: string, kec: string | null = null, k: string | null = null, nip: string | null = null): DemoUser => ({
     username,
     password: password(username),
     role,
     displayName,
     kecamatanCode: kec,
     kelurahanCode: k,
+    nip,
   });
   return [
     u('walikota', 'walikota', 'Wali Kota (demo)'),
@@ -43,6 +49,8 @@ export function demoUsers(policy: PolicyConfig, password: (username: string) => 
     u('admin', 'admin', 'Administrator (demo)'),
     u('camat', 'camat', `Camat ${kel.kecamatanName} (demo)`, kel.kecamatanCode),
     u('lurah', 'lurah', `Lurah ${kel.name} (demo)`, kel.kecamatanCode, kel.code),
+    u('asn', 'asn', `ASN ${kel.name} (demo)`, kel.kecamatanCode, kel.code, asnNip),
+    u('verifikator', 'verifikator', 'Verifikator BKPSDM (demo)'),
   ];
 }
 
@@ -52,16 +60,28 @@ export async function seedDemoUsers(db: Db, users: DemoUser[]): Promise<void> {
     const hash = await hashPassword(u.password);
     await db
       .insertInto('users')
-      .values({ username: u.username, display_name: u.displayName, password_hash: hash, role: u.role, kecamatan_code: u.kecamatanCode, kelurahan_code: u.kelurahanCode, demo: true })
-      .onConflict((c) => c.column('username').doUpdateSet({ password_hash: hash, active: true, role: u.role, kecamatan_code: u.kecamatanCode, kelurahan_code: u.kelurahanCode }).where('users.demo', '=', true))
+      .values({ username: u.username, display_name: u.displayName, password_hash: hash, role: u.role, kecamatan_code: u.kecamatanCode, kelurahan_code: u.kelurahanCode, nip: u.nip, demo: true })
+      .onConflict((c) => c.column('username').doUpdateSet({ password_hash: hash, active: true, role: u.role, kecamatan_code: u.kecamatanCode, kelurahan_code: u.kelurahanCode, nip: u.nip }).where('users.demo', '=', true))
       .execute();
   }
 }
 
-/** Outside demo mode no demo account may sign in. */
+/** Machine tokens that exist only in demo mode. */
+export const DEMO_TOKENS = ['simulator', 'demo-hr'] as const;
+
+/** Outside demo mode no demo account may sign in and no demo token works. */
 export async function disableDemoUsers(db: Db): Promise<void> {
   await db.updateTable('users').set({ active: false }).where('demo', '=', true).execute();
-  await db.deleteFrom('api_tokens').where('name', '=', 'simulator').execute();
+  await db.deleteFrom('api_tokens').where('name', 'in', [...DEMO_TOKENS]).execute();
+}
+
+/** The demo HR module's machine token (role hr), as shown in the demo credentials. */
+export async function registerDemoHrToken(db: Db, token: string): Promise<void> {
+  await db
+    .insertInto('api_tokens')
+    .values({ name: 'demo-hr', token_hash: digest(token), role: 'hr' })
+    .onConflict((c) => c.column('name').doUpdateSet({ token_hash: digest(token), revoked_at: null, role: 'hr' }))
+    .execute();
 }
 
 /** Registers the simulator's provisioning token (demo mode). */

@@ -5,6 +5,8 @@ import {
   createTokenRequest,
   createUserRequest,
   device,
+  deviceCommand,
+  deviceCommandRequest,
   deviceCreateRequest,
   errorBody,
   ingestResult,
@@ -79,6 +81,19 @@ export function openApiDocument() {
   r.registerPath({ method: 'post', path: '/api/v1/devices', security: [{ session: [] }], request: { body: json(deviceCreateRequest) }, responses: { 201: { description: 'Registered; the key is shown once', ...json(z.object({ device, key: z.string().nullable() })) }, 409: err('Name or serial taken') } });
   r.registerPath({ method: 'post', path: '/api/v1/users', security: [{ session: [] }], request: { body: json(createUserRequest) }, responses: { 201: { description: 'Created' }, 409: err('Username taken') } });
   r.registerPath({ method: 'post', path: '/api/v1/tokens', security: [{ session: [] }], request: { body: json(createTokenRequest) }, responses: { 201: { description: 'Created; the token is shown once' } } });
+
+  const id = z.object({ id: z.number().int() });
+  r.registerPath({ method: 'get', path: '/api/v1/tokens', security: [{ session: [] }], responses: { 200: { description: 'Machine tokens (never the secrets)' } } });
+  r.registerPath({ method: 'post', path: '/api/v1/tokens/{id}/revoke', security: [{ session: [] }], request: { params: id }, responses: { 200: { description: 'Revoked; live connections using it are closed' }, 404: err('Unknown token') } });
+  r.registerPath({ method: 'get', path: '/api/v1/officers', security: [{ session: [] }], request: { query: z.object({ kelurahan: kelurahanCode.optional() }) }, responses: { 200: { description: 'Officers in the caller\'s scope' } } });
+  r.registerPath({ method: 'get', path: '/api/v1/officers/{nip}/leave', security: [{ session: [] }], request: { params: z.object({ nip: z.string() }) }, responses: { 200: { description: 'Leave and duty records of one officer' }, 403: err('Outside the account\'s area') } });
+  r.registerPath({ method: 'get', path: '/api/v1/devices', security: [{ session: [] }], request: { query: z.object({ kelurahan: kelurahanCode.optional() }) }, responses: { 200: { description: 'Registered devices', ...json(z.object({ items: z.array(device) })) } } });
+  r.registerPath({ method: 'post', path: '/api/v1/devices/{id}/key', security: [{ session: [] }], request: { params: id }, responses: { 200: { description: 'A new key for a JSON device, shown once; the old one stops working', ...json(z.object({ device, key: z.string() })) } } });
+  r.registerPath({ method: 'post', path: '/api/v1/devices/{id}/revoke', security: [{ session: [] }], request: { params: id }, responses: { 200: { description: 'Revoked: ingest with its key or serial is refused' } } });
+  r.registerPath({ method: 'post', path: '/api/v1/devices/{id}/commands', security: [{ session: [] }], request: { params: id, body: json(deviceCommandRequest) }, responses: { 201: { description: 'Queued for the terminal\'s next poll', ...json(deviceCommand) } } });
+  r.registerPath({ method: 'get', path: '/api/v1/devices/{id}/commands', security: [{ session: [] }], request: { params: id }, responses: { 200: { description: 'Commands of one terminal with their status' } } });
+  r.registerPath({ method: 'get', path: '/api/v1/registry', responses: { 200: { description: 'Kecamatan, kelurahan (both spellings), services, zone and clock speed (public)' } } });
+  r.registerPath({ method: 'get', path: '/api/v1/registry/boundaries', responses: { 200: { description: 'GeoJSON boundaries of the kelurahan (public)' } } });
 
   return new OpenApiGeneratorV31(r.definitions).generateDocument({
     openapi: '3.1.0',

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { loginRequest, type Me } from '@pkk/core';
@@ -14,21 +14,27 @@ const dummy = () => (dummyHash ??= hashPassword(newSecret('dummy')));
 
 export function authRoutes({ ctx, redis }: RouteDeps): Router {
   const router = Router();
-  const limiter = rateLimit({
-    windowMs: 15 * 60 * 1000,
-    limit: ctx.env.LOGIN_RATE_LIMIT,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    // Per address and account, shared by every api node through Redis.
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
-    store: new RedisStore({
-      prefix: `${ctx.env.REDIS_PREFIX}:rl:login:`,
-      sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
-    }),
-    handler: (_req, _res, next) => next(new ApiError(429, 'too_many_requests', 'too many login attempts; try again later')),
-  });
+  // Two limits, shared by every api node through Redis: per address and account (guessing one
+  // password), and a looser one per address (trying a few passwords on many accounts). A whole
+  // office behind one NAT address signs in at the start of the day, hence the factor.
+  const limiter = (name: string, limit: number, key: (req: Request) => string) =>
+    rateLimit({
+      windowMs: 15 * 60 * 1000,
+      limit,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: key,
+      store: new RedisStore({
+        prefix: `${ctx.env.REDIS_PREFIX}:rl:${name}:`,
+        sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
+      }),
+      handler: (_req, _res, next) => next(new ApiError(429, 'too_many_requests', 'too many login attempts; try again later')),
+    });
+  const address = (req: Request) => ipKeyGenerator(req.ip ?? '');
+  const perAccount = limiter('login', ctx.env.LOGIN_RATE_LIMIT, (req) => `${address(req)}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`);
+  const perAddress = limiter('login-ip', ctx.env.LOGIN_RATE_LIMIT * 10, address);
 
-  router.post('/login', limiter, async (req, res) => {
+  router.post('/login', perAddress, perAccount, async (req, res) => {
     const { username, password } = parseOr400(loginRequest, req.body);
     const user = await ctx.db.selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).where('active', '=', true).executeTakeFirst();
     const ok = await verifyPassword(user?.password_hash ?? (await dummy()), password);

@@ -28,5 +28,7 @@ export default defineConfig({
     manifest: true,
     sourcemap: false,
     chunkSizeWarningLimit: 300,
+    // Timing warnings only measure how busy the build machine is.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
 });

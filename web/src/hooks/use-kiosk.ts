@@ -5,10 +5,11 @@ import { useEffect, useState } from 'react';
  * where the browser allows it (Screen Wake Lock), asking again when the tab becomes visible.
  */
 export function useKiosk(idleMs = 3000): { idle: boolean } {
-  const [idle, setIdle] = useState(false);
+  // A wall starts clean: the menu shows only once somebody moves the pointer or presses a key.
+  const [idle, setIdle] = useState(true);
 
   useEffect(() => {
-    let timer = setTimeout(() => setIdle(true), idleMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const wake = () => {
       setIdle(false);
       clearTimeout(timer);

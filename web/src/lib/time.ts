@@ -50,7 +50,7 @@ export function splitDuration(ms: number): { h: number; m: number; totalMinutes:
 export function formatAgo(ms: number, lang = 'id'): string {
   const rtf = new Intl.RelativeTimeFormat(localeOf(lang), { numeric: 'auto' });
   const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return rtf.format(-s, 'second');
+  if (s < 60) return new Intl.RelativeTimeFormat(localeOf(lang), { numeric: 'always' }).format(-s, 'second');
   const m = Math.floor(s / 60);
   if (m < 60) return rtf.format(-m, 'minute');
   const h = Math.floor(m / 60);

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, DetailSnapshot, RoomName, ServerToClientEvents, SummarySnapshot } from '@pkk/core';
-import { backoffDelay } from '@/lib/backoff.ts';
+import { backoffDelay } from '../../lib/backoff.ts';
 import type { ServerClock } from './clock.ts';
 import type { LiveStore } from './store.ts';
 

@@ -1,5 +1,5 @@
 import type { DetailPatch, KelurahanDetail, KelurahanSummary, RoomName } from '@pkk/core';
-import { TICKER_LENGTH, diffSummary, type TickerEntry } from '@/lib/ticker.ts';
+import { TICKER_LENGTH, diffSummary, type TickerEntry } from '../../lib/ticker.ts';
 
 export type RoomError = { code: string; message: string };
 

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { KelurahanSummary, ServiceLive } from '@pkk/core';
+import { DurationValue } from '@/components/common/duration.tsx';
 import { useFormat } from '@/hooks/use-format.ts';
 import { longestWaitMs } from '@/lib/status.ts';
 import { Panel } from './panels.tsx';
@@ -17,7 +18,7 @@ export function QueuePanel({ summary, services, now, serviceName }: { summary: K
         </div>
         <div data-testid="kpi-longest">
           <span className="kpis__label">{t('counters.longestWait')}</span>
-          <span className="kpis__value num">{summary.waiting ? f.duration(longestWaitMs(summary, now)) : '–'}</span>
+          <span className="kpis__value num">{summary.waiting ? <DurationValue ms={longestWaitMs(summary, now)} /> : '–'}</span>
         </div>
         <div data-testid="kpi-served">
           <span className="kpis__label">{t('kelurahan.servedToday')}</span>

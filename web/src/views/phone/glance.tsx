@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { KelurahanSummary, OfficeStatus } from '@pkk/core';
+import { DurationValue } from '@/components/common/duration.tsx';
 import { StatusIcon } from '@/components/status/status-icon.tsx';
 import { useFormat } from '@/hooks/use-format.ts';
 import { totals } from '@/lib/city.ts';
@@ -46,7 +47,7 @@ export function Glance({ items, now, nameOf, filter, onFilter }: Props) {
         </div>
         <div data-testid="glance-longest">
           <dt>{t('counters.longestWait')}</dt>
-          <dd className="num">{x.longestWait ? f.duration(x.longestWait.ms) : '–'}</dd>
+          <dd className="num">{x.longestWait ? <DurationValue ms={x.longestWait.ms} /> : '–'}</dd>
           {x.longestWait && <dd className="glance__where">{nameOf(x.longestWait.code)}</dd>}
         </div>
         <div data-testid="glance-staff">

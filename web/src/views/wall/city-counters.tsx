@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KelurahanSummary } from '@pkk/core';
+import { DurationValue } from '@/components/common/duration.tsx';
 import { StatusIcon } from '@/components/status/status-icon.tsx';
 import { useFormat } from '@/hooks/use-format.ts';
 import { totals } from '@/lib/city.ts';
@@ -11,12 +12,12 @@ interface Props {
   nameOf: (code: string) => string;
 }
 
-function Counter({ id, label, value, sub, tone, children }: { id: string; label: string; value: string; sub?: ReactNode; tone?: string; children?: ReactNode }) {
+function Counter({ id, label, value, display, sub, tone, children }: { id: string; label: string; value: string; display?: ReactNode; sub?: ReactNode; tone?: string; children?: ReactNode }) {
   return (
     <div className={`counter${tone ? ` counter--${tone}` : ''}`} data-testid={`counter-${id}`}>
       <div className="counter__label">{label}</div>
       <div className="counter__value num" data-value={value}>
-        {value}
+        {display ?? value}
       </div>
       {sub !== undefined && <div className="counter__sub">{sub}</div>}
       {children}
@@ -43,6 +44,7 @@ export function CityCounters({ items, now, nameOf }: Props) {
         id="longest-wait"
         label={t('counters.longestWait')}
         value={x.longestWait ? f.duration(x.longestWait.ms) : '–'}
+        display={x.longestWait ? <DurationValue ms={x.longestWait.ms} /> : '–'}
         tone={longest?.status === 'breach' ? 'breach' : longest?.status === 'attention' ? 'attention' : undefined}
         sub={
           longest ? (

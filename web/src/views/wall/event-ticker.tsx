@@ -16,7 +16,7 @@ function useWording() {
       case 'staff':
         return t('ticker.staff', { name, present: e.present, expected: e.expected });
       case 'devices':
-        return t('ticker.devices', { name, count: e.offline });
+        return e.offline === 0 ? t('ticker.devicesAllOnline', { name }) : t('ticker.devices', { name, count: e.offline });
       case 'desks':
         return t('ticker.desks', { name, open: e.open, total: e.total });
     }

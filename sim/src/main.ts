@@ -42,7 +42,9 @@ const log: Log = (level, msg) => {
 async function main(): Promise<void> {
   const parsed = simEnv.safeParse(process.env);
   if (!parsed.success) {
-    console.error(`[sim] invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    console.error(
+      `[sim] invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
     process.exit(78);
   }
   const env = parsed.data;
@@ -52,7 +54,9 @@ async function main(): Promise<void> {
     scenario = loadScenario(env.SIM_SCENARIO, new Registry(policy));
     clock = clockFromEnv(loadEnv());
   } catch (err) {
-    console.error(`[sim] ${err instanceof ConfigError || err instanceof ScenarioError ? err.message : String(err)}`);
+    console.error(
+      `[sim] ${err instanceof ConfigError || err instanceof ScenarioError ? err.message : String(err)}`,
+    );
     process.exit(78);
   }
 
@@ -63,7 +67,9 @@ async function main(): Promise<void> {
     policy,
     scenario,
     clock: () => clock,
-    offices: env.SIM_OFFICES?.split(',').map((s) => s.trim()).filter(Boolean),
+    offices: env.SIM_OFFICES?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     adms: env.SIM_ADMS,
     truthDir: path.join(varDir(env.VAR_DIR), 'sim'),
     log,
@@ -71,13 +77,20 @@ async function main(): Promise<void> {
     minContactMs: env.SIM_MIN_CONTACT_MS,
     progressEveryMs: env.SIM_PROGRESS_MS,
   });
-  log('info', `seed ${env.SIM_SEED}, scenario ${scenario.name} (${scenario.anomalies.length} anomalies), clock ${clock.speed}x, api ${env.SIM_API_URL}`);
+  log(
+    'info',
+    `seed ${env.SIM_SEED}, scenario ${scenario.name} (${scenario.anomalies.length} anomalies), clock ${clock.speed}x, api ${env.SIM_API_URL}`,
+  );
   const running = sim.run();
   onShutdown(async (reason) => {
     log('info', `stopping (${reason})`);
     sim.stop();
     const r = await running.catch(() => null);
-    if (r) log('info', `stopped after ${(r.realMs / 1000).toFixed(0)} s: ${r.stats.http.requests} requests, ${r.stats.http.failures} failures`);
+    if (r)
+      log(
+        'info',
+        `stopped after ${(r.realMs / 1000).toFixed(0)} s: ${r.stats.http.requests} requests, ${r.stats.http.failures} failures`,
+      );
   });
   await running.catch((err: unknown) => {
     if (sim.stopping) return;

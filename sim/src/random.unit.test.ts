@@ -30,6 +30,11 @@ describe('Rng', () => {
     expect(Math.sqrt(sq / n - mean * mean)).toBeCloseTo(2, 1);
     const p = Array.from({ length: n }, () => r.poisson(4));
     expect(p.reduce((s, x) => s + x, 0) / n).toBeCloseTo(4, 1);
-    expect(r.weighted([['a', 0], ['b', 1]])).toBe('b');
+    expect(
+      r.weighted([
+        ['a', 0],
+        ['b', 1],
+      ]),
+    ).toBe('b');
   });
 });

@@ -46,14 +46,22 @@ export function truthFile(dir: string, date: LocalDate): string {
 }
 
 const order = (a: TruthEntry, b: TruthEntry) =>
-  a.kelurahan.localeCompare(b.kelurahan) || a.from.localeCompare(b.from) || a.type.localeCompare(b.type) || (a.nip ?? a.desk ?? '').localeCompare(b.nip ?? b.desk ?? '');
+  a.kelurahan.localeCompare(b.kelurahan) ||
+  a.from.localeCompare(b.from) ||
+  a.type.localeCompare(b.type) ||
+  (a.nip ?? a.desk ?? '').localeCompare(b.nip ?? b.desk ?? '');
 
 /**
  * Writes one day's entries for the offices just simulated, keeping what the file holds for other
  * offices (a run over a subset must not erase the rest). Re-running the same plan rewrites the same
  * lines. Written to a temporary file and renamed, so a reader never sees half a file.
  */
-export function writeTruth(dir: string, date: LocalDate, offices: ReadonlySet<string>, entries: TruthEntry[]): string {
+export function writeTruth(
+  dir: string,
+  date: LocalDate,
+  offices: ReadonlySet<string>,
+  entries: TruthEntry[],
+): string {
   mkdirSync(dir, { recursive: true });
   const file = truthFile(dir, date);
   const kept = existsSync(file) ? readTruth(file).filter((e) => !offices.has(e.kelurahan)) : [];

@@ -31,7 +31,9 @@ const HEADERS = { 'user-agent': 'iClock Proxy/1.09', accept: '*/*' };
 
 /** `PIN \t YYYY-MM-DD HH:MM:SS \t status \t verify \t workcode \t 0 \t 0` (the 7-column layout). */
 export function attlogLine(r: AttlogRecord, tzOffsetMinutes: number): string {
-  return [r.pin, terminalTime(r.deviceTime, tzOffsetMinutes), r.status, VERIFY_CODE[r.verify], 0, 0, 0].join('\t');
+  return [r.pin, terminalTime(r.deviceTime, tzOffsetMinutes), r.status, VERIFY_CODE[r.verify], 0, 0, 0].join(
+    '\t',
+  );
 }
 
 /** Reads the `key=value` lines of a handshake reply. */
@@ -41,7 +43,8 @@ export function parseOptions(text: string): AdmsOptions {
     const eq = line.indexOf('=');
     if (eq > 0) raw[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
   }
-  const num = (k: string, d: number) => (raw[k] !== undefined && Number.isFinite(Number(raw[k])) ? Number(raw[k]) : d);
+  const num = (k: string, d: number) =>
+    raw[k] !== undefined && Number.isFinite(Number(raw[k])) ? Number(raw[k]) : d;
   return {
     delaySec: Math.max(1, num('Delay', 10)),
     errorDelaySec: Math.max(1, num('ErrorDelay', 30)),
@@ -73,15 +76,26 @@ export class AdmsTerminal {
   }
 
   private async request(method: 'GET' | 'POST', path: string, body?: string): Promise<string> {
-    const reply = await this.http.send(method, path, { headers: HEADERS, ...(body !== undefined ? { body: Buffer.from(body, 'utf8') } : {}) });
-    if (reply.status !== 200) throw new RetryableError(`${method} ${path}: HTTP ${reply.status} ${reply.text.slice(0, 120)}`, reply.status);
+    const reply = await this.http.send(method, path, {
+      headers: HEADERS,
+      ...(body !== undefined ? { body: Buffer.from(body, 'utf8') } : {}),
+    });
+    if (reply.status !== 200)
+      throw new RetryableError(
+        `${method} ${path}: HTTP ${reply.status} ${reply.text.slice(0, 120)}`,
+        reply.status,
+      );
     return reply.text;
   }
 
   /** Power-on (or link back): fetch the options the server wants. */
   async handshake(): Promise<AdmsOptions> {
-    const text = await this.request('GET', `/iclock/cdata?${this.q('&options=all&pushver=2.4.1&language=69')}`);
-    if (!/GET OPTION FROM/i.test(text)) throw new RetryableError(`handshake of ${this.serial}: unexpected reply ${text.slice(0, 120)}`);
+    const text = await this.request(
+      'GET',
+      `/iclock/cdata?${this.q('&options=all&pushver=2.4.1&language=69')}`,
+    );
+    if (!/GET OPTION FROM/i.test(text))
+      throw new RetryableError(`handshake of ${this.serial}: unexpected reply ${text.slice(0, 120)}`);
     this.options = parseOptions(text);
     return this.options;
   }
@@ -94,7 +108,8 @@ export class AdmsTerminal {
       .map((l) => /^C:([^:]+):(.*)$/.exec(l.trim()))
       .filter((m): m is RegExpExecArray => m !== null);
     if (commands.length) {
-      const body = commands.map(([, id, cmd]) => `ID=${id}&Return=0&CMD=${cmd!.split(' ')[0]}`).join('\n') + '\n';
+      const body =
+        commands.map(([, id, cmd]) => `ID=${id}&Return=0&CMD=${cmd!.split(' ')[0]}`).join('\n') + '\n';
       await this.request('POST', `/iclock/devicecmd?${this.q()}`, body);
     }
     return commands.length;
@@ -105,9 +120,14 @@ export class AdmsTerminal {
     if (!records.length) return 0;
     const body = records.map((r) => attlogLine(r, this.tzOffsetMinutes)).join('\n') + '\n';
     this.stamp = Math.max(this.stamp, Math.floor(records[records.length - 1]!.deviceTime / 1000));
-    const text = await this.request('POST', `/iclock/cdata?${this.q(`&table=ATTLOG&Stamp=${this.stamp}`)}`, body);
+    const text = await this.request(
+      'POST',
+      `/iclock/cdata?${this.q(`&table=ATTLOG&Stamp=${this.stamp}`)}`,
+      body,
+    );
     const stored = parseUploadReply(text, records.length);
-    if (stored === null) throw new RetryableError(`ATTLOG of ${this.serial}: reply is not OK: ${text.slice(0, 120)}`);
+    if (stored === null)
+      throw new RetryableError(`ATTLOG of ${this.serial}: reply is not OK: ${text.slice(0, 120)}`);
     return stored;
   }
 }

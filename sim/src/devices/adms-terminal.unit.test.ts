@@ -22,7 +22,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      seen.push({
+        method: req.method!,
+        url: req.url!,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       const r = replies.shift() ?? { status: 200, text: 'OK' };
       res.writeHead(r.status, { 'content-type': 'text/plain' }).end(r.text);
     });
@@ -37,12 +42,21 @@ const at = (iso: string) => Date.parse(iso);
 
 describe('the ADMS terminal', () => {
   it('writes ATTLOG lines in its local time: PIN, time, status, verify, workcode, 0, 0', () => {
-    expect(attlogLine({ pin: '8', deviceTime: at('2026-11-23T07:21:05+07:00'), status: 0, verify: 'fingerprint' }, WIB)).toBe('8\t2026-11-23 07:21:05\t0\t1\t0\t0\t0');
-    expect(attlogLine({ pin: '12', deviceTime: at('2026-11-23T16:02:00+07:00'), status: 1, verify: 'face' }, WIB)).toBe('12\t2026-11-23 16:02:00\t1\t15\t0\t0\t0');
+    expect(
+      attlogLine(
+        { pin: '8', deviceTime: at('2026-11-23T07:21:05+07:00'), status: 0, verify: 'fingerprint' },
+        WIB,
+      ),
+    ).toBe('8\t2026-11-23 07:21:05\t0\t1\t0\t0\t0');
+    expect(
+      attlogLine({ pin: '12', deviceTime: at('2026-11-23T16:02:00+07:00'), status: 1, verify: 'face' }, WIB),
+    ).toBe('12\t2026-11-23 16:02:00\t1\t15\t0\t0\t0');
   });
 
   it('reads the options and upload replies real servers send', () => {
-    const o = parseOptions('GET OPTION FROM: PKK1\nATTLOGStamp=9999\nErrorDelay=30\r\nDelay=10\nTimeZone=7\nRealtime=1\nTransFlag=TransData AttLog\tOpLog\n');
+    const o = parseOptions(
+      'GET OPTION FROM: PKK1\nATTLOGStamp=9999\nErrorDelay=30\r\nDelay=10\nTimeZone=7\nRealtime=1\nTransFlag=TransData AttLog\tOpLog\n',
+    );
     expect(o).toMatchObject({ delaySec: 10, errorDelaySec: 30, timeZone: 7, realtime: true });
     expect(parseUploadReply('OK: 3', 3)).toBe(3);
     expect(parseUploadReply('OK:2\nPOST from: X', 3)).toBe(2);
@@ -53,7 +67,10 @@ describe('the ADMS terminal', () => {
   it('handshakes, uploads and polls as a terminal does: no Content-Type, its user agent, SN on every request', async () => {
     seen.length = 0;
     replies = [
-      { status: 200, text: 'GET OPTION FROM: PKK1671011001\nATTLOGStamp=9999\nErrorDelay=60\nDelay=15\nTimeZone=7\nRealtime=1\n' },
+      {
+        status: 200,
+        text: 'GET OPTION FROM: PKK1671011001\nATTLOGStamp=9999\nErrorDelay=60\nDelay=15\nTimeZone=7\nRealtime=1\n',
+      },
       { status: 200, text: 'OK: 2' },
       { status: 200, text: 'C:41:DATA UPDATE USERINFO PIN=3\tName=Ani\nC:42:CHECK\n' },
       { status: 200, text: 'OK' },
@@ -76,14 +93,23 @@ describe('the ADMS terminal', () => {
     const upload = seen[1]!;
     expect(upload.headers['content-type']).toBeUndefined();
     expect(upload.headers['user-agent']).toBe('iClock Proxy/1.09');
-    expect(upload.body).toBe('3\t2026-11-23 07:21:05\t0\t1\t0\t0\t0\n4\t2026-11-23 07:22:41\t0\t15\t0\t0\t0\n');
+    expect(upload.body).toBe(
+      '3\t2026-11-23 07:21:05\t0\t1\t0\t0\t0\n4\t2026-11-23 07:22:41\t0\t15\t0\t0\t0\n',
+    );
     expect(seen[3]!.body).toBe('ID=41&Return=0&CMD=DATA\nID=42&Return=0&CMD=CHECK\n');
     expect(seen[3]!.headers['content-type']).toBeUndefined();
   });
 
   it('treats anything but 200 OK as not stored, so the punches are sent again', async () => {
     const t = new AdmsTerminal(new Http(base), 'PKKUNKNOWN', WIB);
-    const punch = [{ pin: '1', deviceTime: at('2026-11-23T07:00:00+07:00'), status: 0 as const, verify: 'fingerprint' as const }];
+    const punch = [
+      {
+        pin: '1',
+        deviceTime: at('2026-11-23T07:00:00+07:00'),
+        status: 0 as const,
+        verify: 'fingerprint' as const,
+      },
+    ];
     replies = [{ status: 401, text: 'ERROR: unknown or revoked device' }];
     await expect(t.upload(punch)).rejects.toBeInstanceOf(RetryableError);
     replies = [{ status: 200, text: 'UNKNOWN DEVICE' }];

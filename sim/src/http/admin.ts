@@ -28,10 +28,21 @@ export class AdminApi {
     private readonly log?: Log,
   ) {}
 
-  private async call(method: string, path: string, body?: unknown, ok: number[] = [200, 201]): Promise<HttpReply & { json: unknown }> {
+  private async call(
+    method: string,
+    path: string,
+    body?: unknown,
+    ok: number[] = [200, 201],
+  ): Promise<HttpReply & { json: unknown }> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const reply = await this.http.sendWithRetry(method, path, { headers, body: body === undefined ? undefined : JSON.stringify(body), expected: ok }, 8, this.log);
+    const reply = await this.http.sendWithRetry(
+      method,
+      path,
+      { headers, body: body === undefined ? undefined : JSON.stringify(body), expected: ok },
+      8,
+      this.log,
+    );
     if (!ok.includes(reply.status)) throw new ApiCallError(method, path, reply.status, reply.text);
     let json: unknown = null;
     try {
@@ -48,7 +59,8 @@ export class AdminApi {
 
   /** Bulk upsert by NIP, in chunks the API accepts. */
   async upsertOfficers(officers: Officer[]): Promise<void> {
-    for (let i = 0; i < officers.length; i += 1000) await this.call('PUT', '/api/v1/officers', { officers: officers.slice(i, i + 1000) });
+    for (let i = 0; i < officers.length; i += 1000)
+      await this.call('PUT', '/api/v1/officers', { officers: officers.slice(i, i + 1000) });
   }
 
   async listDevices(kelurahan?: string): Promise<Device[]> {
@@ -82,7 +94,13 @@ export class AdminApi {
     return ((await this.call('GET', `/api/v1/officers/${nip}/leave`)).json as { items: LeaveOnFile[] }).items;
   }
 
-  async recordLeave(rec: { nip: string; kind: LeaveKind; startDate: string; endDate: string; note: string }): Promise<void> {
+  async recordLeave(rec: {
+    nip: string;
+    kind: LeaveKind;
+    startDate: string;
+    endDate: string;
+    note: string;
+  }): Promise<void> {
     await this.call('POST', '/api/v1/leave', rec);
   }
 
@@ -91,7 +109,13 @@ export class AdminApi {
    * api without it answers 404.
    */
   async admsAvailable(): Promise<boolean> {
-    const r = await this.http.sendWithRetry('GET', '/iclock/getrequest?SN=PKKPROBE0', { expected: [401, 403, 404] }, 8, this.log);
+    const r = await this.http.sendWithRetry(
+      'GET',
+      '/iclock/getrequest?SN=PKKPROBE0',
+      { expected: [401, 403, 404] },
+      8,
+      this.log,
+    );
     return r.status !== 404;
   }
 }

@@ -106,15 +106,26 @@ export class Http {
    * One attempt (`expected`: non-2xx statuses that are an answer, not a failure). Network failures and retryable statuses throw RetryableError; any other status is
    * returned for the caller to judge.
    */
-  async send(method: string, path: string, init: { headers?: Record<string, string>; body?: string | Uint8Array; expected?: number[] } = {}): Promise<HttpReply> {
+  async send(
+    method: string,
+    path: string,
+    init: { headers?: Record<string, string>; body?: string | Uint8Array; expected?: number[] } = {},
+  ): Promise<HttpReply> {
     return this.limiter.run(async () => {
       this.stats.requests++;
-      if (init.body) this.stats.bytesSent += typeof init.body === 'string' ? Buffer.byteLength(init.body) : init.body.byteLength;
+      if (init.body)
+        this.stats.bytesSent +=
+          typeof init.body === 'string' ? Buffer.byteLength(init.body) : init.body.byteLength;
       const signals = [AbortSignal.timeout(this.timeoutMs), ...(this.signal ? [this.signal] : [])];
       const t0 = performance.now();
       let res: Response;
       try {
-        res = await fetch(new URL(path, this.baseUrl), { method, headers: init.headers, body: init.body, signal: AbortSignal.any(signals) });
+        res = await fetch(new URL(path, this.baseUrl), {
+          method,
+          headers: init.headers,
+          body: init.body,
+          signal: AbortSignal.any(signals),
+        });
       } catch (err) {
         if (this.signal?.aborted) throw new StoppedError();
         this.stats.failures++;
@@ -125,13 +136,20 @@ export class Http {
       this.stats.latencyMs += performance.now() - t0;
       if (this.signal?.aborted) throw new StoppedError();
       if (res.status >= 300 && !init.expected?.includes(res.status)) this.stats.failures++;
-      if (isRetryableStatus(res.status)) throw new RetryableError(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`, res.status);
+      if (isRetryableStatus(res.status))
+        throw new RetryableError(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`, res.status);
       return { status: res.status, text };
     });
   }
 
   /** `send` with retries for calls that must eventually succeed (provisioning). */
-  async sendWithRetry(method: string, path: string, init: Parameters<Http['send']>[2] = {}, attempts = 8, log?: Log): Promise<HttpReply> {
+  async sendWithRetry(
+    method: string,
+    path: string,
+    init: Parameters<Http['send']>[2] = {},
+    attempts = 8,
+    log?: Log,
+  ): Promise<HttpReply> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.send(method, path, init);

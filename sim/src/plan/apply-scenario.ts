@@ -34,7 +34,11 @@ export function findOfficer(days: OfficerDay[], s: OfficerSelector): OfficerDay 
   return days.find((d) => d.officer.position.toLowerCase() === p);
 }
 
-const OFFLINE_KIND = { terminal_offline: 'attendance', kiosk_offline: 'queue', camera_offline: 'presence' } as const;
+const OFFLINE_KIND = {
+  terminal_offline: 'attendance',
+  kiosk_offline: 'queue',
+  camera_offline: 'presence',
+} as const;
 
 /**
  * Puts a scenario's anomalies into one office's day. Officer anomalies change the officer days in
@@ -45,7 +49,11 @@ export function applyScenario(anomalies: Anomaly[], days: OfficerDay[], c: Scena
   const out: Applied = {
     uncovered: new Set(),
     away: [],
-    devices: { attendance: { offline: [], skewMs: 0 }, queue: { offline: [], skewMs: 0 }, presence: { offline: [], skewMs: 0 } },
+    devices: {
+      attendance: { offline: [], skewMs: 0 },
+      queue: { offline: [], skewMs: 0 },
+      presence: { offline: [], skewMs: 0 },
+    },
     deviceTruth: [],
     warnings: [],
   };
@@ -57,7 +65,12 @@ export function applyScenario(anomalies: Anomaly[], days: OfficerDay[], c: Scena
     return next;
   };
   const ensurePresent = (d: OfficerDay): OfficerDay =>
-    d.status === 'present' ? d : replace(d, { ...planOfficerDay(c.seed, c.date, c.hours, c.zone, d.officer, true), forced: { ...d.forced } });
+    d.status === 'present'
+      ? d
+      : replace(d, {
+          ...planOfficerDay(c.seed, c.date, c.hours, c.zone, d.officer, true),
+          forced: { ...d.forced },
+        });
 
   for (const a of anomalies) {
     const tag = a.note ? { note: a.note } : {};
@@ -96,7 +109,8 @@ export function applyScenario(anomalies: Anomaly[], days: OfficerDay[], c: Scena
       if (own && !own.forced.status) {
         const d = ensurePresent(own);
         if (d.arrival! > at - 30 * MINUTE && !d.forced.arrival) d.arrival = at - 45 * MINUTE;
-        if (d.departure! < at + (a.minutes + 30) * MINUTE && !d.forced.departure) d.departure = at + (a.minutes + 60) * MINUTE;
+        if (d.departure! < at + (a.minutes + 30) * MINUTE && !d.forced.departure)
+          d.departure = at + (a.minutes + 60) * MINUTE;
       }
       out.away.push({ desk: a.desk, at, minutes: a.minutes });
     } else if (a.type === 'clock_skew') {
@@ -117,7 +131,18 @@ export function applyScenario(anomalies: Anomaly[], days: OfficerDay[], c: Scena
       const from = epochAt(c.date, a.at, c.zone);
       const to = from + a.minutes * MINUTE;
       out.devices[kind].offline.push({ from, to });
-      out.deviceTruth.push({ type: a.type, kelurahan: c.code, device: c.deviceName(kind), date: c.date, from: iso(from), to: iso(to), minutes: a.minutes, source: 'scenario', scenario: c.scenario, ...tag });
+      out.deviceTruth.push({
+        type: a.type,
+        kelurahan: c.code,
+        device: c.deviceName(kind),
+        date: c.date,
+        from: iso(from),
+        to: iso(to),
+        minutes: a.minutes,
+        source: 'scenario',
+        scenario: c.scenario,
+        ...tag,
+      });
     }
   }
   return out;

@@ -13,7 +13,14 @@ const D = PARAMS.desk;
  * arrive, go to lunch, come back and leave. Arrivals spread around the officer's usual time before
  * start; some are late by 1–120 minutes; departures spread after office end; some leave early.
  */
-export function planOfficerDay(seed: string, date: LocalDate, hours: DayHours, zone: string, o: SimOfficer, forcePresent = false): OfficerDay {
+export function planOfficerDay(
+  seed: string,
+  date: LocalDate,
+  hours: DayHours,
+  zone: string,
+  o: SimOfficer,
+  forcePresent = false,
+): OfficerDay {
   const rng = Rng.from(seed, 'officer-day', date, o.nip);
   const start = epochAt(date, hours.start, zone);
   const end = epochAt(date, hours.end, zone);
@@ -21,12 +28,15 @@ export function planOfficerDay(seed: string, date: LocalDate, hours: DayHours, z
   const roll = rng.next();
   const leaveKind = rng.weighted<LeaveKind>(P.leaveKinds);
   if (!forcePresent && roll < P.leaveChance) return { officer: o, status: 'leave', leaveKind, forced: {} };
-  if (!forcePresent && roll < P.leaveChance + P.absentChance) return { officer: o, status: 'absent', forced: {} };
+  if (!forcePresent && roll < P.leaveChance + P.absentChance)
+    return { officer: o, status: 'absent', forced: {} };
 
   let arrival = start + rng.normal(o.usualArrivalMin, P.arrivalSdMin) * MINUTE;
-  if (rng.chance(o.lateProne)) arrival = start + Math.min(P.lateMaxMin, 1 + rng.exponential(P.lateMeanMin)) * MINUTE;
+  if (rng.chance(o.lateProne))
+    arrival = start + Math.min(P.lateMaxMin, 1 + rng.exponential(P.lateMeanMin)) * MINUTE;
   let departure = end + Math.abs(rng.normal(0, P.departureSdMin)) * MINUTE + rng.float(0, 3) * MINUTE;
-  if (rng.chance(P.earlyChance)) departure = end - Math.min(P.earlyMaxMin, 5 + rng.exponential(P.earlyMeanMin)) * MINUTE;
+  if (rng.chance(P.earlyChance))
+    departure = end - Math.min(P.earlyMaxMin, 5 + rng.exponential(P.earlyMeanMin)) * MINUTE;
   // Nobody leaves within an hour of coming in.
   departure = Math.max(departure, arrival + 60 * MINUTE);
 
@@ -58,7 +68,14 @@ export function punchesOf(seed: string, date: LocalDate, d: OfficerDay): PunchIt
   const out: PunchItem[] = [];
   const punch = (at: number, dir: 'in' | 'out') => {
     const pressed = rng.chance(P.keyPressedChance);
-    const item: PunchItem = { at, nip: o.nip, pin: o.pin, status: pressed && dir === 'out' ? 1 : 0, direction: pressed ? dir : 'unknown', verify: o.verify };
+    const item: PunchItem = {
+      at,
+      nip: o.nip,
+      pin: o.pin,
+      status: pressed && dir === 'out' ? 1 : 0,
+      direction: pressed ? dir : 'unknown',
+      verify: o.verify,
+    };
     out.push(item);
     if (rng.chance(P.doublePressChance)) out.push({ ...item, at: at + rng.int(3, 9) * 1000 });
   };

@@ -12,7 +12,9 @@ const hoursOf = (date: string): DayHours => workingDay(date, policy.workHours, p
 
 /** Every officer of the city over ten working days. */
 function sample(dates: string[]) {
-  return dates.flatMap((date) => everyone.map((o) => ({ date, d: planOfficerDay('3', date, hoursOf(date), zone, o) })));
+  return dates.flatMap((date) =>
+    everyone.map((o) => ({ date, d: planOfficerDay('3', date, hoursOf(date), zone, o) })),
+  );
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -20,11 +22,14 @@ describe('officer day plans', () => {
   const mondays = ['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23', '2026-11-30'];
   const days = sample(mondays);
   const present = days.filter((x) => x.d.status === 'present');
-  const rel = (x: (typeof days)[number], key: 'arrival' | 'departure', at: string) => (x.d[key]! - epochAt(x.date, at, zone)) / MINUTE;
+  const rel = (x: (typeof days)[number], key: 'arrival' | 'departure', at: string) =>
+    (x.d[key]! - epochAt(x.date, at, zone)) / MINUTE;
 
   it('is the same for the same seed, date and officer', () => {
     const o = everyone[5]!;
-    expect(planOfficerDay('3', '2026-11-23', hoursOf('2026-11-23'), zone, o)).toEqual(planOfficerDay('3', '2026-11-23', hoursOf('2026-11-23'), zone, o));
+    expect(planOfficerDay('3', '2026-11-23', hoursOf('2026-11-23'), zone, o)).toEqual(
+      planOfficerDay('3', '2026-11-23', hoursOf('2026-11-23'), zone, o),
+    );
   });
 
   it('centres arrivals shortly before 07:30, with some late by up to two hours', () => {
@@ -61,7 +66,10 @@ describe('officer day plans', () => {
     const friday = sample(['2026-11-27']).filter((x) => x.d.status === 'present');
     expect(median(friday.map((x) => rel(x, 'departure', '16:30')))).toBeGreaterThan(0);
     expect(median(friday.map((x) => rel(x, 'departure', '16:30')))).toBeLessThan(20);
-    expect(median(friday.map((x) => (x.d.breakOut! - epochAt(x.date, '11:30', zone)) / MINUTE))).toBeCloseTo(0, -1);
+    expect(median(friday.map((x) => (x.d.breakOut! - epochAt(x.date, '11:30', zone)) / MINUTE))).toBeCloseTo(
+      0,
+      -1,
+    );
     const ramadan = sample(['2026-03-02']).filter((x) => x.d.status === 'present');
     expect(hoursOf('2026-03-02').start).toBe('08:00');
     expect(median(ramadan.map((x) => rel(x, 'arrival', '08:00')))).toBeLessThan(0);

@@ -49,7 +49,11 @@ export function planCitizens(
   const open = epochAt(date, hours.start, zone);
   const close = epochAt(date, hours.end, zone) - C.lastTicketBeforeEndMin * MINUTE;
   const slots: { at: number; w: number }[] = [];
-  for (let t = open; t < close; t += SLOT_MIN * MINUTE) slots.push({ at: t, w: hourWeight(t, date, zone) * (Math.min(close - t, SLOT_MIN * MINUTE) / (SLOT_MIN * MINUTE)) });
+  for (let t = open; t < close; t += SLOT_MIN * MINUTE)
+    slots.push({
+      at: t,
+      w: hourWeight(t, date, zone) * (Math.min(close - t, SLOT_MIN * MINUTE) / (SLOT_MIN * MINUTE)),
+    });
   const total = slots.reduce((s, x) => s + x.w, 0);
   if (total === 0 || services.length === 0) return [];
 
@@ -68,7 +72,10 @@ export function planCitizens(
         patienceMs: rng.lognormal(C.patienceMedianMin, C.patienceSigma) * MINUTE,
         noShow: rng.chance(C.noShowChance),
         transferTo: others.length && rng.chance(C.transferChance) ? rng.pick(others).code : null,
-        serviceFactor: [rng.lognormal(C.serviceMedianFactor, C.serviceSigma), rng.lognormal(C.serviceMedianFactor, C.serviceSigma)],
+        serviceFactor: [
+          rng.lognormal(C.serviceMedianFactor, C.serviceSigma),
+          rng.lognormal(C.serviceMedianFactor, C.serviceSigma),
+        ],
       });
     }
   }

@@ -21,7 +21,18 @@ function workingDates(n: number): string[] {
 describe('citizens', () => {
   const dates = workingDates(200);
   const MEAN = 50;
-  const days = dates.map((date) => ({ date, list: planCitizens('9', date, zone, workingDay(date, policy.workHours, policy.holidays).hours!, CODE, services, MEAN) }));
+  const days = dates.map((date) => ({
+    date,
+    list: planCitizens(
+      '9',
+      date,
+      zone,
+      workingDay(date, policy.workHours, policy.holidays).hours!,
+      CODE,
+      services,
+      MEAN,
+    ),
+  }));
 
   it('arrive in Poisson numbers: the mean as asked, variance close to the mean', () => {
     const counts = days.map((d) => d.list.length);
@@ -41,7 +52,8 @@ describe('citizens', () => {
         const h = Math.floor((c.at - midnight) / 3_600_000);
         byHour.set(h, (byHour.get(h) ?? 0) + 1);
       }
-      const lastTicket = epochAt(d.date, workingDay(d.date, policy.workHours, policy.holidays).hours!.end, zone) - 30 * 60_000;
+      const lastTicket =
+        epochAt(d.date, workingDay(d.date, policy.workHours, policy.holidays).hours!.end, zone) - 30 * 60_000;
       for (const c of d.list) {
         expect(c.at).toBeGreaterThanOrEqual(epochAt(d.date, '07:30', zone));
         expect(c.at).toBeLessThan(lastTicket);

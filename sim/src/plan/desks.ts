@@ -42,9 +42,12 @@ export function staffDesks(
     if (who.breakOut !== undefined && who.breakBack !== undefined) {
       // A late arrival who comes in during lunch opens the desk after it.
       if (who.breakOut <= openAt && who.breakBack > openAt) openAt = who.breakBack;
-      else if (who.breakOut > openAt && who.breakOut < leaveAt) blocks.push({ kind: 'break', at: who.breakOut, until: Math.min(who.breakBack, leaveAt) });
+      else if (who.breakOut > openAt && who.breakOut < leaveAt)
+        blocks.push({ kind: 'break', at: who.breakOut, until: Math.min(who.breakBack, leaveAt) });
     }
-    for (const a of awayRequests) if (a.desk === desk.code && a.at > openAt && a.at < leaveAt) blocks.push({ kind: 'away', at: a.at, minutes: a.minutes });
+    for (const a of awayRequests)
+      if (a.desk === desk.code && a.at > openAt && a.at < leaveAt)
+        blocks.push({ kind: 'away', at: a.at, minutes: a.minutes });
     blocks.push({ kind: 'leave', at: leaveAt });
     blocks.sort((a, b) => a.at - b.at);
     if (leaveAt <= openAt) return { desk, staffNip: who.officer.nip, openAt: null, blocks: [] };

@@ -1,4 +1,11 @@
-import { epochAt, workingDay, type DeviceKind, type LocalDate, type PolicyConfig, type Registry } from '@pkk/core';
+import {
+  epochAt,
+  workingDay,
+  type DeviceKind,
+  type LocalDate,
+  type PolicyConfig,
+  type Registry,
+} from '@pkk/core';
 import type { Scenario } from '../scenario/schema.ts';
 import { isoInZone, MINUTE } from '../time.ts';
 import type { TruthEntry } from '../truth.ts';
@@ -26,19 +33,41 @@ const noConditions = () => ({ offline: [], skewMs: 0 });
  * Everything one office does on one day, from the seed, the date and the scenario alone: the same
  * inputs always give the same plan. Closed days (weekends, holidays) are empty: nobody comes.
  */
-export function planOfficeDay(p: PlanInputs, code: string, date: LocalDate): OfficeDayPlan & { warnings: string[] } {
+export function planOfficeDay(
+  p: PlanInputs,
+  code: string,
+  date: LocalDate,
+): OfficeDayPlan & { warnings: string[] } {
   const { workHours, holidays } = p.policy;
   const zone = workHours.zone;
   const day = workingDay(date, workHours, holidays);
   const officers = p.staff.get(code) ?? [];
-  const empty = { code, date, day, officers: [], leave: [], punches: [], queue: [], presence: [], truth: [], citizens: 0, warnings: [] };
-  if (!day.hours) return { ...empty, devices: { attendance: noConditions(), queue: noConditions(), presence: noConditions() } };
+  const empty = {
+    code,
+    date,
+    day,
+    officers: [],
+    leave: [],
+    punches: [],
+    queue: [],
+    presence: [],
+    truth: [],
+    citizens: 0,
+    warnings: [],
+  };
+  if (!day.hours)
+    return {
+      ...empty,
+      devices: { attendance: noConditions(), queue: noConditions(), presence: noConditions() },
+    };
   const hours = day.hours;
   const start = epochAt(date, hours.start, zone);
   const end = epochAt(date, hours.end, zone);
 
   const days = officers.map((o) => planOfficerDay(p.seed, date, hours, zone, o));
-  const anomalies = p.scenario.anomalies.filter((a) => a.kelurahan === code && (!a.dates || a.dates.includes(date)));
+  const anomalies = p.scenario.anomalies.filter(
+    (a) => a.kelurahan === code && (!a.dates || a.dates.includes(date)),
+  );
   const applied = applyScenario(anomalies, days, {
     seed: p.seed,
     date,
@@ -52,9 +81,25 @@ export function planOfficeDay(p: PlanInputs, code: string, date: LocalDate): Off
   const desks = p.registry.desksOf(code);
   const services = p.registry.servicesOf(code);
   const staffing = staffDesks(p.seed, date, code, desks, days, applied.uncovered, applied.away);
-  const citizens = planCitizens(p.seed, date, zone, hours, code, services, officeDailyMean(p.seed, code) * p.scenario.citizensFactor);
+  const citizens = planCitizens(
+    p.seed,
+    date,
+    zone,
+    hours,
+    code,
+    services,
+    officeDailyMean(p.seed, code) * p.scenario.citizensFactor,
+  );
   const queue = simulateQueue(p.seed, date, code, services, staffing, citizens, end);
-  const presence = planPresence(p.seed, date, code, desks.map((d) => d.code), queue.attended, start, end);
+  const presence = planPresence(
+    p.seed,
+    date,
+    code,
+    desks.map((d) => d.code),
+    queue.attended,
+    start,
+    end,
+  );
   const punches = days.flatMap((d) => punchesOf(p.seed, date, d)).sort((a, b) => a.at - b.at);
 
   const warnings = [...applied.warnings];
@@ -65,20 +110,18 @@ export function planOfficeDay(p: PlanInputs, code: string, date: LocalDate): Off
   }
   const truth: TruthEntry[] = [
     ...officerTruth(days, code, date, start, end, zone, p.policy.workHours.lateGraceSeconds, p.scenario.name),
-    ...queue.away.map(
-      (a): TruthEntry => ({
-        type: 'desk_unattended',
-        kelurahan: code,
-        nip: a.staffNip,
-        desk: a.desk,
-        date,
-        from: isoInZone(a.from, zone),
-        to: isoInZone(a.to, zone),
-        minutes: Math.round((a.to - a.from) / MINUTE),
-        source: 'scenario',
-        scenario: p.scenario.name,
-      }),
-    ),
+    ...queue.away.map((a): TruthEntry => ({
+      type: 'desk_unattended',
+      kelurahan: code,
+      nip: a.staffNip,
+      desk: a.desk,
+      date,
+      from: isoInZone(a.from, zone),
+      to: isoInZone(a.to, zone),
+      minutes: Math.round((a.to - a.from) / MINUTE),
+      source: 'scenario',
+      scenario: p.scenario.name,
+    })),
     ...applied.deviceTruth,
   ];
 
@@ -103,12 +146,22 @@ export function planOfficeDay(p: PlanInputs, code: string, date: LocalDate): Off
  * late when the first punch is after start + grace (minutes rounded up, as the live roster does),
  * early when the last punch is before office end.
  */
-function officerTruth(days: OfficerDay[], code: string, date: LocalDate, start: number, end: number, zone: string, graceSec: number, scenario: string): TruthEntry[] {
+function officerTruth(
+  days: OfficerDay[],
+  code: string,
+  date: LocalDate,
+  start: number,
+  end: number,
+  zone: string,
+  graceSec: number,
+  scenario: string,
+): TruthEntry[] {
   const out: TruthEntry[] = [];
   const iso = (ms: number) => isoInZone(ms, zone);
   for (const d of days) {
     const who = { kelurahan: code, nip: d.officer.nip, date, ...(d.note ? { note: d.note } : {}) };
-    const src = (forced: boolean | undefined) => (forced ? { source: 'scenario' as const, scenario } : { source: 'plan' as const });
+    const src = (forced: boolean | undefined) =>
+      forced ? { source: 'scenario' as const, scenario } : { source: 'plan' as const };
     if (d.status !== 'present') {
       out.push({
         type: 'absent',
@@ -123,10 +176,24 @@ function officerTruth(days: OfficerDay[], code: string, date: LocalDate, start: 
       continue;
     }
     if (d.arrival! > start + graceSec * 1000) {
-      out.push({ type: 'late_arrival', ...who, from: iso(start), to: iso(d.arrival!), minutes: Math.ceil((d.arrival! - start) / MINUTE), ...src(d.forced.arrival) });
+      out.push({
+        type: 'late_arrival',
+        ...who,
+        from: iso(start),
+        to: iso(d.arrival!),
+        minutes: Math.ceil((d.arrival! - start) / MINUTE),
+        ...src(d.forced.arrival),
+      });
     }
     if (d.departure! < end) {
-      out.push({ type: 'early_departure', ...who, from: iso(d.departure!), to: iso(end), minutes: Math.ceil((end - d.departure!) / MINUTE), ...src(d.forced.departure) });
+      out.push({
+        type: 'early_departure',
+        ...who,
+        from: iso(d.departure!),
+        to: iso(end),
+        minutes: Math.ceil((end - d.departure!) / MINUTE),
+        ...src(d.forced.departure),
+      });
     }
   }
   return out;

@@ -52,7 +52,18 @@ export const PARAMS = {
     /** Citizens per office per ordinary day: drawn once per office from this range. */
     dailyMean: [25, 80] as const,
     /** Relative arrival rate by local hour: peaks mid-morning, lull at lunch. */
-    hourWeights: { 7: 0.5, 8: 1.0, 9: 1.6, 10: 1.6, 11: 1.1, 12: 0.35, 13: 0.9, 14: 0.7, 15: 0.45, 16: 0.2 } as Record<number, number>,
+    hourWeights: {
+      7: 0.5,
+      8: 1.0,
+      9: 1.6,
+      10: 1.6,
+      11: 1.1,
+      12: 0.35,
+      13: 0.9,
+      14: 0.7,
+      15: 0.45,
+      16: 0.2,
+    } as Record<number, number>,
     /** The kiosk stops issuing this many minutes before office end. */
     lastTicketBeforeEndMin: 30,
     /** Which services citizens come for; unlisted services weigh 5. */

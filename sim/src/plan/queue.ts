@@ -46,7 +46,11 @@ interface Ticket {
   transferred: boolean;
 }
 
-type Phase = { kind: 'before' } | { kind: 'attended'; from: number } | { kind: 'off' | 'away'; until: number } | { kind: 'gone' };
+type Phase =
+  | { kind: 'before' }
+  | { kind: 'attended'; from: number }
+  | { kind: 'off' | 'away'; until: number }
+  | { kind: 'gone' };
 
 interface DeskState {
   s: DeskStaffing;
@@ -117,7 +121,13 @@ export function simulateQueue(
     const end = start + Math.round(minutes * 60) * 1000;
     if (t.citizen.transferTo && !t.transferred) {
       emit(end, { type: 'ticket.transferred', ticketId: t.id, toService: t.citizen.transferTo });
-      waiting.push({ ...t, service: t.citizen.transferTo, since: end, deadline: end + t.citizen.patienceMs / 2, transferred: true });
+      waiting.push({
+        ...t,
+        service: t.citizen.transferTo,
+        since: end,
+        deadline: end + t.citizen.patienceMs / 2,
+        transferred: true,
+      });
     } else {
       emit(end, { type: 'ticket.served', ticketId: t.id, desk, ...staff(d) });
     }
@@ -126,11 +136,15 @@ export function simulateQueue(
 
   /** The ticket a free desk calls: among those already waiting when it became free, priority then oldest. */
   const choose = (d: DeskState, base: number, now: number): Ticket | null => {
-    const mine = waiting.filter((t) => d.services.has(t.service) && t.since <= now && t.deadline > Math.max(base, t.since));
+    const mine = waiting.filter(
+      (t) => d.services.has(t.service) && t.since <= now && t.deadline > Math.max(base, t.since),
+    );
     if (!mine.length) return null;
     const ready = mine.filter((t) => t.since <= base);
     const pool = ready.length ? ready : [mine.reduce((a, b) => (b.since < a.since ? b : a))];
-    return pool.reduce((a, b) => (b.priority !== a.priority ? (b.priority ? b : a) : b.since < a.since ? b : a));
+    return pool.reduce((a, b) =>
+      b.priority !== a.priority ? (b.priority ? b : a) : b.since < a.since ? b : a,
+    );
   };
 
   /** Moves one desk as far as it can go up to `now`; returns whether anything happened. */
@@ -190,8 +204,23 @@ export function simulateQueue(
       counters.set(prefix, n);
       const number = `${prefix}${String(n).padStart(3, '0')}`;
       const id = `${date.replace(/-/g, '')}-${number}`;
-      emit(c.at, { type: 'ticket.issued', ticketId: id, ticketNumber: number, service: c.service, channel: c.channel, priority: c.priority });
-      waiting.push({ id, service: c.service, priority: c.priority, since: c.at + D.readySec * 1000, deadline: c.at + c.patienceMs, citizen: c, transferred: false });
+      emit(c.at, {
+        type: 'ticket.issued',
+        ticketId: id,
+        ticketNumber: number,
+        service: c.service,
+        channel: c.channel,
+        priority: c.priority,
+      });
+      waiting.push({
+        id,
+        service: c.service,
+        priority: c.priority,
+        since: c.at + D.readySec * 1000,
+        deadline: c.at + c.patienceMs,
+        citizen: c,
+        transferred: false,
+      });
     }
     for (const d of desks) while (advance(d, now));
     for (const t of [...waiting]) {
@@ -203,7 +232,8 @@ export function simulateQueue(
     if (arrivals === citizens.length && desks.every((d) => d.phase.kind === 'gone')) break;
   }
   // Whoever still waits when every desk has gone home is sent away as the kiosk closes the day.
-  for (const t of waiting) emit(Math.max(t.since + MINUTE, officeEnd + sec(300, 900)), { type: 'ticket.cancelled', ticketId: t.id });
+  for (const t of waiting)
+    emit(Math.max(t.since + MINUTE, officeEnd + sec(300, 900)), { type: 'ticket.cancelled', ticketId: t.id });
   for (const d of desks) if (d.phase.kind === 'attended') d.attended.push({ from: d.phase.from, to: now });
 
   events.sort((a, b) => a.at - b.at);

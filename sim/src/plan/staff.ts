@@ -43,7 +43,12 @@ const STAFF_TITLES: readonly (readonly [string, number])[] = [
   ['Penata Layanan Operasional', 1],
 ];
 /** When a small office has fewer staff than desks, section heads take a desk, in this order. */
-const KASI_DESK_ORDER = ['Kasi Pemerintahan', 'Kasi Kesejahteraan Sosial', 'Kasi Ekonomi dan Pembangunan', 'Kasi Ketentraman dan Ketertiban'];
+const KASI_DESK_ORDER = [
+  'Kasi Pemerintahan',
+  'Kasi Kesejahteraan Sosial',
+  'Kasi Ekonomi dan Pembangunan',
+  'Kasi Ketentraman dan Ketertiban',
+];
 
 export const MIN_OFFICERS = 8;
 export const MAX_OFFICERS = 20;
@@ -69,7 +74,14 @@ function inventNip(rng: Rng, position: string, sex: Sex, taken: Set<string>): st
   const day = rng.int(1, new Date(Date.UTC(year, month, 0)).getUTCDate());
   const tmtYear = Math.min(2024, year + rng.int(22, 32));
   // CPNS appointments cluster at the start of the fiscal year.
-  const tmtMonth = rng.weighted<number>([[1, 5], [2, 2], [3, 3], [4, 1], [12, 1], [rng.int(5, 11), 1]]);
+  const tmtMonth = rng.weighted<number>([
+    [1, 5],
+    [2, 2],
+    [3, 3],
+    [4, 1],
+    [12, 1],
+    [rng.int(5, 11), 1],
+  ]);
   const head = `${year}${pad(month, 2)}${pad(day, 2)}${tmtYear}${pad(tmtMonth, 2)}${sex}`;
   let serial = rng.int(1, 12);
   while (taken.has(`${head}${pad(serial, 3)}`)) serial++;
@@ -121,12 +133,28 @@ export function generateStaff(seed: string, registry: Registry): Map<string, Sim
   const taken = new Set<string>();
   const out = new Map<string, SimOfficer[]>();
   for (const k of registry.policy.kelurahan) {
-    out.set(k.code, officeStaff(seed, k.code, registry.desksOf(k.code).map((d) => d.code), taken));
+    out.set(
+      k.code,
+      officeStaff(
+        seed,
+        k.code,
+        registry.desksOf(k.code).map((d) => d.code),
+        taken,
+      ),
+    );
   }
   return out;
 }
 
 /** The registry record the API takes. */
 export function toOfficer(o: SimOfficer): Officer {
-  return { nip: o.nip, name: o.name, kelurahanCode: o.kelurahanCode, position: o.position, desk: o.desk, pin: o.pin, active: true };
+  return {
+    nip: o.nip,
+    name: o.name,
+    kelurahanCode: o.kelurahanCode,
+    position: o.position,
+    desk: o.desk,
+    pin: o.pin,
+    active: true,
+  };
 }

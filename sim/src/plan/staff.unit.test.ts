@@ -20,7 +20,10 @@ describe('generated staff', () => {
     for (const [code, list] of city) {
       expect(list.length, code).toBeGreaterThanOrEqual(MIN_OFFICERS);
       expect(list.length, code).toBeLessThanOrEqual(MAX_OFFICERS);
-      expect(list.filter((o) => o.position === 'Lurah'), code).toHaveLength(1);
+      expect(
+        list.filter((o) => o.position === 'Lurah'),
+        code,
+      ).toHaveLength(1);
       expect(list.slice(0, LEADERSHIP.length).map((o) => o.position)).toEqual([...LEADERSHIP]);
     }
     const sizes = new Set([...city.values()].map((l) => l.length));
@@ -31,7 +34,11 @@ describe('generated staff', () => {
     const nips = new Set<string>();
     for (const o of everyone) {
       expect(o.nip).toMatch(/^\d{18}$/);
-      const [y, m, d] = [o.nip.slice(0, 4), o.nip.slice(4, 6), o.nip.slice(6, 8)].map(Number) as [number, number, number];
+      const [y, m, d] = [o.nip.slice(0, 4), o.nip.slice(4, 6), o.nip.slice(6, 8)].map(Number) as [
+        number,
+        number,
+        number,
+      ];
       const birth = new Date(Date.UTC(y, m - 1, d));
       expect(birth.getUTCMonth() + 1, o.nip).toBe(m);
       expect(birth.getUTCDate(), o.nip).toBe(d);
@@ -52,7 +59,13 @@ describe('generated staff', () => {
   it('puts one officer at each configured desk and numbers terminal PINs 1..n', () => {
     for (const [code, list] of city) {
       const desks = registry.desksOf(code).map((d) => d.code);
-      expect(list.filter((o) => o.desk).map((o) => o.desk).sort(), code).toEqual([...desks].sort());
+      expect(
+        list
+          .filter((o) => o.desk)
+          .map((o) => o.desk)
+          .sort(),
+        code,
+      ).toEqual([...desks].sort());
       expect(list.map((o) => o.pin)).toEqual(list.map((_, i) => String(i + 1)));
     }
   });

@@ -17,7 +17,14 @@ export interface PunchItem {
 
 /** A queue event without its time: the device stamps it with its own (possibly skewed) clock. */
 export type QueueBody =
-  | { type: 'ticket.issued'; ticketId: string; ticketNumber: string; service: string; channel: 'kiosk' | 'online' | 'whatsapp'; priority: boolean }
+  | {
+      type: 'ticket.issued';
+      ticketId: string;
+      ticketNumber: string;
+      service: string;
+      channel: 'kiosk' | 'online' | 'whatsapp';
+      priority: boolean;
+    }
   | { type: 'ticket.called'; ticketId: string; desk: string; staffNip?: string; callNo: number }
   | { type: 'ticket.serving' | 'ticket.served'; ticketId: string; desk: string; staffNip?: string }
   | { type: 'ticket.no_show' | 'ticket.cancelled'; ticketId: string }

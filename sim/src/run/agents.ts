@@ -67,7 +67,8 @@ export abstract class Agent<T> {
   }
 
   protected succeeded(): void {
-    if (this.failures > 0) this.log('info', `${this.code} ${this.name}: delivering again after ${this.failures} failed attempts`);
+    if (this.failures > 0)
+      this.log('info', `${this.code} ${this.name}: delivering again after ${this.failures} failed attempts`);
     this.failures = 0;
     this.lastContact = Date.now();
   }
@@ -105,7 +106,10 @@ export class JsonAgent<T> extends Agent<T> {
       if (d.ok) addResult(channel, batch.length, d.result);
       else {
         channel.dropped += batch.length;
-        this.log('error', `${this.code} ${this.name}: HTTP ${d.status}, ${batch.length} items dropped: ${d.reason}`);
+        this.log(
+          'error',
+          `${this.code} ${this.name}: HTTP ${d.status}, ${batch.length} items dropped: ${d.reason}`,
+        );
       }
     } catch (err) {
       if (err instanceof RetryableError) this.failed(err, batch);
@@ -142,7 +146,8 @@ export class AdmsAgent extends Agent<PunchItem> {
       this.needsHandshake = true;
       return null;
     }
-    const heartbeatDue = real - this.lastHeartbeat >= this.pace.heartbeatMs(this.terminal.options?.delaySec ?? 10);
+    const heartbeatDue =
+      real - this.lastHeartbeat >= this.pace.heartbeatMs(this.terminal.options?.delaySec ?? 10);
     if (!this.needsHandshake && !heartbeatDue && !this.feed.hasDue(limit)) return null;
     return this.run(() => this.turn(limit, heartbeatDue));
   }
@@ -157,7 +162,12 @@ export class AdmsAgent extends Agent<PunchItem> {
       }
       batch = this.feed.take(limit, this.pace.batchMax);
       if (batch.length) {
-        const records: AttlogRecord[] = batch.map((x) => ({ pin: x.item.pin, deviceTime: x.deviceTime, status: x.item.status, verify: x.item.verify }));
+        const records: AttlogRecord[] = batch.map((x) => ({
+          pin: x.item.pin,
+          deviceTime: x.deviceTime,
+          status: x.item.status,
+          verify: x.item.verify,
+        }));
         const stored = await this.terminal.upload(records);
         this.stats.adms.linesSent += batch.length;
         this.stats.adms.stored += stored;

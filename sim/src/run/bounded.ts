@@ -42,10 +42,15 @@ export async function runSimulation(o: RunOptions): Promise<SimResult> {
   const zone = policy.workHours.zone;
   const speed = o.speed ?? 60;
   const from = epochAt(o.date, o.from ?? '07:00', zone);
-  const to = o.to === '24:00' ? epochAt(o.date, '00:00', zone) + 86_400_000 : epochAt(o.date, o.to ?? '09:00', zone);
+  const to =
+    o.to === '24:00' ? epochAt(o.date, '00:00', zone) + 86_400_000 : epochAt(o.date, o.to ?? '09:00', zone);
   if (to <= from) throw new Error(`empty window ${o.from}–${o.to}`);
   const scenario =
-    o.scenario === undefined ? emptyScenario() : typeof o.scenario === 'string' ? loadScenario(o.scenario, new Registry(policy)) : o.scenario;
+    o.scenario === undefined
+      ? emptyScenario()
+      : typeof o.scenario === 'string'
+        ? loadScenario(o.scenario, new Registry(policy))
+        : o.scenario;
   const sim = new Simulator({
     apiUrl: o.apiUrl,
     token: o.token,

@@ -22,15 +22,22 @@ export class Feed<T> {
 
   add(items: { at: number; item: T }[], conditions: DeviceConditions): void {
     this.outages.push(...conditions.offline);
-    const added = items.map((x) => ({ at: x.at, sendAt: this.releaseTime(x.at), deviceTime: x.at + conditions.skewMs, item: x.item }));
-    this.items = [...this.items.slice(this.head), ...added].sort((a, b) => a.sendAt - b.sendAt || a.at - b.at);
+    const added = items.map((x) => ({
+      at: x.at,
+      sendAt: this.releaseTime(x.at),
+      deviceTime: x.at + conditions.skewMs,
+      item: x.item,
+    }));
+    this.items = [...this.items.slice(this.head), ...added].sort(
+      (a, b) => a.sendAt - b.sendAt || a.at - b.at,
+    );
     this.head = 0;
   }
 
   private releaseTime(at: number): number {
     let t = at;
     // Outages may chain: an item released into another outage waits for that one too.
-    for (let moved = true; moved; ) {
+    for (let moved = true; moved;) {
       moved = false;
       for (const o of this.outages) {
         if (t >= o.from && t < o.to) {
@@ -49,7 +56,8 @@ export class Feed<T> {
   /** Takes up to `max` items that can go by `now`. */
   take(now: number, max: number): FeedItem<T>[] {
     const out: FeedItem<T>[] = [];
-    while (out.length < max && this.head < this.items.length && this.items[this.head]!.sendAt <= now) out.push(this.items[this.head++]!);
+    while (out.length < max && this.head < this.items.length && this.items[this.head]!.sendAt <= now)
+      out.push(this.items[this.head++]!);
     if (this.head > 4096) {
       this.items = this.items.slice(this.head);
       this.head = 0;

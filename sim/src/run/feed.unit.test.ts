@@ -4,7 +4,14 @@ import { Feed } from './feed.ts';
 describe('a device feed', () => {
   it('sends in time order, at most a batch at a time', () => {
     const f = new Feed<string>();
-    f.add([{ at: 30, item: 'c' }, { at: 10, item: 'a' }, { at: 20, item: 'b' }], { offline: [], skewMs: 0 });
+    f.add(
+      [
+        { at: 30, item: 'c' },
+        { at: 10, item: 'a' },
+        { at: 20, item: 'b' },
+      ],
+      { offline: [], skewMs: 0 },
+    );
     expect(f.hasDue(5)).toBe(false);
     expect(f.take(20, 10).map((x) => x.item)).toEqual(['a', 'b']);
     expect(f.take(100, 10).map((x) => x.item)).toEqual(['c']);
@@ -13,7 +20,15 @@ describe('a device feed', () => {
 
   it('keeps what happens during an outage and releases it, oldest first, when the link is back', () => {
     const f = new Feed<string>();
-    f.add([{ at: 5, item: 'before' }, { at: 12, item: 'in1' }, { at: 18, item: 'in2' }, { at: 25, item: 'after' }], { offline: [{ from: 10, to: 30 }], skewMs: 0 });
+    f.add(
+      [
+        { at: 5, item: 'before' },
+        { at: 12, item: 'in1' },
+        { at: 18, item: 'in2' },
+        { at: 25, item: 'after' },
+      ],
+      { offline: [{ from: 10, to: 30 }], skewMs: 0 },
+    );
     expect(f.offline(15)).toBe(true);
     expect(f.offline(30)).toBe(false);
     expect(f.take(29, 10).map((x) => x.item)).toEqual(['before']);
@@ -27,7 +42,13 @@ describe('a device feed', () => {
 
   it('stamps items with a skewed clock, and puts a failed batch back at the front', () => {
     const f = new Feed<string>();
-    f.add([{ at: 1000, item: 'x' }, { at: 2000, item: 'y' }], { offline: [], skewMs: 60_000 });
+    f.add(
+      [
+        { at: 1000, item: 'x' },
+        { at: 2000, item: 'y' },
+      ],
+      { offline: [], skewMs: 60_000 },
+    );
     const batch = f.take(1500, 10);
     expect(batch[0]!.deviceTime).toBe(61_000);
     f.putBack(batch);

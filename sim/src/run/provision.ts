@@ -17,12 +17,20 @@ export async function provisionOfficers(admin: AdminApi, officers: SimOfficer[],
   if (!officers.length) return;
   const ours = new Set(officers.map((o) => o.nip));
   const pinsByOffice = new Map<string, Set<string>>();
-  for (const o of officers) pinsByOffice.set(o.kelurahanCode, (pinsByOffice.get(o.kelurahanCode) ?? new Set()).add(o.pin));
+  for (const o of officers)
+    pinsByOffice.set(o.kelurahanCode, (pinsByOffice.get(o.kelurahanCode) ?? new Set()).add(o.pin));
   // Officers left from an earlier seed would hold the terminal PINs this roster needs: retire them.
-  const stale = (await admin.listOfficers()).filter((o) => !ours.has(o.nip) && pinsByOffice.get(o.kelurahanCode)?.has(o.pin));
+  const stale = (await admin.listOfficers()).filter(
+    (o) => !ours.has(o.nip) && pinsByOffice.get(o.kelurahanCode)?.has(o.pin),
+  );
   if (stale.length) {
-    log('warn', `retiring ${stale.length} officers of an earlier simulation whose terminal PINs this seed uses`);
-    await admin.upsertOfficers(stale.map((o) => ({ ...o, pin: `old-${o.nip.slice(-8)}`, desk: null, active: false })));
+    log(
+      'warn',
+      `retiring ${stale.length} officers of an earlier simulation whose terminal PINs this seed uses`,
+    );
+    await admin.upsertOfficers(
+      stale.map((o) => ({ ...o, pin: `old-${o.nip.slice(-8)}`, desk: null, active: false })),
+    );
   }
   await admin.upsertOfficers(officers.map(toOfficer));
 }
@@ -57,7 +65,8 @@ export async function provisionDevices(
       for (const d of have) {
         if (!OWN_DEVICE_NAMES.has(d.name) || d.revokedAt || wanted.some((w) => w.name === d.name)) continue;
         if (d.protocol === 'json') await admin.revokeDevice(d.id);
-        else log('warn', `${code}: simulated ADMS terminal ${d.serial} is no longer used and will show offline`);
+        else
+          log('warn', `${code}: simulated ADMS terminal ${d.serial} is no longer used and will show offline`);
       }
       out.set(code, list);
     }),
@@ -65,7 +74,13 @@ export async function provisionDevices(
   return out;
 }
 
-async function ensureDevice(admin: AdminApi, code: string, spec: DeviceSpec, have: Device[], tzOffsetMinutes: number): Promise<ProvisionedDevice> {
+async function ensureDevice(
+  admin: AdminApi,
+  code: string,
+  spec: DeviceSpec,
+  have: Device[],
+  tzOffsetMinutes: number,
+): Promise<ProvisionedDevice> {
   const found = have.find((d) => d.name === spec.name);
   if (!found) {
     const created = await admin.createDevice({
@@ -80,20 +95,33 @@ async function ensureDevice(admin: AdminApi, code: string, spec: DeviceSpec, hav
   }
   // Known already (or created meanwhile by someone else): find it and take it over.
   const device = found ?? (await admin.listDevices(code)).find((d) => d.name === spec.name);
-  if (!device) throw new Error(`${code}: device '${spec.name}' conflicts with another device (serial ${spec.serial ?? '-'} taken?)`);
+  if (!device)
+    throw new Error(
+      `${code}: device '${spec.name}' conflicts with another device (serial ${spec.serial ?? '-'} taken?)`,
+    );
   if (device.protocol !== spec.protocol || device.kind !== spec.kind) {
-    throw new Error(`${code}: device '${spec.name}' exists as ${device.kind}/${device.protocol}, expected ${spec.kind}/${spec.protocol}`);
+    throw new Error(
+      `${code}: device '${spec.name}' exists as ${device.kind}/${device.protocol}, expected ${spec.kind}/${spec.protocol}`,
+    );
   }
   if (spec.protocol === 'json') {
     const rotated = await admin.rotateKey(device.id);
     return { spec, device: rotated.device, key: rotated.key };
   }
-  if (device.revokedAt) throw new Error(`${code}: ADMS terminal ${device.serial} is revoked; the API cannot lift that (remove it, or ask for an un-revoke endpoint)`);
+  if (device.revokedAt)
+    throw new Error(
+      `${code}: ADMS terminal ${device.serial} is revoked; the API cannot lift that (remove it, or ask for an un-revoke endpoint)`,
+    );
   return { spec, device, key: null };
 }
 
 /** Files the day's leave and duty records that are not on file yet. */
-export async function provisionLeave(admin: AdminApi, date: LocalDate, leave: { nip: string; kind: LeaveKind }[], note: string): Promise<number> {
+export async function provisionLeave(
+  admin: AdminApi,
+  date: LocalDate,
+  leave: { nip: string; kind: LeaveKind }[],
+  note: string,
+): Promise<number> {
   let filed = 0;
   await Promise.all(
     leave.map(async (l) => {

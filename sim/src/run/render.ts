@@ -11,7 +11,10 @@ export const renderPunch = (zone: string) => (x: FeedItem<PunchItem>) => ({
   verify: x.item.verify,
 });
 
-export const renderQueue = (zone: string) => (x: FeedItem<QueueItem['event']>) => ({ ...x.item, time: isoInZone(x.deviceTime, zone) });
+export const renderQueue = (zone: string) => (x: FeedItem<QueueItem['event']>) => ({
+  ...x.item,
+  time: isoInZone(x.deviceTime, zone),
+});
 
 export const renderPresence = (zone: string) => (x: FeedItem<Omit<PresenceItem, 'at'>>) => ({
   desk: x.item.desk,

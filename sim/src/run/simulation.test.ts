@@ -25,7 +25,14 @@ const SCENARIO: Scenario = {
   anomalies: [
     { type: 'desk_unattended', kelurahan: OFFICES[0]!, desk: 'loket-2', at: '08:10', minutes: 20 },
     { type: 'terminal_offline', kelurahan: OFFICES[1]!, at: '07:20', minutes: 40 },
-    { type: 'officer_absent', kelurahan: OFFICES[2]!, officer: { position: 'Sekretaris Lurah' }, withLeave: false, leaveKind: 'izin', covered: false },
+    {
+      type: 'officer_absent',
+      kelurahan: OFFICES[2]!,
+      officer: { position: 'Sekretaris Lurah' },
+      withLeave: false,
+      leaveKind: 'izin',
+      covered: false,
+    },
   ],
 };
 
@@ -36,12 +43,27 @@ let varDir: string;
 let first: SimResult;
 
 const run = (speed: number) =>
-  runSimulation({ apiUrl: t.url, token, seed: 'it-42', date: DATE, from: '07:00', to: '09:00', speed, offices: OFFICES, scenario: SCENARIO, varDir });
+  runSimulation({
+    apiUrl: t.url,
+    token,
+    seed: 'it-42',
+    date: DATE,
+    from: '07:00',
+    to: '09:00',
+    speed,
+    offices: OFFICES,
+    scenario: SCENARIO,
+    varDir,
+  });
 
 beforeAll(async () => {
   // The api's clock stands just after the simulated window, at real speed: every simulated event is
   // in its past (no clock-skew flags), and devices that just spoke count as online.
-  t = await testApi({ CLOCK_SPEED: '1', CLOCK_REAL_ANCHOR: String(Date.now()), CLOCK_VIRTUAL_ANCHOR: String(epochAt(DATE, '09:01')) });
+  t = await testApi({
+    CLOCK_SPEED: '1',
+    CLOCK_REAL_ANCHOR: String(Date.now()),
+    CLOCK_VIRTUAL_ANCHOR: String(epochAt(DATE, '09:01')),
+  });
   const admin = await loginAs(t, { username: 'admin1', role: 'admin' });
   operator = await loginAs(t, { username: 'operator1', role: 'operator' });
   const res = await fetch(`${t.url}/api/v1/tokens`, {
@@ -75,7 +97,8 @@ describe('a bounded simulation', () => {
     expect(c.attendance.sent).toBeGreaterThan(0);
     expect(c.queue.accepted).toBeGreaterThan(0);
     expect(c.presence.accepted).toBeGreaterThan(0);
-    for (const ch of Object.values(c)) expect({ rejected: ch.rejected, dropped: ch.dropped }).toEqual({ rejected: 0, dropped: 0 });
+    for (const ch of Object.values(c))
+      expect({ rejected: ch.rejected, dropped: ch.dropped }).toEqual({ rejected: 0, dropped: 0 });
     expect(first.undelivered).toBe(0);
     expect(first.jsonAttendanceOffices).toContain(OFFICES[2]);
     if (first.admsAvailable) {
@@ -94,7 +117,10 @@ describe('a bounded simulation', () => {
       expect(d.summary.issuedToday, code).toBeGreaterThan(0);
       expect(d.summary.devicesTotal, code).toBe(3);
       expect(d.summary.devicesOnline, code).toBe(3);
-      expect(d.desks.some((k) => k.open || k.observedPresent !== null), code).toBe(true);
+      expect(
+        d.desks.some((k) => k.open || k.observedPresent !== null),
+        code,
+      ).toBe(true);
     }
   });
 
@@ -104,10 +130,30 @@ describe('a bounded simulation', () => {
     const truth = readTruth(file);
     expect(sorted(truth)).toEqual(sorted(first.truth));
     const away = truth.find((e) => e.type === 'desk_unattended');
-    expect(away).toMatchObject({ kelurahan: OFFICES[0], desk: 'loket-2', source: 'scenario', scenario: 'integration', minutes: 20 });
+    expect(away).toMatchObject({
+      kelurahan: OFFICES[0],
+      desk: 'loket-2',
+      source: 'scenario',
+      scenario: 'integration',
+      minutes: 20,
+    });
     expect(Date.parse(away!.from)).toBeGreaterThanOrEqual(epochAt(DATE, '08:10'));
-    expect(truth).toContainEqual(expect.objectContaining({ type: 'terminal_offline', kelurahan: OFFICES[1], minutes: 40, source: 'scenario' }));
-    expect(truth).toContainEqual(expect.objectContaining({ type: 'absent', kelurahan: OFFICES[2], withLeave: false, source: 'scenario' }));
+    expect(truth).toContainEqual(
+      expect.objectContaining({
+        type: 'terminal_offline',
+        kelurahan: OFFICES[1],
+        minutes: 40,
+        source: 'scenario',
+      }),
+    );
+    expect(truth).toContainEqual(
+      expect.objectContaining({
+        type: 'absent',
+        kelurahan: OFFICES[2],
+        withLeave: false,
+        source: 'scenario',
+      }),
+    );
     // Nothing that starts after the window is listed.
     for (const e of truth) expect(Date.parse(e.from)).toBeLessThan(epochAt(DATE, '09:00'));
   });
@@ -124,7 +170,10 @@ describe('a bounded simulation', () => {
     expect(c.attendance.duplicates).toBeGreaterThan(0);
     expect(again.stats.channels.queue.duplicates).toBe(first.stats.channels.queue.accepted);
     expect(sorted(again.truth)).toEqual(sorted(first.truth));
-    const rows = await t.ctx.db.selectFrom('attendance_punches').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await t.ctx.db
+      .selectFrom('attendance_punches')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(rows.n)).toBe(first.stats.channels.attendance.sent);
   });
 });

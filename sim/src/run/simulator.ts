@@ -1,4 +1,13 @@
-import { addDays, epochAt, localDateOf, Registry, type Clock, type DeviceKind, type LocalDate, type PolicyConfig } from '@pkk/core';
+import {
+  addDays,
+  epochAt,
+  localDateOf,
+  Registry,
+  type Clock,
+  type DeviceKind,
+  type LocalDate,
+  type PolicyConfig,
+} from '@pkk/core';
 import { AdmsTerminal } from '../devices/adms-terminal.ts';
 import { JsonDevice } from '../devices/json-device.ts';
 import { AdminApi } from '../http/admin.ts';
@@ -78,7 +87,14 @@ export class Simulator {
   private readonly zone: string;
   private readonly abort = new AbortController();
   private readonly agents: Agent<unknown>[] = [];
-  private readonly byOffice = new Map<string, { attendance: Agent<PunchItem>; queue: Agent<QueueItem['event']>; presence: Agent<Omit<PresenceItem, 'at'>> }>();
+  private readonly byOffice = new Map<
+    string,
+    {
+      attendance: Agent<PunchItem>;
+      queue: Agent<QueueItem['event']>;
+      presence: Agent<Omit<PresenceItem, 'at'>>;
+    }
+  >();
   private readonly planned = new Set<LocalDate>();
   private readonly truth: TruthEntry[] = [];
   private readonly truthFiles = new Set<string>();
@@ -117,22 +133,47 @@ export class Simulator {
   private async setUp(): Promise<void> {
     const { cfg } = this;
     const all = cfg.policy.kelurahan.map((k) => k.code);
-    for (const code of cfg.offices ?? []) if (!this.registry.get(code)) throw new Error(`unknown kelurahan ${code}`);
+    for (const code of cfg.offices ?? [])
+      if (!this.registry.get(code)) throw new Error(`unknown kelurahan ${code}`);
     this.offices = cfg.offices ? all.filter((c) => cfg.offices!.includes(c)) : all;
     this.staff = generateStaff(cfg.seed, this.registry);
 
-    this.admsAvailable = cfg.adms === 'off' ? false : cfg.adms === 'on' ? true : await this.admin.admsAvailable();
-    if (!this.admsAvailable && cfg.adms !== 'off') this.say('warn', 'the api does not serve /iclock (ADMS): every office reports attendance through the JSON gateway');
+    this.admsAvailable =
+      cfg.adms === 'off' ? false : cfg.adms === 'on' ? true : await this.admin.admsAvailable();
+    if (!this.admsAvailable && cfg.adms !== 'off')
+      this.say(
+        'warn',
+        'the api does not serve /iclock (ADMS): every office reports attendance through the JSON gateway',
+      );
     const forcedJson = new Set(cfg.jsonAttendance ?? []);
-    all.forEach((code, i) => this.protocols.set(code, this.admsAvailable && !forcedJson.has(code) ? defaultAttendanceProtocol(i) : 'json'));
+    all.forEach((code, i) =>
+      this.protocols.set(
+        code,
+        this.admsAvailable && !forcedJson.has(code) ? defaultAttendanceProtocol(i) : 'json',
+      ),
+    );
 
-    await provisionOfficers(this.admin, this.offices.flatMap((c) => this.staff.get(c) ?? []), cfg.log);
+    await provisionOfficers(
+      this.admin,
+      this.offices.flatMap((c) => this.staff.get(c) ?? []),
+      cfg.log,
+    );
     const tz = cfg.policy.thresholds.devices.admsTimeZoneHours * 60;
-    const devices = await provisionDevices(this.admin, new Map(this.offices.map((c) => [c, officeDevices(c, this.protocols.get(c)!)])), tz, cfg.log);
+    const devices = await provisionDevices(
+      this.admin,
+      new Map(this.offices.map((c) => [c, officeDevices(c, this.protocols.get(c)!)])),
+      tz,
+      cfg.log,
+    );
 
     this.clock = cfg.clock();
-    const pace = paceFor(this.clock.speed, cfg.policy.thresholds.devices.offlineAfterSeconds, cfg.minContactMs);
-    for (const code of this.offices) this.byOffice.set(code, this.makeAgents(code, devices.get(code)!, pace, tz));
+    const pace = paceFor(
+      this.clock.speed,
+      cfg.policy.thresholds.devices.offlineAfterSeconds,
+      cfg.minContactMs,
+    );
+    for (const code of this.offices)
+      this.byOffice.set(code, this.makeAgents(code, devices.get(code)!, pace, tz));
   }
 
   private makeAgents(code: string, devices: ProvisionedDevice[], pace: Pace, tz: number) {
@@ -142,10 +183,41 @@ export class Simulator {
     const json = (kind: DeviceKind) => new JsonDevice(this.http, kind, code, of(kind).key!);
     const attendance: Agent<PunchItem> =
       att.spec.protocol === 'adms'
-        ? new AdmsAgent(code, att.spec.name, new AdmsTerminal(this.http, att.spec.serial!, tz), this.stats, pace, log)
-        : new JsonAgent(code, att.spec.name, json('attendance'), renderPunch(this.zone), this.stats, pace, log);
-    const queue = new JsonAgent(code, of('queue').spec.name, json('queue'), renderQueue(this.zone), this.stats, pace, log);
-    const presence = new JsonAgent(code, of('presence').spec.name, json('presence'), renderPresence(this.zone), this.stats, pace, log);
+        ? new AdmsAgent(
+            code,
+            att.spec.name,
+            new AdmsTerminal(this.http, att.spec.serial!, tz),
+            this.stats,
+            pace,
+            log,
+          )
+        : new JsonAgent(
+            code,
+            att.spec.name,
+            json('attendance'),
+            renderPunch(this.zone),
+            this.stats,
+            pace,
+            log,
+          );
+    const queue = new JsonAgent(
+      code,
+      of('queue').spec.name,
+      json('queue'),
+      renderQueue(this.zone),
+      this.stats,
+      pace,
+      log,
+    );
+    const presence = new JsonAgent(
+      code,
+      of('presence').spec.name,
+      json('presence'),
+      renderPresence(this.zone),
+      this.stats,
+      pace,
+      log,
+    );
     this.agents.push(attendance as Agent<unknown>, queue as Agent<unknown>, presence as Agent<unknown>);
     return { attendance, queue, presence };
   }
@@ -171,7 +243,14 @@ export class Simulator {
   /** Plans a day for every office, files its leave, writes its ground truth, loads the feeds. */
   private async planDay(date: LocalDate): Promise<void> {
     const { cfg } = this;
-    const inputs = { seed: cfg.seed, policy: cfg.policy, registry: this.registry, staff: this.staff, scenario: cfg.scenario, deviceName: (c: string, k: DeviceKind) => this.deviceName(c, k) };
+    const inputs = {
+      seed: cfg.seed,
+      policy: cfg.policy,
+      registry: this.registry,
+      staff: this.staff,
+      scenario: cfg.scenario,
+      deviceName: (c: string, k: DeviceKind) => this.deviceName(c, k),
+    };
     const plans = [];
     for (const code of this.offices) {
       plans.push(planOfficeDay(inputs, code, date));
@@ -181,7 +260,12 @@ export class Simulator {
     for (const p of plans) for (const w of p.warnings) this.say('warn', w);
     this.warnings.push(...plans.flatMap((p) => p.warnings));
 
-    const filed = await provisionLeave(this.admin, date, plans.flatMap((p) => p.leave), `simulated (${cfg.scenario.name})`);
+    const filed = await provisionLeave(
+      this.admin,
+      date,
+      plans.flatMap((p) => p.leave),
+      `simulated (${cfg.scenario.name})`,
+    );
     const end = cfg.endAt ?? Infinity;
     const truth = plans.flatMap((p) => p.truth).filter((e) => Date.parse(e.from) < end);
     this.truthFiles.add(writeTruth(cfg.truthDir, date, new Set(this.offices), truth));
@@ -191,14 +275,26 @@ export class Simulator {
     const dayStart = epochAt(date, '00:00', this.zone);
     for (const p of plans) {
       const a = this.byOffice.get(p.code)!;
-      a.attendance.feed.add(p.punches.map((x) => ({ at: x.at, item: x })), p.devices.attendance);
-      a.queue.feed.add(p.queue.map((x) => ({ at: x.at, item: x.event })), p.devices.queue);
-      a.presence.feed.add(p.presence.map(({ at, ...item }) => ({ at, item })), p.devices.presence);
+      a.attendance.feed.add(
+        p.punches.map((x) => ({ at: x.at, item: x })),
+        p.devices.attendance,
+      );
+      a.queue.feed.add(
+        p.queue.map((x) => ({ at: x.at, item: x.event })),
+        p.devices.queue,
+      );
+      a.presence.feed.add(
+        p.presence.map(({ at, ...item }) => ({ at, item })),
+        p.devices.presence,
+      );
       for (const agent of [a.attendance, a.queue, a.presence]) agent.feed.forgetBefore(dayStart - 86_400_000);
     }
     const kind = plans[0]?.day.kind ?? 'working';
     const citizens = plans.reduce((n, p) => n + p.citizens, 0);
-    this.say('info', `planned ${date} (${kind}${plans[0]?.day.ramadan ? ', Ramadan hours' : ''}) for ${plans.length} offices: ${citizens} citizens, ${truth.length} ground-truth entries, ${filed} leave records filed`);
+    this.say(
+      'info',
+      `planned ${date} (${kind}${plans[0]?.day.ramadan ? ', Ramadan hours' : ''}) for ${plans.length} offices: ${citizens} citizens, ${truth.length} ground-truth entries, ${filed} leave records filed`,
+    );
   }
 
   private say(level: 'info' | 'warn' | 'error', msg: string): void {
@@ -226,7 +322,9 @@ export class Simulator {
       const today = localDateOf(limit, this.zone);
       if (!this.planning) {
         const next = addDays(today, 1);
-        const ahead = limit >= epochAt(today, PLAN_AHEAD_AT, this.zone) && epochAt(next, '00:00', this.zone) < (cfg.endAt ?? Infinity);
+        const ahead =
+          limit >= epochAt(today, PLAN_AHEAD_AT, this.zone) &&
+          epochAt(next, '00:00', this.zone) < (cfg.endAt ?? Infinity);
         const wanted = !this.planned.has(today) ? today : ahead && !this.planned.has(next) ? next : null;
         if (wanted) this.planning = this.tryPlanDay(wanted).finally(() => (this.planning = null));
       }
@@ -245,7 +343,10 @@ export class Simulator {
           progressLine(this.stats, now, this.zone, this.offices.length, {
             itemsPerSec: ((cur.items - last.items) * 1000) / (real - lastProgress),
             requestsPerSec: ((cur.requests - last.requests) * 1000) / (real - lastProgress),
-            latencyMs: cur.requests > last.requests ? (cur.latencyMs - last.latencyMs) / (cur.requests - last.requests) : 0,
+            latencyMs:
+              cur.requests > last.requests
+                ? (cur.latencyMs - last.latencyMs) / (cur.requests - last.requests)
+                : 0,
             backlog: this.agents.reduce((n, a) => n + a.feed.dueCount(limit), 0),
           }),
         );
@@ -255,7 +356,11 @@ export class Simulator {
       if (cfg.endAt !== undefined && now >= cfg.endAt) {
         endedAt ??= real;
         const owed = this.agents.some((a) => a.owes(limit));
-        if ((!owed && inflight.size === 0 && !this.planning) || real - endedAt > (cfg.drainTimeoutMs ?? 30_000)) break;
+        if (
+          (!owed && inflight.size === 0 && !this.planning) ||
+          real - endedAt > (cfg.drainTimeoutMs ?? 30_000)
+        )
+          break;
       }
       await sleep(LOOP_MS);
     }

@@ -26,7 +26,14 @@ export interface SimStats {
   http: { requests: number; failures: number; retries: number; bytesSent: number; latencyMs: number };
 }
 
-const channel = (): ChannelStats => ({ sent: 0, accepted: 0, duplicates: 0, rejected: 0, flagged: 0, dropped: 0 });
+const channel = (): ChannelStats => ({
+  sent: 0,
+  accepted: 0,
+  duplicates: 0,
+  rejected: 0,
+  flagged: 0,
+  dropped: 0,
+});
 
 export function newStats(): SimStats {
   return {

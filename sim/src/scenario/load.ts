@@ -38,12 +38,17 @@ export function parseScenario(data: unknown, source: string, registry: Registry)
   }
   const s = result.data;
   s.anomalies.forEach((a, i) => {
-    if (!registry.get(a.kelurahan)) throw new ScenarioError(source, `anomalies.${i}.kelurahan`, `unknown kelurahan ${a.kelurahan}`);
+    if (!registry.get(a.kelurahan))
+      throw new ScenarioError(source, `anomalies.${i}.kelurahan`, `unknown kelurahan ${a.kelurahan}`);
     const desks = registry.desksOf(a.kelurahan).map((d) => d.code);
     const desk = a.type === 'desk_unattended' ? a.desk : 'officer' in a ? a.officer.desk : undefined;
     const field = a.type === 'desk_unattended' ? 'desk' : 'officer.desk';
     if (desk !== undefined && !desks.includes(desk)) {
-      throw new ScenarioError(source, `anomalies.${i}.${field}`, `desk '${desk}' is not configured for ${a.kelurahan} (has ${desks.join(', ')})`);
+      throw new ScenarioError(
+        source,
+        `anomalies.${i}.${field}`,
+        `desk '${desk}' is not configured for ${a.kelurahan} (has ${desks.join(', ')})`,
+      );
     }
   });
   return { ...s, name: s.name ?? path.basename(source).replace(/\.ya?ml$/, '') };

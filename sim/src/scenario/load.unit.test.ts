@@ -31,7 +31,9 @@ describe('scenario files', () => {
   });
 
   it('name the field of a bad value', () => {
-    const a = (x: object) => ({ anomalies: [{ type: 'desk_unattended', kelurahan: K, desk: 'loket-1', at: '09:00', minutes: 10, ...x }] });
+    const a = (x: object) => ({
+      anomalies: [{ type: 'desk_unattended', kelurahan: K, desk: 'loket-1', at: '09:00', minutes: 10, ...x }],
+    });
     expect(fieldOf(a({ minutes: 0 }))).toBe('anomalies.0.minutes');
     expect(fieldOf(a({ at: '9am' }))).toBe('anomalies.0.at');
     expect(fieldOf(a({ kelurahan: '16.71' }))).toBe('anomalies.0.kelurahan');
@@ -39,19 +41,49 @@ describe('scenario files', () => {
     expect(fieldOf(a({ desk: 'loket-9' }))).toBe('anomalies.0.desk');
     expect(fieldOf(a({ extra: 1 }))).toBe('anomalies.0');
     expect(fieldOf({ anomalies: [{ type: 'meteor', kelurahan: K }] })).toBe('anomalies.0.type');
-    expect(fieldOf({ anomalies: [{ type: 'late_arrival', kelurahan: K, officer: { desk: 'loket-1', position: 'Lurah' }, minutes: 5 }] })).toBe('anomalies.0.officer');
-    expect(fieldOf({ anomalies: [{ type: 'officer_absent', kelurahan: K, officer: { desk: 'loket-7' } }] })).toBe('anomalies.0.officer.desk');
-    expect(fieldOf({ anomalies: [{ type: 'clock_skew', kelurahan: K, minutes: 0 }] })).toBe('anomalies.0.minutes');
-    expect(fieldOf({ anomalies: [{ type: 'kiosk_offline', kelurahan: K, at: '10:00', minutes: 5, dates: ['2026-02-30'] }] })).toBe('anomalies.0.dates.0');
+    expect(
+      fieldOf({
+        anomalies: [
+          { type: 'late_arrival', kelurahan: K, officer: { desk: 'loket-1', position: 'Lurah' }, minutes: 5 },
+        ],
+      }),
+    ).toBe('anomalies.0.officer');
+    expect(
+      fieldOf({ anomalies: [{ type: 'officer_absent', kelurahan: K, officer: { desk: 'loket-7' } }] }),
+    ).toBe('anomalies.0.officer.desk');
+    expect(fieldOf({ anomalies: [{ type: 'clock_skew', kelurahan: K, minutes: 0 }] })).toBe(
+      'anomalies.0.minutes',
+    );
+    expect(
+      fieldOf({
+        anomalies: [{ type: 'kiosk_offline', kelurahan: K, at: '10:00', minutes: 5, dates: ['2026-02-30'] }],
+      }),
+    ).toBe('anomalies.0.dates.0');
     expect(fieldOf({ citizensFactor: -1 })).toBe('citizensFactor');
   });
 
   it('fill in defaults and take the file name as the scenario name', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'scn-'));
     const file = path.join(dir, 'quiet-day.yaml');
-    writeFileSync(file, `anomalies:\n  - { type: officer_absent, kelurahan: "${K}", officer: { pin: "3" } }\n`);
+    writeFileSync(
+      file,
+      `anomalies:\n  - { type: officer_absent, kelurahan: "${K}", officer: { pin: "3" } }\n`,
+    );
     const s = loadScenario(file, registry);
-    expect(s).toEqual({ name: 'quiet-day', citizensFactor: 1, anomalies: [{ type: 'officer_absent', kelurahan: K, officer: { pin: '3' }, withLeave: false, leaveKind: 'izin', covered: false }] });
+    expect(s).toEqual({
+      name: 'quiet-day',
+      citizensFactor: 1,
+      anomalies: [
+        {
+          type: 'officer_absent',
+          kelurahan: K,
+          officer: { pin: '3' },
+          withLeave: false,
+          leaveKind: 'izin',
+          covered: false,
+        },
+      ],
+    });
     expect(() => loadScenario('no-such-scenario', registry)).toThrow(/no such scenario file/);
     writeFileSync(file, 'anomalies: [');
     expect(() => loadScenario(file, registry)).toThrow(/not valid YAML/);

@@ -12,13 +12,18 @@ const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case co
 /** Who: exactly one of NIP, desk (the officer assigned to it), position or terminal PIN. */
 export const officerSelector = z
   .object({
-    nip: z.string().regex(/^\d{18}$/, 'expected an 18-digit NIP').optional(),
+    nip: z
+      .string()
+      .regex(/^\d{18}$/, 'expected an 18-digit NIP')
+      .optional(),
     desk: slug.optional(),
     position: z.string().min(1).optional(),
     pin: z.string().min(1).optional(),
   })
   .strict()
-  .refine((s) => Object.values(s).filter((v) => v !== undefined).length === 1, { message: 'name exactly one of nip, desk, position, pin' });
+  .refine((s) => Object.values(s).filter((v) => v !== undefined).length === 1, {
+    message: 'name exactly one of nip, desk, position, pin',
+  });
 export type OfficerSelector = z.infer<typeof officerSelector>;
 
 const base = {
@@ -43,10 +48,16 @@ export const anomaly = z.discriminatedUnion('type', [
       covered: z.boolean().default(false),
     })
     .strict(),
-  z.object({ type: z.literal('late_arrival'), ...base, officer: officerSelector, minutes: minutes(300) }).strict(),
-  z.object({ type: z.literal('early_departure'), ...base, officer: officerSelector, minutes: minutes(300) }).strict(),
+  z
+    .object({ type: z.literal('late_arrival'), ...base, officer: officerSelector, minutes: minutes(300) })
+    .strict(),
+  z
+    .object({ type: z.literal('early_departure'), ...base, officer: officerSelector, minutes: minutes(300) })
+    .strict(),
   /** The desk's officer walks away at `at` (after the citizen being served) and is gone `minutes`; the desk stays open. */
-  z.object({ type: z.literal('desk_unattended'), ...base, desk: slug, at: hhmm, minutes: minutes(300) }).strict(),
+  z
+    .object({ type: z.literal('desk_unattended'), ...base, desk: slug, at: hhmm, minutes: minutes(300) })
+    .strict(),
   /** The attendance terminal loses its link: no heartbeat, punches kept in its memory, uploaded when back. */
   z.object({ type: z.literal('terminal_offline'), ...base, at: hhmm, minutes: minutes(720) }).strict(),
   /** The queue kiosk loses its link; it keeps issuing tickets and uploads the events when back. */
@@ -59,7 +70,12 @@ export const anomaly = z.discriminatedUnion('type', [
       type: z.literal('clock_skew'),
       ...base,
       device: z.enum(['attendance', 'queue', 'presence']).default('attendance'),
-      minutes: z.number().int().min(-720).max(720).refine((m) => m !== 0, 'a skew of 0 minutes is no skew'),
+      minutes: z
+        .number()
+        .int()
+        .min(-720)
+        .max(720)
+        .refine((m) => m !== 0, 'a skew of 0 minutes is no skew'),
     })
     .strict(),
 ]);

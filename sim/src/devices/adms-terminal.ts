@@ -97,7 +97,24 @@ export class AdmsTerminal {
     if (!/GET OPTION FROM/i.test(text))
       throw new RetryableError(`handshake of ${this.serial}: unexpected reply ${text.slice(0, 120)}`);
     this.options = parseOptions(text);
+    // After the options, terminals report what they are (step 2 of the protocol): `k=v` pairs joined
+    // by commas, where values may hold commas themselves (the OEM vendor does).
+    await this.request('POST', `/iclock/cdata?${this.q('&table=options')}`, `${this.deviceInfo()}\n`);
     return this.options;
+  }
+
+  private deviceInfo(): string {
+    const digits = this.serial.replace(/\D/g, '').padStart(6, '0');
+    return [
+      '~DeviceName=SpeedFace-V5L',
+      `~SerialNumber=${this.serial}`,
+      'FWVersion=Ver 8.0.4.3-20220310',
+      `IPAddress=10.${Number(digits.slice(-6, -4))}.${Number(digits.slice(-4, -2))}.${Number(digits.slice(-2)) + 10}`,
+      `MAC=00:17:61:${digits.slice(-6, -4)}:${digits.slice(-4, -2)}:${digits.slice(-2)}`,
+      '~ZKFPVersion=10',
+      '~OEMVendor=ZKTECO CO., LTD.',
+      'PushVersion=2.4.1',
+    ].join(',');
   }
 
   /** Heartbeat and command poll; commands are acknowledged as done. Returns how many came. */

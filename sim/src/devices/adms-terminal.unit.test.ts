@@ -71,6 +71,7 @@ describe('the ADMS terminal', () => {
         status: 200,
         text: 'GET OPTION FROM: PKK1671011001\nATTLOGStamp=9999\nErrorDelay=60\nDelay=15\nTimeZone=7\nRealtime=1\n',
       },
+      { status: 200, text: 'OK' },
       { status: 200, text: 'OK: 2' },
       { status: 200, text: 'C:41:DATA UPDATE USERINFO PIN=3\tName=Ani\nC:42:CHECK\n' },
       { status: 200, text: 'OK' },
@@ -86,18 +87,23 @@ describe('the ADMS terminal', () => {
 
     expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
       'GET /iclock/cdata?SN=PKK1671011001&options=all&pushver=2.4.1&language=69',
+      'POST /iclock/cdata?SN=PKK1671011001&table=options',
       `POST /iclock/cdata?SN=PKK1671011001&table=ATTLOG&Stamp=${at('2026-11-23T07:22:41+07:00') / 1000}`,
       'GET /iclock/getrequest?SN=PKK1671011001',
       'POST /iclock/devicecmd?SN=PKK1671011001',
     ]);
-    const upload = seen[1]!;
+    expect(seen[1]!.body).toMatch(
+      /^~DeviceName=.*,~SerialNumber=PKK1671011001,.*~OEMVendor=ZKTECO CO., LTD.,PushVersion=2.4.1\n$/,
+    );
+    expect(seen[1]!.headers['content-type']).toBeUndefined();
+    const upload = seen[2]!;
     expect(upload.headers['content-type']).toBeUndefined();
     expect(upload.headers['user-agent']).toBe('iClock Proxy/1.09');
     expect(upload.body).toBe(
       '3\t2026-11-23 07:21:05\t0\t1\t0\t0\t0\n4\t2026-11-23 07:22:41\t0\t15\t0\t0\t0\n',
     );
-    expect(seen[3]!.body).toBe('ID=41&Return=0&CMD=DATA\nID=42&Return=0&CMD=CHECK\n');
-    expect(seen[3]!.headers['content-type']).toBeUndefined();
+    expect(seen[4]!.body).toBe('ID=41&Return=0&CMD=DATA\nID=42&Return=0&CMD=CHECK\n');
+    expect(seen[4]!.headers['content-type']).toBeUndefined();
   });
 
   it('treats anything but 200 OK as not stored, so the punches are sent again', async () => {

@@ -98,6 +98,32 @@ describe('an office day', () => {
     }
   });
 
+  it('keeps one desk open through lunch (piket) in nearly every office, and waits mostly short', () => {
+    const noon = epochAt(DATE, '12:15', zone);
+    let servedThroughLunch = 0;
+    const waits: number[] = [];
+    for (const k of policy.kelurahan) {
+      const p = planOfficeDay(inputs(), k.code, DATE);
+      const open = new Map<string, boolean>();
+      const issued = new Map<string, number>();
+      for (const e of p.queue) {
+        const ev = e.event;
+        if (e.at <= noon && (ev.type === 'desk.opened' || ev.type === 'desk.closed'))
+          open.set(ev.desk, ev.type === 'desk.opened');
+        if (ev.type === 'ticket.issued') issued.set(ev.ticketId, e.at);
+        if (ev.type === 'ticket.called' && ev.callNo === 1 && issued.has(ev.ticketId)) {
+          waits.push((e.at - issued.get(ev.ticketId)!) / MINUTE);
+          issued.delete(ev.ticketId);
+        }
+      }
+      if ([...open.values()].some(Boolean)) servedThroughLunch++;
+    }
+    expect(servedThroughLunch / policy.kelurahan.length).toBeGreaterThan(0.9);
+    waits.sort((a, b) => a - b);
+    expect(waits[Math.floor(waits.length / 2)]).toBeLessThan(5);
+    expect(waits.filter((w) => w > 30).length / waits.length).toBeLessThan(0.12);
+  });
+
   it('lists each late arrival and early departure in the ground truth, as the rules count them', () => {
     const start = epochAt(DATE, '07:30', zone);
     for (const d of plan.officers.filter((x) => x.status === 'present')) {

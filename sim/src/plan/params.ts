@@ -41,6 +41,8 @@ export const PARAMS = {
     breakBackSdMin: 4,
     longBreakChance: 0.08,
     longBreakExtraMin: [10, 30] as const,
+    /** The desk on lunch duty (piket) breaks this long, after the others are back. */
+    piketBreakMin: 30,
     /** Minutes before leaving the office that the desk is closed. */
     closeBeforeLeaveMin: [2, 10] as const,
     /** Seconds from taking a ticket until a free desk can call it (walking in, sitting down). */
@@ -50,7 +52,7 @@ export const PARAMS = {
   },
   citizens: {
     /** Citizens per office per ordinary day: drawn once per office from this range. */
-    dailyMean: [25, 80] as const,
+    dailyMean: [20, 60] as const,
     /** Relative arrival rate by local hour: peaks mid-morning, lull at lunch. */
     hourWeights: {
       7: 0.5,
@@ -83,8 +85,8 @@ export const PARAMS = {
     ] as const,
     priorityChance: 0.05,
     /** Service time = standardMinutes × lognormal(median, sigma), clipped to [1 min, 4 × standard]. */
-    serviceMedianFactor: 0.75,
-    serviceSigma: 0.45,
+    serviceMedianFactor: 0.5,
+    serviceSigma: 0.5,
     noShowChance: 0.04,
     transferChance: 0.03,
     /** Minutes a citizen waits before giving up (lognormal median and sigma). */

@@ -49,7 +49,7 @@ describe('npm start', () => {
     run.proc.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     await until(() => !all.some(alive), 'every child to exit', 15_000);
-  });
+  }, 150_000);
 
   it('stops with the file, key and reason when a config file is invalid', async () => {
     const configDir = mkdtempSync(path.join(os.tmpdir(), 'pkk-badconfig-'));

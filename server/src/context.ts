@@ -38,7 +38,12 @@ export function createContext(overrides: ContextOverrides = {}): Context {
   if (!env.REDIS_URL) throw new Error('REDIS_URL is not set (npm start sets it for the local redis-server)');
   const log = overrides.log ?? createLogger(env.LOG_LEVEL, { role: env.ROLE });
   const policy = loadPolicy(configDir(env.CONFIG_DIR));
-  const { db, pool } = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, schema: overrides.schema });
+  const { db, pool } = createDb({
+    url: env.DATABASE_URL,
+    poolSize: env.DATABASE_POOL_SIZE,
+    schema: overrides.schema,
+    onIdleError: (err) => log.warn({ err }, 'idle PostgreSQL connection lost'),
+  });
   return {
     env,
     policy,

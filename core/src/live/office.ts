@@ -60,6 +60,12 @@ export interface OfficeSetup {
   punchDebounceMs: number;
   lateGraceMs: number;
   thresholds: ThresholdsFile;
+  /**
+   * Simulated milliseconds per real millisecond. Devices report on real timers (heartbeat every few
+   * real seconds), so a device's silence is judged in real time: the offline window is stretched by
+   * the speed of a simulated demo clock. 1 in production.
+   */
+  clockSpeed?: number;
 }
 
 interface Ticket {
@@ -327,7 +333,7 @@ export class OfficeLive {
   }
 
   private deviceList(now: number): DeviceLive[] {
-    const limit = this.setup.thresholds.devices.offlineAfterSeconds * 1000;
+    const limit = this.setup.thresholds.devices.offlineAfterSeconds * 1000 * (this.setup.clockSpeed ?? 1);
     return [...this.devices.values()]
       .sort((a, b) => a.id - b.id)
       .map((d) => ({ ...d, online: d.lastSeenAt !== null && now - d.lastSeenAt <= limit }));

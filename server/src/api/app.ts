@@ -27,7 +27,7 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
     pinoHttp({
       logger: ctx.log,
       // Ingest and heartbeats are the bulk of traffic: log them only when they fail.
-      customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : /^\/(api\/v1\/ingest|iclock|healthz|readyz|metrics)/.test(req.url ?? '') ? 'silent' : 'info'),
+      customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : /^\/(api\/v1\/ingest|iclock|healthz|readyz|metrics)/.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') ? 'silent' : 'info'),
     }),
   );
 

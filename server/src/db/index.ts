@@ -14,6 +14,8 @@ export interface DbOptions {
   poolSize: number;
   /** Schema to work in; tests give each suite its own. */
   schema?: string;
+  /** Errors of idle connections (the server restarted or shut down); without a handler they crash the process. */
+  onIdleError?: (err: Error) => void;
 }
 
 /** The one database access layer: a typed Kysely over a pg pool. */
@@ -23,6 +25,7 @@ export function createDb(opts: DbOptions): { db: Db; pool: pg.Pool } {
     max: opts.poolSize,
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
+  pool.on('error', (err) => opts.onIdleError?.(err));
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 

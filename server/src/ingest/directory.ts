@@ -99,11 +99,15 @@ export class Directory {
     });
   }
 
-  /** Records that a device reported, at most every 10 s per device (a write per request would contend). */
+  /**
+   * Records that a device reported (`at` on the domain clock), at most every 10 real seconds per device:
+   * a write per request would contend, and a simulated clock must not multiply the writes.
+   */
   async touch(deviceId: number, at: Date): Promise<void> {
+    const now = Date.now();
     const last = this.lastTouched.get(deviceId) ?? 0;
-    if (at.getTime() - last < 10_000) return;
-    this.lastTouched.set(deviceId, at.getTime());
+    if (now - last < 10_000) return;
+    this.lastTouched.set(deviceId, now);
     await this.db.updateTable('devices').set({ last_seen_at: at }).where('id', '=', deviceId).execute();
   }
 }

@@ -110,8 +110,10 @@ function handler<R>(deps: IngestDeps, channel: Channel, spec: ChannelSpec<R>) {
     metrics.ingestItems.inc({ channel, result: 'duplicate' }, result.duplicates);
     metrics.ingestItems.inc({ channel, result: 'rejected' }, new Set(result.rejected.map((r) => r.index)).size);
     metrics.ingestItems.inc({ channel, result: 'flagged' }, result.flagged.length);
+    // Every valid item is announced, new or re-sent: live state applies events idempotently and may
+    // have been rebuilt (a restart) before an earlier delivery's time.
     await Promise.all([
-      deps.announcer.announce(kelurahan, [{ kind: 'device', deviceId: device.id, at: receivedAt.getTime() }, ...spec.live(added)]),
+      deps.announcer.announce(kelurahan, [{ kind: 'device', deviceId: device.id, at: receivedAt.getTime() }, ...spec.live(checked.rows)]),
       directory.touch(device.id, receivedAt),
     ]);
   };

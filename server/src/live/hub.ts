@@ -69,6 +69,7 @@ export class LiveHub {
             punchDebounceMs: ctx.policy.workHours.punchDebounceMinutes * 60_000,
             lateGraceMs: ctx.policy.workHours.lateGraceSeconds * 1000,
             thresholds: ctx.policy.thresholds,
+            clockSpeed: ctx.clock.speed,
           },
           today,
         ),

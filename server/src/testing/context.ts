@@ -8,6 +8,8 @@ import { startApi, type RunningApi } from '../api/start.ts';
 import { createLogger } from '../infra/logger.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import { createDb } from '../db/index.ts';
+// Brings the global set-up's `inject` keys (databaseUrl, redisUrl) into every program that uses this file.
+import type {} from './global-setup.ts';
 
 /**
  * Tests run on a fixed office day, whatever the real date and hour: Monday 23 November 2026, from

@@ -61,5 +61,7 @@ export async function ingestAttlog(deps: IngestDeps, x: TerminalExchange, table:
       'ADMS lines refused; kept with their reasons in raw_payloads.rejects',
     );
   }
-  return { reply: `OK: ${rows.length}`, events: punchEvents(added) };
+  // Every valid punch is announced, stored now or before: live state applies events idempotently and
+  // may have been rebuilt before an earlier delivery's time.
+  return { reply: `OK: ${rows.length}`, events: punchEvents(rows) };
 }

@@ -44,6 +44,8 @@ export async function startApi(ctx: Context, opts: { port?: number; host?: strin
   const server = createServer();
   const { io, sink } = createSocketServer(ctx, server, metrics);
   const hub = new LiveHub(ctx, sink);
+  // A device revoked or re-keyed on another node stops working here at once, not after the cache TTL.
+  hub.registryListeners.push(() => directory.invalidate());
   await hub.start();
   attachRoomHandlers(ctx, io, hub, metrics);
 

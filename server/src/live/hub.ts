@@ -147,7 +147,11 @@ export class LiveHub {
     this.scheduleFlush();
   }
 
+  /** Called on every registry change announced by any node (e.g. to drop look-up caches). */
+  registryListeners: ((change: RegistryChange) => void)[] = [];
+
   private async onRegistryChange(change: RegistryChange): Promise<void> {
+    for (const l of this.registryListeners) l(change);
     const office = this.offices.get(change.kelurahan);
     if (!office) return;
     if (change.what === 'officers') office.setOfficers((await loadOfficers(this.ctx.db, change.kelurahan)).get(change.kelurahan) ?? []);

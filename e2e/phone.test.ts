@@ -23,9 +23,18 @@ let app: AppPage | null = null;
 
 beforeAll(async () => {
   e = await startE2E();
-  city = await seedCity(e.stack, { profiles: new Map<string, Profile>([[K35, 'normal'], ...Object.values(LIVE).map((c) => [c, 'quiet'] as [string, Profile])]) });
+  city = await seedCity(e.stack, {
+    profiles: new Map<string, Profile>([
+      [K35, 'normal'],
+      ...Object.values(LIVE).map((c) => [c, 'quiet'] as [string, Profile]),
+    ]),
+  });
   stopAlive = city.keepAlive(15_000);
-  walikota = await e.stack.user({ username: 'walikota', role: 'walikota', displayName: 'Wali Kota Palembang' });
+  walikota = await e.stack.user({
+    username: 'walikota',
+    role: 'walikota',
+    displayName: 'Wali Kota Palembang',
+  });
 });
 afterAll(async () => {
   stopAlive?.();
@@ -57,7 +66,10 @@ describe.each(DEVICE_VARIANTS)("the mayor's view ($name)", (vp) => {
     await saveScreenshot(app.page, `${vp.name}-home`);
     // A status chip filters the list.
     await home.statusFilter('breach').click();
-    await app.page.locator('[data-testid=kelurahan-row]:not([data-status=breach])').first().waitFor({ state: 'detached' });
+    await app.page
+      .locator('[data-testid=kelurahan-row]:not([data-status=breach])')
+      .first()
+      .waitFor({ state: 'detached' });
     expect(new Set(await home.statuses())).toEqual(new Set(['breach']));
   });
 
@@ -86,7 +98,9 @@ describe.each(DEVICE_VARIANTS)("the mayor's view ($name)", (vp) => {
     expect(await kel.devices.count()).toBe(2);
     await kel.chart.waitFor();
     for (const p of ['queue', 'cameras', 'findings'] as const) await kel.panel(p).waitFor();
-    expect(await app.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    expect(
+      await app.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
     await saveScreenshot(app.page, `${vp.name}-kelurahan`);
   });
 
@@ -98,8 +112,18 @@ describe.each(DEVICE_VARIANTS)("the mayor's view ($name)", (vp) => {
     await kel.ready(code);
     const before = Number(await kel.kpi('waiting').innerText());
     const at = new Date(e.stack.ctx.clock.now() - 60_000).toISOString();
-    await postQueue(e.stack.url, city.keys.get(code)!.queue, code, [{ type: 'ticket.issued', ticketId: `live-${vp.name}`, ticketNumber: 'B001', service: 'domisili', time: at }]);
-    await app.page.locator(`[data-testid=kpi-waiting] .kpis__value:text-is("${before + 1}")`).waitFor({ timeout: 2000 });
+    await postQueue(e.stack.url, city.keys.get(code)!.queue, code, [
+      {
+        type: 'ticket.issued',
+        ticketId: `live-${vp.name}`,
+        ticketNumber: 'B001',
+        service: 'domisili',
+        time: at,
+      },
+    ]);
+    await app.page
+      .locator(`[data-testid=kpi-waiting] .kpis__value:text-is("${before + 1}")`)
+      .waitFor({ timeout: 2000 });
   });
 });
 
@@ -108,13 +132,21 @@ describe('the installable app', () => {
     app = await signedIn(e, VIEWPORTS.mobile, walikota);
     await new HomePage(app.page).ready();
     const manifestHref = await app.page.locator('link[rel=manifest]').getAttribute('href');
-    const manifest = (await (await fetch(`${e.stack.url}${manifestHref}`)).json()) as { start_url: string; display: string; icons: { sizes: string; purpose: string }[] };
+    const manifest = (await (await fetch(`${e.stack.url}${manifestHref}`)).json()) as {
+      start_url: string;
+      display: string;
+      icons: { sizes: string; purpose: string }[];
+    };
     expect(manifest).toMatchObject({ start_url: '/', display: 'standalone' });
-    expect(manifest.icons.map((i) => `${i.sizes}:${i.purpose}`)).toEqual(expect.arrayContaining(['192x192:any', '512x512:any', '512x512:maskable']));
+    expect(manifest.icons.map((i) => `${i.sizes}:${i.purpose}`)).toEqual(
+      expect.arrayContaining(['192x192:any', '512x512:any', '512x512:maskable']),
+    );
     const sw = await app.page.evaluate(async () => {
       const reg = await navigator.serviceWorker.ready;
       const keys = await caches.keys();
-      const cached = keys.length ? (await (await caches.open(keys[0]!)).keys()).map((r) => new URL(r.url).pathname) : [];
+      const cached = keys.length
+        ? (await (await caches.open(keys[0]!)).keys()).map((r) => new URL(r.url).pathname)
+        : [];
       return { scope: new URL(reg.scope).pathname, keys, cached };
     });
     expect(sw.scope).toBe('/');
@@ -135,7 +167,10 @@ describe('the installable app', () => {
     });
     await app.page.goto('/');
     await new HomePage(app.page).ready();
-    const gz = [...scripts].reduce((n, p) => n + gzipSync(readFileSync(path.join(repoRoot, 'web', 'dist', p))).length, 0);
+    const gz = [...scripts].reduce(
+      (n, p) => n + gzipSync(readFileSync(path.join(repoRoot, 'web', 'dist', p))).length,
+      0,
+    );
     expect(scripts.size).toBeGreaterThan(0);
     expect([...scripts].some((s) => /kelurahan-map|waiting-chart/.test(s))).toBe(false);
     expect(gz).toBeLessThanOrEqual(250 * 1024);

@@ -24,8 +24,19 @@ beforeAll(async () => {
   const next = e.stack.ctx.registry.inKecamatan('16.71.02').map((k) => k.code);
   foreign = next[0]!;
   await seedCity(e.stack, { codes: [...own, ...next] });
-  camat = await e.stack.user({ username: 'camat', role: 'camat', displayName: 'Camat Ilir Barat Dua', kecamatanCode: KEC });
-  lurah = await e.stack.user({ username: 'lurah', role: 'lurah', displayName: 'Lurah 35 Ilir', kecamatanCode: KEC, kelurahanCode: KEL });
+  camat = await e.stack.user({
+    username: 'camat',
+    role: 'camat',
+    displayName: 'Camat Ilir Barat Dua',
+    kecamatanCode: KEC,
+  });
+  lurah = await e.stack.user({
+    username: 'lurah',
+    role: 'lurah',
+    displayName: 'Lurah 35 Ilir',
+    kecamatanCode: KEC,
+    kelurahanCode: KEL,
+  });
 });
 afterAll(() => e?.stop());
 afterEach(async () => {

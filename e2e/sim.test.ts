@@ -13,7 +13,10 @@ import type { StackUser } from './support/stack.ts';
  * of a few offices, played at 1200x while the wall watches. The api's clock stands at 08:31 of the
  * same working day, so every simulated event lies in its past.
  */
-const OFFICES = { wall: ['16.71.01.1001', '16.71.02.1004'], mobile: ['16.71.03.1007', '16.71.14.1001'] } as const;
+const OFFICES = {
+  wall: ['16.71.01.1001', '16.71.02.1004'],
+  mobile: ['16.71.03.1007', '16.71.14.1001'],
+} as const;
 
 let e: E2E;
 let token: string;
@@ -24,7 +27,11 @@ beforeAll(async () => {
   e = await startE2E({ clock: { at: '08:31' } });
   const admin = await e.stack.user({ username: 'admin', role: 'admin' });
   const cookie = await signIn(e.stack.url, admin.username, admin.password);
-  const res = await fetch(`${e.stack.url}/api/v1/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: 'simulator-e2e', role: 'admin' }) });
+  const res = await fetch(`${e.stack.url}/api/v1/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ name: 'simulator-e2e', role: 'admin' }),
+  });
   token = ((await res.json()) as { token: string }).token;
   operator = await e.stack.user({ username: 'operator', role: 'operator', displayName: 'Operator Kominfo' });
 });
@@ -48,17 +55,31 @@ describe.each([VIEWPORTS.wall, VIEWPORTS.mobile])('the wall follows a simulated 
     const tickerBefore = await wall.tickerItems.count();
 
     const date = localDateOf(e.stack.ctx.clock.now(), e.stack.ctx.policy.workHours.zone);
-    const result = await runSimulation({ apiUrl: e.stack.url, token, seed: `e2e-${vp.name}`, date, from: '07:00', to: '08:30', speed: 1200, offices, adms: 'off', varDir: `var/e2e/sim-${process.pid}-${vp.name}` });
+    const result = await runSimulation({
+      apiUrl: e.stack.url,
+      token,
+      seed: `e2e-${vp.name}`,
+      date,
+      from: '07:00',
+      to: '08:30',
+      speed: 1200,
+      offices,
+      adms: 'off',
+      varDir: `var/e2e/sim-${process.pid}-${vp.name}`,
+    });
     expect(result.undelivered).toBe(0);
     expect(result.stats.channels.attendance.accepted).toBeGreaterThan(0);
 
     // The pushes have arrived when the staff counter has moved; the ticker has caught them.
     await app.page.waitForFunction((before) => {
-      const v = document.querySelector('[data-testid=counter-staff] .counter__value')?.getAttribute('data-value') ?? '0';
+      const v =
+        document.querySelector('[data-testid=counter-staff] .counter__value')?.getAttribute('data-value') ??
+        '0';
       return Number(v.replace(/\D/g, '')) > before;
     }, staffBefore);
     expect(await wall.tickerItems.count()).toBeGreaterThan(tickerBefore);
-    for (const code of offices) expect(await wall.polygon(code).getAttribute('data-status')).toMatch(/normal|attention|breach|offline/);
+    for (const code of offices)
+      expect(await wall.polygon(code).getAttribute('data-status')).toMatch(/normal|attention|breach|offline/);
     await saveScreenshot(app.page, `${vp.name}-wall-simulated`);
 
     const kel = new KelurahanPage(app.page);

@@ -15,7 +15,9 @@ export class AppShell {
   }
 
   async navKeys(): Promise<string[]> {
-    return this.nav.evaluateAll((els) => els.map((e) => (e.getAttribute('data-testid') ?? '').replace('nav-', '')));
+    return this.nav.evaluateAll((els) =>
+      els.map((e) => (e.getAttribute('data-testid') ?? '').replace('nav-', '')),
+    );
   }
 
   language(lang: 'id' | 'en'): Locator {

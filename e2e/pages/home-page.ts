@@ -41,7 +41,9 @@ export class HomePage {
   /** Types a query and waits until the list shows the office first. */
   async searchFor(query: string, expectFirst: string): Promise<void> {
     await this.search.fill(query);
-    await this.page.locator(`[data-testid=kelurahan-list] li:first-child [data-code="${expectFirst}"]`).waitFor();
+    await this.page
+      .locator(`[data-testid=kelurahan-list] li:first-child [data-code="${expectFirst}"]`)
+      .waitFor();
   }
 
   statusFilter(status: string): Locator {

@@ -23,7 +23,9 @@ export class KelurahanPage {
   }
 
   async ready(code: string): Promise<void> {
-    await this.page.locator(`[data-testid=kelurahan-view][data-code="${code}"]:not([data-status=loading])`).waitFor();
+    await this.page
+      .locator(`[data-testid=kelurahan-view][data-code="${code}"]:not([data-status=loading])`)
+      .waitFor();
   }
 
   async status(): Promise<string | null> {

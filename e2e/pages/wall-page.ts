@@ -48,7 +48,9 @@ export class WallPage {
 
   /** Resolves once the polygon shows the status (the map sets data-status with the style). */
   async waitForStatus(code: string, status: string, timeout?: number): Promise<void> {
-    await this.page.locator(`path.kel-polygon[data-code="${code}"][data-status="${status}"]`).waitFor({ timeout });
+    await this.page
+      .locator(`path.kel-polygon[data-code="${code}"][data-status="${status}"]`)
+      .waitFor({ timeout });
   }
 
   counter(id: 'staff' | 'waiting' | 'longest-wait' | 'desks' | 'devices-offline' | 'late'): Locator {
@@ -60,8 +62,14 @@ export class WallPage {
   }
 
   /** Resolves once a counter reads the value. */
-  async waitForCounter(id: Parameters<WallPage['counter']>[0], value: string, timeout?: number): Promise<void> {
-    await this.page.locator(`[data-testid=counter-${id}] .counter__value[data-value="${value}"]`).waitFor({ timeout });
+  async waitForCounter(
+    id: Parameters<WallPage['counter']>[0],
+    value: string,
+    timeout?: number,
+  ): Promise<void> {
+    await this.page
+      .locator(`[data-testid=counter-${id}] .counter__value[data-value="${value}"]`)
+      .waitFor({ timeout });
   }
 
   legendCount(status: string): Locator {
@@ -77,11 +85,20 @@ export class WallPage {
 
   /** The status colour the theme defines, as the map paints it. */
   async statusColour(status: string): Promise<string> {
-    return this.page.evaluate((s) => getComputedStyle(document.querySelector('.kel-map')!).getPropertyValue(`--status-${s}`).trim(), status);
+    return this.page.evaluate(
+      (s) => getComputedStyle(document.querySelector('.kel-map')!).getPropertyValue(`--status-${s}`).trim(),
+      status,
+    );
   }
 
   /** Page size against the viewport (a kiosk never scrolls). */
-  async scrollSize(): Promise<{ scrollWidth: number; scrollHeight: number; innerWidth: number; innerHeight: number; fontPx: number }> {
+  async scrollSize(): Promise<{
+    scrollWidth: number;
+    scrollHeight: number;
+    innerWidth: number;
+    innerHeight: number;
+    fontPx: number;
+  }> {
     return this.page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       scrollHeight: document.documentElement.scrollHeight,

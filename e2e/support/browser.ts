@@ -5,7 +5,16 @@ import { repoRoot } from '@pkk/server/config/paths';
 
 /** Debian's Chromium: `playwright install` cannot download here, and the system one is what sites run. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -36,7 +45,12 @@ export interface AppPage {
   close(): Promise<void>;
 }
 
-export async function openApp(browser: Browser, baseURL: string, vp: Viewport, opts: { locale?: string } = {}): Promise<AppPage> {
+export async function openApp(
+  browser: Browser,
+  baseURL: string,
+  vp: Viewport,
+  opts: { locale?: string } = {},
+): Promise<AppPage> {
   const context = await browser.newContext({
     baseURL,
     viewport: { width: vp.width, height: vp.height },

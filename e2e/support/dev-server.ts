@@ -18,13 +18,28 @@ const stopAlive = city.keepAlive(20_000);
 const users = await Promise.all([
   stack.user({ username: 'walikota', role: 'walikota', displayName: 'Wali Kota Palembang' }),
   stack.user({ username: 'operator', role: 'operator', displayName: 'Operator Kominfo' }),
-  stack.user({ username: 'camat', role: 'camat', displayName: 'Camat Ilir Barat Dua', kecamatanCode: '16.71.01' }),
-  stack.user({ username: 'lurah', role: 'lurah', displayName: 'Lurah 35 Ilir', kecamatanCode: '16.71.01', kelurahanCode: '16.71.01.1001' }),
+  stack.user({
+    username: 'camat',
+    role: 'camat',
+    displayName: 'Camat Ilir Barat Dua',
+    kecamatanCode: '16.71.01',
+  }),
+  stack.user({
+    username: 'lurah',
+    role: 'lurah',
+    displayName: 'Lurah 35 Ilir',
+    kecamatanCode: '16.71.01',
+    kelurahanCode: '16.71.01.1001',
+  }),
   stack.user({ username: 'asn', role: 'asn', displayName: 'ASN', nip: '198500100200501100' }),
 ]);
 const counts: Record<string, number> = {};
 for (const p of city.profiles.values()) counts[p] = (counts[p] ?? 0) + 1;
-const info = { url: stack.url, users: Object.fromEntries(users.map((u) => [u.username, u.password])), profiles: counts };
+const info = {
+  url: stack.url,
+  users: Object.fromEntries(users.map((u) => [u.username, u.password])),
+  profiles: counts,
+};
 mkdirSync(path.join(repoRoot, 'var', 'e2e'), { recursive: true });
 writeFileSync(path.join(repoRoot, 'var', 'e2e', 'dev-server.json'), JSON.stringify(info, null, 2));
 process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);

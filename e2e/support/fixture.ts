@@ -20,7 +20,11 @@ export interface E2E {
 
 export async function startE2E(opts: Partial<Pick<StackOptions, 'clock'>> = {}): Promise<E2E> {
   ensureWebBuilt();
-  const stack = await startStack({ databaseUrl: inject('databaseUrl'), redisUrl: inject('redisUrl'), clock: opts.clock ?? { at: '10:00' } });
+  const stack = await startStack({
+    databaseUrl: inject('databaseUrl'),
+    redisUrl: inject('redisUrl'),
+    clock: opts.clock ?? { at: '10:00' },
+  });
   const browser = await launchBrowser();
   return {
     stack,
@@ -33,7 +37,11 @@ export async function startE2E(opts: Partial<Pick<StackOptions, 'clock'>> = {}):
 }
 
 /** Opens the app at a viewport and signs in through the form; resolves once the app has moved off /login. */
-export async function signedIn(e: E2E, vp: Viewport, user: StackUser & { password: string }): Promise<AppPage> {
+export async function signedIn(
+  e: E2E,
+  vp: Viewport,
+  user: StackUser & { password: string },
+): Promise<AppPage> {
   const app = await openApp(e.browser, e.stack.url, vp);
   const login = new LoginPage(app.page);
   await login.open();

@@ -14,10 +14,29 @@ export interface OfficeKeys {
 }
 
 const NAMES = [
-  'Siti Aminah', 'Ahmad Fauzi', 'Dewi Lestari', 'Rudi Hartono', 'Nurul Hidayah', 'Hendra Saputra', 'Rina Marlina', 'Agus Salim',
-  'Yuliana Putri', 'Bambang Sutrisno', 'Fitri Handayani', 'M. Ridwan', 'Sri Wahyuni', 'Dedi Kurniawan', 'Lina Marlini', 'Joko Susilo',
+  'Siti Aminah',
+  'Ahmad Fauzi',
+  'Dewi Lestari',
+  'Rudi Hartono',
+  'Nurul Hidayah',
+  'Hendra Saputra',
+  'Rina Marlina',
+  'Agus Salim',
+  'Yuliana Putri',
+  'Bambang Sutrisno',
+  'Fitri Handayani',
+  'M. Ridwan',
+  'Sri Wahyuni',
+  'Dedi Kurniawan',
+  'Lina Marlini',
+  'Joko Susilo',
 ];
-const POSITIONS = ['Kepala Seksi Pelayanan', 'Pengadministrasi Umum', 'Pengelola Layanan Kependudukan', 'Sekretaris Kelurahan'];
+const POSITIONS = [
+  'Kepala Seksi Pelayanan',
+  'Pengadministrasi Umum',
+  'Pengelola Layanan Kependudukan',
+  'Sekretaris Kelurahan',
+];
 
 /** A small deterministic generator (mulberry32). */
 export function rng(seed: number): () => number {
@@ -31,7 +50,13 @@ export function rng(seed: number): () => number {
   };
 }
 
-async function call(url: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<unknown> {
+async function call(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<unknown> {
   const res = await fetch(`${url}${path}`, {
     method,
     headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -44,15 +69,35 @@ async function call(url: string, method: string, path: string, headers: Record<s
 
 /** Signs in through the API and returns the session cookie. */
 export async function signIn(url: string, username: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
 
-export async function registerDevices(url: string, adminCookie: string, codes: string[]): Promise<Map<string, OfficeKeys>> {
+export async function registerDevices(
+  url: string,
+  adminCookie: string,
+  codes: string[],
+): Promise<Map<string, OfficeKeys>> {
   const out = new Map<string, OfficeKeys>();
   const reg = async (code: string, kind: 'queue' | 'attendance') =>
-    ((await call(url, 'POST', '/api/v1/devices', { cookie: adminCookie }, { kelurahanCode: code, kind, name: `${kind === 'queue' ? 'Kios antrean' : 'Mesin presensi'} ${code.slice(-4)}` })) as { key: string }).key;
+    (
+      (await call(
+        url,
+        'POST',
+        '/api/v1/devices',
+        { cookie: adminCookie },
+        {
+          kelurahanCode: code,
+          kind,
+          name: `${kind === 'queue' ? 'Kios antrean' : 'Mesin presensi'} ${code.slice(-4)}`,
+        },
+      )) as { key: string }
+    ).key;
   for (let i = 0; i < codes.length; i += 8) {
     await Promise.all(
       codes.slice(i, i + 8).map(async (code) => {
@@ -63,12 +108,34 @@ export async function registerDevices(url: string, adminCookie: string, codes: s
   return out;
 }
 
-export async function postQueue(url: string, key: string, kelurahan: string, events: unknown[]): Promise<{ accepted: number; rejected: unknown[] }> {
-  return (await call(url, 'POST', '/api/v1/ingest/queue', { authorization: `Bearer ${key}` }, { kelurahan, events })) as { accepted: number; rejected: unknown[] };
+export async function postQueue(
+  url: string,
+  key: string,
+  kelurahan: string,
+  events: unknown[],
+): Promise<{ accepted: number; rejected: unknown[] }> {
+  return (await call(
+    url,
+    'POST',
+    '/api/v1/ingest/queue',
+    { authorization: `Bearer ${key}` },
+    { kelurahan, events },
+  )) as { accepted: number; rejected: unknown[] };
 }
 
-export async function postPunches(url: string, key: string, kelurahan: string, punches: unknown[]): Promise<void> {
-  await call(url, 'POST', '/api/v1/ingest/attendance', { authorization: `Bearer ${key}` }, { kelurahan, punches });
+export async function postPunches(
+  url: string,
+  key: string,
+  kelurahan: string,
+  punches: unknown[],
+): Promise<void> {
+  await call(
+    url,
+    'POST',
+    '/api/v1/ingest/attendance',
+    { authorization: `Bearer ${key}` },
+    { kelurahan, punches },
+  );
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -118,11 +185,25 @@ export async function seedOffices(opts: {
     const desks = registry.desksOf(code);
     const staff = [...desks.map((d) => d.code), null].map((desk, j) => ({ nip: nipOf(idx, j), desk }));
     staff.forEach((s, j) =>
-      officers.push({ nip: s.nip, name: pick(NAMES), kelurahanCode: code, position: s.desk ? POSITIONS[j % 3]! : POSITIONS[3]!, desk: s.desk, pin: String(100 + j) }),
+      officers.push({
+        nip: s.nip,
+        name: pick(NAMES),
+        kelurahanCode: code,
+        position: s.desk ? POSITIONS[j % 3]! : POSITIONS[3]!,
+        desk: s.desk,
+        pin: String(100 + j),
+      }),
     );
     plans.push({ code, staff, profile });
   }
-  for (let i = 0; i < officers.length; i += 1000) await call(url, 'PUT', '/api/v1/officers', { cookie: opts.adminCookie }, { officers: officers.slice(i, i + 1000) });
+  for (let i = 0; i < officers.length; i += 1000)
+    await call(
+      url,
+      'PUT',
+      '/api/v1/officers',
+      { cookie: opts.adminCookie },
+      { officers: officers.slice(i, i + 1000) },
+    );
 
   const open = Math.max(dayStart, now - 4 * 60 * MIN);
   await Promise.all(
@@ -130,13 +211,18 @@ export async function seedOffices(opts: {
       const k = keys.get(code)!;
       if (profile === 'offline') return;
       const present = profile === 'staff_low' ? staff.slice(0, 1) : staff.filter(() => rand() > 0.12);
-      const punches = present.map((s) => ({ nip: s.nip, time: iso(Math.min(now - MIN, dayStart - 25 * MIN + Math.floor(rand() * 40) * MIN)), direction: 'in' }));
+      const punches = present.map((s) => ({
+        nip: s.nip,
+        time: iso(Math.min(now - MIN, dayStart - 25 * MIN + Math.floor(rand() * 40) * MIN)),
+        direction: 'in',
+      }));
       if (punches.length) await postPunches(url, k.attendance, code, punches);
 
       const events: { time: string; at: number; [k: string]: unknown }[] = [];
       const push = (at: number, e: Record<string, unknown>) => events.push({ ...e, time: iso(at), at });
       const openDesks = profile === 'breach' && rand() < 0.5 ? [] : present.filter((s) => s.desk);
-      for (const s of openDesks) push(Math.min(now - MIN, open + 5 * MIN), { type: 'desk.opened', desk: s.desk, staffNip: s.nip });
+      for (const s of openDesks)
+        push(Math.min(now - MIN, open + 5 * MIN), { type: 'desk.opened', desk: s.desk, staffNip: s.nip });
       const services = registry.servicesOf(code).map((s) => s.code);
       let n = 0;
       const ticket = () => ({ ticketId: `${code}-${++n}`, ticketNumber: `A${String(n).padStart(3, '0')}` });
@@ -148,18 +234,31 @@ export async function seedOffices(opts: {
           const at = open + 10 * MIN + Math.floor(rand() * Math.max(1, (now - open - 40 * MIN) / MIN)) * MIN;
           const desk = pick(openDesks).desk;
           push(at, { type: 'ticket.issued', ...t, service: pick(services) });
-          push(at + (3 + Math.floor(rand() * 10)) * MIN, { type: 'ticket.called', ticketId: t.ticketId, desk });
-          push(at + (8 + Math.floor(rand() * 10)) * MIN, { type: 'ticket.served', ticketId: t.ticketId, desk });
+          push(at + (3 + Math.floor(rand() * 10)) * MIN, {
+            type: 'ticket.called',
+            ticketId: t.ticketId,
+            desk,
+          });
+          push(at + (8 + Math.floor(rand() * 10)) * MIN, {
+            type: 'ticket.served',
+            ticketId: t.ticketId,
+            desk,
+          });
         }
       }
       // Waiting now.
       const waitingAges =
-        profile === 'normal' ? Array.from({ length: Math.floor(rand() * 4) }, () => 1 + Math.floor(rand() * 9))
-        : profile === 'attention' ? [16 + Math.floor(rand() * 10), 5, 2]
-        : profile === 'breach' ? [34 + Math.floor(rand() * 30), 20, 8, 3]
-        : profile === 'staff_low' ? [4, 2]
-        : [];
-      for (const age of waitingAges) push(now - age * MIN, { type: 'ticket.issued', ...ticket(), service: pick(services) });
+        profile === 'normal'
+          ? Array.from({ length: Math.floor(rand() * 4) }, () => 1 + Math.floor(rand() * 9))
+          : profile === 'attention'
+            ? [16 + Math.floor(rand() * 10), 5, 2]
+            : profile === 'breach'
+              ? [34 + Math.floor(rand() * 30), 20, 8, 3]
+              : profile === 'staff_low'
+                ? [4, 2]
+                : [];
+      for (const age of waitingAges)
+        push(now - age * MIN, { type: 'ticket.issued', ...ticket(), service: pick(services) });
       events.sort((a, b) => a.at - b.at);
       const ready = events.filter((e) => e.at <= now).map(({ at: _at, ...e }) => e);
       if (ready.length) await postQueue(url, k.queue, code, ready);
@@ -169,8 +268,14 @@ export async function seedOffices(opts: {
 }
 
 /** Empty batches from every device that should look alive: what a terminal's keep-alive does. */
-export async function heartbeat(url: string, keys: Map<string, OfficeKeys>, skip: ReadonlySet<string> = new Set()): Promise<void> {
+export async function heartbeat(
+  url: string,
+  keys: Map<string, OfficeKeys>,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<void> {
   await Promise.all(
-    [...keys].filter(([code]) => !skip.has(code)).flatMap(([code, k]) => [postQueue(url, k.queue, code, []), postPunches(url, k.attendance, code, [])]),
+    [...keys]
+      .filter(([code]) => !skip.has(code))
+      .flatMap(([code, k]) => [postQueue(url, k.queue, code, []), postPunches(url, k.attendance, code, [])]),
   );
 }

@@ -23,6 +23,8 @@ export interface SimRun {
 
 export async function runSimulation(o: SimRunOptions): Promise<SimRun> {
   const specifier = '@pkk/sim';
-  const sim = (await import(/* @vite-ignore */ specifier)) as { runSimulation(o: SimRunOptions): Promise<SimRun> };
+  const sim = (await import(/* @vite-ignore */ specifier)) as {
+    runSimulation(o: SimRunOptions): Promise<SimRun>;
+  };
   return sim.runSimulation(o);
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { epochAt, localDateOf, workingDay, addDays } from '@pkk/core';
@@ -11,7 +12,6 @@ import { closeContext, createContext, type Context } from '@pkk/server/context';
 import { createDb } from '@pkk/server/db/index';
 import { startLocalPostgres } from '@pkk/server/infra/embedded-postgres';
 import { startLocalRedis } from '@pkk/server/infra/local-redis';
-import { freePort } from '@pkk/server/testing/global-setup';
 
 /**
  * A real api for browser tests and the browser bench: its own PostgreSQL schema and Redis prefix
@@ -112,11 +112,30 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   };
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
 /** PostgreSQL and Redis of our own, for programs outside vitest (the bench, screenshots). */
-export async function startServices(): Promise<{ databaseUrl: string; redisUrl: string; stop(): Promise<void> }> {
+export async function startServices(): Promise<{
+  databaseUrl: string;
+  redisUrl: string;
+  stop(): Promise<void>;
+}> {
   const dir = path.join(repoRoot, 'var', 'e2e', `run-${process.pid}`);
   const pg = await startLocalPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), durable: false });
-  const redis = await startLocalRedis({ dir: path.join(dir, 'redis'), port: await freePort(), persist: false });
+  const redis = await startLocalRedis({
+    dir: path.join(dir, 'redis'),
+    port: await freePort(),
+    persist: false,
+  });
   return {
     databaseUrl: pg.url,
     redisUrl: redis.url,

@@ -49,12 +49,16 @@ export function ensureWebBuilt(): void {
     }
     try {
       if (!webBuildStale()) return;
-      execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-        cwd: web,
-        stdio: 'inherit',
-        // Under vitest NODE_ENV is "test", which would give a development build (no service worker).
-        env: { ...process.env, NODE_ENV: 'production' },
-      });
+      execFileSync(
+        process.execPath,
+        [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+        {
+          cwd: web,
+          stdio: 'inherit',
+          // Under vitest NODE_ENV is "test", which would give a development build (no service worker).
+          env: { ...process.env, NODE_ENV: 'production' },
+        },
+      );
       return;
     } finally {
       closeSync(fd);

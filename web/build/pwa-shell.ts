@@ -27,12 +27,20 @@ export function pwaShell(opts: { swEntry: string }): Plugin {
         .filter((f) => f !== 'sw.js' && !f.startsWith('.vite/') && !f.endsWith('.map'))
         .map((f) => (f === 'index.html' ? '/' : `/${f}`))
         .sort();
-      const version = createHash('sha256').update(files.join('\n')).update(readFileSync(path.join(outDir, 'index.html'))).digest('hex').slice(0, 12);
+      const version = createHash('sha256')
+        .update(files.join('\n'))
+        .update(readFileSync(path.join(outDir, 'index.html')))
+        .digest('hex')
+        .slice(0, 12);
       const swPath = path.join(outDir, 'sw.js');
       const code = readFileSync(swPath, 'utf8');
-      if (!PLACEHOLDER.test(code)) throw new Error('pkk-pwa-shell: the precache placeholder is missing from sw.js');
+      if (!PLACEHOLDER.test(code))
+        throw new Error('pkk-pwa-shell: the precache placeholder is missing from sw.js');
       // A string literal holding the JSON, which the worker parses.
-      writeFileSync(swPath, code.replace(PLACEHOLDER, () => JSON.stringify(JSON.stringify({ version, files }))));
+      writeFileSync(
+        swPath,
+        code.replace(PLACEHOLDER, () => JSON.stringify(JSON.stringify({ version, files }))),
+      );
     },
   };
 }

@@ -34,9 +34,13 @@ export function initI18n(): void {
     fallbackLng: 'id',
     interpolation: { escapeValue: false },
     returnNull: false,
+    // Resources are bundled: initialise at once, so the first render and document.title are translated.
+    initAsync: false,
   });
-  document.documentElement.lang = lng;
-  i18next.on('languageChanged', (l) => {
+  const apply = (l: string) => {
     document.documentElement.lang = l;
-  });
+    document.title = i18next.t('app.name');
+  };
+  apply(lng);
+  i18next.on('languageChanged', apply);
 }

@@ -16,6 +16,8 @@ createRoot(document.getElementById('root')!).render(
 // The installed app opens from its cached shell; development has no service worker.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js').catch((err: unknown) => console.warn('service worker not registered', err));
+    navigator.serviceWorker
+      .register('/sw.js')
+      .catch((err: unknown) => console.warn('service worker not registered', err));
   });
 }

@@ -25,13 +25,15 @@ export interface Boundaries {
   features: {
     type: 'Feature';
     properties: { code: string } & Record<string, unknown>;
-    geometry: { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
+    geometry:
+      { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
   }[];
 }
 
 /** Typed REST calls. Live state comes over the socket (api/live); these are the rest. */
 export const api = {
-  login: (username: string, password: string) => request<Me>('POST', '/api/v1/auth/login', { username, password }),
+  login: (username: string, password: string) =>
+    request<Me>('POST', '/api/v1/auth/login', { username, password }),
   logout: () => request<void>('POST', '/api/v1/auth/logout'),
   me: () => request<Me>('GET', '/api/v1/auth/me'),
   registry: () => request<RegistryInfo>('GET', '/api/v1/registry'),

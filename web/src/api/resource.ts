@@ -2,7 +2,8 @@
  * A value loaded once from the server and shared by every component that reads it (registry,
  * boundaries), readable with useSyncExternalStore. A failed load can be retried.
  */
-export type ResourceState<T> = { status: 'idle' | 'loading' } | { status: 'ready'; value: T } | { status: 'error'; error: Error };
+export type ResourceState<T> =
+  { status: 'idle' | 'loading' } | { status: 'ready'; value: T } | { status: 'error'; error: Error };
 
 export class Resource<T> {
   private state: ResourceState<T> = { status: 'idle' };
@@ -23,7 +24,8 @@ export class Resource<T> {
       this.set({ status: 'loading' });
       this.load().then(
         (value) => this.set({ status: 'ready', value }),
-        (error: unknown) => this.set({ status: 'error', error: error instanceof Error ? error : new Error(String(error)) }),
+        (error: unknown) =>
+          this.set({ status: 'error', error: error instanceof Error ? error : new Error(String(error)) }),
       );
     }
   };

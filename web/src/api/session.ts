@@ -21,7 +21,9 @@ class SessionStore {
   private signOutHooks = new Set<() => void>();
 
   constructor() {
-    this.state = readHint() ? { status: 'checking', me: null } : { status: 'anonymous', me: null, expired: false };
+    this.state = readHint()
+      ? { status: 'checking', me: null }
+      : { status: 'anonymous', me: null, expired: false };
     if (this.state.status === 'checking') void this.refresh();
   }
 

@@ -7,6 +7,8 @@ import { setPushHook } from '@/api/live/index.ts';
  */
 export interface BenchReport {
   pushes: number;
+  /** Office summaries those pushes carried (the deltas). */
+  items: number;
   domMs: number[];
   frameMs: number[];
   frames: number;
@@ -26,12 +28,14 @@ export function startInstrumentation(): void {
   let domMs: number[] = [];
   let frameMs: number[] = [];
   let pushes = 0;
+  let items = 0;
   let frames = 0;
   let longTasks = 0;
   let t0 = performance.now();
 
-  setPushHook(() => {
+  setPushHook((_event, n) => {
     pushes++;
+    items += n;
     pending.push(performance.now());
   });
 
@@ -68,10 +72,11 @@ export function startInstrumentation(): void {
       domMs = [];
       frameMs = [];
       pushes = 0;
+      items = 0;
       frames = 0;
       longTasks = 0;
       t0 = performance.now();
     },
-    report: () => ({ pushes, domMs, frameMs, frames, elapsedMs: performance.now() - t0, longTasks }),
+    report: () => ({ pushes, items, domMs, frameMs, frames, elapsedMs: performance.now() - t0, longTasks }),
   };
 }

@@ -1,6 +1,14 @@
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_ZONE, formatAgo, formatDate, formatNumber, formatTime, splitDuration, zoneLabel } from '@/lib/time.ts';
+import {
+  DEFAULT_ZONE,
+  formatAgo,
+  formatDate,
+  formatNumber,
+  formatTime,
+  splitDuration,
+  zoneLabel,
+} from '@/lib/time.ts';
 import { useRegistry } from './use-registry.ts';
 
 /** Formatting in the language shown and the offices' zone (WIB). */

@@ -25,7 +25,11 @@ export function useKiosk(idleMs = 3000): { idle: boolean } {
   }, [idleMs]);
 
   useEffect(() => {
-    const wl = (navigator as Navigator & { wakeLock?: { request(type: 'screen'): Promise<{ release(): Promise<void> }> } }).wakeLock;
+    const wl = (
+      navigator as Navigator & {
+        wakeLock?: { request(type: 'screen'): Promise<{ release(): Promise<void> }> };
+      }
+    ).wakeLock;
     if (!wl) return;
     let lock: { release(): Promise<void> } | null = null;
     let stopped = false;

@@ -1,6 +1,12 @@
 import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import type { RoomName } from '@pkk/core';
-import { liveClient, liveStore, serverClock, type ConnectionState, type RoomState } from '@/api/live/index.ts';
+import {
+  liveClient,
+  liveStore,
+  serverClock,
+  type ConnectionState,
+  type RoomState,
+} from '@/api/live/index.ts';
 import type { TickerEntry } from '@/lib/ticker.ts';
 
 const NO_ROOM = () => () => undefined;
@@ -8,14 +14,20 @@ const NO_ROOM = () => () => undefined;
 /** Watches a room while mounted and returns its live state (null for no room). */
 export function useLiveRoom(room: RoomName | null): RoomState | null {
   useEffect(() => (room ? liveClient().retain(room) : undefined), [room]);
-  const subscribe = useCallback((l: () => void) => (room ? liveStore.subscribeRoom(room, l) : NO_ROOM()), [room]);
+  const subscribe = useCallback(
+    (l: () => void) => (room ? liveStore.subscribeRoom(room, l) : NO_ROOM()),
+    [room],
+  );
   const get = useCallback(() => (room ? liveStore.room(room) : null), [room]);
   return useSyncExternalStore(subscribe, get);
 }
 
 /** The latest changes seen in a room (the wall's ticker). */
 export function useTicker(room: RoomName | null): readonly TickerEntry[] {
-  const subscribe = useCallback((l: () => void) => (room ? liveStore.subscribeTicker(room, l) : NO_ROOM()), [room]);
+  const subscribe = useCallback(
+    (l: () => void) => (room ? liveStore.subscribeTicker(room, l) : NO_ROOM()),
+    [room],
+  );
   const get = useCallback(() => (room ? liveStore.ticker(room) : EMPTY), [room]);
   return useSyncExternalStore(subscribe, get);
 }

@@ -23,7 +23,13 @@ export function useScopeSummaries(): ScopeSummaries {
   const scope = useMemo(() => scopeOf(me), [me]);
   const room = useLiveRoom(scope?.room ?? null);
   return useMemo(() => {
-    if (!scope || !room) return { scope, phase: 'error', error: { code: 'forbidden', message: 'no live view for this role' }, items: NONE };
+    if (!scope || !room)
+      return {
+        scope,
+        phase: 'error',
+        error: { code: 'forbidden', message: 'no live view for this role' },
+        items: NONE,
+      };
     if (room.kind === 'summaries') return { scope, phase: room.phase, error: room.error, items: room.items };
     const s = room.detail?.summary;
     return { scope, phase: room.phase, error: room.error, items: s ? new Map([[s.code, s]]) : NONE };

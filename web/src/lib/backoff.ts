@@ -10,7 +10,11 @@ export interface BackoffPolicy {
 export const RECONNECT: BackoffPolicy = { baseMs: 500, maxMs: 15_000, jitter: 0.3 };
 
 /** Capped exponential backoff: base × 2^attempt, at most max, minus up to `jitter` of it at random. */
-export function backoffDelay(attempt: number, policy: BackoffPolicy = RECONNECT, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: BackoffPolicy = RECONNECT,
+  random: () => number = Math.random,
+): number {
   const raw = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt));
   return Math.round(raw * (1 - policy.jitter * random()));
 }

@@ -16,9 +16,19 @@ export function canWatch(role: Role): boolean {
 /** The area a user sees and the live room that carries it; null for roles without live views. */
 export function scopeOf(me: Me): Scope | null {
   if (CITY_WIDE.has(me.role)) return { kind: 'city', room: 'city' };
-  if (me.role === 'camat' && me.kecamatanCode) return { kind: 'kecamatan', room: `kecamatan:${me.kecamatanCode}` as RoomName, kecamatanCode: me.kecamatanCode };
+  if (me.role === 'camat' && me.kecamatanCode)
+    return {
+      kind: 'kecamatan',
+      room: `kecamatan:${me.kecamatanCode}` as RoomName,
+      kecamatanCode: me.kecamatanCode,
+    };
   if (me.role === 'lurah' && me.kelurahanCode) {
-    return { kind: 'kelurahan', room: `kelurahan:${me.kelurahanCode}` as RoomName, kecamatanCode: me.kecamatanCode, kelurahanCode: me.kelurahanCode };
+    return {
+      kind: 'kelurahan',
+      room: `kelurahan:${me.kelurahanCode}` as RoomName,
+      kecamatanCode: me.kecamatanCode,
+      kelurahanCode: me.kelurahanCode,
+    };
   }
   return null;
 }

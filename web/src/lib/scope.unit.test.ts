@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { Me } from '@pkk/core';
 import { homeFor, inScope, navFor, scopeOf } from './scope.ts';
 
-const me = (over: Partial<Me>): Me => ({ id: 1, username: 'u', displayName: 'U', role: 'walikota', kecamatanCode: null, kelurahanCode: null, nip: null, ...over });
+const me = (over: Partial<Me>): Me => ({
+  id: 1,
+  username: 'u',
+  displayName: 'U',
+  role: 'walikota',
+  kecamatanCode: null,
+  kelurahanCode: null,
+  nip: null,
+  ...over,
+});
 
 describe('scope by role', () => {
   it('sends each role to its screen', () => {
@@ -10,8 +19,11 @@ describe('scope by role', () => {
     expect(homeFor(me({ role: 'operator' }))).toBe('/wall');
     expect(homeFor(me({ role: 'admin' }))).toBe('/wall');
     expect(homeFor(me({ role: 'camat', kecamatanCode: '16.71.01' }))).toBe('/');
-    expect(homeFor(me({ role: 'lurah', kecamatanCode: '16.71.01', kelurahanCode: '16.71.01.1001' }))).toBe('/kelurahan/16.71.01.1001');
-    for (const role of ['asn', 'verifikator', 'hr'] as const) expect(homeFor(me({ role }))).toBe('/unavailable');
+    expect(homeFor(me({ role: 'lurah', kecamatanCode: '16.71.01', kelurahanCode: '16.71.01.1001' }))).toBe(
+      '/kelurahan/16.71.01.1001',
+    );
+    for (const role of ['asn', 'verifikator', 'hr'] as const)
+      expect(homeFor(me({ role }))).toBe('/unavailable');
   });
 
   it('watches the city, a kecamatan or a kelurahan room, and nothing for other roles', () => {
@@ -20,7 +32,9 @@ describe('scope by role', () => {
     expect(camat.room).toBe('kecamatan:16.71.01');
     expect(inScope(camat, { code: '16.71.01.1003', kecamatanCode: '16.71.01' })).toBe(true);
     expect(inScope(camat, { code: '16.71.02.1001', kecamatanCode: '16.71.02' })).toBe(false);
-    expect(scopeOf(me({ role: 'lurah', kelurahanCode: '16.71.01.1001' }))?.room).toBe('kelurahan:16.71.01.1001');
+    expect(scopeOf(me({ role: 'lurah', kelurahanCode: '16.71.01.1001' }))?.room).toBe(
+      'kelurahan:16.71.01.1001',
+    );
     expect(scopeOf(me({ role: 'hr' }))).toBeNull();
     expect(navFor(me({ role: 'asn' }))).toEqual([]);
   });

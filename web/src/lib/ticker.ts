@@ -17,14 +17,21 @@ export type TickerEntry = TickerFact & { id: number; at: number; code: string; s
 export function diffSummary(prev: KelurahanSummary | undefined, next: KelurahanSummary): TickerFact | null {
   if (!prev || prev.date !== next.date) return null;
   if (prev.status !== next.status) return { kind: 'status', from: prev.status, to: next.status };
-  if (prev.waiting !== next.waiting) return { kind: 'waiting', waiting: next.waiting, delta: next.waiting - prev.waiting };
+  if (prev.waiting !== next.waiting)
+    return { kind: 'waiting', waiting: next.waiting, delta: next.waiting - prev.waiting };
   if (prev.staffPresent !== next.staffPresent) {
-    return { kind: 'staff', present: next.staffPresent, expected: next.staffExpected, delta: next.staffPresent - prev.staffPresent };
+    return {
+      kind: 'staff',
+      present: next.staffPresent,
+      expected: next.staffExpected,
+      delta: next.staffPresent - prev.staffPresent,
+    };
   }
   const offPrev = prev.devicesTotal - prev.devicesOnline;
   const offNext = next.devicesTotal - next.devicesOnline;
   if (offPrev !== offNext) return { kind: 'devices', offline: offNext, total: next.devicesTotal };
-  if (prev.desksOpen !== next.desksOpen) return { kind: 'desks', open: next.desksOpen, total: next.desksTotal };
+  if (prev.desksOpen !== next.desksOpen)
+    return { kind: 'desks', open: next.desksOpen, total: next.desksTotal };
   return null;
 }
 

@@ -29,7 +29,11 @@ const localeOf = (lang: string) => (lang === 'en' ? 'en-GB' : 'id-ID');
 /** `07:31` in the zone. */
 export function formatTime(epochMs: number, zone = DEFAULT_ZONE, lang = 'id'): string {
   // hourCycle h23 and a colon in both languages (id-ID would write 07.31).
-  const parts = fmt(localeOf(lang), zone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(epochMs);
+  const parts = fmt(localeOf(lang), zone, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(epochMs);
   const h = parts.find((p) => p.type === 'hour')?.value ?? '00';
   const m = parts.find((p) => p.type === 'minute')?.value ?? '00';
   return `${h}:${m}`;
@@ -37,7 +41,12 @@ export function formatTime(epochMs: number, zone = DEFAULT_ZONE, lang = 'id'): s
 
 /** `Senin, 23 November 2026` / `Monday, 23 November 2026`. */
 export function formatDate(epochMs: number, zone = DEFAULT_ZONE, lang = 'id'): string {
-  return fmt(localeOf(lang), zone, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(epochMs);
+  return fmt(localeOf(lang), zone, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(epochMs);
 }
 
 /** Whole minutes and hours of a duration, for wording by the locale files. */

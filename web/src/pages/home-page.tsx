@@ -10,7 +10,8 @@ import { UnavailableView } from '@/views/auth/unavailable-view.tsx';
 export default function HomePage() {
   const me = useMe();
   if (!canWatch(me.role)) return <UnavailableView />;
-  if (me.role === 'lurah' && me.kelurahanCode) return <Navigate to={`/kelurahan/${me.kelurahanCode}`} replace />;
+  if (me.role === 'lurah' && me.kelurahanCode)
+    return <Navigate to={`/kelurahan/${me.kelurahanCode}`} replace />;
   return (
     <AppShell>
       <WithRegistry>{(index) => <HomeView index={index} />}</WithRegistry>

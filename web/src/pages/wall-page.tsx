@@ -9,7 +9,8 @@ import { WallView } from '@/views/wall/wall-view.tsx';
 export default function WallPage() {
   const me = useMe();
   useEffect(() => {
-    if (new URLSearchParams(location.search).get('bench') === '1') void import('@/bench/instrument.ts').then((m) => m.startInstrumentation());
+    if (new URLSearchParams(location.search).get('bench') === '1')
+      void import('@/bench/instrument.ts').then((m) => m.startInstrumentation());
   }, []);
   if (!canWatch(me.role)) return <UnavailableView />;
   return <WithRegistry>{(index) => <WallView index={index} />}</WithRegistry>;

@@ -1,5 +1,12 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, DetailSnapshot, RoomName, ServerToClientEvents, SummarySnapshot } from '@pkk/core';
+import type {
+  Ack,
+  ClientToServerEvents,
+  DetailSnapshot,
+  RoomName,
+  ServerToClientEvents,
+  SummarySnapshot,
+} from '@pkk/core';
 import { backoffDelay } from '../../lib/backoff.ts';
 import type { ServerClock } from './clock.ts';
 import type { LiveStore } from './store.ts';
@@ -15,7 +22,7 @@ export interface LiveClientOptions {
   /** Told when the server refuses the session (signed out elsewhere, expired). */
   onUnauthorized: () => void;
   /** Browser-side instrumentation (`?bench=1`): called as each push arrives, before it is applied. */
-  onPush?: (event: keyof ServerToClientEvents) => void;
+  onPush?: (event: keyof ServerToClientEvents, items: number) => void;
   /** How long a room nobody watches stays joined, so quick navigation does not churn. */
   lingerMs?: number;
   url?: string;
@@ -131,7 +138,7 @@ export class LiveClient {
     for (const event of Object.keys(handlers) as (keyof Handlers)[]) {
       const handle = handlers[event] as (...args: unknown[]) => void;
       socket.on(event, (...args: unknown[]) => {
-        this.opts.onPush?.(event);
+        if (this.opts.onPush) this.opts.onPush(event, (args[0] as { items?: unknown[] }).items?.length ?? 1);
         handle(...args);
       });
     }
@@ -140,7 +147,11 @@ export class LiveClient {
   private scheduleRetry(): void {
     if (this.closed || this.retryTimer) return;
     const delay = backoffDelay(this.attempt++);
-    this.opts.store.setConnection({ status: 'offline', attempt: this.attempt, nextRetryAt: Date.now() + delay });
+    this.opts.store.setConnection({
+      status: 'offline',
+      attempt: this.attempt,
+      nextRetryAt: Date.now() + delay,
+    });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (this.closed) return;

@@ -12,20 +12,20 @@ export const liveStore = new LiveStore();
 export const serverClock = new ServerClock();
 
 let client: LiveClient | null = null;
-let pushHook: ((event: keyof ServerToClientEvents) => void) | undefined;
+let pushHook: ((event: keyof ServerToClientEvents, items: number) => void) | undefined;
 
 export function liveClient(): LiveClient {
   client ??= new LiveClient({
     store: liveStore,
     clock: serverClock,
     onUnauthorized: () => session.expire(),
-    onPush: (e) => pushHook?.(e),
+    onPush: (e, n) => pushHook?.(e, n),
   });
   return client;
 }
 
 /** Instrumentation for the browser bench (`?bench=1`): told of every push as it arrives. */
-export function setPushHook(hook: (event: keyof ServerToClientEvents) => void): void {
+export function setPushHook(hook: (event: keyof ServerToClientEvents, items: number) => void): void {
   pushHook = hook;
 }
 

@@ -57,7 +57,13 @@ export class LiveStore {
   private changeListeners = new Map<RoomName, Set<(c: RoomChange) => void>>();
   private tickers = new Map<RoomName, readonly TickerEntry[]>();
   private tickerListeners = new Map<RoomName, Set<Listener>>();
-  private connection: ConnectionState = { status: 'idle', since: Date.now(), currentAt: null, attempt: 0, nextRetryAt: null };
+  private connection: ConnectionState = {
+    status: 'idle',
+    since: Date.now(),
+    currentAt: null,
+    attempt: 0,
+    nextRetryAt: null,
+  };
   private connectionListeners = new Set<Listener>();
   private tickerSeq = 0;
 
@@ -115,7 +121,13 @@ export class LiveStore {
   }
 
   snapshotSummaries(room: RoomName, items: KelurahanSummary[]): void {
-    this.set(room, { kind: 'summaries', phase: 'ready', error: null, receivedAt: this.now(), items: new Map(items.map((s) => [s.code, s])) });
+    this.set(room, {
+      kind: 'summaries',
+      phase: 'ready',
+      error: null,
+      receivedAt: this.now(),
+      items: new Map(items.map((s) => [s.code, s])),
+    });
     this.emitChange(room, { all: true });
   }
 
@@ -147,7 +159,16 @@ export class LiveStore {
     this.set(room, { ...prev, receivedAt: this.now(), detail });
     this.emitChange(room, { all: false, items: [patch.summary] });
     const fact = diffSummary(old, patch.summary);
-    if (fact) this.pushTicker(room, [{ ...fact, id: ++this.tickerSeq, at: serverNow, code: patch.summary.code, status: patch.summary.status }]);
+    if (fact)
+      this.pushTicker(room, [
+        {
+          ...fact,
+          id: ++this.tickerSeq,
+          at: serverNow,
+          code: patch.summary.code,
+          status: patch.summary.status,
+        },
+      ]);
   }
 
   fail(room: RoomName, error: RoomError): void {

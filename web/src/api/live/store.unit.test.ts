@@ -20,17 +20,42 @@ describe('live store', () => {
     expect(after.kind === 'summaries' && after.items.get('16.71.01.1002')?.waiting).toBe(3);
     expect(after.kind === 'summaries' && after.items.size).toBe(2);
     expect([city, other]).toEqual([2, 0]);
-    expect(changes.map((c) => (c.all ? 'all' : c.items.map((i) => i.code).join()))).toEqual(['all', '16.71.01.1002']);
-    expect(store.ticker('city')).toMatchObject([{ kind: 'waiting', code: '16.71.01.1002', waiting: 3, at: 5000 }]);
+    expect(changes.map((c) => (c.all ? 'all' : c.items.map((i) => i.code).join()))).toEqual([
+      'all',
+      '16.71.01.1002',
+    ]);
+    expect(store.ticker('city')).toMatchObject([
+      { kind: 'waiting', code: '16.71.01.1002', waiting: 3, at: 5000 },
+    ]);
   });
 
   it('applies a detail patch section by section', () => {
     const store = new LiveStore();
     const s = summary({ code: '16.71.01.1001' });
-    store.snapshotDetail('kelurahan:16.71.01.1001', { summary: s, desks: [], services: [], roster: [], devices: [], waitingSeries: [[1, 0]] });
-    store.applyDetail('kelurahan:16.71.01.1001', { summary: { ...s, waiting: 1 }, waitingSeries: [[1, 0], [2, 1]] }, 10);
+    store.snapshotDetail('kelurahan:16.71.01.1001', {
+      summary: s,
+      desks: [],
+      services: [],
+      roster: [],
+      devices: [],
+      waitingSeries: [[1, 0]],
+    });
+    store.applyDetail(
+      'kelurahan:16.71.01.1001',
+      {
+        summary: { ...s, waiting: 1 },
+        waitingSeries: [
+          [1, 0],
+          [2, 1],
+        ],
+      },
+      10,
+    );
     const room = store.room('kelurahan:16.71.01.1001');
-    expect(room.kind === 'detail' && room.detail?.waitingSeries).toEqual([[1, 0], [2, 1]]);
+    expect(room.kind === 'detail' && room.detail?.waitingSeries).toEqual([
+      [1, 0],
+      [2, 1],
+    ]);
     expect(room.kind === 'detail' && room.detail?.summary.waiting).toBe(1);
   });
 

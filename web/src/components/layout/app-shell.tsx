@@ -38,7 +38,12 @@ export function AppShell({ children }: { children: ReactNode }) {
           <span className="topbar__user" data-testid="user-name" title={t(`role.${me.role}`)}>
             {me.displayName}
           </span>
-          <button type="button" className="btn btn--ghost topbar__logout" onClick={() => void signOut()} data-testid="logout">
+          <button
+            type="button"
+            className="btn btn--ghost topbar__logout"
+            onClick={() => void signOut()}
+            data-testid="logout"
+          >
             {t('auth.logout')}
           </button>
         </div>

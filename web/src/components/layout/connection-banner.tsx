@@ -15,16 +15,28 @@ export function ConnectionBanner({ variant = 'page' }: { variant?: 'page' | 'wal
   const f = useFormat();
   const down = c.status === 'offline' || (c.status === 'connecting' && c.currentAt !== null);
   if (!down) return null;
-  const ago = c.currentAt === null ? null : f.ago(now - c.currentAt);
+  const age = c.currentAt === null ? null : now - c.currentAt;
   const retryIn = c.nextRetryAt === null ? null : Math.max(0, Math.ceil((c.nextRetryAt - now) / 1000));
   return (
     <div className={`conn-banner conn-banner--${variant}`} role="alert" data-testid="connection-banner">
-      <strong>{ago ? t('connection.lostWithAge', { ago }) : t('connection.lost')}</strong>
+      <strong>
+        {age === null
+          ? t('connection.lost')
+          : age < 10_000
+            ? t('connection.lostJustNow')
+            : t('connection.lostWithAge', { ago: f.ago(age) })}
+      </strong>
       <span className="conn-banner__retry">
-        {c.status === 'connecting' || retryIn === null ? t('connection.reconnecting') : t('connection.retryIn', { s: retryIn })}
+        {c.status === 'connecting' || retryIn === null
+          ? t('connection.reconnecting')
+          : t('connection.retryIn', { s: retryIn })}
       </span>
       {variant === 'page' && c.status === 'offline' && (
-        <button type="button" className="btn btn--ghost conn-banner__btn" onClick={() => liveClient().reconnectNow()}>
+        <button
+          type="button"
+          className="btn btn--ghost conn-banner__btn"
+          onClick={() => liveClient().reconnectNow()}
+        >
           {t('connection.retryNow')}
         </button>
       )}

@@ -21,7 +21,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const s = useSession();
   const location = useLocation();
   if (s.status === 'checking') return <Loading />;
-  if (s.status === 'anonymous') return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (s.status === 'anonymous')
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   return children;
 }
 

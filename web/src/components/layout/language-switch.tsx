@@ -8,7 +8,14 @@ export function LanguageSwitch() {
   return (
     <div className="lang-switch" role="group" aria-label={t('language.label')} data-testid="language-switch">
       {LANGUAGES.map((l) => (
-        <button key={l} type="button" aria-pressed={lang === l} onClick={() => setLang(l)} lang={l} title={t(`language.${l}`)}>
+        <button
+          key={l}
+          type="button"
+          aria-pressed={lang === l}
+          onClick={() => setLang(l)}
+          lang={l}
+          title={t(`language.${l}`)}
+        >
           {l.toUpperCase()}
         </button>
       ))}

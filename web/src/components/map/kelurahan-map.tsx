@@ -43,7 +43,12 @@ function declutter(elements: HTMLElement[]): void {
     const span = el.firstElementChild;
     if (!span) continue;
     const r = span.getBoundingClientRect();
-    if (shown.some((s) => r.left < s.right + 4 && r.right > s.left - 4 && r.top < s.bottom + 2 && r.bottom > s.top - 2)) el.classList.add('is-hidden');
+    if (
+      shown.some(
+        (s) => r.left < s.right + 4 && r.right > s.left - 4 && r.top < s.bottom + 2 && r.bottom > s.top - 2,
+      )
+    )
+      el.classList.add('is-hidden');
     else shown.push(r);
   }
 }
@@ -55,7 +60,16 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
  * once, then listens to the room's changes and restyles only the polygons whose office changed, so a
  * push costs a few attribute writes, not a React render of 107 shapes.
  */
-export default function KelurahanMap({ room, boundaries, labels, centres, describe, onOpen, tileUrl, tileAttribution }: KelurahanMapProps) {
+export default function KelurahanMap({
+  room,
+  boundaries,
+  labels,
+  centres,
+  describe,
+  onOpen,
+  tileUrl,
+  tileAttribution,
+}: KelurahanMapProps) {
   const ref = useRef<HTMLDivElement>(null);
   const open = useEffectEvent((code: string) => onOpen?.(code));
   const tooltip = useEffectEvent((code: string) => {
@@ -81,7 +95,11 @@ export default function KelurahanMap({ room, boundaries, labels, centres, descri
 
     const summaryOf = (code: string): KelurahanSummary | undefined => {
       const s = liveStore.room(room);
-      return s.kind === 'summaries' ? s.items.get(code) : s.detail?.summary.code === code ? s.detail.summary : undefined;
+      return s.kind === 'summaries'
+        ? s.items.get(code)
+        : s.detail?.summary.code === code
+          ? s.detail.summary
+          : undefined;
     };
 
     const polygons = new Map<string, L.Path>();
@@ -92,7 +110,12 @@ export default function KelurahanMap({ room, boundaries, labels, centres, descri
         const code = (feature.properties as { code: string }).code;
         const path = layer as L.Path;
         polygons.set(code, path);
-        path.bindTooltip(() => tooltip(code), { sticky: true, direction: 'top', className: 'kel-tooltip', opacity: 1 });
+        path.bindTooltip(() => tooltip(code), {
+          sticky: true,
+          direction: 'top',
+          className: 'kel-tooltip',
+          opacity: 1,
+        });
         path.on('click', () => open(code));
         path.on('mouseover', () => path.getElement()?.classList.add('is-hover'));
         path.on('mouseout', () => path.getElement()?.classList.remove('is-hover'));
@@ -100,7 +123,9 @@ export default function KelurahanMap({ room, boundaries, labels, centres, descri
     });
     // A map draws its layers only once it has a view: set it first, then add them.
     const bounds = geo.getBounds();
-    map.fitBounds(bounds.isValid() ? bounds : L.latLngBounds([-3.05, 104.65], [-2.85, 104.85]), { animate: false });
+    map.fitBounds(bounds.isValid() ? bounds : L.latLngBounds([-3.05, 104.65], [-2.85, 104.85]), {
+      animate: false,
+    });
     geo.addTo(map);
 
     const svg = el.querySelector('.leaflet-overlay-pane svg') as SVGSVGElement | null;
@@ -112,7 +137,10 @@ export default function KelurahanMap({ room, boundaries, labels, centres, descri
     }
 
     // Status markers under the names, names on top; neither takes the pointer from the polygons.
-    for (const [name, z] of [['markers', '640'], ['labels', '650']] as const) {
+    for (const [name, z] of [
+      ['markers', '640'],
+      ['labels', '650'],
+    ] as const) {
       const pane = map.createPane(name);
       pane.style.pointerEvents = 'none';
       pane.style.zIndex = z;
@@ -122,15 +150,24 @@ export default function KelurahanMap({ room, boundaries, labels, centres, descri
         pane: 'labels',
         interactive: false,
         keyboard: false,
-        icon: L.divIcon({ className: 'map-label', html: `<span>${escapeHtml(l.text)}</span>`, iconSize: undefined }),
+        icon: L.divIcon({
+          className: 'map-label',
+          html: `<span>${escapeHtml(l.text)}</span>`,
+          iconSize: undefined,
+        }),
       }).addTo(map),
     );
-    const tidyLabels = () => declutter(labelMarkers.map((m) => m.getElement()).filter((e): e is HTMLElement => e !== undefined));
+    const tidyLabels = () =>
+      declutter(labelMarkers.map((m) => m.getElement()).filter((e): e is HTMLElement => e !== undefined));
 
+    const shown = new Map<string, OfficeStatus | undefined>();
     const restyle = (code: string) => {
       const path = polygons.get(code);
       if (!path) return;
       const status = summaryOf(code)?.status;
+      // Most pushes change counts, not colours: leave the SVG alone then (no repaint of the map).
+      if (shown.has(code) && shown.get(code) === status) return;
+      shown.set(code, status);
       path.setStyle(polygonStyle(status, palette));
       const e = path.getElement();
       if (e && status) e.setAttribute('data-status', status);
@@ -138,9 +175,22 @@ export default function KelurahanMap({ room, boundaries, labels, centres, descri
       const centre = centres.get(code);
       const marker = markers.get(code);
       if (status && MARKED.has(status) && centre) {
-        const icon = L.divIcon({ className: `kel-marker kel-marker--${status}`, html: statusIconSvg(status), iconSize: undefined });
+        const icon = L.divIcon({
+          className: `kel-marker kel-marker--${status}`,
+          html: statusIconSvg(status),
+          iconSize: undefined,
+        });
         if (marker) marker.setIcon(icon);
-        else markers.set(code, L.marker([centre.lat, centre.lng], { icon, interactive: false, keyboard: false, pane: 'markers' }).addTo(map));
+        else
+          markers.set(
+            code,
+            L.marker([centre.lat, centre.lng], {
+              icon,
+              interactive: false,
+              keyboard: false,
+              pane: 'markers',
+            }).addTo(map),
+          );
       } else if (marker) {
         marker.remove();
         markers.delete(code);

@@ -33,7 +33,13 @@ export function polygonStyle(status: OfficeStatus | undefined, p: Palette): Path
     case 'breach':
       return { color: p.breachEdge, weight: 3, opacity: 1, fillColor: p.fill.breach, fillOpacity: 0.95 };
     case 'offline':
-      return { color: p.fill.offline, weight: 1.5, opacity: 1, fillColor: `url(#${HATCH_ID})`, fillOpacity: 1 };
+      return {
+        color: p.fill.offline,
+        weight: 1.5,
+        opacity: 1,
+        fillColor: `url(#${HATCH_ID})`,
+        fillOpacity: 1,
+      };
     case 'closed':
       return { color: p.edge, weight: 1, opacity: 1, fillColor: p.fill.closed, fillOpacity: 0.9 };
     default:

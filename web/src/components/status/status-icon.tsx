@@ -20,5 +20,10 @@ export function statusIconSvg(status: OfficeStatus, className = ''): string {
 
 export function StatusIcon({ status, className = '' }: { status: OfficeStatus; className?: string }) {
   // Static markup from the table above, never from data.
-  return <span className="status-icon-wrap" dangerouslySetInnerHTML={{ __html: statusIconSvg(status, className) }} />;
+  return (
+    <span
+      className="status-icon-wrap"
+      dangerouslySetInnerHTML={{ __html: statusIconSvg(status, className) }}
+    />
+  );
 }

@@ -29,7 +29,15 @@ export function LoginView() {
       navigate(from && from !== '/login' ? from : homeFor(me), { replace: true });
     } catch (err) {
       const code = err instanceof ApiError ? err.code : 'network';
-      setError(code === 'invalid_credentials' ? t('auth.invalid') : code === 'too_many_requests' ? t('auth.tooMany') : code === 'network' ? t('auth.network') : t('auth.failed'));
+      setError(
+        code === 'invalid_credentials'
+          ? t('auth.invalid')
+          : code === 'too_many_requests'
+            ? t('auth.tooMany')
+            : code === 'network'
+              ? t('auth.network')
+              : t('auth.failed'),
+      );
       setBusy(false);
     }
   };
@@ -45,9 +53,26 @@ export function LoginView() {
         <p className="login__sub">{t('app.city')}</p>
         {s.status === 'anonymous' && s.expired && <p className="login__notice">{t('auth.expired')}</p>}
         <label htmlFor="username">{t('auth.username')}</label>
-        <input id="username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} value={username} onChange={(e) => setUsername(e.target.value)} required />
+        <input
+          id="username"
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          required
+        />
         <label htmlFor="password">{t('auth.password')}</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
         {error && (
           <p className="login__error" role="alert" data-testid="login-error">
             {error}

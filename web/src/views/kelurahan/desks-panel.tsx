@@ -4,14 +4,26 @@ import { useFormat } from '@/hooks/use-format.ts';
 import { Flag, Panel } from './panels.tsx';
 
 /** Desks (loket): open or not, the officer assigned, and whether that officer is in. */
-export function DesksPanel({ desks, serviceName }: { desks: DeskLive[]; serviceName: (code: string) => string }) {
+export function DesksPanel({
+  desks,
+  serviceName,
+}: {
+  desks: DeskLive[];
+  serviceName: (code: string) => string;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
     <Panel id="desks" title={t('kelurahan.desks')}>
       <ul className="desk-list">
         {desks.map((d) => (
-          <li key={d.code} className={`desk desk--${d.open ? 'open' : 'closed'}`} data-testid="desk" data-desk={d.code} data-open={d.open}>
+          <li
+            key={d.code}
+            className={`desk desk--${d.open ? 'open' : 'closed'}`}
+            data-testid="desk"
+            data-desk={d.code}
+            data-open={d.open}
+          >
             <div className="desk__head">
               <strong>{d.name}</strong>
               <Flag on={d.open} yes={t('kelurahan.deskOpen')} no={t('kelurahan.deskClosed')} />

@@ -22,7 +22,11 @@ export function DevicesPanel({ devices }: { devices: DeviceLive[] }) {
               </div>
               <div className="r">
                 <Flag on={d.online} yes={t('kelurahan.online')} no={t('kelurahan.offline')} />
-                <div className="muted small">{d.lastSeenAt !== null ? t('kelurahan.lastSeen', { time: f.time(d.lastSeenAt) }) : t('kelurahan.neverSeen')}</div>
+                <div className="muted small">
+                  {d.lastSeenAt !== null
+                    ? t('kelurahan.lastSeen', { time: f.time(d.lastSeenAt) })
+                    : t('kelurahan.neverSeen')}
+                </div>
               </div>
             </li>
           ))}

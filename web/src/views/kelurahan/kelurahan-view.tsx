@@ -29,7 +29,10 @@ export function KelurahanView({ code, index }: { code: string; index: RegistryIn
   const now = useServerNow();
   const entry = index.kelurahan.get(code);
   const room = useLiveRoom(entry ? (`kelurahan:${code}` as RoomName) : null);
-  const services = useMemo(() => new Map(index.registry.services.map((s) => [s.code, lang === 'en' ? s.nameEn : s.name])), [index, lang]);
+  const services = useMemo(
+    () => new Map(index.registry.services.map((s) => [s.code, lang === 'en' ? s.nameEn : s.name])),
+    [index, lang],
+  );
   const serviceName = (c: string) => services.get(c) ?? c;
   const detailNow = room?.kind === 'detail' ? room.detail : null;
   // The series ends at the last change; the line runs on to now at the current count.
@@ -45,7 +48,13 @@ export function KelurahanView({ code, index }: { code: string; index: RegistryIn
   }
   if (room?.kind === 'detail' && room.phase === 'error') {
     const forbidden = room.error?.code === 'forbidden';
-    return <Message title={forbidden ? t('kelurahan.outOfScope') : t('common.loadFailed')} body={forbidden ? t('kelurahan.outOfScopeBody', { name: entry.name }) : (room.error?.message ?? '')} testid={forbidden ? 'out-of-scope' : 'load-failed'} />;
+    return (
+      <Message
+        title={forbidden ? t('kelurahan.outOfScope') : t('common.loadFailed')}
+        body={forbidden ? t('kelurahan.outOfScopeBody', { name: entry.name }) : (room.error?.message ?? '')}
+        testid={forbidden ? 'out-of-scope' : 'load-failed'}
+      />
+    );
   }
   const detail = room?.kind === 'detail' ? room.detail : null;
   const s = detail?.summary;
@@ -57,7 +66,9 @@ export function KelurahanView({ code, index }: { code: string; index: RegistryIn
         <div>
           <div className="kel__kecamatan">{t('wall.kecamatanName', { name: entry.kecamatanName })}</div>
           <h1 className="kel__name">{t('wall.kelurahanName', { name: entry.name })}</h1>
-          {entry.nameLegacy !== entry.name && <div className="kel__legacy">{t('wall.legacyName', { name: entry.nameLegacy })}</div>}
+          {entry.nameLegacy !== entry.name && (
+            <div className="kel__legacy">{t('wall.legacyName', { name: entry.nameLegacy })}</div>
+          )}
         </div>
         <div className="kel__status">
           {s && <StatusChip status={s.status} size="lg" />}
@@ -68,7 +79,9 @@ export function KelurahanView({ code, index }: { code: string; index: RegistryIn
               ))}
             </ul>
           )}
-          <div className="kel__updated muted small">{t('kelurahan.asOf', { time: `${f.time(now)} ${f.zoneLabel}` })}</div>
+          <div className="kel__updated muted small">
+            {t('kelurahan.asOf', { time: `${f.time(now)} ${f.zoneLabel}` })}
+          </div>
         </div>
       </header>
 

@@ -1,6 +1,16 @@
 import type { ReactNode } from 'react';
 
-export function Panel({ id, title, children, className = '' }: { id: string; title: string; children: ReactNode; className?: string }) {
+export function Panel({
+  id,
+  title,
+  children,
+  className = '',
+}: {
+  id: string;
+  title: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <section className={`panel ${className}`} aria-labelledby={`panel-${id}`} data-testid={`panel-${id}`}>
       <h2 id={`panel-${id}`} className="panel__title">

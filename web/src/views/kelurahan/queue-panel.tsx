@@ -6,7 +6,17 @@ import { longestWaitMs } from '@/lib/status.ts';
 import { Panel } from './panels.tsx';
 
 /** The queue now: waiting, the longest wait, served today, and the same per service. */
-export function QueuePanel({ summary, services, now, serviceName }: { summary: KelurahanSummary; services: ServiceLive[]; now: number; serviceName: (code: string) => string }) {
+export function QueuePanel({
+  summary,
+  services,
+  now,
+  serviceName,
+}: {
+  summary: KelurahanSummary;
+  services: ServiceLive[];
+  now: number;
+  serviceName: (code: string) => string;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
@@ -18,7 +28,9 @@ export function QueuePanel({ summary, services, now, serviceName }: { summary: K
         </div>
         <div data-testid="kpi-longest">
           <span className="kpis__label">{t('counters.longestWait')}</span>
-          <span className="kpis__value num">{summary.waiting ? <DurationValue ms={longestWaitMs(summary, now)} /> : '–'}</span>
+          <span className="kpis__value num">
+            {summary.waiting ? <DurationValue ms={longestWaitMs(summary, now)} /> : '–'}
+          </span>
         </div>
         <div data-testid="kpi-served">
           <span className="kpis__label">{t('kelurahan.servedToday')}</span>

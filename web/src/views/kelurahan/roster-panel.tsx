@@ -34,8 +34,16 @@ export function RosterPanel({ roster }: { roster: RosterEntry[] }) {
                   </td>
                 ) : (
                   <>
-                    <td className="num">{r.arrivedAt !== null ? f.time(r.arrivedAt) : <span className="muted">{t('kelurahan.notYet')}</span>}</td>
-                    <td className={`num${r.lateMinutes > 0 ? ' late' : ''}`}>{r.lateMinutes > 0 ? f.duration(r.lateMinutes * 60_000) : '–'}</td>
+                    <td className="num">
+                      {r.arrivedAt !== null ? (
+                        f.time(r.arrivedAt)
+                      ) : (
+                        <span className="muted">{t('kelurahan.notYet')}</span>
+                      )}
+                    </td>
+                    <td className={`num${r.lateMinutes > 0 ? ' late' : ''}`}>
+                      {r.lateMinutes > 0 ? f.duration(r.lateMinutes * 60_000) : '–'}
+                    </td>
                     <td className="num">{r.leftAt !== null ? f.time(r.leftAt) : '–'}</td>
                   </>
                 )}

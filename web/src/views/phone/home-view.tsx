@@ -41,7 +41,9 @@ export function HomeView({ index }: { index: RegistryIndex }) {
   }, [live.items, index, keys, q, filter, now]);
 
   const area =
-    live.scope?.kind === 'kecamatan' ? t('home.areaKecamatan', { name: index.kecamatan.get(live.scope.kecamatanCode)?.name ?? '' }) : t('app.city');
+    live.scope?.kind === 'kecamatan'
+      ? t('home.areaKecamatan', { name: index.kecamatan.get(live.scope.kecamatanCode)?.name ?? '' })
+      : t('app.city');
 
   return (
     <div className="home" data-testid="home" data-phase={live.phase}>
@@ -80,7 +82,11 @@ export function HomeView({ index }: { index: RegistryIndex }) {
               </button>
             )}
           </div>
-          {rows.length ? <KelurahanList rows={rows} now={now} /> : <p className="home__empty">{t('home.noMatch')}</p>}
+          {rows.length ? (
+            <KelurahanList rows={rows} now={now} />
+          ) : (
+            <p className="home__empty">{t('home.noMatch')}</p>
+          )}
         </>
       )}
     </div>

@@ -17,11 +17,19 @@ const Row = memo(function Row({ entry, summary, now }: ListRow & { now: number }
   const wait = longestWaitMs(summary, now);
   return (
     <li>
-      <Link className={`kel-row kel-row--${summary.status}`} to={`/kelurahan/${entry.code}`} data-testid="kelurahan-row" data-code={entry.code} data-status={summary.status}>
+      <Link
+        className={`kel-row kel-row--${summary.status}`}
+        to={`/kelurahan/${entry.code}`}
+        data-testid="kelurahan-row"
+        data-code={entry.code}
+        data-status={summary.status}
+      >
         <div className="kel-row__top">
           <StatusChip status={summary.status} size="sm" />
           <span className="kel-row__queue num">
-            {summary.waiting > 0 ? t('home.rowWaiting', { n: summary.waiting, wait: f.duration(wait) }) : t('home.rowNobody')}
+            {summary.waiting > 0
+              ? t('home.rowWaiting', { n: summary.waiting, wait: f.duration(wait) })
+              : t('home.rowNobody')}
           </span>
         </div>
         <div className="kel-row__name">{entry.name}</div>
@@ -30,9 +38,13 @@ const Row = memo(function Row({ entry, summary, now }: ListRow & { now: number }
           <span>{t('home.kecamatanShort', { name: entry.kecamatanName })}</span>
         </div>
         <div className="kel-row__facts num">
-          <span>{t('home.rowStaff', { present: summary.staffPresent, expected: summary.staffExpected })}</span>
+          <span>
+            {t('home.rowStaff', { present: summary.staffPresent, expected: summary.staffExpected })}
+          </span>
           <span>{t('home.rowDesks', { open: summary.desksOpen, total: summary.desksTotal })}</span>
-          {summary.devicesTotal - summary.devicesOnline > 0 && <span>{t('home.rowDevices', { n: summary.devicesTotal - summary.devicesOnline })}</span>}
+          {summary.devicesTotal - summary.devicesOnline > 0 && (
+            <span>{t('home.rowDevices', { n: summary.devicesTotal - summary.devicesOnline })}</span>
+          )}
         </div>
       </Link>
     </li>

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KelurahanSummary, OfficeStatus } from '@pkk/core';
 import { StatusIcon } from '@/components/status/status-icon.tsx';
@@ -20,11 +21,18 @@ export function AreaStrip({ items, index, by }: Props) {
   const { t } = useTranslation();
   const f = useFormat();
   if (by === 'kelurahan') {
-    const list = [...items.values()].sort((a, b) => index.nameOf(a.code).localeCompare(index.nameOf(b.code), 'id'));
+    const list = [...items.values()].sort((a, b) =>
+      index.nameOf(a.code).localeCompare(index.nameOf(b.code), 'id'),
+    );
     return (
       <section className="strip strip--kelurahan" aria-label={t('wall.strip')} data-testid="area-strip">
         {list.map((s) => (
-          <div key={s.code} className={`strip-card strip-card--${s.status}`} data-code={s.code} data-status={s.status}>
+          <div
+            key={s.code}
+            className={`strip-card strip-card--${s.status}`}
+            data-code={s.code}
+            data-status={s.status}
+          >
             <div className="strip-card__name">
               <StatusIcon status={s.status} />
               <span>{index.nameOf(s.code)}</span>
@@ -43,27 +51,54 @@ export function AreaStrip({ items, index, by }: Props) {
   const kecamatan = index.registry.kecamatan.filter((k) => groups.has(k.code));
   return (
     <section className="strip" aria-label={t('wall.strip')} data-testid="area-strip">
-      {kecamatan.map((k) => {
-        const list = (groups.get(k.code) ?? []).sort((a, b) => a.code.localeCompare(b.code));
-        const w = worst(list);
-        const waiting = list.reduce((n, s) => n + s.waiting, 0);
-        return (
-          <div key={k.code} className={`strip-card strip-card--${w}`} data-code={k.code} data-status={w}>
-            <div className="strip-card__name">
-              <StatusIcon status={w} />
-              <span>{k.name}</span>
-            </div>
-            <div className="strip-card__meta">
-              <span className="strip-card__cells" aria-hidden="true">
-                {list.map((s) => (
-                  <i key={s.code} className={`cell cell--${s.status}`} title={index.nameOf(s.code)} />
-                ))}
-              </span>
-              <span className="num">{t('strip.waiting', { n: f.num(waiting) })}</span>
-            </div>
-          </div>
-        );
-      })}
+      {kecamatan.map((k) => (
+        <KecamatanCard
+          key={k.code}
+          code={k.code}
+          name={k.name}
+          list={(groups.get(k.code) ?? []).sort((a, b) => a.code.localeCompare(b.code))}
+          nameOf={index.nameOf}
+        />
+      ))}
     </section>
   );
 }
+
+interface CardProps {
+  code: string;
+  name: string;
+  list: KelurahanSummary[];
+  nameOf: (code: string) => string;
+}
+
+/** One kecamatan; re-renders only when one of its offices changed (summaries are replaced, never mutated). */
+const KecamatanCard = memo(
+  function KecamatanCard({ code, name, list, nameOf }: CardProps) {
+    const { t } = useTranslation();
+    const f = useFormat();
+    const w = worst(list);
+    const waiting = list.reduce((n, s) => n + s.waiting, 0);
+    return (
+      <div className={`strip-card strip-card--${w}`} data-code={code} data-status={w}>
+        <div className="strip-card__name">
+          <StatusIcon status={w} />
+          <span>{name}</span>
+        </div>
+        <div className="strip-card__meta">
+          <span className="strip-card__cells" aria-hidden="true">
+            {list.map((s) => (
+              <i key={s.code} className={`cell cell--${s.status}`} title={nameOf(s.code)} />
+            ))}
+          </span>
+          <span className="num">{t('strip.waiting', { n: f.num(waiting) })}</span>
+        </div>
+      </div>
+    );
+  },
+  (a, b) =>
+    a.code === b.code &&
+    a.name === b.name &&
+    a.nameOf === b.nameOf &&
+    a.list.length === b.list.length &&
+    a.list.every((s, i) => s === b.list[i]),
+);

@@ -12,7 +12,23 @@ interface Props {
   nameOf: (code: string) => string;
 }
 
-function Counter({ id, label, value, display, sub, tone, children }: { id: string; label: string; value: string; display?: ReactNode; sub?: ReactNode; tone?: string; children?: ReactNode }) {
+function Counter({
+  id,
+  label,
+  value,
+  display,
+  sub,
+  tone,
+  children,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  display?: ReactNode;
+  sub?: ReactNode;
+  tone?: string;
+  children?: ReactNode;
+}) {
   return (
     <div className={`counter${tone ? ` counter--${tone}` : ''}`} data-testid={`counter-${id}`}>
       <div className="counter__label">{label}</div>
@@ -34,18 +50,30 @@ export function CityCounters({ items, now, nameOf }: Props) {
   const longest = x.longestWait ? items.get(x.longestWait.code) : undefined;
   return (
     <section className="counters" aria-label={t('wall.counters')}>
-      <Counter id="staff" label={t('counters.staff')} value={f.num(x.staffPresent)} sub={t('counters.ofExpected', { n: f.num(x.staffExpected), pct: staffPct })}>
+      <Counter
+        id="staff"
+        label={t('counters.staff')}
+        value={f.num(x.staffPresent)}
+        sub={t('counters.ofExpected', { n: f.num(x.staffExpected), pct: staffPct })}
+      >
         <div className="counter__bar" aria-hidden="true">
           <span style={{ width: `${staffPct}%` }} />
         </div>
       </Counter>
-      <Counter id="waiting" label={t('counters.waiting')} value={f.num(x.waiting)} sub={t('counters.servedToday', { n: f.num(x.servedToday) })} />
+      <Counter
+        id="waiting"
+        label={t('counters.waiting')}
+        value={f.num(x.waiting)}
+        sub={t('counters.servedToday', { n: f.num(x.servedToday) })}
+      />
       <Counter
         id="longest-wait"
         label={t('counters.longestWait')}
         value={x.longestWait ? f.duration(x.longestWait.ms) : '–'}
         display={x.longestWait ? <DurationValue ms={x.longestWait.ms} /> : '–'}
-        tone={longest?.status === 'breach' ? 'breach' : longest?.status === 'attention' ? 'attention' : undefined}
+        tone={
+          longest?.status === 'breach' ? 'breach' : longest?.status === 'attention' ? 'attention' : undefined
+        }
         sub={
           longest ? (
             <span className="counter__where">
@@ -57,7 +85,12 @@ export function CityCounters({ items, now, nameOf }: Props) {
           )
         }
       />
-      <Counter id="desks" label={t('counters.desksOpen')} value={f.num(x.desksOpen)} sub={t('counters.ofTotal', { n: f.num(x.desksTotal) })} />
+      <Counter
+        id="desks"
+        label={t('counters.desksOpen')}
+        value={f.num(x.desksOpen)}
+        sub={t('counters.ofTotal', { n: f.num(x.desksTotal) })}
+      />
       <Counter
         id="devices-offline"
         label={t('counters.devicesOffline')}

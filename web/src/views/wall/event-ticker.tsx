@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomName } from '@pkk/core';
 import { StatusIcon } from '@/components/status/status-icon.tsx';
@@ -16,19 +17,40 @@ function useWording() {
       case 'staff':
         return t('ticker.staff', { name, present: e.present, expected: e.expected });
       case 'devices':
-        return e.offline === 0 ? t('ticker.devicesAllOnline', { name }) : t('ticker.devices', { name, count: e.offline });
+        return e.offline === 0
+          ? t('ticker.devicesAllOnline', { name })
+          : t('ticker.devices', { name, count: e.offline });
       case 'desks':
         return t('ticker.desks', { name, open: e.open, total: e.total });
     }
   };
 }
 
-/** The latest changes, newest first. Alerts will join this feed when they exist. */
-export function EventTicker({ room, nameOf, max = 14 }: { room: RoomName; nameOf: (code: string) => string; max?: number }) {
-  const { t } = useTranslation();
-  const entries = useTicker(room);
+/** One entry; entries never change, so each renders once. */
+const TickerItem = memo(function TickerItem({ entry, name }: { entry: TickerEntry; name: string }) {
   const f = useFormat();
   const word = useWording();
+  return (
+    <li className={`ticker__item ticker__item--${entry.status}`} data-kind={entry.kind}>
+      <time className="num">{f.time(entry.at)}</time>
+      <StatusIcon status={entry.status} />
+      <span className="ticker__text">{word(entry, name)}</span>
+    </li>
+  );
+});
+
+/** The latest changes, newest first. Alerts will join this feed when they exist. */
+export function EventTicker({
+  room,
+  nameOf,
+  max = 14,
+}: {
+  room: RoomName;
+  nameOf: (code: string) => string;
+  max?: number;
+}) {
+  const { t } = useTranslation();
+  const entries = useTicker(room);
   return (
     <section className="ticker" aria-label={t('ticker.title')} data-testid="ticker">
       <h2 className="panel-title">{t('ticker.title')}</h2>
@@ -37,11 +59,7 @@ export function EventTicker({ room, nameOf, max = 14 }: { room: RoomName; nameOf
       ) : (
         <ol aria-live="off">
           {entries.slice(0, max).map((e) => (
-            <li key={e.id} className={`ticker__item ticker__item--${e.status}`} data-kind={e.kind}>
-              <time className="num">{f.time(e.at)}</time>
-              <StatusIcon status={e.status} />
-              <span className="ticker__text">{word(e, nameOf(e.code))}</span>
-            </li>
+            <TickerItem key={e.id} entry={e} name={nameOf(e.code)} />
           ))}
         </ol>
       )}

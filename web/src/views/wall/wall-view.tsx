@@ -49,11 +49,17 @@ export function WallView({ index }: { index: RegistryIndex }) {
 
   const labels = useMemo<MapLabel[]>(() => {
     if (!scope) return [];
-    if (scope.kind === 'city') return index.registry.kecamatan.map((k) => ({ text: k.name, lat: k.lat, lng: k.lng }));
-    return index.registry.kelurahan.filter((k) => inScope(scope, k)).map((k) => ({ text: k.name, lat: k.lat, lng: k.lng }));
+    if (scope.kind === 'city')
+      return index.registry.kecamatan.map((k) => ({ text: k.name, lat: k.lat, lng: k.lng }));
+    return index.registry.kelurahan
+      .filter((k) => inScope(scope, k))
+      .map((k) => ({ text: k.name, lat: k.lat, lng: k.lng }));
   }, [scope, index]);
 
-  const centres = useMemo(() => new Map(index.registry.kelurahan.map((k) => [k.code, { lat: k.lat, lng: k.lng }])), [index]);
+  const centres = useMemo(
+    () => new Map(index.registry.kelurahan.map((k) => [k.code, { lat: k.lat, lng: k.lng }])),
+    [index],
+  );
 
   const describe = useCallback(
     (code: string, s: KelurahanSummary | undefined): string[] => {
@@ -62,10 +68,22 @@ export function WallView({ index }: { index: RegistryIndex }) {
       if (k && k.nameLegacy !== k.name) lines.push(t('wall.legacyName', { name: k.nameLegacy }));
       if (k) lines.push(t('wall.kecamatanName', { name: k.kecamatanName }));
       if (s) {
-        lines.push(t(`status.${s.status}`) + (s.reasons.length ? ` — ${s.reasons.map((r) => t(`reason.${r}`)).join(', ')}` : ''));
-        const wait = s.waiting ? t('wall.tipWaitingLongest', { n: s.waiting, wait: f.duration(longestWaitMs(s, now)) }) : t('wall.tipNobodyWaiting');
+        lines.push(
+          t(`status.${s.status}`) +
+            (s.reasons.length ? ` — ${s.reasons.map((r) => t(`reason.${r}`)).join(', ')}` : ''),
+        );
+        const wait = s.waiting
+          ? t('wall.tipWaitingLongest', { n: s.waiting, wait: f.duration(longestWaitMs(s, now)) })
+          : t('wall.tipNobodyWaiting');
         lines.push(wait);
-        lines.push(t('wall.tipStaff', { present: s.staffPresent, expected: s.staffExpected, open: s.desksOpen, total: s.desksTotal }));
+        lines.push(
+          t('wall.tipStaff', {
+            present: s.staffPresent,
+            expected: s.staffExpected,
+            open: s.desksOpen,
+            total: s.desksTotal,
+          }),
+        );
       }
       return lines;
     },
@@ -76,7 +94,9 @@ export function WallView({ index }: { index: RegistryIndex }) {
 
   const title =
     scope?.kind === 'kecamatan'
-      ? t('wall.titleKecamatan', { name: index.kecamatan.get(scope.kecamatanCode)?.name ?? scope.kecamatanCode })
+      ? t('wall.titleKecamatan', {
+          name: index.kecamatan.get(scope.kecamatanCode)?.name ?? scope.kecamatanCode,
+        })
       : scope?.kind === 'kelurahan'
         ? t('wall.kelurahanName', { name: index.nameOf(scope.kelurahanCode) })
         : t('app.city');
@@ -103,7 +123,9 @@ export function WallView({ index }: { index: RegistryIndex }) {
               />
             </Suspense>
           ) : (
-            <div className="wall-map__loading">{boundaries.status === 'error' ? t('common.loadFailed') : t('common.loading')}</div>
+            <div className="wall-map__loading">
+              {boundaries.status === 'error' ? t('common.loadFailed') : t('common.loading')}
+            </div>
           )}
           <StatusLegend items={live.items} />
         </section>

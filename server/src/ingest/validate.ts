@@ -33,13 +33,19 @@ export interface Checked<R> {
  * date, or further ahead than any clock error explains), flagged when the device clock runs ahead of
  * ours by more than the tolerance, and stored either way.
  */
+let earliestParsed = { date: '', ms: 0 };
+
 export function checkTime(
   at: number,
   index: number,
   field: string,
   ctx: Pick<ItemContext, 'now' | 'thresholds'>,
 ): { error?: ItemError; skewSeconds: number | null; flag?: ItemFlag } {
-  const earliest = Date.parse(`${ctx.thresholds.earliestEventDate}T00:00:00Z`);
+  // Parsed once, not per item (this runs for every event of every batch).
+  if (earliestParsed.date !== ctx.thresholds.earliestEventDate) {
+    earliestParsed = { date: ctx.thresholds.earliestEventDate, ms: Date.parse(`${ctx.thresholds.earliestEventDate}T00:00:00Z`) };
+  }
+  const earliest = earliestParsed.ms;
   if (at < earliest) return { error: { index, field, reason: `before ${ctx.thresholds.earliestEventDate}` }, skewSeconds: null };
   const ahead = (at - ctx.now) / 1000;
   if (ahead > ctx.thresholds.maxFutureHours * 3600) {

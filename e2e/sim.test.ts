@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { localDateOf } from '@pkk/core';
 import { runSimulation } from './support/sim.ts';
@@ -22,9 +25,11 @@ let e: E2E;
 let token: string;
 let operator: StackUser & { password: string };
 let app: AppPage | null = null;
+let truthDir: string;
 
 beforeAll(async () => {
   e = await startE2E({ clock: { at: '08:31' } });
+  truthDir = mkdtempSync(path.join(os.tmpdir(), 'pkk-e2e-sim-'));
   const admin = await e.stack.user({ username: 'admin', role: 'admin' });
   const cookie = await signIn(e.stack.url, admin.username, admin.password);
   const res = await fetch(`${e.stack.url}/api/v1/tokens`, {
@@ -35,7 +40,10 @@ beforeAll(async () => {
   token = ((await res.json()) as { token: string }).token;
   operator = await e.stack.user({ username: 'operator', role: 'operator', displayName: 'Operator Kominfo' });
 });
-afterAll(() => e?.stop());
+afterAll(async () => {
+  await e?.stop();
+  if (truthDir) rmSync(truthDir, { recursive: true, force: true });
+});
 afterEach(async () => {
   const errors = app?.errors ?? [];
   await app?.close();
@@ -65,7 +73,7 @@ describe.each([VIEWPORTS.wall, VIEWPORTS.mobile])('the wall follows a simulated 
       speed: 1200,
       offices,
       adms: 'off',
-      varDir: `var/e2e/sim-${process.pid}-${vp.name}`,
+      varDir: path.join(truthDir, vp.name),
     });
     expect(result.undelivered).toBe(0);
     expect(result.stats.channels.attendance.accepted).toBeGreaterThan(0);

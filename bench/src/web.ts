@@ -138,6 +138,8 @@ async function main(): Promise<void> {
     const codes = [...city.keys.keys()];
     const redis = stack.ctx.redis.create('producer', 'bench-web');
     const channel = `${stack.ctx.env.REDIS_PREFIX}:live:events`;
+    // A producer connection has no offline queue: wait until it is up.
+    if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
     const open = new Map<string, number>();
     let seq = 0;
     let posted = 0;

@@ -46,8 +46,9 @@ process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
 
 const stop = async () => {
   stopAlive();
-  await stack.stop();
-  await services.stop();
+  // Each step on its own: a failing api close must not leave PostgreSQL or Redis running.
+  await stack.stop().catch((err: unknown) => console.error(err));
+  await services.stop().catch((err: unknown) => console.error(err));
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

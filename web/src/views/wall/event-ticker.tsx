@@ -13,7 +13,9 @@ function useWording() {
       case 'status':
         return t('ticker.status', { name, to: t(`status.${e.to}`) });
       case 'waiting':
-        return t('ticker.waiting', { name, count: e.waiting });
+        return e.waiting === 0
+          ? t('ticker.waitingNone', { name })
+          : t('ticker.waiting', { name, count: e.waiting });
       case 'staff':
         return t('ticker.staff', { name, present: e.present, expected: e.expected });
       case 'devices':

@@ -47,7 +47,11 @@ process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
 const stop = async () => {
   stopAlive();
   // Each step on its own: a failing api close must not leave PostgreSQL or Redis running.
-  await stack.stop().catch((err: unknown) => console.error(err));
+  // A browser left open keeps connections alive: give the api a few seconds, then stop the services anyway.
+  await Promise.race([
+    stack.stop().catch((err: unknown) => console.error(err)),
+    new Promise((r) => setTimeout(r, 5000)),
+  ]);
   await services.stop().catch((err: unknown) => console.error(err));
   process.exit(0);
 };

@@ -140,6 +140,13 @@ export const thresholdsFile = z.object({
   }),
 });
 
+/** The wall's base map: none by default (no internet assumed), or the site's own tile server. */
+export const mapFile = z.object({
+  tileUrl: z.string().regex(/^https?:\/\/\S+\{z\}\S*\{x\}\S*\{y\}/, 'expected a tile URL template with {z}, {x} and {y}').nullable(),
+  attribution: z.string().max(300).default(''),
+});
+export type MapFile = z.infer<typeof mapFile>;
+
 export type KecamatanEntry = z.infer<typeof kecamatanEntry>;
 export type KelurahanEntry = z.infer<typeof kelurahanEntry>;
 export type BoundaryFile = z.infer<typeof boundaryFile>;
@@ -160,4 +167,5 @@ export interface PolicyConfig {
   workHours: WorkHoursFile;
   holidays: HolidaysFile;
   thresholds: ThresholdsFile;
+  map: MapFile;
 }

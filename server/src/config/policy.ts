@@ -7,6 +7,7 @@ import {
   holidaysFile,
   kecamatanFile,
   kelurahanFile,
+  mapFile,
   officesFile,
   thresholdsFile,
   workHoursFile,
@@ -33,6 +34,7 @@ const FILES = {
   workHours: ['work-hours.yaml', workHoursFile],
   holidays: ['holidays.yaml', holidaysFile],
   thresholds: ['thresholds.yaml', thresholdsFile],
+  map: ['map.yaml', mapFile],
 } as const satisfies Record<keyof PolicyConfig, readonly [string, z.ZodType]>;
 
 /**

@@ -8,7 +8,7 @@ let b: Awaited<ReturnType<typeof testApi>>;
 beforeAll(async () => {
   a = await testApi();
   // A second api node over the same database and Redis.
-  b = await testApi({ REDIS_PREFIX: a.ctx.env.REDIS_PREFIX }, { schema: a.ctx.schema });
+  b = await testApi({ REDIS_PREFIX: a.ctx.env.REDIS_PREFIX }, { schema: a.schema });
 });
 afterAll(async () => {
   await b.dispose(); // shares a's schema: closes its connections, drops nothing

@@ -99,6 +99,7 @@ export function registryRoutes({ ctx }: RouteDeps): Router {
       services: ctx.policy.offices.services,
       zone: ctx.policy.workHours.zone,
       clockSpeed: ctx.clock.speed,
+      map: ctx.policy.map,
     });
   });
   router.get('/boundaries', (_req, res) => {

@@ -12,6 +12,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Pure tests first, on every core; then the integration files two at a time.
+          sequence: { groupOrder: 0 },
           include: ['core/src/**/*.test.ts', '**/src/**/*.unit.test.ts', 'infra/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
         },
@@ -19,6 +21,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['server/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'sim/src/**/*.test.ts', 'e2e/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.unit.test.ts'],
           globalSetup: ['./server/src/testing/global-setup.ts'],

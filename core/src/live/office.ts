@@ -89,6 +89,8 @@ export class OfficeLive {
   private leave = new Map<string, LeaveKind>();
   /** Punch times per NIP, ascending, without duplicates. */
   private punches = new Map<string, number[]>();
+  /** The punches that count (debounced) per NIP, kept until that NIP punches again. */
+  private counted = new Map<string, number[]>();
   private tickets = new Map<string, Ticket>();
   /*
    * Aggregates over the tickets, kept up to date as each ticket changes, so that a summary costs the
@@ -136,6 +138,7 @@ export class OfficeLive {
   startDay(day: WorkingDay): void {
     this.day = day;
     this.punches.clear();
+    this.counted.clear();
     this.tickets.clear();
     this.waiting.clear();
     this.issuedCount = 0;
@@ -215,6 +218,7 @@ export class OfficeLive {
     }
     if (list[lo] === at) return;
     list.splice(lo, 0, at);
+    this.counted.delete(nip);
   }
 
   private applyQueue(e: Extract<LiveEvent, { kind: 'queue' }>): void {
@@ -294,7 +298,10 @@ export class OfficeLive {
     else if (!last || last[0] < bucket) this.series.push([bucket, waiting]);
   }
 
-  private countedPunches(nip: string): number[] {
+  /** Read-only: the array is shared until the NIP's next punch (every summary reads every roster). */
+  private countedPunches(nip: string): readonly number[] {
+    const hit = this.counted.get(nip);
+    if (hit) return hit;
     const list = this.punches.get(nip);
     if (!list) return [];
     const counted: number[] = [];
@@ -302,6 +309,7 @@ export class OfficeLive {
       const last = counted[counted.length - 1];
       if (last === undefined || at - last >= this.setup.punchDebounceMs) counted.push(at);
     }
+    this.counted.set(nip, counted);
     return counted;
   }
 

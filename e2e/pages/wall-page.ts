@@ -79,7 +79,8 @@ export class WallPage {
   /** Hovers the middle of an office's polygon and returns its tooltip text. */
   async hover(code: string): Promise<string> {
     await this.polygon(code).hover({ force: true });
-    await this.tooltip.waitFor();
+    // The tooltip of a polygon the pointer left may still be closing: wait until only ours is open.
+    await this.page.waitForFunction(() => document.querySelectorAll('.leaflet-tooltip.kel-tooltip').length === 1);
     return this.tooltip.innerText();
   }
 

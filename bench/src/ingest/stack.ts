@@ -38,20 +38,50 @@ export function alive(pid: number): boolean {
 /** Steps to undo, run last-in first-out; each runs once even if cleanup is called twice. */
 export class Cleanup {
   private steps: { name: string; run: () => Promise<void> }[] = [];
+  /** Child processes to signal synchronously if the bench exits before its cleanup ran. */
+  private children = new Set<ChildProcess>();
 
   add(name: string, run: () => Promise<void>): void {
     this.steps.push({ name, run });
   }
 
+  private pids: { pid: number; start: number | null }[] = [];
+
+  /** A child of ours: stopped by its cleanup step, or by `killNow` if the bench ends first. */
+  track(child: ChildProcess): void {
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+  }
+
+  /** The same for a process we know only by pid (redis-server, the postmaster). */
+  trackPid(pid: number | null): void {
+    if (pid) this.pids.push({ pid, start: startTimeOf(pid) });
+  }
+
   async runAll(): Promise<void> {
     while (this.steps.length) {
       const step = this.steps.pop()!;
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([step.run(), sleep(30_000).then(() => Promise.reject(new Error('timed out')))]);
+        await Promise.race([
+          step.run(),
+          new Promise<never>(
+            (_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), 30_000)),
+          ),
+        ]);
       } catch (err) {
         console.error(`[bench] cleanup '${step.name}' failed: ${(err as Error).message}`);
+      } finally {
+        clearTimeout(timer);
       }
     }
+  }
+
+  killNow(): void {
+    for (const child of this.children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    for (const p of this.pids)
+      if (p.start !== null && startTimeOf(p.pid) === p.start) process.kill(p.pid, 'SIGTERM');
   }
 }
 
@@ -80,8 +110,10 @@ export function spawnLogged(
 ): ChildProcess {
   const out = createWriteStream(opts.log);
   const proc = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  proc.stdout!.pipe(out);
-  proc.stderr!.pipe(out);
+  // Both streams into one file: neither may end it while the other still writes.
+  proc.stdout!.pipe(out, { end: false });
+  proc.stderr!.pipe(out, { end: false });
+  proc.once('close', () => out.end());
   if (opts.onLine) {
     let rest = '';
     proc.stdout!.on('data', (d: Buffer) => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { repoRoot } from '@pkk/server/config/paths';
 import {
+  cpuSeconds,
   readJsonWhenComplete,
   startTimeOf,
   type Cleanup,
@@ -28,6 +29,7 @@ export interface StartRun {
   launcherReadyMs?: number;
   /** ms from spawn to: npm running the launcher, PostgreSQL up, Redis up, the launcher's 'ready'. */
   steps?: Record<string, number>;
+  cpuSecondsToReady?: number;
   stopMs?: number;
   leftovers?: string[];
   error?: string;
@@ -64,6 +66,7 @@ async function launcherRun(
     else if (line.startsWith('[start] ready')) steps.launcherReady ??= at;
   };
   const proc = spawnLogged('npm', ['start'], { cwd: repoRoot, env, log, onLine });
+  cleanup.track(proc);
   const pidsFile = path.join(varDir, 'pids.json');
   /** The launcher's children as it recorded them, each with its start time (a pid may be reused later). */
   let recorded: { name: string; pid: number; start: number | null }[] = [];
@@ -79,6 +82,9 @@ async function launcherRun(
     await waitHttpOk(`http://127.0.0.1:${port}/readyz`, 120_000, () => proc.exitCode !== null);
     run.spawnToReadyMs = Math.round(performance.now() - started);
     run.steps = steps;
+    // CPU the whole tree used to get there (npm, launcher, initdb, postgres, redis, api, workers): what
+    // a dedicated machine must spend at least, whatever else runs on this one.
+    run.cpuSecondsToReady = Math.round((cpuSeconds({ tree: proc.pid! }).tree ?? 0) * 10) / 10;
     run.launcherReadyMs = (
       await readJsonWhenComplete<{ readyMs: number }>(path.join(varDir, 'ready.json'), 15_000)
     ).readyMs;
@@ -126,7 +132,7 @@ export async function startToReady(
       const r = await launcherRun(`sim-${sim}-${phase}`, varDir, sim, cleanup);
       say(
         r.ok
-          ? `npm start SIM=${sim} ${phase}: /readyz after ${(r.spawnToReadyMs! / 1000).toFixed(1)} s (launcher says ${(r.launcherReadyMs! / 1000).toFixed(1)} s), stopped in ${r.stopMs} ms, nothing left`
+          ? `npm start SIM=${sim} ${phase}: /readyz after ${(r.spawnToReadyMs! / 1000).toFixed(1)} s (launcher says ${(r.launcherReadyMs! / 1000).toFixed(1)} s; ${r.cpuSecondsToReady} CPU-s), stopped in ${r.stopMs} ms, nothing left`
           : `npm start SIM=${sim} ${phase}: ${r.error}`,
       );
       runs.push(r);

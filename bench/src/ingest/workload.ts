@@ -117,7 +117,7 @@ export class Workload {
       const pair = o.pairs[seq % o.pairs.length]!;
       const ticketId = `${this.tag}-${o.index}-${seq}`;
       const ticketNumber = `${pair.letter}${String((seq % 999) + 1).padStart(3, '0')}`;
-      const issued = this.slot(seq, o.index * 7);
+      const issued = this.slot(seq % (this.seconds * 1000), o.index * 7);
       const base = {
         ticketId,
         ticketNumber,

@@ -1,4 +1,4 @@
-import type { Registry } from '@pkk/core';
+import { mulberry32, type Registry } from '@pkk/core';
 
 /**
  * Puts a believable office day on a running api through its public doors: devices registered by an
@@ -38,17 +38,8 @@ const POSITIONS = [
   'Sekretaris Kelurahan',
 ];
 
-/** A small deterministic generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic generator: core's mulberry32, so the seeded city is the same everywhere. */
+export const rng = mulberry32;
 
 async function call(
   url: string,

@@ -36,7 +36,7 @@ describe('npm start', () => {
     temp.push(varDir);
     const port = await freePort();
     const run = launch({ SIM: 'off', DEMO: '1', PORT: String(port), PG_PORT: String(await freePort()), REDIS_PORT: String(await freePort()), VAR_DIR: varDir, LOG_LEVEL: 'warn' });
-    await until(() => /\[start\] ready in/.test(run.output()) || run.proc.exitCode !== null, 'ready');
+    await until(() => /demo logins/.test(run.output()) || run.proc.exitCode !== null, 'ready and the demo logins');
     expect(run.output()).toMatch(/ready in \d+\.\d s/);
     expect(run.output()).toMatch(/demo logins/);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);

@@ -142,15 +142,16 @@ async function main(): Promise<void> {
     const pids = { launcher: process.pid, postgres: pg?.pid() ?? null, redis: redis?.pid() ?? null, ...Object.fromEntries(children.map((c) => [c.name, c.proc.pid])) };
     writeFileSync(path.join(vdir, 'pids.json'), JSON.stringify(pids));
     const readyMs = Date.now() - t0;
-    say(`ready in ${(readyMs / 1000).toFixed(1)} s`);
-    say(`open ${base}/  (wall: ${base}/wall)`);
+    // One write, so whoever watches the pipe for "ready" also has the URL and logins in the same chunk.
+    const lines = [`ready in ${(readyMs / 1000).toFixed(1)} s`, `open ${base}/  (wall: ${base}/wall)`].map((l) => `[start] ${l}`);
     const creds = path.join(vdir, 'demo-credentials.json');
     if (demo === '1' && existsSync(creds)) {
       const { passwords, hrToken } = JSON.parse(readFileSync(creds, 'utf8')) as { passwords: Record<string, string>; hrToken?: string };
-      say('demo logins (demo mode only):');
-      for (const [u, p] of Object.entries(passwords)) console.log(`         ${u.padEnd(12)} ${p}`);
-      if (hrToken) console.log(`         ${'hr (token)'.padEnd(12)} ${hrToken}`);
+      lines.push('[start] demo logins (demo mode only):');
+      for (const [u, p] of Object.entries(passwords)) lines.push(`         ${u.padEnd(12)} ${p}`);
+      if (hrToken) lines.push(`         ${'hr (token)'.padEnd(12)} ${hrToken}`);
     }
+    console.log(lines.join('\n'));
     writeFileSync(path.join(vdir, 'ready.json'), JSON.stringify({ url: base, readyMs, at: new Date().toISOString() }));
   } catch (err) {
     console.error(`[start] ${(err as Error).message}`);

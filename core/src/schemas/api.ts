@@ -42,6 +42,25 @@ export const createUserRequest = z.object({
   nip: nip.nullable().default(null),
 });
 
+/**
+ * What an admin may change on an account. Any change to role, area, password or status ends the
+ * account's sessions, so nothing opened under the old rights outlives them.
+ */
+export const updateUserRequest = z
+  .object({
+    displayName: text(1, 120),
+    password: text(10, 256),
+    role,
+    kecamatanCode: kecamatanCode.nullable(),
+    kelurahanCode: kelurahanCode.nullable(),
+    nip: nip.nullable(),
+    active: z.boolean(),
+  })
+  .partial()
+  .strict()
+  .refine((u) => Object.keys(u).length > 0, { message: 'name at least one field to change' });
+export type UpdateUserRequest = z.infer<typeof updateUserRequest>;
+
 export const createTokenRequest = z.object({
   name: text(1, 120),
   role,

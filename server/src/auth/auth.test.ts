@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -189,6 +190,72 @@ describe('passwords', () => {
     expect(noArea.body).toMatchObject({
       error: { code: 'bad_request', details: [{ field: 'kelurahanCode' }] },
     });
+  });
+});
+
+describe('changing an account', () => {
+  const idOf = async (username: string) =>
+    (await t.ctx.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+  const patch = (id: number | string, body: unknown, cookie = admin) => call(t.url, { cookie }, 'PATCH', `/api/v1/users/${id}`, body);
+
+  it('keeps the sessions when only the display name changes', async () => {
+    const cookie = await loginAs(t, { username: 'rename', role: 'operator' });
+    const res = await patch(await idOf('rename'), { displayName: 'Operator Malam' });
+    expect(res).toMatchObject({ status: 200, body: { displayName: 'Operator Malam', sessionsEnded: 0 } });
+    expect((await me({ cookie })).status).toBe(200);
+  });
+
+  it('ends every session when the role, area, password or status changes', async () => {
+    await addUser('mover', 'correct horse battery');
+    const id = await idOf('mover');
+    const changes: { role?: string; kecamatanCode?: string; password?: string; active?: boolean }[] = [
+      { role: 'camat', kecamatanCode: '16.71.02' },
+      { kecamatanCode: '16.71.03' },
+      { password: 'another long password' },
+      { active: false },
+    ];
+    // Sessions are made directly: logging in this often would trip the login rate limit.
+    const session = async () => {
+      const token = randomBytes(32).toString('base64url');
+      await t.ctx.db.insertInto('sessions').values({ token_hash: digest(token), user_id: id, expires_at: new Date(Date.now() + 3_600_000) }).execute();
+      return `${SESSION_COOKIE}=${token}`;
+    };
+    let password = 'correct horse battery';
+    for (const change of changes) {
+      const [first, second] = [await session(), await session()];
+      expect((await me({ cookie: first })).status).toBe(200);
+      const res = await patch(id, change);
+      expect(res, JSON.stringify(change)).toMatchObject({ status: 200, body: { sessionsEnded: 2 } });
+      expect((await me({ cookie: first })).status).toBe(401);
+      expect((await me({ cookie: second })).status).toBe(401);
+      if (change.password !== undefined) {
+        expect((await login('mover', password)).status).toBe(401);
+        password = change.password;
+      }
+    }
+    expect((await login('mover', password)).status).toBe(401);
+    expect((await patch(id, { active: true })).status).toBe(200);
+    expect(await (await login('mover', password)).json()).toMatchObject({ role: 'camat', kecamatanCode: '16.71.03' });
+  });
+
+  it('names the field of a bad change and changes nothing', async () => {
+    await addUser('steady', 'correct horse battery');
+    const id = await idOf('steady');
+    expect((await patch(id, {})).body).toMatchObject({ error: { code: 'bad_request' } });
+    expect((await patch(id, { role: 'camat' })).body).toMatchObject({ error: { code: 'bad_request', details: [{ field: 'kecamatanCode' }] } });
+    expect((await patch(id, { role: 'raja' })).body).toMatchObject({ error: { code: 'bad_request', details: [{ field: 'role' }] } });
+    expect((await patch(id, { password: 'short' })).body).toMatchObject({ error: { code: 'bad_request', details: [{ field: 'password' }] } });
+    expect((await patch(id, { username: 'renamed' })).status).toBe(400);
+    expect((await patch('abc', { active: false })).status).toBe(400);
+    expect((await patch(999_999, { active: false })).status).toBe(404);
+    expect((await login('steady', 'correct horse battery')).status).toBe(200);
+    const row = await t.ctx.db.selectFrom('users').select(['role', 'active']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ role: 'walikota', active: true });
+  });
+
+  it('is for admins only', async () => {
+    const operator = await loginAs(t, { username: 'op-not-admin', role: 'operator' });
+    expect((await patch(await idOf('op-not-admin'), { role: 'admin' }, operator)).status).toBe(403);
   });
 });
 

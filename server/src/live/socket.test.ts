@@ -287,4 +287,16 @@ describe('a socket lives no longer than its credentials', () => {
     expect(await gone).toBe('io server disconnect');
     await expect(open({ token })).rejects.toThrow('unauthorized');
   });
+  it('is disconnected when its account is moved to another kecamatan; the old session is refused', async () => {
+    const cookie = await loginAs(w.t, { username: 'camat-moved', role: 'camat', kecamatanCode: A });
+    const { id } = await w.t.ctx.db.selectFrom('users').select('id').where('username', '=', 'camat-moved').executeTakeFirstOrThrow();
+    const s = await open({ cookie });
+    expect((await subscribe(s, `kecamatan:${A}`)).ok).toBe(true);
+    const gone = new Promise<string>((resolve) => s.once('disconnect', resolve));
+    const moved = await w.call('admin', 'PATCH', `/api/v1/users/${id}`, { kecamatanCode: B });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ kecamatanCode: B, sessionsEnded: 1 });
+    expect(await gone).toBe('io server disconnect');
+    await expect(open({ cookie })).rejects.toThrow('unauthorized');
+  });
 });

@@ -19,6 +19,7 @@ import {
   officerUpsertRequest,
   presenceObservation,
   queueEvent,
+  updateUserRequest,
 } from '@pkk/core';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -83,6 +84,7 @@ export function openApiDocument() {
   r.registerPath({ method: 'post', path: '/api/v1/tokens', security: [{ session: [] }], request: { body: json(createTokenRequest) }, responses: { 201: { description: 'Created; the token is shown once' } } });
 
   const id = z.object({ id: z.number().int() });
+  r.registerPath({ method: 'patch', path: '/api/v1/users/{id}', security: [{ session: [] }], request: { params: id, body: json(updateUserRequest) }, responses: { 200: { description: 'Changed; a change of role, area, password or status ends the account\'s sessions and closes its live connections' }, 400: err('Invalid change or area'), 404: err('Unknown user') } });
   r.registerPath({ method: 'get', path: '/api/v1/tokens', security: [{ session: [] }], responses: { 200: { description: 'Machine tokens (never the secrets)' } } });
   r.registerPath({ method: 'post', path: '/api/v1/tokens/{id}/revoke', security: [{ session: [] }], request: { params: id }, responses: { 200: { description: 'Revoked; live connections using it are closed' }, 404: err('Unknown token') } });
   r.registerPath({ method: 'get', path: '/api/v1/officers', security: [{ session: [] }], request: { query: z.object({ kelurahan: kelurahanCode.optional() }) }, responses: { 200: { description: 'Officers in the caller\'s scope' } } });

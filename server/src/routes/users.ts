@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { createTokenRequest, createUserRequest, requiredScope } from '@pkk/core';
+import { createTokenRequest, createUserRequest, requiredScope, role as roleSchema, updateUserRequest } from '@pkk/core';
 import { requireRole } from '../auth/principal.ts';
 import { announceRevoked } from '../auth/revocation.ts';
 import { digest, hashPassword, newSecret } from '../auth/secrets.ts';
@@ -18,6 +18,9 @@ function checkScope(deps: RouteDeps, role: Parameters<typeof requiredScope>[0], 
   if (problems.length) throw ApiError.badRequest('invalid scope', problems);
 }
 
+type UserRow = { id: number; username: string; display_name: string; role: string; kecamatan_code: string | null; kelurahan_code: string | null; nip: string | null; active: boolean };
+const toUser = (u: UserRow) => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role, kecamatanCode: u.kecamatan_code, kelurahanCode: u.kelurahan_code, nip: u.nip, active: u.active });
+
 export function userRoutes(deps: RouteDeps): Router {
   const { ctx } = deps;
   const router = Router();
@@ -25,7 +28,7 @@ export function userRoutes(deps: RouteDeps): Router {
 
   router.get('/', async (_req, res) => {
     const rows = await ctx.db.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'kecamatan_code', 'kelurahan_code', 'nip', 'active']).orderBy('username').execute();
-    res.json({ items: rows.map((u) => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role, kecamatanCode: u.kecamatan_code, kelurahanCode: u.kelurahan_code, nip: u.nip, active: u.active })) });
+    res.json({ items: rows.map(toUser) });
   });
 
   router.post('/', async (req, res) => {
@@ -42,6 +45,47 @@ export function userRoutes(deps: RouteDeps): Router {
       if ((err as { code?: string }).code === '23505') throw ApiError.conflict(`username ${u.username} is taken`);
       throw err;
     }
+  });
+
+  /**
+   * Changes an account. A change to what it may see or how it signs in (role, area, password,
+   * status) ends every session it has, and closes their live connections on every node: a camat moved
+   * to another kecamatan must not keep receiving the old one's pushes until the next reconnect.
+   */
+  router.patch('/:id', async (req: Request<{ id: string }>, res) => {
+    const id = parseOr400(z.coerce.number().int().positive(), req.params.id, 'user id');
+    const patch = parseOr400(updateUserRequest, req.body);
+    const current = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!current) throw ApiError.notFound(`no user ${id}`);
+    const next = {
+      role: patch.role ?? roleSchema.parse(current.role),
+      kecamatanCode: patch.kecamatanCode !== undefined ? patch.kecamatanCode : current.kecamatan_code,
+      kelurahanCode: patch.kelurahanCode !== undefined ? patch.kelurahanCode : current.kelurahan_code,
+      nip: patch.nip !== undefined ? patch.nip : current.nip,
+    };
+    checkScope(deps, next.role, next);
+    const rights = ['role', 'kecamatanCode', 'kelurahanCode', 'nip', 'password', 'active'] as const;
+    const endsSessions = rights.some((k) => patch[k] !== undefined);
+    const { row, ended } = await ctx.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('users')
+        .set({
+          display_name: patch.displayName ?? current.display_name,
+          role: next.role,
+          kecamatan_code: next.kecamatanCode,
+          kelurahan_code: next.kelurahanCode,
+          nip: next.nip,
+          active: patch.active ?? current.active,
+          ...(patch.password !== undefined ? { password_hash: await hashPassword(patch.password) } : {}),
+        })
+        .where('id', '=', id)
+        .returning(['id', 'username', 'display_name', 'role', 'kecamatan_code', 'kelurahan_code', 'nip', 'active'])
+        .executeTakeFirstOrThrow();
+      const ended = endsSessions ? await trx.deleteFrom('sessions').where('user_id', '=', id).returning('token_hash').execute() : [];
+      return { row, ended };
+    });
+    await announceRevoked(deps.redis, ctx.env.REDIS_PREFIX, ctx.log, ended.map((s) => s.token_hash));
+    res.json({ ...toUser(row), sessionsEnded: ended.length });
   });
   return router;
 }

@@ -18,6 +18,8 @@ export interface HandshakeOptions {
   /**
    * Upload stamp. A low stamp asks the terminal for everything newer than it, i.e. everything it holds;
    * storage is idempotent, so a re-upload costs bandwidth, never duplicates. Newer firmware ignores it.
+   * Deliberately not the last stamp received: a terminal that was reset or swapped under the same
+   * serial counts its stamps from zero again and would hold back every punch below an echoed stamp.
    */
   stamp?: string;
   serverVersion?: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureHolidays, fixtureWorkHours } from '../testing.ts';
-import { addWorkingDays, holidaysKnownFor, workingDay } from './calendar.ts';
+import { addWorkingDays, calendarGaps, holidaysKnownFor, workingDay } from './calendar.ts';
 
 describe('working-day calendar (Perpres 21/2023)', () => {
   it('gives Monday-Thursday hours with a 60-minute break', () => {
@@ -36,5 +36,16 @@ describe('working-day calendar (Perpres 21/2023)', () => {
   it('knows which years its holiday list covers', () => {
     expect(holidaysKnownFor('2026-05-01', fixtureHolidays)).toBe(true);
     expect(holidaysKnownFor('2027-05-01', fixtureHolidays)).toBe(false);
+  });
+
+  it('names the calendar data missing for this year, and for the next once it is near', () => {
+    expect(calendarGaps('2026-06-01', fixtureWorkHours, fixtureHolidays)).toEqual([]);
+    expect(calendarGaps('2026-11-23', fixtureWorkHours, fixtureHolidays)).toEqual([
+      { year: '2027', missing: 'holidays' },
+      { year: '2027', missing: 'ramadan' },
+    ]);
+    expect(calendarGaps('2026-11-23', fixtureWorkHours, fixtureHolidays, 30)).toEqual([]);
+    const withRamadan = { ...fixtureWorkHours, ramadanPeriods: [...fixtureWorkHours.ramadanPeriods, { from: '2027-02-08', to: '2027-03-09', source: 'test' }] };
+    expect(calendarGaps('2027-01-04', withRamadan, fixtureHolidays)).toEqual([{ year: '2027', missing: 'holidays' }]);
   });
 });

@@ -32,6 +32,24 @@ export function holidaysKnownFor(date: LocalDate, holidays: HolidaysFile): boole
   return holidays.years[date.slice(0, 4)] !== undefined;
 }
 
+export interface CalendarGap {
+  year: string;
+  missing: 'holidays' | 'ramadan';
+}
+
+/**
+ * Calendar data that is missing for this year, or for the next one once it is `daysAhead` away. A
+ * missing year is not an error (the calendar still works, every weekday counts as working), but it
+ * silently marks officers absent on Idul Fitri, so it must be said well before the year turns.
+ */
+export function calendarGaps(today: LocalDate, workHours: WorkHoursFile, holidays: HolidaysFile, daysAhead = 45): CalendarGap[] {
+  const years = [...new Set([today.slice(0, 4), addDays(today, daysAhead).slice(0, 4)])];
+  return years.flatMap((year) => [
+    ...(holidays.years[year] === undefined ? [{ year, missing: 'holidays' as const }] : []),
+    ...(workHours.ramadanPeriods.some((p) => p.from.startsWith(year) || p.to.startsWith(year)) ? [] : [{ year, missing: 'ramadan' as const }]),
+  ]);
+}
+
 /** The n-th working day after a date (n ≥ 1), e.g. an evidence deadline of 3 working days. */
 export function addWorkingDays(
   date: LocalDate,

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { calendarGaps, localDateOf } from '@pkk/core';
 import type { Context } from '../context.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { ensurePartitions } from '../db/partitions.ts';
@@ -32,7 +33,10 @@ export async function startApi(ctx: Context, opts: { port?: number; host?: strin
   await syncRegistry(ctx.db, ctx.policy);
   const demo = await prepareDemo(ctx);
 
-  const metrics = createMetrics();
+  const gapsNow = () => calendarGaps(localDateOf(ctx.clock.now(), ctx.policy.workHours.zone), ctx.policy.workHours, ctx.policy.holidays);
+  const gaps = gapsNow();
+  if (gaps.length) ctx.log.warn({ gaps }, 'calendar data missing: add the holidays (SKB) and Ramadan dates to config before the year starts');
+  const metrics = createMetrics({ calendarGaps: gapsNow });
   const producer = ctx.redis.create('producer', 'api');
   await new Promise<void>((resolve, reject) => {
     if (producer.status === 'ready') return resolve();

@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CalendarGap } from '@pkk/core';
 
 /** Prometheus metrics of one process, served at /metrics. */
-export function createMetrics() {
+export function createMetrics(opts: { calendarGaps?: () => CalendarGap[] } = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'pkk_' });
   return {
@@ -32,6 +33,17 @@ export function createMetrics() {
       help: 'BullMQ jobs by queue and state',
       labelNames: ['queue', 'state'] as const,
       registers: [registry],
+    }),
+    calendarGaps: new Gauge({
+      name: 'pkk_calendar_gaps',
+      help: 'Calendar data missing for this year or the next (1 per gap): holidays or Ramadan dates to add to config',
+      labelNames: ['year', 'missing'] as const,
+      registers: [registry],
+      collect() {
+        if (!opts.calendarGaps) return;
+        this.reset();
+        for (const g of opts.calendarGaps()) this.set({ year: g.year, missing: g.missing }, 1);
+      },
     }),
   };
 }

@@ -24,6 +24,12 @@ describe('operability', () => {
     expect(text).toContain('pkk_process_cpu_seconds_total');
   });
 
+  it('reports next year\'s missing holiday list as a gauge once the year is near (test day 23 Nov 2026)', async () => {
+    const text = await (await fetch(`${t.url}/metrics`)).text();
+    expect(text).toContain('pkk_calendar_gaps{year="2027",missing="holidays"} 1');
+    expect(text).not.toContain('missing="ramadan"');
+  });
+
   it('publishes an OpenAPI 3.1 document generated from the zod schemas', async () => {
     const doc = (await (await fetch(`${t.url}/api/v1/openapi.json`)).json()) as {
       openapi: string;

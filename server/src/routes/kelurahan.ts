@@ -1,7 +1,9 @@
 import { Router, type Request } from 'express';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { canSeeKelurahan, seesWholeCity, type KelurahanEntry, type Principal } from '@pkk/core';
 import { principalOf, requireRole } from '../auth/principal.ts';
+import type { Database } from '../db/schema.ts';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
 
@@ -25,6 +27,25 @@ const eventsQuery = z.object({
   after: z.coerce.number().int().min(0).optional(),
 });
 
+/** Where each kind of stored event lives, the time it is paged by, and what of it is shown. */
+const EVENT_SOURCES = {
+  attendance: {
+    table: 'attendance_punches',
+    time: 'punched_at',
+    columns: ['id', 'device_id', 'person_ref', 'nip', 'punched_at', 'direction', 'verify', 'received_at', 'clock_skew_seconds'],
+  },
+  queue: {
+    table: 'queue_events',
+    time: 'occurred_at',
+    columns: ['id', 'device_id', 'type', 'ticket_id', 'ticket_number', 'service_code', 'desk_code', 'staff_nip', 'occurred_at', 'received_at', 'clock_skew_seconds'],
+  },
+  presence: {
+    table: 'presence_observations',
+    time: 'observed_at',
+    columns: ['id', 'device_id', 'desk_code', 'present', 'confidence', 'source', 'camera', 'observed_at', 'received_at'],
+  },
+} as const satisfies Record<z.infer<typeof eventsQuery>['kind'], { table: keyof Database; time: string; columns: readonly string[] }>;
+
 export function kelurahanRoutes(deps: RouteDeps): Router {
   const { ctx, hub } = deps;
   const router = Router();
@@ -46,42 +67,13 @@ export function kelurahanRoutes(deps: RouteDeps): Router {
     const from = q.from ? new Date(q.from) : new Date(ctx.clock.now() - 86_400_000);
     const to = q.to ? new Date(q.to) : new Date(ctx.clock.now() + 60_000);
     const after = q.after ?? 0;
-    let items: unknown[];
-    if (q.kind === 'attendance') {
-      items = await ctx.db
-        .selectFrom('attendance_punches')
-        .select(['id', 'device_id', 'person_ref', 'nip', 'punched_at', 'direction', 'verify', 'received_at', 'clock_skew_seconds'])
-        .where('kelurahan_code', '=', k.code)
-        .where('punched_at', '>=', from)
-        .where('punched_at', '<', to)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(q.limit)
-        .execute();
-    } else if (q.kind === 'queue') {
-      items = await ctx.db
-        .selectFrom('queue_events')
-        .select(['id', 'device_id', 'type', 'ticket_id', 'ticket_number', 'service_code', 'desk_code', 'staff_nip', 'occurred_at', 'received_at', 'clock_skew_seconds'])
-        .where('kelurahan_code', '=', k.code)
-        .where('occurred_at', '>=', from)
-        .where('occurred_at', '<', to)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(q.limit)
-        .execute();
-    } else {
-      items = await ctx.db
-        .selectFrom('presence_observations')
-        .select(['id', 'device_id', 'desk_code', 'present', 'confidence', 'source', 'camera', 'observed_at', 'received_at'])
-        .where('kelurahan_code', '=', k.code)
-        .where('observed_at', '>=', from)
-        .where('observed_at', '<', to)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(q.limit)
-        .execute();
-    }
-    const last = items[items.length - 1] as { id: number } | undefined;
+    const source = EVENT_SOURCES[q.kind];
+    const time = sql.ref(source.time);
+    const { rows: items } = await sql<{ id: number }>`
+      select ${sql.join(source.columns.map((c) => sql.ref(c)))} from ${sql.table(source.table)}
+      where kelurahan_code = ${k.code} and ${time} >= ${from} and ${time} < ${to} and id > ${after}
+      order by id limit ${q.limit}`.execute(ctx.db);
+    const last = items[items.length - 1];
     res.json({ items, next: items.length === q.limit && last ? last.id : null });
   });
 

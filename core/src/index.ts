@@ -20,3 +20,4 @@ export * from './adms/handshake.ts';
 export * from './adms/commands.ts';
 export * from './adms/fuzz-corpus.ts';
 export * from './schemas/text.ts';
+export * from './http/api-error.ts';

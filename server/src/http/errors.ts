@@ -1,41 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
+import { ApiError } from '@pkk/core/api-error';
 import type { Logger } from '../infra/logger.ts';
 
-/** The one error type of the API; rendered as `{ error: { code, message, details } }`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-
-  static badRequest(message: string, details?: unknown) {
-    return new ApiError(400, 'bad_request', message, details);
-  }
-  static unauthorized(message = 'authentication required') {
-    return new ApiError(401, 'unauthorized', message);
-  }
-  static forbidden(message = 'not allowed for this account') {
-    return new ApiError(403, 'forbidden', message);
-  }
-  static notFound(message = 'not found') {
-    return new ApiError(404, 'not_found', message);
-  }
-  static conflict(message: string, details?: unknown) {
-    return new ApiError(409, 'conflict', message, details);
-  }
-  static tooLarge(message: string) {
-    return new ApiError(413, 'payload_too_large', message);
-  }
-  static unprocessable(message: string, details?: unknown) {
-    return new ApiError(422, 'unprocessable', message, details);
-  }
-}
+export { ApiError };
 
 /** Field-level reasons of a zod failure, for `details`. */
 export function zodDetails(error: z.ZodError): { field: string; reason: string }[] {

@@ -1,16 +1,7 @@
 /** The one HTTP fetcher: JSON in and out, the session cookie, and the API's error envelope. */
+import { ApiError } from '@pkk/core/api-error';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError };
 
 export async function request<T>(
   method: 'GET' | 'POST',

@@ -18,7 +18,14 @@ function launch(env: NodeJS.ProcessEnv): { proc: ChildProcess; output: () => str
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  // 'exit' can come before the last output is read; 'close' comes after it, unless a child still holds
+  // the pipe (the test then fails on that child anyway, so wait for it only a little).
+  const exited = new Promise<number | null>((resolve) =>
+    proc.once('exit', (code) => {
+      proc.once('close', () => resolve(code));
+      setTimeout(() => resolve(code), 5_000).unref();
+    }),
+  );
   return { proc, output: () => out, exited };
 }
 

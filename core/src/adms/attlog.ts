@@ -1,4 +1,4 @@
-import type { ItemError } from '../schemas/ingest.ts';
+import { TERMINAL_PIN, type ItemError } from '../schemas/ingest.ts';
 import { wallClockToEpoch } from '../time/wib.ts';
 import { previewBytes, splitPushFields, splitPushLines, type PushLine } from './lines.ts';
 import { directionOfStatus, verifyOfCode, type PunchDirection, type PunchVerify } from './punch-codes.ts';
@@ -11,11 +11,6 @@ import { directionOfStatus, verifyOfCode, type PunchDirection, type PunchVerify 
  * one bad line never costs the others.
  */
 
-/**
- * A terminal PIN as the officers registry accepts it. A PIN outside this could never be matched to an
- * officer, and such a line is far more likely garbled than real, so it is refused with its reason.
- */
-export const TERMINAL_PIN = /^[A-Za-z0-9-]{1,24}$/;
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const CODE = /^\d{1,5}$/;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { kecamatanCode, kelurahanCode } from '../config/schema.ts';
 import { role } from '../auth/roles.ts';
 import { deviceKind, leaveKind } from './live.ts';
-import { nip } from './ingest.ts';
+import { nip, terminalPin } from './ingest.ts';
 import { text } from './text.ts';
 
 /** Bodies and replies of the REST API that are not ingest. */
@@ -75,7 +75,7 @@ export const officer = z.object({
   position: text(1, 120),
   desk: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).nullable().default(null),
   /** The user id this officer is enrolled under on the office's attendance terminal. */
-  pin: z.string().regex(/^[A-Za-z0-9-]{1,24}$/, 'expected 1-24 letters, digits or -'),
+  pin: terminalPin,
   active: z.boolean().default(true),
 });
 export type Officer = z.infer<typeof officer>;

@@ -8,17 +8,39 @@ import { text } from './text.ts';
  */
 
 /** An instant with an explicit offset: devices in WIB send `+07:00`, never a bare local time. */
-export const instant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time with offset, e.g. 2026-11-23T07:31:05+07:00' });
+export const instant = z.iso.datetime({
+  offset: true,
+  message: 'expected an ISO 8601 date-time with offset, e.g. 2026-11-23T07:31:05+07:00',
+});
 export const nip = z.string().regex(/^\d{18}$/, 'expected an 18-digit NIP');
 const code = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'expected a lower-case code');
 
-export const attendancePunch = z.object({
-  nip,
-  time: instant,
-  /** What the officer pressed, if anything; most never press the key, so it is a hint only. */
-  direction: z.enum(['in', 'out', 'unknown']).default('unknown'),
-  verify: z.enum(['fingerprint', 'face', 'card', 'password', 'palm', 'other']).default('other'),
-});
+/**
+ * A terminal PIN (the enrolment number a terminal knows a person by) as the officers registry accepts
+ * it. A PIN outside this could never be matched to an officer, and is far more likely garbled than real.
+ */
+export const TERMINAL_PIN = /^[A-Za-z0-9-]{1,24}$/;
+export const terminalPin = z
+  .string()
+  .regex(TERMINAL_PIN, 'expected a terminal PIN: 1-24 letters, digits or -');
+
+/**
+ * A punch names the officer by NIP, or by the terminal PIN when the terminal (or the gateway in front
+ * of it) knows only that; the PIN is matched to the officer the registry enrols under it.
+ */
+export const attendancePunch = z
+  .object({
+    nip: nip.optional(),
+    pin: terminalPin.optional(),
+    time: instant,
+    /** What the officer pressed, if anything; most never press the key, so it is a hint only. */
+    direction: z.enum(['in', 'out', 'unknown']).default('unknown'),
+    verify: z.enum(['fingerprint', 'face', 'card', 'password', 'palm', 'other']).default('other'),
+  })
+  .refine((p) => (p.nip === undefined) !== (p.pin === undefined), {
+    path: ['nip'],
+    message: 'name the officer by nip or by pin, one of the two',
+  });
 export type AttendancePunch = z.infer<typeof attendancePunch>;
 
 export const queueEventType = z.enum([
@@ -46,12 +68,23 @@ export const queueEvent = z.discriminatedUnion('type', [
     channel: z.enum(['kiosk', 'online', 'whatsapp', 'counter']).default('kiosk'),
     priority: z.boolean().default(false),
   }),
-  z.object({ type: z.literal('ticket.called'), ...ticketBase, desk: code, staffNip: nip.optional(), callNo: z.number().int().min(1).max(20).default(1) }),
+  z.object({
+    type: z.literal('ticket.called'),
+    ...ticketBase,
+    desk: code,
+    staffNip: nip.optional(),
+    callNo: z.number().int().min(1).max(20).default(1),
+  }),
   z.object({ type: z.literal('ticket.serving'), ...ticketBase, desk: code, staffNip: nip.optional() }),
   z.object({ type: z.literal('ticket.served'), ...ticketBase, desk: code, staffNip: nip.optional() }),
   z.object({ type: z.literal('ticket.no_show'), ...ticketBase }),
   z.object({ type: z.literal('ticket.cancelled'), ...ticketBase }),
-  z.object({ type: z.literal('ticket.transferred'), ...ticketBase, toService: code.optional(), toDesk: code.optional() }),
+  z.object({
+    type: z.literal('ticket.transferred'),
+    ...ticketBase,
+    toService: code.optional(),
+    toDesk: code.optional(),
+  }),
   z.object({ type: z.literal('desk.opened'), time: instant, desk: code, staffNip: nip.optional() }),
   z.object({ type: z.literal('desk.closed'), time: instant, desk: code, staffNip: nip.optional() }),
 ]);
@@ -72,7 +105,9 @@ export type PresenceObservation = z.infer<typeof presenceObservation>;
  * items stay `unknown` here so that each can be judged on its own.
  */
 function batchEnvelope<K extends string>(key: K) {
-  return z.object({ kelurahan: kelurahanCode, [key]: z.array(z.unknown()) } as { kelurahan: typeof kelurahanCode } & Record<K, z.ZodArray<z.ZodUnknown>>);
+  return z.object({ kelurahan: kelurahanCode, [key]: z.array(z.unknown()) } as {
+    kelurahan: typeof kelurahanCode;
+  } & Record<K, z.ZodArray<z.ZodUnknown>>);
 }
 export const attendanceBatch = batchEnvelope('punches');
 export const queueBatch = batchEnvelope('events');

@@ -79,6 +79,32 @@ describe('attendance ingest', () => {
     ]);
   });
 
+  it('takes the terminal PIN instead of the NIP and matches it to the officer enrolled under it', async () => {
+    const res = await post('attendance', keys.attendance, {
+      kelurahan: KEL,
+      punches: [
+        { pin: '7', time: wib('06:58:00') },
+        { pin: '404', time: wib('06:59:00') },
+        { pin: '7', nip: NIP, time: wib('06:57:00') },
+        { time: wib('06:56:00') },
+        { pin: '7 7', time: wib('06:55:00') },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.accepted).toBe(2);
+    expect(res.body.flagged).toEqual([{ index: 1, flag: 'unknown_person', detail: expect.stringContaining('PIN 404') }]);
+    expect((res.body.rejected as { index: number; field: string }[]).map((r) => [r.index, r.field])).toEqual([
+      [2, 'nip'],
+      [3, 'nip'],
+      [4, 'pin'],
+    ]);
+    const rows = await t.ctx.db.selectFrom('attendance_punches').select(['person_ref', 'nip']).where('person_ref', 'in', ['7', '404']).orderBy('person_ref').execute();
+    expect(rows).toEqual([
+      { person_ref: '404', nip: null },
+      { person_ref: '7', nip: NIP },
+    ]);
+  });
+
   it('answers 422 when every item is bad, and stores none', async () => {
     const before = await t.ctx.db.selectFrom('attendance_punches').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const res = await post('attendance', keys.attendance, { kelurahan: KEL, punches: [{ nip: 'x' }] });

@@ -83,7 +83,7 @@ function handler<R>(deps: IngestDeps, channel: Channel, spec: ChannelSpec<R>) {
       thresholds: limits,
       desks: ctx.registry.desksOf(kelurahan),
       services: ctx.registry.servicesOf(kelurahan),
-      officerNips: officers.nips,
+      officers,
     });
     const raw: RawPayload = {
       deviceId: device.id,

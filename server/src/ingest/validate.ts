@@ -17,7 +17,8 @@ export interface ItemContext {
   thresholds: ThresholdsFile['ingest'];
   desks: DeskDef[];
   services: ServiceDef[];
-  officerNips: Set<string>;
+  /** The office's officers: their NIPs, and the NIP enrolled under each terminal PIN. */
+  officers: { nips: Set<string>; byPin: Map<string, string> };
 }
 
 export interface Checked<R> {
@@ -91,14 +92,18 @@ function checkAll<S extends z.ZodType, R>(
 
 export function checkPunches(items: unknown[], ctx: ItemContext): Checked<PunchRow> {
   return checkAll(items, attendancePunch, ctx, (p, index, out) => {
-    if (!ctx.officerNips.has(p.nip)) {
-      out.flagged.push({ index, flag: 'unknown_person', detail: `NIP ${p.nip} is not an officer of this kelurahan` });
+    // The schema guarantees exactly one of the two. Punches of people the registry does not know (yet)
+    // are kept under the id they came with, and flagged.
+    const nip = p.nip !== undefined ? (ctx.officers.nips.has(p.nip) ? p.nip : null) : (ctx.officers.byPin.get(p.pin!) ?? null);
+    if (nip === null) {
+      out.flagged.push({
+        index,
+        flag: 'unknown_person',
+        detail: p.nip !== undefined ? `NIP ${p.nip} is not an officer of this kelurahan` : `no officer of this kelurahan is enrolled under PIN ${p.pin}`,
+      });
     }
     const at = Date.parse(p.time);
-    return {
-      at,
-      row: { ref: p.nip, nip: ctx.officerNips.has(p.nip) ? p.nip : null, at, direction: p.direction, verify: p.verify, skewSeconds: null },
-    };
+    return { at, row: { ref: p.nip ?? p.pin!, nip, at, direction: p.direction, verify: p.verify, skewSeconds: null } };
   });
 }
 

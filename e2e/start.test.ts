@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { processAlive as alive } from '@pkk/server/infra/lifecycle';
-import { freePort } from '@pkk/server/testing/global-setup';
+import { freePort } from '@pkk/server/infra/ports';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const temp: string[] = [];

@@ -40,11 +40,11 @@ import { configDir, repoRoot } from '@pkk/server/config/paths';
 import { loadPolicy } from '@pkk/server/config/policy';
 import { startLocalPostgres, type LocalPostgres } from '@pkk/server/infra/embedded-postgres';
 import { startLocalRedis, type LocalRedis } from '@pkk/server/infra/local-redis';
+import { freePort } from '@pkk/server/infra/ports';
 import {
   Cleanup,
   cpuSeconds,
   machineBusySeconds,
-  freePort,
   HttpClient,
   processesUnder,
   sleep,

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { epochAt, localDateOf, workingDay, addDays } from '@pkk/core';
@@ -12,6 +11,7 @@ import { closeContext, createContext, type Context } from '@pkk/server/context';
 import { createDb } from '@pkk/server/db/index';
 import { startLocalPostgres } from '@pkk/server/infra/embedded-postgres';
 import { startLocalRedis } from '@pkk/server/infra/local-redis';
+import { freePort } from '@pkk/server/infra/ports';
 
 /**
  * A real api for browser tests and the browser bench: its own PostgreSQL schema and Redis prefix
@@ -112,16 +112,6 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** PostgreSQL and Redis of our own, for programs outside vitest (the bench, screenshots). */
 export async function startServices(): Promise<{

@@ -1,39 +1,13 @@
 /**
- * Process plumbing of the benchmark: free ports, the api as a child process, HTTP with keep-alive,
+ * Process plumbing of the benchmark: the api as a child process, HTTP with keep-alive,
  * CPU accounting from /proc, and a cleanup list that runs whatever happens.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
-
-/** Ports a demo may be using on this machine: never ours. */
-const RESERVED = new Set([8080, 55432, 56379]);
-
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const s = net.createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => {
-        const { port } = s.address() as net.AddressInfo;
-        s.close(() => resolve(port));
-      });
-    });
-    if (!RESERVED.has(port)) return port;
-  }
-}
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Steps to undo, run last-in first-out; each runs once even if cleanup is called twice. */
 export class Cleanup {

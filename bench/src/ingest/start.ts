@@ -7,12 +7,12 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { repoRoot } from '@pkk/server/config/paths';
+import { freePort } from '@pkk/server/infra/ports';
 import {
   cpuSeconds,
   readJsonWhenComplete,
   startTimeOf,
   type Cleanup,
-  freePort,
   psMatching,
   sleep,
   spawnLogged,

@@ -7,6 +7,7 @@ import {
   KA2,
   KB,
   NIP,
+  OFFICERS,
   createWorld,
   everyone,
   seedEvents,
@@ -180,18 +181,7 @@ const cases: Case[] = [
     name: 'PUT /officers',
     method: 'PUT',
     path: '/api/v1/officers',
-    body: () => ({
-      officers: [
-        {
-          nip: NIP.a,
-          name: 'Siti Aminah',
-          kelurahanCode: KA,
-          position: 'Pelaksana',
-          desk: 'loket-1',
-          pin: '1',
-        },
-      ],
-    }),
+    body: () => ({ officers: [OFFICERS[0]] }),
     expect: [401, 403, 200, 200, 403, 403, 403, 403, 403],
   },
   //                          anon walikota operator admin camat lurah asn verif hr

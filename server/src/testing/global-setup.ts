@@ -1,10 +1,10 @@
 import { rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalPostgres } from '../infra/embedded-postgres.ts';
 import { startLocalRedis } from '../infra/local-redis.ts';
+import { freePort } from '../infra/ports.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,16 +13,6 @@ declare module 'vitest' {
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** One real PostgreSQL and one real Redis for the whole run, on free ports, in a throwaway folder. */
 export default async function setup(project: TestProject) {

@@ -12,6 +12,34 @@ export const KA2 = '16.71.01.1002';
 export const KB = '16.71.02.1002';
 export const NIP = { a: '198001012005011001', a2: '198102022006022002', b: '198203032007031003' } as const;
 
+/** One officer in each of the three kelurahan the scope tests look at. */
+export const OFFICERS = [
+  {
+    nip: NIP.a,
+    name: 'Siti Aminah',
+    kelurahanCode: KA,
+    position: 'Pelaksana',
+    desk: 'loket-1',
+    pin: '1',
+  },
+  {
+    nip: NIP.a2,
+    name: 'Rudi Hartono',
+    kelurahanCode: KA2,
+    position: 'Pelaksana',
+    desk: 'loket-1',
+    pin: '1',
+  },
+  {
+    nip: NIP.b,
+    name: 'Dewi Lestari',
+    kelurahanCode: KB,
+    position: 'Pelaksana',
+    desk: 'loket-1',
+    pin: '1',
+  },
+];
+
 export type Who = 'walikota' | 'operator' | 'admin' | 'camat' | 'lurah' | 'asn' | 'verifikator' | 'hr';
 export const everyone: Who[] = [
   'walikota',
@@ -85,34 +113,7 @@ export async function createWorld(t: TestApi, opts: { kelurahan?: string[] } = {
   if (token.status !== 201) throw new Error(`token: ${token.status} ${JSON.stringify(token.body)}`);
   secrets.hr = (token.body as { token: string }).token;
 
-  const officers = await call(t.url, headers('admin'), 'PUT', '/api/v1/officers', {
-    officers: [
-      {
-        nip: NIP.a,
-        name: 'Siti Aminah',
-        kelurahanCode: KA,
-        position: 'Pelaksana',
-        desk: 'loket-1',
-        pin: '1',
-      },
-      {
-        nip: NIP.a2,
-        name: 'Rudi Hartono',
-        kelurahanCode: KA2,
-        position: 'Pelaksana',
-        desk: 'loket-1',
-        pin: '1',
-      },
-      {
-        nip: NIP.b,
-        name: 'Dewi Lestari',
-        kelurahanCode: KB,
-        position: 'Pelaksana',
-        desk: 'loket-1',
-        pin: '1',
-      },
-    ],
-  });
+  const officers = await call(t.url, headers('admin'), 'PUT', '/api/v1/officers', { officers: OFFICERS });
   if (officers.status !== 200)
     throw new Error(`officers: ${officers.status} ${JSON.stringify(officers.body)}`);
 

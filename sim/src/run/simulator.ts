@@ -19,6 +19,7 @@ import type { PresenceItem, PunchItem, QueueItem } from '../plan/types.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { writeTruth, type TruthEntry } from '../truth.ts';
 import { AdmsAgent, JsonAgent, type Agent } from './agents.ts';
+import type { FeedItem } from './feed.ts';
 import { paceFor, type Pace } from './pace.ts';
 import { provisionDevices, provisionLeave, provisionOfficers, type ProvisionedDevice } from './provision.ts';
 import { renderPresence, renderPunch, renderQueue } from './render.ts';
@@ -180,7 +181,16 @@ export class Simulator {
     const { log } = this.cfg;
     const of = (kind: DeviceKind) => devices.find((d) => d.spec.kind === kind)!;
     const att = of('attendance');
-    const json = (kind: DeviceKind) => new JsonDevice(this.http, kind, code, of(kind).key!);
+    const jsonAgent = <T>(kind: DeviceKind, render: (x: FeedItem<T>) => unknown) =>
+      new JsonAgent(
+        code,
+        of(kind).spec.name,
+        new JsonDevice(this.http, kind, code, of(kind).key!),
+        render,
+        this.stats,
+        pace,
+        log,
+      );
     const attendance: Agent<PunchItem> =
       att.spec.protocol === 'adms'
         ? new AdmsAgent(
@@ -191,33 +201,9 @@ export class Simulator {
             pace,
             log,
           )
-        : new JsonAgent(
-            code,
-            att.spec.name,
-            json('attendance'),
-            renderPunch(this.zone),
-            this.stats,
-            pace,
-            log,
-          );
-    const queue = new JsonAgent(
-      code,
-      of('queue').spec.name,
-      json('queue'),
-      renderQueue(this.zone),
-      this.stats,
-      pace,
-      log,
-    );
-    const presence = new JsonAgent(
-      code,
-      of('presence').spec.name,
-      json('presence'),
-      renderPresence(this.zone),
-      this.stats,
-      pace,
-      log,
-    );
+        : jsonAgent('attendance', renderPunch(this.zone));
+    const queue = jsonAgent('queue', renderQueue(this.zone));
+    const presence = jsonAgent('presence', renderPresence(this.zone));
     this.agents.push(attendance as Agent<unknown>, queue as Agent<unknown>, presence as Agent<unknown>);
     return { attendance, queue, presence };
   }

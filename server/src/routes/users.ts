@@ -66,6 +66,8 @@ export function userRoutes(deps: RouteDeps): Router {
     checkScope(deps, next.role, next);
     const rights = ['role', 'kecamatanCode', 'kelurahanCode', 'nip', 'password', 'active'] as const;
     const endsSessions = rights.some((k) => patch[k] !== undefined);
+    // Hashed before the transaction: argon2 takes tens of milliseconds, a pooled connection should not wait on it.
+    const passwordHash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
     const { row, ended } = await ctx.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('users')
@@ -76,7 +78,7 @@ export function userRoutes(deps: RouteDeps): Router {
           kelurahan_code: next.kelurahanCode,
           nip: next.nip,
           active: patch.active ?? current.active,
-          ...(patch.password !== undefined ? { password_hash: await hashPassword(patch.password) } : {}),
+          ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
         })
         .where('id', '=', id)
         .returning(['id', 'username', 'display_name', 'role', 'kecamatan_code', 'kelurahan_code', 'nip', 'active'])

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,7 @@ async function until(cond: () => boolean, what: string, ms = 90_000): Promise<vo
 describe('npm start', () => {
   it('brings up PostgreSQL, Redis, api and workers, serves, and leaves nothing running after SIGTERM', async () => {
     const varDir = mkdtempSync(path.join(os.tmpdir(), 'pkk-start-'));
+    chmodSync(varDir, 0o755); // as root the postgres user must pass through (mkdtemp makes it 0700)
     temp.push(varDir);
     const port = await freePort();
     const run = launch({ SIM: 'off', DEMO: '1', PORT: String(port), PG_PORT: String(await freePort()), REDIS_PORT: String(await freePort()), VAR_DIR: varDir, LOG_LEVEL: 'warn' });

@@ -88,13 +88,13 @@ async function main(): Promise<void> {
   try {
     let databaseUrl = env.DATABASE_URL;
     if (!databaseUrl) {
-      pg = await startLocalPostgres({ dir: path.join(vdir, 'postgres'), port: env.PG_PORT });
+      pg = await startLocalPostgres({ dir: path.join(vdir, 'postgres'), port: env.PG_PORT, log: say });
       databaseUrl = pg.url;
-      say(`PostgreSQL (embedded) on 127.0.0.1:${env.PG_PORT}, data in ${path.join(vdir, 'postgres')}`);
+      say(`PostgreSQL (embedded) on 127.0.0.1:${env.PG_PORT}, data in ${pg.dataDir}`);
     }
     let redisUrl = env.REDIS_URL;
     if (!redisUrl) {
-      redis = await startLocalRedis({ dir: path.join(vdir, 'redis'), port: env.REDIS_PORT });
+      redis = await startLocalRedis({ dir: path.join(vdir, 'redis'), port: env.REDIS_PORT, log: say });
       redisUrl = redis.url;
       say(`Redis (local redis-server) on 127.0.0.1:${env.REDIS_PORT}`);
     }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { epochAt, localDateOf, workingDay, addDays } from '@pkk/core';
+import { epochAt, workingDay, addDays } from '@pkk/core';
 import { startApi, type RunningApi } from '@pkk/server/api/start';
 import { hashPassword } from '@pkk/server/auth/secrets';
 import { envSchema } from '@pkk/server/config/env';
@@ -46,11 +46,18 @@ export interface StackOptions {
   logLevel?: string;
 }
 
-/** The latest working day at or before today, and the epoch of HH:mm on it. */
-export function workingDayAt(hhmm: string): number {
+/**
+ * The office day every browser test runs on, whatever the real date: a Monday whose year the holiday
+ * calendar covers. Reading the real date made the suite's screens depend on the day it ran (a holiday
+ * week, or a year without holiday data yet).
+ */
+export const E2E_DAY = '2026-11-23';
+
+/** The latest working day at or before the e2e day, and the epoch of HH:mm on it. */
+export function workingDayAt(hhmm: string, day = E2E_DAY): number {
   const policy = loadPolicy(configDir(''));
   const zone = policy.workHours.zone;
-  let date = localDateOf(Date.now(), zone);
+  let date = day;
   while (workingDay(date, policy.workHours, policy.holidays).kind !== 'working') date = addDays(date, -1);
   return epochAt(date, hhmm, zone);
 }

@@ -22,9 +22,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           sequence: { groupOrder: 1 },
-          include: ['server/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'sim/src/**/*.test.ts', 'e2e/**/*.test.ts'],
+          include: ['platform/src/**/*.test.ts', 'server/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'sim/src/**/*.test.ts', 'e2e/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.unit.test.ts'],
-          globalSetup: ['./server/src/testing/global-setup.ts'],
+          globalSetup: ['./platform/src/testing/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Files run in parallel on the 2-core CI machine; each has its own schema and prefix.

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '@pkk/server/config/paths';
+import { repoRoot } from '@pkk/platform/config/paths';
 import { HomePage } from './pages/home-page.ts';
 import { KelurahanPage } from './pages/kelurahan-page.ts';
 import { DEVICE_VARIANTS, openApp, saveScreenshot, VIEWPORTS, type AppPage } from './support/browser.ts';

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { processAlive as alive } from '@pkk/server/infra/lifecycle';
-import { freePort } from '@pkk/server/infra/ports';
+import { processAlive as alive } from '@pkk/platform/infra/lifecycle';
+import { freePort } from '@pkk/platform/infra/ports';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const temp: string[] = [];

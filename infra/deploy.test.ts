@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { envSchema } from '@pkk/server/config/env';
+import { envSchema } from '@pkk/platform/config/env';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 type Service = { image?: string; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown>; build?: { dockerfile: string } };

@@ -9,10 +9,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { epochAt, localDateOf, workingDay, addDays } from '@pkk/core';
-import { ConfigError, loadPolicy } from '@pkk/server/config/policy';
-import { configDir, repoRoot, varDir } from '@pkk/server/config/paths';
-import { startLocalPostgres, type LocalPostgres } from '@pkk/server/infra/embedded-postgres';
-import { startLocalRedis, type LocalRedis } from '@pkk/server/infra/local-redis';
+import { ConfigError, loadPolicy } from '@pkk/platform/config/policy';
+import { configDir, repoRoot, varDir } from '@pkk/platform/config/paths';
+import { startLocalPostgres, type LocalPostgres } from '@pkk/platform/infra/embedded-postgres';
+import { startLocalRedis, type LocalRedis } from '@pkk/platform/infra/local-redis';
 
 const launcherEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),

@@ -35,12 +35,12 @@ import {
   type KelurahanSummary,
   type ServerToClientEvents,
 } from '@pkk/core';
-import { hashPassword } from '@pkk/server/auth/secrets';
-import { configDir, repoRoot } from '@pkk/server/config/paths';
-import { loadPolicy } from '@pkk/server/config/policy';
-import { startLocalPostgres, type LocalPostgres } from '@pkk/server/infra/embedded-postgres';
-import { startLocalRedis, type LocalRedis } from '@pkk/server/infra/local-redis';
-import { freePort } from '@pkk/server/infra/ports';
+import { hashPassword } from '@pkk/platform/auth/secrets';
+import { configDir, repoRoot } from '@pkk/platform/config/paths';
+import { loadPolicy } from '@pkk/platform/config/policy';
+import { startLocalPostgres, type LocalPostgres } from '@pkk/platform/infra/embedded-postgres';
+import { startLocalRedis, type LocalRedis } from '@pkk/platform/infra/local-redis';
+import { freePort } from '@pkk/platform/infra/ports';
 import {
   Cleanup,
   cpuSeconds,

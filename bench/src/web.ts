@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { repoRoot } from '@pkk/server/config/paths';
+import { repoRoot } from '@pkk/platform/config/paths';
 import { launchBrowser, openApp, VIEWPORTS } from '../../e2e/support/browser.ts';
 import { seedCity } from '../../e2e/support/city.ts';
 import { postQueue, signIn } from '../../e2e/support/seed.ts';

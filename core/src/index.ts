@@ -10,7 +10,7 @@ export * from './auth/roles.ts';
 export * from './live/office.ts';
 export * from './live/status.ts';
 export * from './config/registry.ts';
-export * from './jobs/names.ts';
+export * from './jobs/catalog.ts';
 export * from './adms/lines.ts';
 export * from './adms/punch-codes.ts';
 export * from './adms/attlog.ts';

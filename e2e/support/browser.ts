@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
-import { repoRoot } from '@pkk/server/config/paths';
+import { repoRoot } from '@pkk/platform/config/paths';
 
 /** Debian's Chromium: `playwright install` cannot download here, and the system one is what sites run. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

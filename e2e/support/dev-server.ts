@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '@pkk/server/config/paths';
+import { repoRoot } from '@pkk/platform/config/paths';
 import { seedCity } from './city.ts';
 import { startServices, startStack } from './stack.ts';
 import { ensureWebBuilt } from './web-build.ts';

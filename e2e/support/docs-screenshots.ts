@@ -4,7 +4,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '@pkk/server/config/paths';
+import { repoRoot } from '@pkk/platform/config/paths';
 
 export const DOCS_SCREENSHOTS: Record<string, string> = {
   'wall-1080p.png': 'wall-wall-after-push.png',

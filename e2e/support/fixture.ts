@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
 import type { Browser } from 'playwright-core';
 // Brings the typing of inject('databaseUrl' | 'redisUrl') from the integration global setup.
-import type {} from '@pkk/server/testing/global-setup';
+import type {} from '@pkk/platform/testing/global-setup';
 import { LoginPage } from '../pages/login-page.ts';
 import { launchBrowser, openApp, type AppPage, type Viewport } from './browser.ts';
 import { startStack, type Stack, type StackOptions, type StackUser } from './stack.ts';

@@ -3,15 +3,15 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { epochAt, workingDay, addDays } from '@pkk/core';
 import { startApi, type RunningApi } from '@pkk/server/api/start';
-import { hashPassword } from '@pkk/server/auth/secrets';
-import { envSchema } from '@pkk/server/config/env';
-import { configDir, repoRoot } from '@pkk/server/config/paths';
-import { loadPolicy } from '@pkk/server/config/policy';
-import { closeContext, createContext, type Context } from '@pkk/server/context';
-import { createDb } from '@pkk/server/db/index';
-import { startLocalPostgres } from '@pkk/server/infra/embedded-postgres';
-import { startLocalRedis } from '@pkk/server/infra/local-redis';
-import { freePort } from '@pkk/server/infra/ports';
+import { hashPassword } from '@pkk/platform/auth/secrets';
+import { envSchema } from '@pkk/platform/config/env';
+import { configDir, repoRoot } from '@pkk/platform/config/paths';
+import { loadPolicy } from '@pkk/platform/config/policy';
+import { closeContext, createContext, type Context } from '@pkk/platform/context';
+import { createDb } from '@pkk/platform/db/index';
+import { startLocalPostgres } from '@pkk/platform/infra/embedded-postgres';
+import { startLocalRedis } from '@pkk/platform/infra/local-redis';
+import { freePort } from '@pkk/platform/infra/ports';
 
 /**
  * A real api for browser tests and the browser bench: its own PostgreSQL schema and Redis prefix

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '@pkk/server/config/paths';
+import { repoRoot } from '@pkk/platform/config/paths';
 
 const web = path.join(repoRoot, 'web');
 const dist = path.join(web, 'dist', 'index.html');

@@ -1,6 +1,6 @@
-import { closeContext, contextOrExit } from './context.ts';
+import { closeContext, contextOrExit } from '@pkk/platform/context';
 import { startApi } from './api/start.ts';
-import { onShutdown } from './infra/lifecycle.ts';
+import { onShutdown } from '@pkk/platform/infra/lifecycle';
 
 /** Entry point of the api role: `ROLE=api node --import tsx server/src/main.ts`. */
 async function main(): Promise<void> {

@@ -6,11 +6,11 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { Registry } from '@pkk/core';
-import { loadEnv } from '@pkk/server/config/env';
-import { ConfigError, loadPolicy } from '@pkk/server/config/policy';
-import { configDir, varDir } from '@pkk/server/config/paths';
-import { clockFromEnv } from '@pkk/server/context';
-import { onShutdown } from '@pkk/server/infra/lifecycle';
+import { loadEnv } from '@pkk/platform/config/env';
+import { ConfigError, loadPolicy } from '@pkk/platform/config/policy';
+import { configDir, varDir } from '@pkk/platform/config/paths';
+import { clockFromEnv } from '@pkk/platform/context';
+import { onShutdown } from '@pkk/platform/infra/lifecycle';
 import type { Log } from './http/client.ts';
 import { Simulator } from './run/simulator.ts';
 import { loadScenario, ScenarioError } from './scenario/load.ts';

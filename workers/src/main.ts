@@ -1,12 +1,12 @@
-import { closeContext, contextOrExit } from '@pkk/server/context';
-import { onShutdown } from '@pkk/server/infra/lifecycle';
+import { closeContext, contextOrExit } from '@pkk/platform/context';
+import { onShutdown } from '@pkk/platform/infra/lifecycle';
 import { startWorkers } from './runner.ts';
 
 /** Entry point of the workers role. */
 async function main(): Promise<void> {
   const ctx = contextOrExit();
   const workers = await startWorkers(ctx);
-  ctx.log.info({ queues: [...workers.queues.keys()] }, 'workers ready');
+  ctx.log.info({ queues: workers.queues }, 'workers ready');
   onShutdown(async () => {
     await workers.close();
     await closeContext(ctx);

@@ -1,52 +1,77 @@
-import { Queue, Worker, type Job } from 'bullmq';
-import { bullPrefix } from '@pkk/core';
-import type { Context } from '@pkk/server/context';
-import { checkHandlers } from './handlers.ts';
-import type { JobName} from './jobs.ts';
-import { QueueName, QUEUE_OF, SCHEDULES, jobOptions, type JobPayloads } from './jobs.ts';
+import { Worker, type Job } from 'bullmq';
+import { QueueName, bullPrefix, queueOf, type JobName, type JobStatus } from '@pkk/core';
+import type { Context } from '@pkk/platform/context';
+import { jobOptions } from '@pkk/platform/jobs/options';
+import { channels } from '@pkk/platform/infra/redis';
+import { OutboxDispatcher } from './outbox/dispatcher.ts';
+import { checkProcessors, SCHEDULES } from './registry.ts';
 
 export interface RunningWorkers {
-  queues: Map<QueueName, Queue>;
+  queues: QueueName[];
+  dispatcher: OutboxDispatcher | null;
+  workers: Map<QueueName, Worker>;
   close(): Promise<void>;
 }
 
-/** Starts one BullMQ worker per queue and registers the repeating jobs. */
-export async function startWorkers(ctx: Context, opts: { concurrency?: number; schedules?: boolean } = {}): Promise<RunningWorkers> {
-  const handlers = checkHandlers();
-  const prefix = bullPrefix(ctx.env.REDIS_PREFIX);
-  const queues = new Map<QueueName, Queue>();
-  const workers: Worker[] = [];
-  for (const q of Object.values(QueueName)) {
-    queues.set(q, new Queue(q, { connection: ctx.redis.create('worker', `queue-${q}`), prefix }));
-    const worker = new Worker(
-      q,
-      async (job: Job) => {
-        const handle = handlers.get(job.name as JobName);
-        if (!handle) throw new Error(`no handler for job ${job.name}`);
-        return handle(ctx, job.data as JobPayloads[JobName]);
-      },
-      { connection: ctx.redis.create('worker', `worker-${q}`), prefix, concurrency: opts.concurrency ?? 4 },
-    );
-    worker.on('failed', (job, err) => ctx.log.error({ err, job: job?.name, id: job?.id }, 'job failed'));
-    worker.on('error', (err) => ctx.log.error({ err, queue: q }, 'worker error'));
-    workers.push(worker);
-  }
-  if (opts.schedules !== false) {
-    for (const s of SCHEDULES) {
-      const queue = queues.get(QUEUE_OF[s.name])!;
-      await queue.upsertJobScheduler(s.name, { pattern: s.pattern, tz: ctx.policy.workHours.zone }, { name: s.name, data: s.data, opts: jobOptions(s.name) });
-    }
-  }
-  return {
-    queues,
-    async close() {
-      await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([...queues.values()].map((q) => q.close()));
-    },
-  };
+/** The queues a worker process runs: `WORKER_QUEUES` (comma-separated), or all of them. */
+export function selectQueues(spec: string): QueueName[] {
+  const all = Object.values(QueueName);
+  if (spec.trim() === '' || spec.trim() === 'all') return all;
+  const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !all.includes(n as QueueName));
+  if (unknown.length) throw new Error(`WORKER_QUEUES names unknown queues: ${unknown.join(', ')} (known: ${all.join(', ')})`);
+  return all.filter((q) => names.includes(q));
 }
 
-/** Adds one job with its policy options. */
-export async function enqueue<N extends JobName>(queues: Map<QueueName, Queue>, name: N, data: JobPayloads[N]): Promise<void> {
-  await queues.get(QUEUE_OF[name])!.add(name, data, jobOptions(name));
+/**
+ * Starts one BullMQ worker per selected queue (concurrency from config/jobs.yaml), the outbox
+ * dispatcher when the ingest queue is among them, and the repeating maintenance jobs.
+ */
+export async function startWorkers(ctx: Context, opts: { schedules?: boolean; queues?: QueueName[] } = {}): Promise<RunningWorkers> {
+  const processors = checkProcessors();
+  const prefix = bullPrefix(ctx.env.REDIS_PREFIX);
+  const selected = opts.queues ?? selectQueues(ctx.env.WORKER_QUEUES);
+  const workers = new Map<QueueName, Worker>();
+  for (const q of selected) {
+    const worker = new Worker<unknown, JobStatus, string>(
+      q,
+      async (job: Job) => {
+        const p = processors.get(job.name as JobName);
+        if (!p || queueOf(p.name) !== q) throw new Error(`no processor for job ${job.name} on queue ${q}`);
+        return p.run(ctx, job);
+      },
+      { connection: ctx.redis.create('worker', `worker-${q}`), prefix, concurrency: ctx.policy.jobs.queues[q].concurrency },
+    );
+    worker.on('failed', (job, err) => {
+      const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+      ctx.log[final ? 'error' : 'warn']({ err, job: job?.name, id: job?.id, attempt: job?.attemptsMade }, final ? 'job failed for good' : 'job attempt failed; retrying');
+    });
+    worker.on('error', (err) => ctx.log.error({ err, queue: q }, 'worker error'));
+    workers.set(q, worker);
+  }
+  let dispatcher: OutboxDispatcher | null = null;
+  if (selected.includes(QueueName.Ingest)) {
+    dispatcher = new OutboxDispatcher(ctx);
+    dispatcher.start();
+    // Every announcement of new data wakes it at once; the poll is the fallback for lost ones.
+    const sub = ctx.redis.create('subscriber', 'outbox-wake');
+    sub.on('message', () => dispatcher?.wake());
+    await sub.subscribe(channels.events(ctx.env.REDIS_PREFIX));
+  }
+  if (opts.schedules !== false && selected.includes(QueueName.Maintenance)) {
+    for (const s of SCHEDULES) {
+      const queue = ctx.jobs.queue(queueOf(s.name));
+      await queue.upsertJobScheduler(s.name, { pattern: s.pattern, tz: ctx.policy.workHours.zone }, { name: s.name, data: s.data, opts: jobOptions(ctx.policy.jobs, s.name, s.data) });
+    }
+  }
+  await Promise.all([...workers.values()].map((w) => w.waitUntilReady()));
+  return {
+    queues: selected,
+    dispatcher,
+    workers,
+    async close() {
+      await dispatcher?.stop();
+      await Promise.all([...workers.values()].map((w) => w.close()));
+    },
+  };
 }

@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { repoRoot } from '@pkk/server/config/paths';
-import { freePort } from '@pkk/server/infra/ports';
+import { repoRoot } from '@pkk/platform/config/paths';
+import { freePort } from '@pkk/platform/infra/ports';
 import {
   cpuSeconds,
   readJsonWhenComplete,

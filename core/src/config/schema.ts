@@ -137,6 +137,10 @@ export const thresholdsFile = z.object({
     /** Share of expected staff present, after start + grace, below which an office needs attention. */
     minStaffPresentRatio: z.number().min(0).max(1),
     staffGraceMinutes: z.number().int().min(0),
+    /** How often live state compares each office's sequence number with the database's. */
+    reconcileSeconds: z.number().positive().max(600).default(5),
+    /** How long an announcement that arrived ahead of a missing one waits before the office is re-read. */
+    gapWaitMilliseconds: z.number().int().min(0).max(60_000).default(500),
   }),
 });
 
@@ -146,6 +150,24 @@ export const mapFile = z.object({
   attribution: z.string().max(300).default(''),
 });
 export type MapFile = z.infer<typeof mapFile>;
+
+const queueSettings = z.object({
+  concurrency: z.number().int().min(1).max(256),
+  attempts: z.number().int().min(1).max(100),
+  backoffSeconds: z.number().positive().max(3600),
+  keepCompleted: z.number().int().min(0),
+  keepFailed: z.number().int().min(0),
+});
+/** How each job queue is run (config/jobs.yaml). Every queue must be configured. */
+export const jobsFile = z.object({
+  queues: z.object({ maintenance: queueSettings, ingest: queueSettings }),
+  outbox: z.object({
+    pollMilliseconds: z.number().int().min(10).max(60_000),
+    batchSize: z.number().int().min(1).max(10_000),
+  }),
+});
+export type JobsFile = z.infer<typeof jobsFile>;
+export type QueueSettings = z.infer<typeof queueSettings>;
 
 export type KecamatanEntry = z.infer<typeof kecamatanEntry>;
 export type KelurahanEntry = z.infer<typeof kelurahanEntry>;
@@ -168,4 +190,5 @@ export interface PolicyConfig {
   holidays: HolidaysFile;
   thresholds: ThresholdsFile;
   map: MapFile;
+  jobs: JobsFile;
 }

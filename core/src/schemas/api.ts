@@ -121,3 +121,16 @@ export const device = z.object({
   lastSeenAt: z.string().nullable(),
 });
 export type Device = z.infer<typeof device>;
+
+/** A job that failed all its attempts, as admins see it (GET /api/v1/jobs/failed). */
+export const failedJob = z.object({
+  queue: z.string(),
+  id: z.string(),
+  name: z.string(),
+  data: z.unknown(),
+  attemptsMade: z.number().int(),
+  failedReason: z.string(),
+  failedAt: z.number().int().nullable(),
+});
+export const failedJobsResponse = z.object({ items: z.array(failedJob), total: z.number().int() });
+export type FailedJob = z.infer<typeof failedJob>;

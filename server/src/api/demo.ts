@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Context } from '../context.ts';
-import { varDir } from '../config/paths.ts';
+import type { Context } from '@pkk/platform/context';
+import { varDir } from '@pkk/platform/config/paths';
 import { demoUsers, disableDemoUsers, registerDemoHrToken, registerSimToken, seedDemoUsers, type DemoUser } from '../db/seed.ts';
-import { newSecret } from '../auth/secrets.ts';
+import { newSecret } from '@pkk/platform/auth/secrets';
 
 export function demoCredentialsFile(ctx: Context): string {
   return path.join(varDir(ctx.env.VAR_DIR), 'demo-credentials.json');

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { calendarGaps, localDateOf } from '@pkk/core';
-import type { Context } from '../context.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { ensurePartitions } from '../db/partitions.ts';
+import type { Context } from '@pkk/platform/context';
+import { migrateToLatest } from '@pkk/platform/db/migrate';
+import { ensurePartitions } from '@pkk/platform/db/partitions';
 import { syncRegistry } from '../db/seed.ts';
 import { Announcer } from '../ingest/announce.ts';
 import { Directory } from '../ingest/directory.ts';
@@ -44,7 +44,7 @@ export async function startApi(ctx: Context, opts: { port?: number; host?: strin
     producer.once('error', reject);
   });
   const directory = new Directory(ctx.db);
-  const announcer = new Announcer(producer, ctx.env.REDIS_PREFIX, ctx.log);
+  const announcer = new Announcer(producer, ctx.env.REDIS_PREFIX, ctx.log, ctx.faults);
   const server = createServer();
   const { io, sink } = createSocketServer(ctx, server, metrics);
   const hub = new LiveHub(ctx, sink);

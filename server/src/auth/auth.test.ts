@@ -7,7 +7,7 @@ import { role } from '@pkk/core';
 import { loginAs, testApi } from '../testing/context.ts';
 import { call, type TestApi } from '../testing/world.ts';
 import { SESSION_COOKIE } from './principal.ts';
-import { digest, hashPassword } from './secrets.ts';
+import { digest, hashPassword } from '@pkk/platform/auth/secrets';
 
 const RATE_LIMIT = 3;
 let t: TestApi;

@@ -1,8 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { role as roleSchema, type Principal, type Role } from '@pkk/core';
-import type { Db } from '../db/index.ts';
+import type { Db } from '@pkk/platform/db/index';
 import { ApiError } from '../http/errors.ts';
-import { digest } from './secrets.ts';
+import { digest } from '@pkk/platform/auth/secrets';
 
 export const SESSION_COOKIE = 'pkk_session';
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '../infra/logger.ts';
+import type { Logger } from '@pkk/platform/infra/logger';
 
 /**
  * Credentials that ended before their time (a logout, a revoked API token), announced to every api

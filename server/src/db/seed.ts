@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { PolicyConfig } from '@pkk/core';
-import type { Db } from './index.ts';
-import { digest, hashPassword } from '../auth/secrets.ts';
+import type { Db } from '@pkk/platform/db/index';
+import { digest, hashPassword } from '@pkk/platform/auth/secrets';
 
 /** Mirrors the kecamatan and kelurahan registry of config/ into their tables (codes are foreign keys). */
 export async function syncRegistry(db: Db, policy: PolicyConfig): Promise<void> {

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
 import { ApiError } from '@pkk/core/api-error';
-import type { Logger } from '../infra/logger.ts';
+import type { Logger } from '@pkk/platform/infra/logger';
 
 export { ApiError };
 

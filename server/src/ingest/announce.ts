@@ -1,7 +1,8 @@
 import type { LiveEvent } from '@pkk/core';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../infra/logger.ts';
-import { channels } from '../infra/redis.ts';
+import type { Logger } from '@pkk/platform/infra/logger';
+import { channels } from '@pkk/platform/infra/redis';
+import type { Faults } from '@pkk/platform/infra/faults';
 import type { PresenceRow, PunchRow, QueueRow } from './rows.ts';
 
 /** What ingest publishes after a commit: the office and its new events, in live-state terms. */
@@ -10,6 +11,8 @@ export interface Announcement {
   e: LiveEvent[];
   /** Real epoch ms of the commit, for latency measurement across processes. */
   c: number;
+  /** The office's sequence number of these events; absent for unnumbered ones (device seen). */
+  s?: number;
 }
 
 export function punchEvents(rows: PunchRow[]): LiveEvent[] {
@@ -42,12 +45,14 @@ export class Announcer {
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly log: Logger,
+    private readonly faults: Faults,
   ) {}
 
-  async announce(kelurahan: string, events: LiveEvent[]): Promise<void> {
+  async announce(kelurahan: string, events: LiveEvent[], seq: number | null): Promise<void> {
     if (!events.length) return;
-    const msg: Announcement = { k: kelurahan, e: events, c: Date.now() };
+    const msg: Announcement = { k: kelurahan, e: events, c: Date.now(), ...(seq === null ? {} : { s: seq }) };
     try {
+      if (seq !== null) this.faults.check('announce'); // a test losing the news of committed data
       await this.redis.publish(channels.events(this.prefix), JSON.stringify(msg));
     } catch (err) {
       this.log.warn({ err, kelurahan }, 'could not announce committed events; live state will catch up');

@@ -1,5 +1,5 @@
-import type { Db } from '../db/index.ts';
-import { digest } from '../auth/secrets.ts';
+import type { Db } from '@pkk/platform/db/index';
+import { digest } from '@pkk/platform/auth/secrets';
 
 export interface DeviceRow {
   id: number;

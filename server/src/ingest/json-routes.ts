@@ -7,7 +7,7 @@ import {
   type LiveEvent,
 } from '@pkk/core';
 import type { z } from 'zod';
-import type { Context } from '../context.ts';
+import type { Context } from '@pkk/platform/context';
 import { bearerOf } from '../auth/principal.ts';
 import { ApiError, zodDetails } from '../http/errors.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -15,7 +15,7 @@ import { presenceEvents, punchEvents, queueEvents, type Announcer } from './anno
 import type { DeviceRow, Directory } from './directory.ts';
 import type { RawPayload } from './rows.ts';
 import { checkPresence, checkPunches, checkQueueEvents, type Checked, type ItemContext } from './validate.ts';
-import { storePresence, storePunches, storeQueueEvents } from './store.ts';
+import { storePresence, storePunches, storeQueueEvents, type Stored } from './store.ts';
 
 export interface IngestDeps {
   ctx: Context;
@@ -49,7 +49,7 @@ interface ChannelSpec<R> {
   envelope: z.ZodType<{ kelurahan: string }>;
   itemsKey: string;
   check: (items: unknown[], ctx: ItemContext) => Checked<R>;
-  store: (deps: IngestDeps, raw: RawPayload, kelurahan: string, rows: R[]) => Promise<R[]>;
+  store: (deps: IngestDeps, raw: RawPayload, kelurahan: string, rows: R[]) => Promise<Stored<R>>;
   live: (rows: R[]) => LiveEvent[];
 }
 
@@ -95,7 +95,7 @@ function handler<R>(deps: IngestDeps, channel: Channel, spec: ChannelSpec<R>) {
       rejects: checked.rejected,
       receivedAt,
     };
-    const added = await spec.store(deps, raw, kelurahan, checked.rows);
+    const { added, seq } = await spec.store(deps, raw, kelurahan, checked.rows);
     const result: IngestResult = {
       accepted: added.length,
       duplicates: checked.rows.length - added.length,
@@ -110,10 +110,12 @@ function handler<R>(deps: IngestDeps, channel: Channel, spec: ChannelSpec<R>) {
     metrics.ingestItems.inc({ channel, result: 'duplicate' }, result.duplicates);
     metrics.ingestItems.inc({ channel, result: 'rejected' }, new Set(result.rejected.map((r) => r.index)).size);
     metrics.ingestItems.inc({ channel, result: 'flagged' }, result.flagged.length);
-    // Every valid item is announced, new or re-sent: live state applies events idempotently and may
-    // have been rebuilt (a restart) before an earlier delivery's time.
+    // Only what this delivery added is announced, with the office's sequence number: what was stored
+    // before is in live state already (a gap in the numbers makes it re-read the office), and a
+    // re-sent item must never show content the database does not hold.
     await Promise.all([
-      deps.announcer.announce(kelurahan, [{ kind: 'device', deviceId: device.id, at: receivedAt.getTime() }, ...spec.live(checked.rows)]),
+      deps.announcer.announce(kelurahan, [{ kind: 'device', deviceId: device.id, at: receivedAt.getTime() }], null),
+      added.length ? deps.announcer.announce(kelurahan, spec.live(added), seq) : undefined,
       directory.touch(device.id, receivedAt),
     ]);
   };

@@ -1,11 +1,14 @@
-import { sql } from 'kysely';
-import type { Db } from '../db/index.ts';
+import { sql, type RawBuilder } from 'kysely';
+import type { IngestChannel } from '@pkk/core';
+import type { Db } from '@pkk/platform/db/index';
+import { isUniqueViolation } from '@pkk/platform/db/errors';
 import type { PresenceRow, PunchRow, QueueRow, RawPayload } from './rows.ts';
 
 /**
- * Writes one delivery: its raw payload and its valid items in ONE statement, so the payload and
- * the items commit together or not at all. Items already stored (a retried delivery) are skipped by
- * their natural key; the returned rows are those this delivery added.
+ * Writes one delivery: its raw payload, its valid items, the office's next sequence number and the
+ * outbox row that hands the items to the workers, in ONE statement, so they commit together or not
+ * at all. Items already stored (a retried delivery) are skipped by their natural key; the result is
+ * the rows this delivery added and the sequence number they were given (null when nothing was new).
  *
  * Nearly every delivery is new data, so it is first written with a plain INSERT: the cheapest form
  * (ON CONFLICT costs PostgreSQL a speculative insertion and a confirmation record per row, and
@@ -15,26 +18,27 @@ import type { PresenceRow, PunchRow, QueueRow, RawPayload } from './rows.ts';
  * whose deliveries overlap (a terminal re-sending its log) goes straight to the second form for a while.
  */
 
+export interface Stored<R> {
+  added: R[];
+  /** The office's sequence number of this delivery; null when it added nothing. */
+  seq: number | null;
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const UNIQUE_VIOLATION = '23505';
 const OVERLAP_MEMORY_MS = 60_000;
 /** Devices whose last deliveries repeated stored items, until when to skip the plain INSERT for them. */
 const overlapping = new Map<number, number>();
 
-async function insertNew<R>(deviceId: number, rows: R[], plain: () => Promise<unknown>, safe: () => Promise<R[]>): Promise<R[]> {
-  const until = overlapping.get(deviceId);
-  if (until === undefined || until < Date.now()) {
-    try {
-      await plain();
-      if (until !== undefined) overlapping.delete(deviceId);
-      return rows;
-    } catch (err) {
-      if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
-      overlapping.set(deviceId, Date.now() + OVERLAP_MEMORY_MS);
-    }
-  }
-  return safe();
+/** How one kind of item is written and recognised again. */
+interface ItemTable<R> {
+  channel: IngestChannel;
+  /** `insert into <table> (…) select … from raw, unnest(…)`, without a conflict clause. */
+  insert(raw: RawPayload, kelurahan: string, rows: R[]): RawBuilder<unknown>;
+  /** The natural key columns to return, aliased to `key`. */
+  returningKey: RawBuilder<unknown>;
+  keyOf(row: R): string;
+  timeOf(row: R): number;
 }
 
 function rawInsert(p: RawPayload) {
@@ -48,31 +52,67 @@ export async function storeRaw(db: Db, p: RawPayload): Promise<void> {
   await rawInsert(p).execute(db);
 }
 
-export async function storePunches(db: Db, raw: RawPayload, kelurahan: string, rows: PunchRow[]): Promise<PunchRow[]> {
-  const insert = sql`
-    with raw as (${rawInsert(raw)})
+function statement<R>(t: ItemTable<R>, raw: RawPayload, kelurahan: string, rows: R[], safe: boolean) {
+  const times = rows.map(t.timeOf);
+  const from = iso(Math.min(...times));
+  const to = iso(Math.max(...times));
+  const items = safe ? sql`${t.insert(raw, kelurahan, rows)} on conflict do nothing returning ${t.returningKey}` : t.insert(raw, kelurahan, rows);
+  // In the plain form every row is new (any repeat fails the statement), so the office's number is
+  // always raised; in the safe form only when the delivery added something.
+  const added = safe ? sql`where exists (select 1 from items)` : sql``;
+  return sql<{ seq: number | null; keys: string[] | null }>`
+    with raw as (${rawInsert(raw)}),
+    items as (${items}),
+    seq as (
+      insert into office_sequence as s (kelurahan_code, seq) select ${kelurahan}, 1 ${added}
+      on conflict (kelurahan_code) do update set seq = s.seq + 1
+      returning seq
+    ),
+    box as (
+      insert into ingest_outbox (kelurahan_code, channel, raw_payload_id, seq, from_at, to_at)
+      select ${kelurahan}, ${t.channel}, raw.id, seq.seq, ${from}::timestamptz, ${to}::timestamptz from raw, seq
+    )
+    select (select seq from seq) as seq, ${safe ? sql`(select array_agg(key) from items)` : sql`null::text[]`} as keys`;
+}
+
+async function store<R>(db: Db, t: ItemTable<R>, raw: RawPayload, kelurahan: string, rows: R[]): Promise<Stored<R>> {
+  if (!rows.length) {
+    await storeRaw(db, raw);
+    return { added: [], seq: null };
+  }
+  const until = overlapping.get(raw.deviceId);
+  if (until === undefined || until < Date.now()) {
+    try {
+      const res = await statement(t, raw, kelurahan, rows, false).execute(db);
+      if (until !== undefined) overlapping.delete(raw.deviceId);
+      return { added: rows, seq: Number(res.rows[0]!.seq) };
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      overlapping.set(raw.deviceId, Date.now() + OVERLAP_MEMORY_MS);
+    }
+  }
+  const res = await statement(t, raw, kelurahan, rows, true).execute(db);
+  const row = res.rows[0]!;
+  const keys = new Set(row.keys ?? []);
+  return { added: rows.filter((r) => keys.delete(t.keyOf(r))), seq: row.seq === null ? null : Number(row.seq) };
+}
+
+const punches: ItemTable<PunchRow> = {
+  channel: 'attendance',
+  insert: (raw, kelurahan, rows) => sql`
     insert into attendance_punches (device_id, kelurahan_code, person_ref, nip, punched_at, direction, verify, raw_payload_id, received_at, clock_skew_seconds)
     select ${raw.deviceId}, ${kelurahan}, u.ref, u.nip, u.at, u.dir, u.verify, raw.id, ${raw.receivedAt}, u.skew
     from raw, unnest(${rows.map((r) => r.ref)}::text[], ${rows.map((r) => r.nip)}::text[], ${rows.map((r) => iso(r.at))}::timestamptz[],
                      ${rows.map((r) => r.direction)}::text[], ${rows.map((r) => r.verify)}::text[], ${rows.map((r) => r.skewSeconds)}::int[])
-         as u(ref, nip, at, dir, verify, skew)`;
-  return insertNew(
-    raw.deviceId,
-    rows,
-    () => insert.execute(db),
-    async () => {
-      const res = await sql<{ person_ref: string; at_ms: number }>`${insert}
-        on conflict do nothing
-        returning person_ref, (extract(epoch from punched_at) * 1000)::bigint as at_ms`.execute(db);
-      const added = new Set(res.rows.map((r) => `${r.person_ref}|${r.at_ms}`));
-      return rows.filter((r) => added.delete(`${r.ref}|${r.at}`));
-    },
-  );
-}
+         as u(ref, nip, at, dir, verify, skew)`,
+  returningKey: sql`person_ref || '|' || (extract(epoch from punched_at) * 1000)::bigint as key`,
+  keyOf: (r) => `${r.ref}|${r.at}`,
+  timeOf: (r) => r.at,
+};
 
-export async function storeQueueEvents(db: Db, raw: RawPayload, kelurahan: string, rows: QueueRow[]): Promise<QueueRow[]> {
-  const insert = sql`
-    with raw as (${rawInsert(raw)})
+const queueItems: ItemTable<QueueRow> = {
+  channel: 'queue',
+  insert: (raw, kelurahan, rows) => sql`
     insert into queue_events (device_id, kelurahan_code, type, subject, ticket_id, ticket_number, service_code, desk_code, staff_nip,
                               occurred_at, detail, raw_payload_id, received_at, clock_skew_seconds)
     select ${raw.deviceId}, ${kelurahan}, u.type, u.subject, u.ticket, u.number, u.service, u.desk, u.staff, u.at, u.detail, raw.id,
@@ -81,41 +121,27 @@ export async function storeQueueEvents(db: Db, raw: RawPayload, kelurahan: strin
                      ${rows.map((r) => r.ticketNumber)}::text[], ${rows.map((r) => r.service)}::text[], ${rows.map((r) => r.desk)}::text[],
                      ${rows.map((r) => r.staffNip)}::text[], ${rows.map((r) => iso(r.at))}::timestamptz[],
                      ${rows.map((r) => JSON.stringify(r.detail))}::jsonb[], ${rows.map((r) => r.skewSeconds)}::int[])
-         as u(type, subject, ticket, number, service, desk, staff, at, detail, skew)`;
-  return insertNew(
-    raw.deviceId,
-    rows,
-    () => insert.execute(db),
-    async () => {
-      const res = await sql<{ subject: string; type: string; at_ms: number }>`${insert}
-        on conflict do nothing
-        returning subject, type, (extract(epoch from occurred_at) * 1000)::bigint as at_ms`.execute(db);
-      const added = new Set(res.rows.map((r) => `${r.subject}|${r.type}|${r.at_ms}`));
-      return rows.filter((r) => added.delete(`${r.subject}|${r.type}|${r.at}`));
-    },
-  );
-}
+         as u(type, subject, ticket, number, service, desk, staff, at, detail, skew)`,
+  returningKey: sql`subject || '|' || type || '|' || (extract(epoch from occurred_at) * 1000)::bigint as key`,
+  keyOf: (r) => `${r.subject}|${r.type}|${r.at}`,
+  timeOf: (r) => r.at,
+};
 
-export async function storePresence(db: Db, raw: RawPayload, kelurahan: string, rows: PresenceRow[]): Promise<PresenceRow[]> {
-  const insert = sql`
-    with raw as (${rawInsert(raw)})
+const presence: ItemTable<PresenceRow> = {
+  channel: 'presence',
+  insert: (raw, kelurahan, rows) => sql`
     insert into presence_observations (device_id, kelurahan_code, desk_code, present, confidence, source, camera, observed_at,
                                        raw_payload_id, received_at, clock_skew_seconds)
     select ${raw.deviceId}, ${kelurahan}, u.desk, u.present, u.confidence, u.source, u.camera, u.at, raw.id, ${raw.receivedAt}, u.skew
     from raw, unnest(${rows.map((r) => r.desk)}::text[], ${rows.map((r) => r.present)}::boolean[], ${rows.map((r) => r.confidence)}::real[],
                      ${rows.map((r) => r.source)}::text[], ${rows.map((r) => r.camera)}::text[], ${rows.map((r) => iso(r.at))}::timestamptz[],
                      ${rows.map((r) => r.skewSeconds)}::int[])
-         as u(desk, present, confidence, source, camera, at, skew)`;
-  return insertNew(
-    raw.deviceId,
-    rows,
-    () => insert.execute(db),
-    async () => {
-      const res = await sql<{ desk_code: string; at_ms: number }>`${insert}
-        on conflict do nothing
-        returning desk_code, (extract(epoch from observed_at) * 1000)::bigint as at_ms`.execute(db);
-      const added = new Set(res.rows.map((r) => `${r.desk_code}|${r.at_ms}`));
-      return rows.filter((r) => added.delete(`${r.desk}|${r.at}`));
-    },
-  );
-}
+         as u(desk, present, confidence, source, camera, at, skew)`,
+  returningKey: sql`desk_code || '|' || (extract(epoch from observed_at) * 1000)::bigint as key`,
+  keyOf: (r) => `${r.desk}|${r.at}`,
+  timeOf: (r) => r.at,
+};
+
+export const storePunches = (db: Db, raw: RawPayload, kelurahan: string, rows: PunchRow[]) => store(db, punches, raw, kelurahan, rows);
+export const storeQueueEvents = (db: Db, raw: RawPayload, kelurahan: string, rows: QueueRow[]) => store(db, queueItems, raw, kelurahan, rows);
+export const storePresence = (db: Db, raw: RawPayload, kelurahan: string, rows: PresenceRow[]) => store(db, presence, raw, kelurahan, rows);

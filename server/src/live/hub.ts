@@ -9,10 +9,10 @@ import {
   type RoomName,
 } from '@pkk/core';
 import type { Redis } from 'ioredis';
-import type { Context } from '../context.ts';
-import { channels } from '../infra/redis.ts';
+import type { Context } from '@pkk/platform/context';
+import { channels } from '@pkk/platform/infra/redis';
 import type { Announcement } from '../ingest/announce.ts';
-import { loadDayEvents, loadDevices, loadLeave, loadOfficers } from './loader.ts';
+import { loadDayEvents, loadDevices, loadLeave, loadOfficers, loadSequences } from './loader.ts';
 
 /** A change to registry data (officers, leave, devices) of one office, announced by whoever made it. */
 export interface RegistryChange {
@@ -44,6 +44,16 @@ export class LiveHub {
   private flushTimer: NodeJS.Timeout | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private buffering: Announcement[] | null = null;
+  /** Per office: the last sequence number applied, announcements that came ahead of a missing one. */
+  private seqs = new Map<string, number>();
+  private ahead = new Map<string, { list: Announcement[]; timer: NodeJS.Timeout }>();
+  /** Offices being re-read, with the announcements that arrived meanwhile. */
+  private reloading = new Map<string, Announcement[]>();
+  /** Offices behind the database at the last reconcile check, and how far the database was. */
+  private behind = new Map<string, number>();
+  private reconcileTimer: NodeJS.Timeout | null = null;
+  /** Offices re-read because live state had missed something (gap or reconcile). */
+  reloads = 0;
   private sub: Redis | null = null;
   ready = false;
   /** Latency of the last flush, from commit (in ingest) to push, for metrics and the bench. */
@@ -101,10 +111,17 @@ export class LiveHub {
     this.ready = true;
     this.tickTimer = setInterval(() => this.tick(), TICK_MS);
     this.tickTimer.unref();
+    this.reconcileTimer = setInterval(
+      () => void this.reconcile().catch((err) => this.ctx.log.warn({ err }, 'live reconcile failed')),
+      this.ctx.policy.thresholds.live.reconcileSeconds * 1000,
+    );
+    this.reconcileTimer.unref();
   }
 
   async stop(): Promise<void> {
     if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    for (const a of this.ahead.values()) clearTimeout(a.timer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     await this.sub?.quit().catch(() => undefined);
   }
@@ -114,12 +131,21 @@ export class LiveHub {
     const now = this.ctx.clock.now();
     const day = this.dayOf(now);
     const zone = this.ctx.policy.workHours.zone;
-    const [officers, leave, devices, events] = await Promise.all([
-      loadOfficers(this.ctx.db),
-      loadLeave(this.ctx.db, day.date),
-      loadDevices(this.ctx.db),
-      loadDayEvents(this.ctx.db, day.date, zone, now),
-    ]);
+    // One snapshot: the sequence numbers say exactly which deliveries the events include.
+    const { officers, leave, devices, events, seqs } = await this.ctx.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => ({
+        officers: await loadOfficers(trx),
+        leave: await loadLeave(trx, day.date),
+        devices: await loadDevices(trx),
+        events: await loadDayEvents(trx, day.date, zone, now),
+        seqs: await loadSequences(trx),
+      }));
+    this.seqs = seqs;
+    for (const a of this.ahead.values()) clearTimeout(a.timer);
+    this.ahead.clear();
+    this.behind.clear();
     for (const [code, office] of this.offices) {
       office.startDay(day);
       office.setOfficers(officers.get(code) ?? []);
@@ -139,12 +165,118 @@ export class LiveHub {
       this.buffering.push(a);
       return;
     }
-    const office = this.offices.get(a.k);
-    if (!office) return;
+    const pending = this.reloading.get(a.k);
+    if (pending) {
+      pending.push(a);
+      return;
+    }
+    if (!this.offices.has(a.k)) return;
+    if (a.s === undefined) return this.applyEvents(a);
+    const last = this.seqs.get(a.k) ?? 0;
+    if (a.s <= last) return; // already in live state (read with the office)
+    if (a.s === last + 1) {
+      this.applyEvents(a);
+      this.seqs.set(a.k, a.s);
+      this.drainAhead(a.k);
+      return;
+    }
+    // One is missing: it may only be late (two deliveries committed close together), or lost.
+    let ahead = this.ahead.get(a.k);
+    if (!ahead) {
+      const timer = setTimeout(() => void this.reloadOffice(a.k), this.ctx.policy.thresholds.live.gapWaitMilliseconds);
+      timer.unref();
+      ahead = { list: [], timer };
+      this.ahead.set(a.k, ahead);
+    }
+    ahead.list.push(a);
+  }
+
+  private applyEvents(a: Announcement): void {
+    const office = this.offices.get(a.k)!;
     for (const e of a.e) office.apply(e);
     this.dirty.add(a.k);
     this.pendingCommits.push(a.c);
     this.scheduleFlush();
+  }
+
+  /** Applies announcements that waited for a missing one, as far as they are now in order. */
+  private drainAhead(code: string): void {
+    const ahead = this.ahead.get(code);
+    if (!ahead) return;
+    ahead.list.sort((x, y) => x.s! - y.s!);
+    while (ahead.list.length && ahead.list[0]!.s! <= (this.seqs.get(code) ?? 0) + 1) {
+      const next = ahead.list.shift()!;
+      if (next.s! === (this.seqs.get(code) ?? 0) + 1) {
+        this.applyEvents(next);
+        this.seqs.set(code, next.s!);
+      }
+    }
+    if (!ahead.list.length) {
+      clearTimeout(ahead.timer);
+      this.ahead.delete(code);
+    }
+  }
+
+  /**
+   * Re-reads one office from the database (its day's events and sequence number in one snapshot),
+   * when live state knows it missed an announcement; what arrives meanwhile is applied after.
+   */
+  async reloadOffice(code: string): Promise<void> {
+    const office = this.offices.get(code);
+    if (!office || this.reloading.has(code)) return;
+    const ahead = this.ahead.get(code);
+    if (ahead) clearTimeout(ahead.timer);
+    this.ahead.delete(code);
+    this.behind.delete(code);
+    this.reloading.set(code, []);
+    this.reloads += 1;
+    try {
+      const now = this.ctx.clock.now();
+      const zone = this.ctx.policy.workHours.zone;
+      const { events, seqs, leave } = await this.ctx.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (trx) => ({
+          events: await loadDayEvents(trx, office.day.date, zone, now, code),
+          seqs: await loadSequences(trx, code),
+          leave: await loadLeave(trx, office.day.date, code),
+        }));
+      office.startDay(office.day);
+      office.setLeave(leave.get(code) ?? new Map());
+      for (const e of events.get(code) ?? []) office.apply(e);
+      this.seqs.set(code, seqs.get(code) ?? 0);
+      this.dirty.add(code);
+      this.scheduleFlush();
+      this.ctx.log.info({ kelurahan: code, seq: seqs.get(code) ?? 0 }, 'live state of an office re-read after a missed announcement');
+    } finally {
+      const pending = this.reloading.get(code) ?? [];
+      this.reloading.delete(code);
+      for (const a of pending) this.onAnnouncement(a);
+    }
+  }
+
+  /**
+   * Compares every office's sequence number with the database's. An office behind at two checks in
+   * a row (not merely overtaken by a commit in flight) missed an announcement: it is re-read.
+   */
+  async reconcile(): Promise<void> {
+    if (this.buffering) return;
+    const db = await loadSequences(this.ctx.db);
+    for (const [code, seq] of db) {
+      const mine = this.seqs.get(code) ?? 0;
+      if (seq <= mine) {
+        this.behind.delete(code);
+        continue;
+      }
+      const before = this.behind.get(code);
+      if (before !== undefined && before <= seq && mine < before) void this.reloadOffice(code);
+      else this.behind.set(code, seq);
+    }
+  }
+
+  /** The last sequence number applied for an office (tests, diagnostics). */
+  seqOf(code: string): number {
+    return this.seqs.get(code) ?? 0;
   }
 
   /** Called on every registry change announced by any node (e.g. to drop look-up caches). */

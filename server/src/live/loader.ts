@@ -1,5 +1,6 @@
 import { epochAt, addDays, type DeviceInfo, type LeaveKind, type LiveEvent, type LocalDate, type OfficerInfo } from '@pkk/core';
-import type { Db } from '../db/index.ts';
+import type { Db } from '@pkk/platform/db/index';
+import { readEvents } from '@pkk/platform/events/read';
 
 /** Reads what live state is rebuilt from: registry rows and the events of one day. */
 
@@ -51,49 +52,12 @@ export async function loadDevices(db: Db, kelurahan?: string): Promise<Map<strin
 export async function loadDayEvents(db: Db, date: LocalDate, zone: string, until: number, kelurahan?: string): Promise<Map<string, LiveEvent[]>> {
   const from = new Date(epochAt(date, '00:00', zone));
   const to = new Date(Math.min(epochAt(addDays(date, 1), '00:00', zone), until + 1));
-  const out = new Map<string, LiveEvent[]>();
-  const push = (k: string, e: LiveEvent) => {
-    const list = out.get(k) ?? [];
-    list.push(e);
-    out.set(k, list);
-  };
-  let punches = db
-    .selectFrom('attendance_punches')
-    .select(['kelurahan_code', 'nip', 'punched_at'])
-    .where('punched_at', '>=', from)
-    .where('punched_at', '<', to)
-    .where('nip', 'is not', null);
-  if (kelurahan) punches = punches.where('kelurahan_code', '=', kelurahan);
-  for (const r of await punches.execute()) push(r.kelurahan_code, { kind: 'punch', nip: r.nip!, at: r.punched_at.getTime() });
+  return readEvents(db, { from, to, kelurahan });
+}
 
-  let queue = db
-    .selectFrom('queue_events')
-    .select(['kelurahan_code', 'type', 'ticket_id', 'service_code', 'desk_code', 'staff_nip', 'detail', 'occurred_at'])
-    .where('occurred_at', '>=', from)
-    .where('occurred_at', '<', to);
-  if (kelurahan) queue = queue.where('kelurahan_code', '=', kelurahan);
-  for (const r of await queue.execute()) {
-    const toService = (r.detail as { toService?: string } | null)?.toService;
-    push(r.kelurahan_code, {
-      kind: 'queue',
-      type: r.type as Extract<LiveEvent, { kind: 'queue' }>['type'],
-      at: r.occurred_at.getTime(),
-      ...(r.ticket_id ? { ticketId: r.ticket_id } : {}),
-      ...(r.service_code ? { service: r.service_code } : {}),
-      ...(r.desk_code ? { desk: r.desk_code } : {}),
-      ...(toService ? { toService } : {}),
-      ...(r.staff_nip ? { staffNip: r.staff_nip } : {}),
-    });
-  }
-
-  let presence = db
-    .selectFrom('presence_observations')
-    .select(['kelurahan_code', 'desk_code', 'present', 'observed_at'])
-    .where('observed_at', '>=', from)
-    .where('observed_at', '<', to);
-  if (kelurahan) presence = presence.where('kelurahan_code', '=', kelurahan);
-  for (const r of await presence.execute()) push(r.kelurahan_code, { kind: 'presence', desk: r.desk_code, present: r.present, at: r.observed_at.getTime() });
-
-  for (const list of out.values()) list.sort((a, b) => a.at - b.at);
-  return out;
+/** Each office's sequence number: how many numbered deliveries its live state must have applied. */
+export async function loadSequences(db: Db, kelurahan?: string): Promise<Map<string, number>> {
+  let q = db.selectFrom('office_sequence').select(['kelurahan_code', 'seq']);
+  if (kelurahan) q = q.where('kelurahan_code', '=', kelurahan);
+  return new Map((await q.execute()).map((r) => [r.kelurahan_code, Number(r.seq)]));
 }

@@ -15,7 +15,7 @@ import {
   type ServerToClientEvents,
   type SummarySnapshot,
 } from '@pkk/core';
-import type { Context } from '../context.ts';
+import type { Context } from '@pkk/platform/context';
 import { resolveSecrets, sessionFromCookieHeader } from '../auth/principal.ts';
 import { revokedChannel } from '../auth/revocation.ts';
 import type { Metrics } from '../metrics/metrics.ts';

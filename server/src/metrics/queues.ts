@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { QueueName, bullPrefix } from '@pkk/core';
-import type { Context } from '../context.ts';
+import type { Context } from '@pkk/platform/context';
 import type { Metrics } from './metrics.ts';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;

@@ -9,6 +9,7 @@ import {
   deviceCommandRequest,
   deviceCreateRequest,
   errorBody,
+  failedJobsResponse,
   ingestResult,
   kelurahanCode,
   kelurahanDetail,
@@ -94,6 +95,8 @@ export function openApiDocument() {
   r.registerPath({ method: 'post', path: '/api/v1/devices/{id}/revoke', security: [{ session: [] }], request: { params: id }, responses: { 200: { description: 'Revoked: ingest with its key or serial is refused' } } });
   r.registerPath({ method: 'post', path: '/api/v1/devices/{id}/commands', security: [{ session: [] }], request: { params: id, body: json(deviceCommandRequest) }, responses: { 201: { description: 'Queued for the terminal\'s next poll', ...json(deviceCommand) } } });
   r.registerPath({ method: 'get', path: '/api/v1/devices/{id}/commands', security: [{ session: [] }], request: { params: id }, responses: { 200: { description: 'Commands of one terminal with their status' } } });
+  r.registerPath({ method: 'get', path: '/api/v1/jobs/failed', operationId: 'listFailedJobs', summary: 'Jobs that failed all their attempts (admins)', security: [{ session: [] }, { bearer: [] }], request: { query: z.object({ queue: z.string().optional(), limit: z.number().int().optional() }) }, responses: { 200: { description: 'Newest first, with the reason and the payload', ...json(failedJobsResponse) }, 400: err('Unknown queue or bad limit'), 401: err('Not signed in'), 403: err('Not an admin') } });
+  r.registerPath({ method: 'post', path: '/api/v1/jobs/{queue}/{id}/retry', operationId: 'retryFailedJob', summary: 'Retry a failed job (admins)', security: [{ session: [] }, { bearer: [] }], request: { params: z.object({ queue: z.string(), id: z.string() }) }, responses: { 202: { description: 'Queued again, attempts reset' }, 401: err('Not signed in'), 403: err('Not an admin'), 404: err('No such job'), 409: err('The job has not failed') } });
   r.registerPath({ method: 'get', path: '/api/v1/registry', responses: { 200: { description: 'Kecamatan, kelurahan (both spellings), services, zone and clock speed (public)' } } });
   r.registerPath({ method: 'get', path: '/api/v1/registry/boundaries', responses: { 200: { description: 'GeoJSON boundaries of the kelurahan (public)' } } });
 

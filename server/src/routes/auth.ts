@@ -4,7 +4,7 @@ import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { loginRequest, type Me } from '@pkk/core';
 import { SESSION_COOKIE, principalOf, requireRole } from '../auth/principal.ts';
 import { announceRevoked } from '../auth/revocation.ts';
-import { digest, hashPassword, newSecret, verifyPassword } from '../auth/secrets.ts';
+import { digest, hashPassword, newSecret, verifyPassword } from '@pkk/platform/auth/secrets';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Context } from '../context.ts';
+import type { Context } from '@pkk/platform/context';
 import type { Directory } from '../ingest/directory.ts';
 import type { LiveHub, RegistryChange } from '../live/hub.ts';
 import type { Metrics } from '../metrics/metrics.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digest } from '../auth/secrets.ts';
+import { digest } from '@pkk/platform/auth/secrets';
 import { loginAs, testApi } from '../testing/context.ts';
 import { call, type Reply, type TestApi } from '../testing/world.ts';
 

@@ -1,8 +1,9 @@
+import { isUniqueViolation } from '@pkk/platform/db/errors';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { deviceCreateRequest, kelurahanCode, type Device } from '@pkk/core';
 import { principalOf, requireRole } from '../auth/principal.ts';
-import { digest, newSecret } from '../auth/secrets.ts';
+import { digest, newSecret } from '@pkk/platform/auth/secrets';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
 
@@ -74,7 +75,7 @@ export function deviceRoutes(deps: RouteDeps): Router {
       await deps.registryChanged({ kelurahan: d.kelurahanCode, what: 'devices' });
       res.status(201).json({ device: toDevice(row), key });
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw ApiError.conflict('a device with this name or serial already exists');
+      if (isUniqueViolation(err)) throw ApiError.conflict('a device with this name or serial already exists');
       throw err;
     }
   });

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { canSeeKelurahan, seesWholeCity, type KelurahanEntry, type Principal } from '@pkk/core';
 import { principalOf, requireRole } from '../auth/principal.ts';
-import type { Database } from '../db/schema.ts';
+import type { Database } from '@pkk/platform/db/schema';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
 

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@pkk/platform/db/errors';
 import { Router, type Request } from 'express';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -71,7 +72,7 @@ export function officerRoutes(deps: RouteDeps): Router {
       });
     } catch (err) {
       // A concurrent write took one of the PINs since the check above.
-      if ((err as { code?: string }).code === '23505') throw ApiError.conflict('a terminal PIN must be unique within an office; another change took one of these PINs');
+      if (isUniqueViolation(err)) throw ApiError.conflict('a terminal PIN must be unique within an office; another change took one of these PINs');
       throw err;
     }
     deps.directory.invalidate();

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { ping } from '../db/index.ts';
+import { ping } from '@pkk/platform/db/index';
 import type { RouteDeps } from './deps.ts';
 import { openApiDocument } from '../openapi/document.ts';
 

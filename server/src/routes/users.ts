@@ -1,10 +1,11 @@
+import { isUniqueViolation } from '@pkk/platform/db/errors';
 import { Router, type Request } from 'express';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { createTokenRequest, createUserRequest, requiredScope, role as roleSchema, updateUserRequest } from '@pkk/core';
 import { requireRole } from '../auth/principal.ts';
 import { announceRevoked } from '../auth/revocation.ts';
-import { digest, hashPassword, newSecret } from '../auth/secrets.ts';
+import { digest, hashPassword, newSecret } from '@pkk/platform/auth/secrets';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
 
@@ -42,7 +43,7 @@ export function userRoutes(deps: RouteDeps): Router {
         .executeTakeFirstOrThrow();
       res.status(201).json({ id: row.id, username: u.username, role: u.role });
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw ApiError.conflict(`username ${u.username} is taken`);
+      if (isUniqueViolation(err)) throw ApiError.conflict(`username ${u.username} is taken`);
       throw err;
     }
   });
@@ -123,7 +124,7 @@ export function tokenRoutes(deps: RouteDeps): Router {
         .executeTakeFirstOrThrow();
       res.status(201).json({ id: row.id, name: t.name, role: t.role, token });
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw ApiError.conflict(`a token named ${t.name} exists`);
+      if (isUniqueViolation(err)) throw ApiError.conflict(`a token named ${t.name} exists`);
       throw err;
     }
   });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { epochAt, Registry, scaledClock, type LocalDate, type PolicyConfig } from '@pkk/core';
-import { loadPolicy } from '@pkk/server/config/policy';
-import { configDir, varDir } from '@pkk/server/config/paths';
+import { loadPolicy } from '@pkk/platform/config/policy';
+import { configDir, varDir } from '@pkk/platform/config/paths';
 import type { Log } from '../http/client.ts';
 import { emptyScenario, loadScenario } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';

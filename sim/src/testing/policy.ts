@@ -1,6 +1,6 @@
 import { Registry, type PolicyConfig } from '@pkk/core';
-import { loadPolicy } from '@pkk/server/config/policy';
-import { configDir } from '@pkk/server/config/paths';
+import { loadPolicy } from '@pkk/platform/config/policy';
+import { configDir } from '@pkk/platform/config/paths';
 
 /** The repository's own config, loaded once per test file. */
 let cached: { policy: PolicyConfig; registry: Registry } | null = null;

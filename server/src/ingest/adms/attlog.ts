@@ -48,7 +48,8 @@ export async function ingestAttlog(deps: IngestDeps, x: TerminalExchange, table:
 
   const raw = rawPayloadOf(x, table, { itemCount: lines.length, validCount: rows.length, rejects });
   let added: PunchRow[] = [];
-  if (rows.length) added = await storePunches(ctx.db, raw, device.kelurahanCode, rows);
+  let seq: number | null = null;
+  if (rows.length) ({ added, seq } = await storePunches(ctx.db, raw, device.kelurahanCode, rows));
   else await storeRaw(ctx.db, raw);
 
   metrics.ingestItems.inc({ channel: 'adms', result: 'accepted' }, added.length);
@@ -61,7 +62,7 @@ export async function ingestAttlog(deps: IngestDeps, x: TerminalExchange, table:
       'ADMS lines refused; kept with their reasons in raw_payloads.rejects',
     );
   }
-  // Every valid punch is announced, stored now or before: live state applies events idempotently and
-  // may have been rebuilt before an earlier delivery's time.
-  return { reply: `OK: ${rows.length}`, events: punchEvents(rows) };
+  // Only what this request added is announced, numbered: what was stored before is already in live
+  // state, and a re-sent line must never show content the database does not hold.
+  return { reply: `OK: ${rows.length}`, events: punchEvents(added), seq };
 }

@@ -1,5 +1,5 @@
 import { COMMAND_REPLY_LIMITS, commandsForReply, type CommandReply, type QueuedCommand } from '@pkk/core';
-import type { Db } from '../../db/index.ts';
+import type { Db } from '@pkk/platform/db/index';
 
 /**
  * The per-terminal command queue: pending → sent (handed out on a poll) → done or failed (by the

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceAttlog } from '@pkk/core';
-import { repoRoot } from '../../config/paths.ts';
+import { repoRoot } from '@pkk/platform/config/paths';
 import { admsTestWorld, type AdmsTestWorld } from './testing/world.ts';
 
 /**

@@ -11,13 +11,12 @@ export async function announceExchange(
   deps: IngestDeps,
   x: TerminalExchange,
   events: LiveEvent[],
+  seq: number | null,
 ): Promise<void> {
   const { device, receivedAt } = x;
   await Promise.all([
-    deps.announcer.announce(device.kelurahanCode, [
-      { kind: 'device', deviceId: device.id, at: receivedAt.getTime() },
-      ...events,
-    ]),
+    deps.announcer.announce(device.kelurahanCode, [{ kind: 'device', deviceId: device.id, at: receivedAt.getTime() }], null),
+    events.length ? deps.announcer.announce(device.kelurahanCode, events, seq) : undefined,
     deps.directory.touch(device.id, receivedAt).catch((err: unknown) => {
       deps.ctx.log.warn({ err, deviceId: device.id }, 'could not record that an ADMS terminal was seen');
     }),

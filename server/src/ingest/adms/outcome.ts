@@ -4,4 +4,6 @@ import type { LiveEvent } from '@pkk/core';
 export interface Outcome {
   reply: string;
   events: LiveEvent[];
+  /** The office's sequence number of the committed events (see ingest/store.ts). */
+  seq?: number | null;
 }

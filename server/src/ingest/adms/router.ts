@@ -21,7 +21,7 @@ function exchange(deps: IngestDeps, handler: Handler, timed: boolean) {
     const timer = timed ? deps.metrics.ingestBatchSeconds.startTimer({ channel: 'adms' }) : null;
     const x = exchangeOf(req, deps.ctx.clock);
     const outcome = await handler(deps, x);
-    await announceExchange(deps, x, outcome.events);
+    await announceExchange(deps, x, outcome.events, outcome.seq ?? null);
     sendText(res, 200, outcome.reply);
     timer?.();
   };

@@ -7,7 +7,9 @@ const bool = z
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  ROLE: z.enum(['api', 'workers', 'sim', 'all']).default('api'),
+  ROLE: z.enum(['api', 'workers', 'media', 'sim', 'all']).default('api'),
+  /** Queues this worker process runs (comma-separated), or all: detection and delivery scale apart. */
+  WORKER_QUEUES: z.string().default('all'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** External PostgreSQL; unset means the launcher's embedded one. */

@@ -6,6 +6,8 @@ import { configDir } from './config/paths.ts';
 import { ConfigError, loadPolicy } from './config/policy.ts';
 import { createLogger, type Logger } from './infra/logger.ts';
 import { createRedisFactory, type RedisFactory } from './infra/redis.ts';
+import { JobProducer } from './jobs/producer.ts';
+import { Faults } from './infra/faults.ts';
 
 /** What every role is given at start: settings, policy, the clock and the shared connections. */
 export interface Context {
@@ -17,6 +19,10 @@ export interface Context {
   db: Db;
   pool: pg.Pool;
   redis: RedisFactory;
+  /** Adds jobs for the workers, from any role. */
+  jobs: JobProducer;
+  /** Fault injection points (armed by tests only). */
+  faults: Faults;
 }
 
 export function clockFromEnv(env: Env): Clock {
@@ -44,6 +50,7 @@ export function createContext(overrides: ContextOverrides = {}): Context {
     schema: overrides.schema,
     onIdleError: (err) => log.warn({ err }, 'idle PostgreSQL connection lost'),
   });
+  const redis = createRedisFactory(env.REDIS_URL, env.REDIS_PREFIX);
   return {
     env,
     policy,
@@ -52,11 +59,14 @@ export function createContext(overrides: ContextOverrides = {}): Context {
     log,
     db,
     pool,
-    redis: createRedisFactory(env.REDIS_URL, env.REDIS_PREFIX),
+    redis,
+    jobs: new JobProducer(redis, policy.jobs),
+    faults: new Faults(),
   };
 }
 
 export async function closeContext(ctx: Context): Promise<void> {
+  await ctx.jobs.close();
   await ctx.redis.closeAll();
   await ctx.db.destroy();
 }

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { epochAt, type KelurahanDetail } from '@pkk/core';
 import { loginAs, testApi } from '@pkk/server/testing/context';
 // Brings the typing of vitest's inject('databaseUrl' | 'redisUrl') into this workspace's program.
-import type {} from '@pkk/server/testing/global-setup';
-import type { Scenario } from '../scenario/schema.ts';
-import { readTruth, type TruthEntry } from '../truth.ts';
-import { runSimulation } from './bounded.ts';
-import type { SimResult } from './simulator.ts';
+import type {} from '@pkk/platform/testing/global-setup';
+import type { Scenario } from '@pkk/sim/scenario/schema';
+import { readTruth, type TruthEntry } from '@pkk/sim/truth';
+import { runSimulation } from '@pkk/sim/run/bounded';
+import type { SimResult } from '@pkk/sim/run/simulator';
 
 /**
  * The simulator against a real api (its own PostgreSQL schema and Redis prefix): three offices, two

@@ -8,6 +8,7 @@ import {
   kecamatanFile,
   kelurahanFile,
   mapFile,
+  jobsFile,
   officesFile,
   thresholdsFile,
   workHoursFile,
@@ -35,6 +36,7 @@ const FILES = {
   holidays: ['holidays.yaml', holidaysFile],
   thresholds: ['thresholds.yaml', thresholdsFile],
   map: ['map.yaml', mapFile],
+  jobs: ['jobs.yaml', jobsFile],
 } as const satisfies Record<keyof PolicyConfig, readonly [string, z.ZodType]>;
 
 /**

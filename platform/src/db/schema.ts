@@ -5,6 +5,8 @@ import type { ColumnType, Generated } from 'kysely';
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Id = ColumnType<number, never, never>;
+/** int8 (bigint), parsed to a number by db/index.ts. */
+type Int8 = number;
 // bigint columns come back as strings from pg unless parsed; db/index.ts parses int8 to number.
 
 export interface KecamatanTable {
@@ -163,4 +165,36 @@ export interface Database {
   queue_events: QueueEventsTable;
   presence_observations: PresenceObservationsTable;
   device_commands: DeviceCommandsTable;
+  office_sequence: OfficeSequenceTable;
+  ingest_outbox: IngestOutboxTable;
+  job_effects: JobEffectsTable;
+  office_intake: OfficeIntakeTable;
+}
+
+export interface OfficeSequenceTable {
+  kelurahan_code: string;
+  seq: Int8;
+}
+
+export interface IngestOutboxTable {
+  id: Id;
+  kelurahan_code: string;
+  channel: string;
+  raw_payload_id: Int8;
+  seq: Int8;
+  from_at: Date;
+  to_at: Date;
+  created_at: Generated<Date>;
+}
+
+export interface JobEffectsTable {
+  key: string;
+  applied_at: Generated<Date>;
+}
+
+export interface OfficeIntakeTable {
+  kelurahan_code: string;
+  last_seq: Int8;
+  events: Int8;
+  updated_at: Generated<Date>;
 }

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { kelurahanCode } from '../config/schema.ts';
+
+/**
+ * Queues and the jobs each carries, with every job's payload as a zod schema in one map: producers
+ * (api, media, workers) and processors take the payload type from here (`JobOf<N>`), never from a
+ * cast, and a payload read back from Redis is checked against the same schema.
+ */
+export enum QueueName {
+  Maintenance = 'maintenance',
+  /** Committed ingest, handed over from the outbox: what detection reads. */
+  Ingest = 'ingest',
+}
+
+export enum JobName {
+  EnsurePartitions = 'partitions.ensure',
+  PurgeSessions = 'sessions.purge',
+  IngestCommitted = 'ingest.committed',
+}
+
+export const ingestChannel = z.enum(['attendance', 'queue', 'presence']);
+export type IngestChannel = z.infer<typeof ingestChannel>;
+
+export const JOBS = {
+  [JobName.EnsurePartitions]: {
+    queue: QueueName.Maintenance,
+    schema: z.object({ monthsAhead: z.number().int().min(1).max(24) }),
+  },
+  [JobName.PurgeSessions]: { queue: QueueName.Maintenance, schema: z.object({}) },
+  [JobName.IngestCommitted]: {
+    queue: QueueName.Ingest,
+    schema: z.object({
+      /** The outbox row: the job's identity, so a re-dispatched row never runs twice in the queue. */
+      outboxId: z.number().int().positive(),
+      kelurahan: kelurahanCode,
+      channel: ingestChannel,
+      /** The delivery whose new items this job hands over. */
+      rawPayloadId: z.number().int().positive(),
+      /** The office's sequence number of that delivery. */
+      seq: z.number().int().positive(),
+      /** The span of the delivery's item times (epoch ms), so reading them back prunes partitions. */
+      fromAt: z.number().int(),
+      toAt: z.number().int(),
+    }),
+  },
+} as const satisfies Record<JobName, { queue: QueueName; schema: z.ZodType }>;
+
+export type JobOf<N extends JobName> = z.infer<(typeof JOBS)[N]['schema']>;
+
+export function queueOf(name: JobName): QueueName {
+  return JOBS[name].queue;
+}
+
+/** What a processor reports; a thrown error is a failed attempt, retried by the job's options. */
+export type JobStatus = 'success' | 'skipped';
+
+/** Key prefix of BullMQ under a deployment's Redis prefix. */
+export const bullPrefix = (redisPrefix: string) => `${redisPrefix}:bull`;

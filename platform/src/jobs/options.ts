@@ -1,0 +1,28 @@
+import type { JobsOptions } from 'bullmq';
+import { JobName, queueOf, type JobOf, type JobsFile, type QueueName } from '@pkk/core';
+
+/**
+ * Every job's BullMQ options in one place, never at call sites: attempts, backoff and retention from
+ * config/jobs.yaml per queue, and a job id where a job has an identity of its own, so that producing
+ * it twice (a re-dispatched outbox row, a retried request) adds it once.
+ */
+export function jobOptions<N extends JobName>(jobs: JobsFile, name: N, data: JobOf<N>): JobsOptions {
+  const q = jobs.queues[queueOf(name) as QueueName];
+  const base: JobsOptions = {
+    attempts: q.attempts,
+    backoff: { type: 'exponential', delay: q.backoffSeconds * 1000 },
+    removeOnComplete: { count: q.keepCompleted },
+    removeOnFail: { count: q.keepFailed },
+  };
+  return { ...base, ...jobIdentity(name, data) };
+}
+
+/** Jobs with an identity of their own: the id BullMQ deduplicates by (it refuses ':' in custom ids). */
+const IDENTITY: { [N in JobName]?: (data: JobOf<N>) => string } = {
+  [JobName.IngestCommitted]: (d) => `outbox-${d.outboxId}`,
+};
+
+function jobIdentity<N extends JobName>(name: N, data: JobOf<N>): Pick<JobsOptions, 'jobId'> {
+  const identity = IDENTITY[name];
+  return identity ? { jobId: identity(data) } : {};
+}

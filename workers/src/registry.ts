@@ -1,0 +1,24 @@
+import { JobName } from '@pkk/core';
+import type { RegisteredProcessor } from './processor.ts';
+import { ingestCommittedProcessor } from './queues/ingest/processor.ts';
+import { ensurePartitionsProcessor, purgeSessionsProcessor } from './queues/maintenance/processor.ts';
+
+/** Every job's processor, one line each. `checkProcessors` refuses to start on a gap or a double. */
+export const PROCESSORS: RegisteredProcessor[] = [ensurePartitionsProcessor, purgeSessionsProcessor, ingestCommittedProcessor];
+
+export function checkProcessors(list = PROCESSORS): Map<JobName, RegisteredProcessor> {
+  const map = new Map<JobName, RegisteredProcessor>();
+  for (const p of list) {
+    if (map.has(p.name)) throw new Error(`job ${p.name} has two processors`);
+    map.set(p.name, p);
+  }
+  const missing = Object.values(JobName).filter((n) => !map.has(n));
+  if (missing.length) throw new Error(`jobs without a processor: ${missing.join(', ')}`);
+  return map;
+}
+
+/** Repeating jobs and their schedules (cron, in the office zone). */
+export const SCHEDULES = [
+  { name: JobName.EnsurePartitions, pattern: '15 0 * * *', data: { monthsAhead: 2 } },
+  { name: JobName.PurgeSessions, pattern: '30 * * * *', data: {} },
+] as const;

@@ -37,6 +37,14 @@ async function until(cond: () => boolean, what: string, ms = 90_000): Promise<vo
   }
 }
 
+async function untilAsync(cond: () => Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond().catch(() => false))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('npm start', () => {
   it('brings up PostgreSQL, Redis, api and workers, serves, and leaves nothing running after SIGTERM', async () => {
     const varDir = mkdtempSync(path.join(os.tmpdir(), 'pkk-start-'));
@@ -54,9 +62,22 @@ describe('npm start', () => {
     expect(Object.keys(pids).sort()).toEqual(['api', 'launcher', 'postgres', 'redis', 'workers']);
     expect(all.every(alive)).toBe(true);
 
+    // A crashed role is restarted, and so is a killed redis-server; the api stays up meanwhile.
+    process.kill(pids.workers!, 'SIGKILL');
+    await until(() => /workers restarted/.test(run.output()), 'the workers role to be restarted', 30_000);
+    process.kill(pids.redis!, 'SIGKILL');
+    await until(() => /redis-server restarted/.test(run.output()), 'redis-server to be restarted', 30_000);
+    await untilAsync(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 'the api ready again with Redis back');
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/pkk_role_restarts\{role="workers"\} 1/);
+    const after = JSON.parse(readFileSync(path.join(varDir, 'pids.json'), 'utf8')) as Record<string, number | null>;
+    expect(after.workers).not.toBe(pids.workers);
+    expect(after.redis).not.toBe(pids.redis);
+    const every = [...new Set([...all, ...Object.values(after).filter((p): p is number => typeof p === 'number')])];
+
     run.proc.kill('SIGTERM');
     expect(await run.exited).toBe(0);
-    await until(() => !all.some(alive), 'every child to exit', 15_000);
+    await until(() => !every.filter((p) => p !== pids.workers && p !== pids.redis).some(alive), 'every child to exit', 15_000);
   }, 150_000);
 
   it('stops with the file, key and reason when a config file is invalid', async () => {

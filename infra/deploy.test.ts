@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { envSchema } from '@pkk/platform/config/env';
+import { roleDef } from '../scripts/roles.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 type Service = { image?: string; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown>; build?: { dockerfile: string } };
@@ -16,12 +17,13 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(s).sort()).toEqual(['api', 'postgres', 'redis', 'sim', 'workers']);
     expect(s.postgres!.image).toMatch(/^postgres:\d+/);
     expect(s.redis!.image).toMatch(/^redis:\d+/);
-    expect(s.api!.command).toEqual(['node', '--import', 'tsx', 'server/src/main.ts']);
-    expect(s.workers!.command).toEqual(['node', '--import', 'tsx', 'workers/src/main.ts']);
-    expect(s.sim!.command).toEqual(['node', '--import', 'tsx', 'sim/src/main.ts']);
+    // One entry for every role; ROLE picks it from the roles registry.
     for (const role of ['api', 'workers', 'sim']) {
+      expect(s[role]!.command).toEqual(['node', '--import', 'tsx', 'scripts/role.ts']);
       expect(existsSync(path.join(root, s[role]!.build!.dockerfile))).toBe(true);
-      expect(existsSync(path.join(root, s[role]!.command![3]!))).toBe(true);
+      const def = roleDef(role);
+      expect(def, role).toBeDefined();
+      expect(existsSync(path.join(root, def!.entry))).toBe(true);
     }
   });
 

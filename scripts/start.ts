@@ -3,7 +3,6 @@
  * PostgreSQL under var/, with no REDIS_URL a local redis-server; then the api, the workers and (unless
  * SIM=off) the simulator as child processes. Ctrl-C or SIGTERM stops every one of them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +12,8 @@ import { ConfigError, loadPolicy } from '@pkk/platform/config/policy';
 import { configDir, repoRoot, varDir } from '@pkk/platform/config/paths';
 import { startLocalPostgres, type LocalPostgres } from '@pkk/platform/infra/embedded-postgres';
 import { startLocalRedis, type LocalRedis } from '@pkk/platform/infra/local-redis';
+import { ROLES, type RoleDef } from './roles.ts';
+import { RoleSupervisor } from './supervisor.ts';
 
 const launcherEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
@@ -52,27 +53,36 @@ async function main(): Promise<void> {
 
   let pg: LocalPostgres | null = null;
   let redis: LocalRedis | null = null;
-  const children: { name: string; proc: ChildProcess }[] = [];
   let stopping = false;
+  const supervisorFile = path.join(vdir, 'supervisor.json');
+  const supervisor = new RoleSupervisor({
+    say,
+    onGiveUp: (_role, reason) => {
+      console.error(`[start] ${reason}; stopping everything`);
+      void stopAll(1);
+    },
+    onRestart: (restarts) => {
+      writeFileSync(supervisorFile, JSON.stringify({ restarts }));
+      writePids();
+    },
+  });
+  let readyYet = false;
+  /** var/pids.json: every process of this run, kept current across restarts (tests check nothing is left). */
+  const writePids = () => {
+    if (!readyYet) return;
+    const pids = { launcher: process.pid, postgres: pg?.pid() ?? null, redis: redis?.pid() ?? null, ...Object.fromEntries(supervisor.names().map((n) => [n, supervisor.pid(n)])) };
+    writeFileSync(path.join(vdir, 'pids.json'), JSON.stringify(pids));
+  };
+  const serviceLog = (line: string) => {
+    say(line);
+    writePids();
+  };
 
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('stopping…');
-    await Promise.all(
-      children.map(
-        ({ proc }) =>
-          new Promise<void>((resolve) => {
-            if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-            const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-            proc.once('exit', () => {
-              clearTimeout(kill);
-              resolve();
-            });
-            proc.kill('SIGTERM');
-          }),
-      ),
-    );
+    await supervisor.stopAll();
     await redis?.stop();
     await pg?.stop();
     say('stopped');
@@ -88,13 +98,13 @@ async function main(): Promise<void> {
   try {
     let databaseUrl = env.DATABASE_URL;
     if (!databaseUrl) {
-      pg = await startLocalPostgres({ dir: path.join(vdir, 'postgres'), port: env.PG_PORT, log: say });
+      pg = await startLocalPostgres({ dir: path.join(vdir, 'postgres'), port: env.PG_PORT, log: serviceLog });
       databaseUrl = pg.url;
       say(`PostgreSQL (embedded) on 127.0.0.1:${env.PG_PORT}, data in ${pg.dataDir}`);
     }
     let redisUrl = env.REDIS_URL;
     if (!redisUrl) {
-      redis = await startLocalRedis({ dir: path.join(vdir, 'redis'), port: env.REDIS_PORT, log: say });
+      redis = await startLocalRedis({ dir: path.join(vdir, 'redis'), port: env.REDIS_PORT, log: serviceLog });
       redisUrl = redis.url;
       say(`Redis (local redis-server) on 127.0.0.1:${env.REDIS_PORT}`);
     }
@@ -121,26 +131,19 @@ async function main(): Promise<void> {
       }
     }
 
-    const spawnRole = (name: string, entry: string, extra: NodeJS.ProcessEnv = {}) => {
-      const proc = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: repoRoot, env: { ...shared, ...extra }, stdio: 'inherit' });
-      children.push({ name, proc });
-      proc.on('exit', (code, signal) => {
-        if (stopping) return;
-        console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
-        void stopAll(1);
-      });
-      return proc;
-    };
-
-    spawnRole('api', 'server/src/main.ts', { ROLE: 'api', PORT: String(env.PORT), HOST: env.HOST });
-    if (env.WORKERS === 'on') spawnRole('workers', 'workers/src/main.ts', { ROLE: 'workers' });
-
+    writeFileSync(supervisorFile, JSON.stringify({ restarts: {} }));
     const base = `http://${env.HOST}:${env.PORT}`;
-    await waitReady(`${base}/readyz`, () => stopping);
-    if (env.SIM === 'on') spawnRole('sim', 'sim/src/main.ts', { ROLE: 'sim', SIM_API_URL: base });
+    const extra: Record<string, NodeJS.ProcessEnv> = { api: { PORT: String(env.PORT), HOST: env.HOST }, sim: { SIM_API_URL: base } };
+    const on = (r: RoleDef) => (r.name === 'workers' ? env.WORKERS === 'on' : r.name === 'sim' ? env.SIM === 'on' : true);
+    const spawnRole = (r: RoleDef) =>
+      supervisor.start(r.name, process.execPath, ['--import', 'tsx', r.entry], { cwd: repoRoot, env: { ...shared, ROLE: r.name, ...extra[r.name] }, stdio: 'inherit' });
 
-    const pids = { launcher: process.pid, postgres: pg?.pid() ?? null, redis: redis?.pid() ?? null, ...Object.fromEntries(children.map((c) => [c.name, c.proc.pid])) };
-    writeFileSync(path.join(vdir, 'pids.json'), JSON.stringify(pids));
+    for (const r of ROLES.filter((x) => on(x) && !x.afterApiReady)) spawnRole(r);
+    await waitReady(`${base}/readyz`, () => stopping);
+    for (const r of ROLES.filter((x) => on(x) && x.afterApiReady)) spawnRole(r);
+
+    readyYet = true;
+    writePids();
     const readyMs = Date.now() - t0;
     // One write, so whoever watches the pipe for "ready" also has the URL and logins in the same chunk.
     const lines = [`ready in ${(readyMs / 1000).toFixed(1)} s`, `open ${base}/  (wall: ${base}/wall)`].map((l) => `[start] ${l}`);

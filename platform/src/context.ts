@@ -42,7 +42,7 @@ export function createContext(overrides: ContextOverrides = {}): Context {
   const env = overrides.env ?? loadEnv();
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded PostgreSQL)');
   if (!env.REDIS_URL) throw new Error('REDIS_URL is not set (npm start sets it for the local redis-server)');
-  const log = overrides.log ?? createLogger(env.LOG_LEVEL, { role: env.ROLE });
+  const log = overrides.log ?? createLogger(env.LOG_LEVEL, { role: env.ROLE }, env.LOG_FORMAT);
   const policy = loadPolicy(configDir(env.CONFIG_DIR));
   const { db, pool } = createDb({
     url: env.DATABASE_URL,

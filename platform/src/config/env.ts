@@ -22,6 +22,8 @@ export const envSchema = z.object({
   CONFIG_DIR: z.string().default(''),
   VAR_DIR: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** auto: readable lines in a terminal, JSON lines otherwise. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** Demo mode seeds demo users; never on in production. */
   DEMO: bool.default(false),
   /** Token the simulator provisions devices and officers with (demo mode registers it). */

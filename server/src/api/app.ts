@@ -27,8 +27,9 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
   app.use(
     pinoHttp({
       logger: ctx.log,
-      // Ingest and heartbeats are the bulk of traffic: log them only when they fail.
-      customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : /^\/(api\/v1\/ingest|iclock|healthz|readyz|metrics)/.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') ? 'silent' : 'info'),
+      // Ingest and heartbeats are the bulk of traffic: log them only when they fail. Other routine
+      // requests are debug: the default level shows what needs a person's attention.
+      customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : /^\/(api\/v1\/ingest|iclock|healthz|readyz|metrics)/.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') ? 'silent' : 'debug'),
     }),
   );
 

@@ -28,6 +28,17 @@ export function createMetrics(opts: { calendarGaps?: () => CalendarGap[] } = {})
     }),
     socketClients: new Gauge({ name: 'pkk_socket_clients', help: 'Connected socket.io clients on this node', registers: [registry] }),
     liveDeltas: new Counter({ name: 'pkk_live_deltas_total', help: 'Live-state deltas pushed, by room kind', labelNames: ['room'] as const, registers: [registry] }),
+    roleRestarts: new Gauge({
+      name: 'pkk_role_restarts',
+      help: 'Times npm start restarted a role that exited on its own, since the launcher started',
+      labelNames: ['role'] as const,
+      registers: [registry],
+    }),
+    liveReloads: new Gauge({
+      name: 'pkk_live_office_reloads',
+      help: 'Offices whose live state this node re-read after a missed announcement (gap or reconcile)',
+      registers: [registry],
+    }),
     queueDepth: new Gauge({
       name: 'pkk_queue_jobs',
       help: 'BullMQ jobs by queue and state',

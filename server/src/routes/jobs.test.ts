@@ -6,7 +6,7 @@ import { loginAs, testApi } from '../testing/context.ts';
 let t: Awaited<ReturnType<typeof testApi>>;
 let admin: string;
 let operator: string;
-let failing: Worker;
+let failing: Worker<unknown, string>;
 let failedId: string;
 
 const get = (path: string, cookie: string) => fetch(`${t.url}${path}`, { headers: { cookie } });
@@ -17,7 +17,7 @@ beforeAll(async () => {
   admin = await loginAs(t, { username: 'admin', role: 'admin' });
   operator = await loginAs(t, { username: 'operator', role: 'operator' });
   // A worker whose every attempt fails, as a processor with a broken receiver would.
-  failing = new Worker(QueueName.Maintenance, async () => {
+  failing = new Worker<unknown, string>(QueueName.Maintenance, async (): Promise<string> => {
     throw new Error('receiver refused: 503');
   }, { connection: t.ctx.redis.create('worker', 'failing'), prefix: bullPrefix(t.ctx.env.REDIS_PREFIX) });
   // One attempt, so that it fails for good at once.

@@ -1,0 +1,21 @@
+/**
+ * The roles of the codebase: what `ROLE` selects. `npm start` (ROLE=all) runs every role that is
+ * switched on, in this order; a deployment runs one role per process (docker-compose, Kubernetes)
+ * with `node --import tsx scripts/role.ts`. Adding a role is adding its folder and one line here.
+ */
+export interface RoleDef {
+  name: 'api' | 'workers' | 'media' | 'sim';
+  entry: string;
+  /** Started once the api answers /readyz (it is a client of the api). */
+  afterApiReady?: boolean;
+}
+
+export const ROLES: readonly RoleDef[] = [
+  { name: 'api', entry: 'server/src/main.ts' },
+  { name: 'workers', entry: 'workers/src/main.ts' },
+  { name: 'sim', entry: 'sim/src/main.ts', afterApiReady: true },
+];
+
+export function roleDef(name: string): RoleDef | undefined {
+  return ROLES.find((r) => r.name === name);
+}

@@ -83,6 +83,9 @@ async function main(): Promise<void> {
     stopping = true;
     say('stopping…');
     await supervisor.stopAll();
+    // The roles' tsx compiler services (esbuild) notice their parent is gone within about a second:
+    // wait for them, so that "stopped" means nothing of this run is left.
+    await new Promise((r) => setTimeout(r, 1_500));
     await redis?.stop();
     await pg?.stop();
     say('stopped');

@@ -4,7 +4,7 @@
  * SIM=off) the simulator as child processes. Ctrl-C or SIGTERM stops every one of them.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { epochAt, localDateOf, workingDay, addDays } from '@pkk/core';
@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1_500));
     await redis?.stop();
     await pg?.stop();
+    endOwnHelpers();
     say('stopped');
     process.exit(code);
   };
@@ -162,6 +163,21 @@ async function main(): Promise<void> {
   } catch (err) {
     console.error(`[start] ${(err as Error).message}`);
     await stopAll(1);
+  }
+}
+
+/** Ends this process's own helper children (tsx's esbuild service), which would outlive it by a moment. */
+function endOwnHelpers(): void {
+  if (process.platform !== 'linux') return;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid) process.kill(Number(entry), 'SIGTERM');
+    } catch {
+      // gone already, or not ours to read
+    }
   }
 }
 

@@ -2,6 +2,9 @@
  * `npm start`: brings up the whole product on one machine. With no DATABASE_URL it runs an embedded
  * PostgreSQL under var/, with no REDIS_URL a local redis-server; then the api, the workers and (unless
  * SIM=off) the simulator as child processes. Ctrl-C or SIGTERM stops every one of them.
+ *
+ * package.json runs it with `exec`: npm returns as soon as its shell child is gone, and a shell that
+ * merely waited for us died at the SIGTERM at once, so npm said "done" while we were still stopping.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -83,9 +86,6 @@ async function main(): Promise<void> {
     stopping = true;
     say('stopping…');
     await supervisor.stopAll();
-    // The roles' tsx compiler services (esbuild) notice their parent is gone within about a second:
-    // wait for them, so that "stopped" means nothing of this run is left.
-    await new Promise((r) => setTimeout(r, 1_500));
     await redis?.stop();
     await pg?.stop();
     endOwnHelpers();

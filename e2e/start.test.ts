@@ -3,7 +3,7 @@ import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { processAlive as alive } from '@pkk/platform/infra/lifecycle';
 import { freePort } from '@pkk/platform/infra/ports';
 
@@ -37,14 +37,6 @@ async function until(cond: () => boolean, what: string, ms = 90_000): Promise<vo
   }
 }
 
-async function untilAsync(cond: () => Promise<boolean>, what: string, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond().catch(() => false))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('npm start', () => {
   it('brings up PostgreSQL, Redis, api and workers, serves, and leaves nothing running after SIGTERM', async () => {
     const varDir = mkdtempSync(path.join(os.tmpdir(), 'pkk-start-'));
@@ -67,7 +59,8 @@ describe('npm start', () => {
     await until(() => /workers restarted/.test(run.output()), 'the workers role to be restarted', 30_000);
     process.kill(pids.redis!, 'SIGKILL');
     await until(() => /redis-server restarted/.test(run.output()), 'redis-server to be restarted', 30_000);
-    await untilAsync(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 'the api ready again with Redis back');
+    // The api ready again with Redis back.
+    await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200), { timeout: 30_000, interval: 100 });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/pkk_role_restarts\{role="workers"\} 1/);
     const after = JSON.parse(readFileSync(path.join(varDir, 'pids.json'), 'utf8')) as Record<string, number | null>;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startLocalPostgres } from './embedded-postgres.ts';
 import { startLocalRedis } from './local-redis.ts';
 import { ManagedProcess } from './managed-process.ts';
@@ -21,13 +21,8 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function until(cond: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond().catch(() => false))) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Waits until `cond` holds (a service back after a kill); vitest's own poller, on elapsed time only. */
+const until = (cond: () => Promise<boolean>, timeout = 20_000) => vi.waitFor(async () => expect(await cond()).toBe(true), { timeout, interval: 100 });
 
 describe('a local service', () => {
   it('that cannot be run fails with the cause and the fix, not an unhandled error event', async () => {

@@ -8,10 +8,13 @@ import type { PresenceRow, PunchRow, QueueRow } from './rows.ts';
 /** What ingest publishes after a commit: the office and its new events, in live-state terms. */
 export interface Announcement {
   k: string;
+  /** What the delivery added: numbered by `s` when it comes from ingest. */
   e: LiveEvent[];
+  /** Unnumbered news applied at once, whatever the order (a device was seen). */
+  d?: LiveEvent[];
   /** Real epoch ms of the commit, for latency measurement across processes. */
   c: number;
-  /** The office's sequence number of these events; absent for unnumbered ones (device seen). */
+  /** The office's sequence number of the events in `e`; absent when they are unnumbered. */
   s?: number;
 }
 
@@ -48,11 +51,12 @@ export class Announcer {
     private readonly faults: Faults,
   ) {}
 
-  async announce(kelurahan: string, events: LiveEvent[], seq: number | null): Promise<void> {
-    if (!events.length) return;
-    const msg: Announcement = { k: kelurahan, e: events, c: Date.now(), ...(seq === null ? {} : { s: seq }) };
+  /** One message per delivery: what it added (numbered `seq`), and what needs no number (`seen`). */
+  async announce(kelurahan: string, seen: LiveEvent[], added: LiveEvent[], seq: number | null): Promise<void> {
+    if (!seen.length && !added.length) return;
+    const msg: Announcement = { k: kelurahan, e: added, c: Date.now(), ...(seen.length ? { d: seen } : {}), ...(seq !== null && added.length ? { s: seq } : {}) };
     try {
-      if (seq !== null) this.faults.check('announce'); // a test losing the news of committed data
+      if (msg.s !== undefined) this.faults.check('announce'); // a test losing the news of committed data
       await this.redis.publish(channels.events(this.prefix), JSON.stringify(msg));
     } catch (err) {
       this.log.warn({ err, kelurahan }, 'could not announce committed events; live state will catch up');

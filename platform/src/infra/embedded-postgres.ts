@@ -19,7 +19,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { processAlive } from './lifecycle.ts';
-import { ManagedProcess, type ManagedProcessEvent } from './managed-process.ts';
+import { ManagedProcess, describeEvent } from './managed-process.ts';
 
 export interface LocalPostgres {
   url: string;
@@ -232,18 +232,5 @@ function initialise(
     if (res.status !== 0) throw new Error(`PostgreSQL could not initialise ${dataDir} (initdb exited ${res.status}): ${res.stderr.trim().slice(-600)}`);
   } finally {
     rmSync(pwfile, { force: true });
-  }
-}
-
-export function describeEvent(name: string, e: ManagedProcessEvent): string {
-  switch (e.kind) {
-    case 'exited':
-      return `${name} exited unexpectedly (${e.signal ?? `code ${e.code}`}): ${e.output}`;
-    case 'restarting':
-      return `${name}: restart ${e.attempt} in ${(e.inMs / 1000).toFixed(1)} s`;
-    case 'restarted':
-      return `${name} restarted (pid ${e.pid})`;
-    case 'restart-failed':
-      return `${name} restart ${e.attempt} failed: ${e.error}`;
   }
 }

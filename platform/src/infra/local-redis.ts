@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { describeEvent } from './embedded-postgres.ts';
-import { ManagedProcess } from './managed-process.ts';
+import { ManagedProcess, describeEvent } from './managed-process.ts';
 
 export interface LocalRedis {
   url: string;

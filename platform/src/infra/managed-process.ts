@@ -166,6 +166,20 @@ export class ManagedProcess {
   }
 }
 
+/** One line for a service's supervision event, for the launcher's log. */
+export function describeEvent(name: string, e: ManagedProcessEvent): string {
+  switch (e.kind) {
+    case 'exited':
+      return `${name} exited unexpectedly (${e.signal ?? `code ${e.code}`}): ${e.output}`;
+    case 'restarting':
+      return `${name}: restart ${e.attempt} in ${(e.inMs / 1000).toFixed(1)} s`;
+    case 'restarted':
+      return `${name} restarted (pid ${e.pid})`;
+    case 'restart-failed':
+      return `${name} restart ${e.attempt} failed: ${e.error}`;
+  }
+}
+
 function execError(message: string): NodeJS.ErrnoException {
   const err: NodeJS.ErrnoException = new Error(message);
   if (/no such file/i.test(message)) err.code = 'ENOENT';

@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import { JobName, queueOf, type JobOf, type JobsFile, type QueueName } from '@pkk/core';
+import { JobName, queueOf, type JobOf, type JobsFile } from '@pkk/core';
 
 /**
  * Every job's BullMQ options in one place, never at call sites: attempts, backoff and retention from
@@ -7,7 +7,7 @@ import { JobName, queueOf, type JobOf, type JobsFile, type QueueName } from '@pk
  * it twice (a re-dispatched outbox row, a retried request) adds it once.
  */
 export function jobOptions<N extends JobName>(jobs: JobsFile, name: N, data: JobOf<N>): JobsOptions {
-  const q = jobs.queues[queueOf(name) as QueueName];
+  const q = jobs.queues[queueOf(name)];
   const base: JobsOptions = {
     attempts: q.attempts,
     backoff: { type: 'exponential', delay: q.backoffSeconds * 1000 },

@@ -30,15 +30,14 @@ const OVERLAP_MEMORY_MS = 60_000;
 /** Devices whose last deliveries repeated stored items, until when to skip the plain INSERT for them. */
 const overlapping = new Map<number, number>();
 
-/** How one kind of item is written and recognised again. */
-interface ItemTable<R> {
+/** How one kind of item is written and recognised again (`at`: the item's time). */
+interface ItemTable<R extends { at: number }> {
   channel: IngestChannel;
   /** `insert into <table> (…) select … from raw, unnest(…)`, without a conflict clause. */
   insert(raw: RawPayload, kelurahan: string, rows: R[]): RawBuilder<unknown>;
   /** The natural key columns to return, aliased to `key`. */
   returningKey: RawBuilder<unknown>;
   keyOf(row: R): string;
-  timeOf(row: R): number;
 }
 
 function rawInsert(p: RawPayload) {
@@ -52,8 +51,8 @@ export async function storeRaw(db: Db, p: RawPayload): Promise<void> {
   await rawInsert(p).execute(db);
 }
 
-function statement<R>(t: ItemTable<R>, raw: RawPayload, kelurahan: string, rows: R[], safe: boolean) {
-  const times = rows.map(t.timeOf);
+function statement<R extends { at: number }>(t: ItemTable<R>, raw: RawPayload, kelurahan: string, rows: R[], safe: boolean) {
+  const times = rows.map((r) => r.at);
   const from = iso(Math.min(...times));
   const to = iso(Math.max(...times));
   const items = safe ? sql`${t.insert(raw, kelurahan, rows)} on conflict do nothing returning ${t.returningKey}` : t.insert(raw, kelurahan, rows);
@@ -75,7 +74,7 @@ function statement<R>(t: ItemTable<R>, raw: RawPayload, kelurahan: string, rows:
     select (select seq from seq) as seq, ${safe ? sql`(select array_agg(key) from items)` : sql`null::text[]`} as keys`;
 }
 
-async function store<R>(db: Db, t: ItemTable<R>, raw: RawPayload, kelurahan: string, rows: R[]): Promise<Stored<R>> {
+async function store<R extends { at: number }>(db: Db, t: ItemTable<R>, raw: RawPayload, kelurahan: string, rows: R[]): Promise<Stored<R>> {
   if (!rows.length) {
     await storeRaw(db, raw);
     return { added: [], seq: null };
@@ -107,7 +106,6 @@ const punches: ItemTable<PunchRow> = {
          as u(ref, nip, at, dir, verify, skew)`,
   returningKey: sql`person_ref || '|' || (extract(epoch from punched_at) * 1000)::bigint as key`,
   keyOf: (r) => `${r.ref}|${r.at}`,
-  timeOf: (r) => r.at,
 };
 
 const queueItems: ItemTable<QueueRow> = {
@@ -124,7 +122,6 @@ const queueItems: ItemTable<QueueRow> = {
          as u(type, subject, ticket, number, service, desk, staff, at, detail, skew)`,
   returningKey: sql`subject || '|' || type || '|' || (extract(epoch from occurred_at) * 1000)::bigint as key`,
   keyOf: (r) => `${r.subject}|${r.type}|${r.at}`,
-  timeOf: (r) => r.at,
 };
 
 const presence: ItemTable<PresenceRow> = {
@@ -139,7 +136,6 @@ const presence: ItemTable<PresenceRow> = {
          as u(desk, present, confidence, source, camera, at, skew)`,
   returningKey: sql`desk_code || '|' || (extract(epoch from observed_at) * 1000)::bigint as key`,
   keyOf: (r) => `${r.desk}|${r.at}`,
-  timeOf: (r) => r.at,
 };
 
 export const storePunches = (db: Db, raw: RawPayload, kelurahan: string, rows: PunchRow[]) => store(db, punches, raw, kelurahan, rows);

@@ -273,7 +273,7 @@ export class LiveHub {
         continue;
       }
       const before = this.behind.get(code);
-      if (before !== undefined && before <= seq && mine < before) void this.reloadOffice(code);
+      if (before !== undefined && mine < before) void this.reloadOffice(code);
       else this.behind.set(code, seq);
     }
   }

@@ -1,4 +1,4 @@
-import type { DayHours, DeskDef, ServiceDef, ThresholdsFile } from '../config/schema.ts';
+import type { DeskDef, ServiceDef, ThresholdsFile } from '../config/schema.ts';
 import type { WorkingDay } from '../calendar/calendar.ts';
 import type {
   DeskLive,
@@ -13,6 +13,8 @@ import type {
 import type { QueueEventType } from '../schemas/ingest.ts';
 import { addDays, epochAt } from '../time/wib.ts';
 import { classify } from './status.ts';
+import { attendanceOf, countedPunches, insertPunch, lateMinutes } from '../office/attendance.ts';
+import { applyTicketEvent, newTicket, phaseOf, waitingSince, type TicketPhase, type TicketState } from '../office/tickets.ts';
 
 /**
  * The live state of one office for one day, built only from events. Applying the same event twice
@@ -68,17 +70,6 @@ export interface OfficeSetup {
   clockSpeed?: number;
 }
 
-interface Ticket {
-  service: string;
-  issuedAt: number | null;
-  calledAt: number | null;
-  transferredAt: number | null;
-  endedAt: number | null;
-  servedAt: number | null;
-}
-
-type TicketPhase = 'waiting' | 'with_desk' | 'ended' | 'unknown';
-
 const SERIES_STEP_MS = 60_000;
 
 export class OfficeLive {
@@ -91,12 +82,12 @@ export class OfficeLive {
   private punches = new Map<string, number[]>();
   /** The punches that count (debounced) per NIP, kept until that NIP punches again. */
   private counted = new Map<string, number[]>();
-  private tickets = new Map<string, Ticket>();
+  private tickets = new Map<string, TicketState>();
   /*
    * Aggregates over the tickets, kept up to date as each ticket changes, so that a summary costs the
    * same with 50 or 50,000 tickets of the day behind it (the hub computes one on every flush).
    */
-  private waiting = new Set<Ticket>();
+  private waiting = new Set<TicketState>();
   private issuedCount = 0;
   private servedCount = 0;
   private servedByService = new Map<string, number>();
@@ -208,17 +199,7 @@ export class OfficeLive {
   private applyPunch(nip: string, at: number): void {
     let list = this.punches.get(nip);
     if (!list) this.punches.set(nip, (list = []));
-    // Binary search for the place of `at`: punches mostly arrive in order, so this is usually the end.
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (list[mid]! < at) lo = mid + 1;
-      else hi = mid;
-    }
-    if (list[lo] === at) return;
-    list.splice(lo, 0, at);
-    this.counted.delete(nip);
+    if (insertPunch(list, at)) this.counted.delete(nip);
   }
 
   private applyQueue(e: Extract<LiveEvent, { kind: 'queue' }>): void {
@@ -229,40 +210,10 @@ export class OfficeLive {
       return;
     }
     if (!e.ticketId) return;
-    const t = this.tickets.get(e.ticketId) ?? {
-      service: e.service ?? '',
-      issuedAt: null,
-      calledAt: null,
-      transferredAt: null,
-      endedAt: null,
-      servedAt: null,
-    };
+    const t = this.tickets.get(e.ticketId) ?? newTicket(e.service);
     const before = phaseOf(t);
     this.uncount(t, before);
-    switch (e.type) {
-      case 'ticket.issued':
-        t.issuedAt = e.at;
-        if (e.service) t.service = e.service;
-        break;
-      case 'ticket.called':
-      case 'ticket.serving':
-        t.calledAt = Math.max(t.calledAt ?? 0, e.at);
-        break;
-      case 'ticket.transferred':
-        if ((t.transferredAt ?? 0) < e.at) {
-          t.transferredAt = e.at;
-          if (e.toService) t.service = e.toService;
-        }
-        break;
-      case 'ticket.served':
-        t.servedAt = e.at;
-        t.endedAt = Math.max(t.endedAt ?? 0, e.at);
-        break;
-      case 'ticket.no_show':
-      case 'ticket.cancelled':
-        t.endedAt = Math.max(t.endedAt ?? 0, e.at);
-        break;
-    }
+    applyTicketEvent(t, e);
     this.tickets.set(e.ticketId, t);
     const after = phaseOf(t);
     this.count(t, after);
@@ -270,7 +221,7 @@ export class OfficeLive {
   }
 
   /** Takes a ticket out of the aggregates before it changes… */
-  private uncount(t: Ticket, phase: TicketPhase): void {
+  private uncount(t: TicketState, phase: TicketPhase): void {
     if (phase === 'waiting') this.waiting.delete(t);
     if (t.issuedAt !== null) this.issuedCount--;
     if (t.servedAt !== null) {
@@ -280,7 +231,7 @@ export class OfficeLive {
   }
 
   /** …and puts it back after. */
-  private count(t: Ticket, phase: TicketPhase): void {
+  private count(t: TicketState, phase: TicketPhase): void {
     if (phase === 'waiting') this.waiting.add(t);
     if (t.issuedAt !== null) this.issuedCount++;
     if (t.servedAt !== null) {
@@ -304,11 +255,7 @@ export class OfficeLive {
     if (hit) return hit;
     const list = this.punches.get(nip);
     if (!list) return [];
-    const counted: number[] = [];
-    for (const at of list) {
-      const last = counted[counted.length - 1];
-      if (last === undefined || at - last >= this.setup.punchDebounceMs) counted.push(at);
-    }
+    const counted = countedPunches(list, this.setup.punchDebounceMs);
     this.counted.set(nip, counted);
     return counted;
   }
@@ -317,27 +264,19 @@ export class OfficeLive {
     const hours = this.day.hours;
     return this.officersByName.map((o) => {
         const punches = this.countedPunches(o.nip);
-        const arrivedAt = punches[0] ?? null;
-        const present = punches.length % 2 === 1;
-        const leftAt = punches.length >= 2 && !present ? punches[punches.length - 1]! : null;
+        const { arrivedAt, leftAt, present } = attendanceOf(punches);
         return {
           nip: o.nip,
           name: o.name,
           position: o.position,
           desk: o.desk,
           arrivedAt,
-          lateMinutes: arrivedAt !== null && hours ? this.lateMinutes(arrivedAt, hours) : 0,
+          lateMinutes: arrivedAt !== null && hours ? lateMinutes(arrivedAt, this.hoursStart ?? epochAt(this.day.date, hours.start, this.setup.zone), this.setup.lateGraceMs) : 0,
           leftAt,
           present,
           leave: this.leave.get(o.nip) ?? null,
         };
       });
-  }
-
-  private lateMinutes(arrivedAt: number, hours: DayHours): number {
-    const start = this.hoursStart ?? epochAt(this.day.date, hours.start, this.setup.zone);
-    if (arrivedAt <= start + this.setup.lateGraceMs) return 0;
-    return Math.ceil((arrivedAt - start) / 60_000);
   }
 
   private deviceList(now: number): DeviceLive[] {
@@ -448,17 +387,4 @@ export class OfficeLive {
       updatedAt: this.updatedAt,
     };
   }
-}
-
-function waitingSince(t: Ticket): number | null {
-  // A transferred ticket waits again, from the moment it was handed on.
-  if (t.transferredAt !== null && (t.calledAt === null || t.transferredAt > t.calledAt)) return t.transferredAt;
-  return t.issuedAt;
-}
-
-function phaseOf(t: Ticket): TicketPhase {
-  if (t.endedAt !== null) return 'ended';
-  if (t.issuedAt === null && t.transferredAt === null) return 'unknown';
-  if (t.calledAt !== null && (t.transferredAt === null || t.calledAt >= t.transferredAt)) return 'with_desk';
-  return 'waiting';
 }

@@ -1,4 +1,7 @@
 export * from './config/schema.ts';
+export * from './config/detection.ts';
+export * from './office/attendance.ts';
+export * from './office/tickets.ts';
 export * from './time/wib.ts';
 export * from './time/clock.ts';
 export * from './calendar/calendar.ts';
@@ -21,3 +24,9 @@ export * from './adms/commands.ts';
 export * from './adms/fuzz-corpus.ts';
 export * from './schemas/text.ts';
 export * from './http/api-error.ts';
+export * from './schemas/findings.ts';
+export * from './detect/fingerprint.ts';
+export * from './detect/facts.ts';
+export * from './detect/detector.ts';
+export * from './detect/registry.ts';
+export * from './detect/reconcile.ts';

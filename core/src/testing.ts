@@ -1,3 +1,4 @@
+import type { DetectionFile } from './config/detection.ts';
 import type { HolidaysFile, ThresholdsFile, WorkHoursFile } from './config/schema.ts';
 
 /**
@@ -36,4 +37,26 @@ export const fixtureThresholds: ThresholdsFile = {
   devices: { offlineAfterSeconds: 120, admsDelaySeconds: 10, admsErrorDelaySeconds: 30, admsTimeZoneHours: 7 },
   queue: { waitTargetMinutes: 30, waitAttentionMinutes: 15 },
   live: { minStaffPresentRatio: 0.6, staffGraceMinutes: 30, reconcileSeconds: 5, gapWaitMilliseconds: 500 },
+};
+
+const ladder = (p: string) => [
+  { code: `${p}1`, upToMinutes: 30, cutPercent: 0.5, severity: 'info' as const },
+  { code: `${p}2`, upToMinutes: 60, cutPercent: 1, severity: 'info' as const },
+  { code: `${p}3`, upToMinutes: 90, cutPercent: 1.25, severity: 'warning' as const },
+  { code: `${p}4`, upToMinutes: null, cutPercent: 1.5, severity: 'warning' as const },
+];
+export const fixtureDetection: DetectionFile = {
+  tickSeconds: 5,
+  attendance: {
+    lateTiers: ladder('TL'),
+    earlyTiers: ladder('PSW'),
+    missingCheckoutAfterMinutes: 120,
+    absentAfterMinutes: 0,
+    excusedLeave: ['cuti_tahunan', 'cuti_sakit', 'cuti_lain', 'sakit', 'izin', 'dinas_luar', 'tugas_belajar'],
+    absentSeverity: 'warning',
+    missingCheckoutSeverity: 'info',
+  },
+  desk: { unattendedMinutes: 10, presenceFreshMinutes: 5, presenceMinConfidence: 0.7, criticalAfterMinutes: 30 },
+  queue: { waitCriticalMinutes: 60, serviceTimeFactor: 1, slaRateMin: 0.8, slaRateMinTickets: 5 },
+  devices: { criticalAfterMinutes: 30 },
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DetectionFile } from './detection.ts';
 
 /**
  * Schemas of the regional policy files in `config/`. Values come from regulation and differ per city,
@@ -191,4 +192,5 @@ export interface PolicyConfig {
   thresholds: ThresholdsFile;
   map: MapFile;
   jobs: JobsFile;
+  detection: DetectionFile;
 }

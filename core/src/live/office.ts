@@ -38,7 +38,7 @@ export interface DeviceInfo {
 }
 
 /** One accepted event, as ingest announces it. Times are epoch ms. */
-export type LiveEvent =
+export type LiveEvent = (
   | { kind: 'punch'; nip: string; at: number }
   | {
       kind: 'queue';
@@ -50,8 +50,12 @@ export type LiveEvent =
       toService?: string;
       staffNip?: string;
     }
-  | { kind: 'presence'; desk: string; present: boolean; at: number }
-  | { kind: 'device'; deviceId: number; at: number };
+  | { kind: 'presence'; desk: string; present: boolean; at: number; confidence?: number }
+  | { kind: 'device'; deviceId: number; at: number }
+) & {
+  /** The stored row's id, when read back from the database: a finding's evidence names it. */
+  id?: number;
+};
 
 export interface OfficeSetup {
   code: string;

@@ -1,0 +1,79 @@
+import type { FindingSignal } from '../../schemas/findings.ts';
+import { MINUTE, makeDetection, type Detector } from '../detector.ts';
+
+/** A citizen must have been waiting this long: a free desk calls a ready ticket within seconds. */
+const WAITING_MIN_MS = 2 * MINUTE;
+
+/**
+ * An open desk in office hours, citizens waiting for its services, and nobody serving: nothing called,
+ * served or opened there for N minutes (required), plus the signals that agree or not: its officer
+ * checked in or not, the desk camera seeing somebody or nobody. Confidence grows with agreement.
+ */
+export const deskUnattended: Detector = {
+  kind: 'desk_unattended',
+  nature: 'condition',
+  personal: false,
+  detect({ facts, now, config }) {
+    if (facts.start === null || now < facts.start || now >= facts.end!) return [];
+    const c = config.detection.desk;
+    const n = c.unattendedMinutes * MINUTE;
+    const out = [];
+    const withDesk = new Set<string>();
+    const waiting: { service: string; since: number }[] = [];
+    for (const t of facts.tickets.values()) {
+      const phase = facts.phase(t);
+      if (phase === 'with_desk' && t.desk) withDesk.add(t.desk);
+      if (phase === 'waiting') {
+        const since = facts.waitingSince(t);
+        if (since !== null && now - since >= WAITING_MIN_MS) waiting.push({ service: t.service, since });
+      }
+    }
+    for (const desk of facts.setup.desks) {
+      const d = facts.deskFacts(desk.code);
+      if (!d.open || d.activeAt === null || withDesk.has(desk.code)) continue;
+      const idle = now - d.activeAt;
+      if (idle < n) continue;
+      const services = new Set(desk.services);
+      const mine = waiting.filter((w) => services.has(w.service));
+      if (!mine.length) continue;
+
+      const signals: FindingSignal[] = [
+        { name: 'queue', agrees: true, detail: `nothing called for ${Math.floor(idle / MINUTE)} min, ${mine.length} waiting` },
+      ];
+      let confidence = 0.6;
+      const officer = facts.officers.find((o) => o.desk === desk.code);
+      if (officer) {
+        const { attendance } = facts.punchesOf(officer.nip);
+        const out = !attendance.present;
+        signals.push({ name: 'attendance', agrees: out, detail: out ? 'assigned officer not checked in' : 'assigned officer checked in' });
+        if (out) confidence += 0.2;
+      }
+      if (facts.hasCamera(desk.code)) {
+        const fresh = facts.presenceOf(desk.code, now - c.presenceFreshMinutes * MINUTE, now).filter((r) => r.confidence >= c.presenceMinConfidence);
+        if (fresh.length) {
+          const empty = fresh.filter((r) => !r.present).length;
+          const agrees = empty * 2 > fresh.length;
+          signals.push({ name: 'camera', agrees, detail: `${empty} of ${fresh.length} recent readings see nobody` });
+          confidence += agrees ? 0.2 : -0.3;
+        } else {
+          signals.push({ name: 'camera', agrees: false, detail: 'no recent camera reading' });
+        }
+      }
+      const oldest = Math.min(...mine.map((w) => w.since));
+      out.push(
+        makeDetection(this, facts, {
+          subject: { desk: desk.code },
+          from: d.activeAt,
+          severity: idle >= c.criticalAfterMinutes * MINUTE ? 'critical' : 'warning',
+          confidence: Math.max(0.1, Math.min(1, confidence)),
+          evidence: {
+            events: d.activeRef ? [d.activeRef] : [],
+            metrics: { idleMinutes: Math.floor(idle / MINUTE), waiting: mine.length, oldestWaitingSince: oldest, thresholdMinutes: c.unattendedMinutes, officer: officer?.nip ?? null },
+            signals,
+          },
+        }),
+      );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,33 @@
+import { MINUTE, makeDetection, type Detector } from '../detector.ts';
+
+/** A citizen waiting past the wait target (issued, or handed on, to first call), while it lasts. */
+export const queueWaitSla: Detector = {
+  kind: 'queue_wait_sla',
+  nature: 'condition',
+  personal: false,
+  detect({ facts, now, config }) {
+    const target = config.thresholds.queue.waitTargetMinutes * MINUTE;
+    const critical = config.detection.queue.waitCriticalMinutes * MINUTE;
+    const out = [];
+    for (const t of facts.tickets.values()) {
+      if (facts.phase(t) !== 'waiting') continue;
+      const since = facts.waitingSince(t);
+      if (since === null || now - since < target) continue;
+      const waited = now - since;
+      out.push(
+        makeDetection(this, facts, {
+          subject: { ticket: t.id, service: t.service },
+          from: since,
+          severity: waited >= critical ? 'critical' : 'warning',
+          confidence: 1,
+          evidence: {
+            events: t.refs.slice(0, 5),
+            metrics: { waitedMinutes: Math.floor(waited / MINUTE), targetMinutes: target / MINUTE, waitingSince: since },
+            signals: [{ name: 'queue', agrees: true, detail: `waiting ${Math.floor(waited / MINUTE)} min, target ${target / MINUTE}` }],
+          },
+        }),
+      );
+    }
+    return out;
+  },
+};

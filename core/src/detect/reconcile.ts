@@ -1,0 +1,84 @@
+import type { Detection, FindingKind, FindingNature, FindingStanding, FindingState } from '../schemas/findings.ts';
+
+/** What reconciling needs to know of a stored finding. */
+export interface StoredFinding {
+  id: number;
+  kind: FindingKind;
+  nature: FindingNature;
+  fingerprint: string;
+  date: string;
+  state: FindingState;
+  standing: FindingStanding | null;
+  digest: string;
+}
+
+export interface ReconcileScope {
+  /** The office day of this pass. */
+  date: string;
+  /** The day is over: its occurrences are final (resolved), its conditions over. */
+  closed: boolean;
+  /** Kinds whose detector could not judge at this moment: their stored findings stay as they are. */
+  unjudged: ReadonlySet<FindingKind>;
+}
+
+export interface ReconcilePlan {
+  /** New findings, with the state they start in. */
+  insert: { detection: Detection; state: FindingState }[];
+  /** Stored findings whose content changed (severity, confidence, evidence), or that are reinstated. */
+  update: { id: number; detection: Detection; reinstate: boolean }[];
+  /** Stored findings that no longer hold: a condition cleared, or an occurrence later evidence undid. */
+  resolve: { id: number; withdrawn: boolean }[];
+}
+
+/** What must change for a stored finding to be rewritten: not the growing minutes of a condition. */
+export function digestOf(d: Detection): string {
+  return JSON.stringify([
+    d.severity,
+    d.confidence,
+    d.from,
+    d.to,
+    d.evidence.signals.map((s) => s.agrees),
+    d.evidence.events.length,
+    d.nature === 'occurrence' ? d.evidence.metrics : null,
+  ]);
+}
+
+/**
+ * Turns one pass's detections into the changes to store, so that re-running a pass (a retried job, a
+ * second worker) changes nothing: a finding is matched by fingerprint (an open condition, or the
+ * day's occurrence in any state), never inserted twice. `stored` holds the office's open conditions
+ * and the occurrences of the pass's day.
+ */
+export function reconcile(stored: readonly StoredFinding[], detected: readonly Detection[], scope: ReconcileScope): ReconcilePlan {
+  const plan: ReconcilePlan = { insert: [], update: [], resolve: [] };
+  const byFingerprint = new Map<string, StoredFinding>();
+  for (const s of stored) {
+    if (s.nature === 'condition' ? s.state === 'open' : s.date === scope.date) byFingerprint.set(s.fingerprint, s);
+  }
+  const seen = new Set<string>();
+  for (const d of detected) {
+    if (seen.has(d.fingerprint)) continue;
+    seen.add(d.fingerprint);
+    const s = byFingerprint.get(d.fingerprint);
+    if (!s) {
+      plan.insert.push({ detection: d, state: scope.closed ? 'resolved' : 'open' });
+      continue;
+    }
+    const reinstate = s.standing === 'withdrawn';
+    if (reinstate || s.digest !== digestOf(d)) plan.update.push({ id: s.id, detection: d, reinstate });
+  }
+  for (const s of byFingerprint.values()) {
+    if (seen.has(s.fingerprint)) {
+      if (scope.closed && s.state === 'open') plan.resolve.push({ id: s.id, withdrawn: false });
+      continue;
+    }
+    if (s.nature === 'condition') {
+      if (!scope.unjudged.has(s.kind) || scope.closed) plan.resolve.push({ id: s.id, withdrawn: false });
+    } else if (!scope.unjudged.has(s.kind) && s.standing !== 'withdrawn') {
+      plan.resolve.push({ id: s.id, withdrawn: true });
+    } else if (scope.closed && s.state === 'open') {
+      plan.resolve.push({ id: s.id, withdrawn: false });
+    }
+  }
+  return plan;
+}

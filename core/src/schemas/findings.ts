@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { severity } from '../config/detection.ts';
+import { kecamatanCode, kelurahanCode } from '../config/schema.ts';
+
+/**
+ * Findings: what the detectors judged, stored with their evidence. A finding about a person carries
+ * a standing (it can be contested; only a standing finding may ever reach an allowance).
+ */
+export const findingKind = z.enum([
+  'desk_unattended',
+  'late_arrival',
+  'early_departure',
+  'missing_checkout',
+  'absent_no_notice',
+  'queue_wait_sla',
+  'service_time_sla',
+  'sla_rate',
+  'device_offline',
+]);
+export type FindingKind = z.infer<typeof findingKind>;
+
+/**
+ * `condition`: true while it lasts (a desk left alone), resolved when it clears. `occurrence`: a fact of
+ * one day (a late arrival), final once the day closes, withdrawn if later evidence undoes it.
+ */
+export const findingNature = z.enum(['condition', 'occurrence']);
+export type FindingNature = z.infer<typeof findingNature>;
+
+export const findingState = z.enum(['open', 'resolved']);
+export type FindingState = z.infer<typeof findingState>;
+
+/** pending: inside its appeal window; contested: appealed, undecided; standing; withdrawn. */
+export const findingStanding = z.enum(['pending', 'contested', 'standing', 'withdrawn']);
+export type FindingStanding = z.infer<typeof findingStanding>;
+
+/** One piece of evidence that agrees with the finding or not, in words a person can check. */
+export const findingSignal = z.object({
+  name: z.enum(['queue', 'attendance', 'camera', 'device', 'leave', 'calendar']),
+  agrees: z.boolean(),
+  detail: z.string(),
+});
+export type FindingSignal = z.infer<typeof findingSignal>;
+
+/** A stored event the finding rests on: its table, row id (when stored) and time. */
+export const evidenceRef = z.object({
+  kind: z.enum(['punch', 'queue', 'presence', 'device']),
+  id: z.number().int().optional(),
+  at: z.number().int(),
+  note: z.string().optional(),
+});
+export type EvidenceRef = z.infer<typeof evidenceRef>;
+
+export const findingSubject = z.object({
+  kelurahan: kelurahanCode,
+  kecamatan: kecamatanCode,
+  nip: z.string().optional(),
+  desk: z.string().optional(),
+  device: z.string().optional(),
+  ticket: z.string().optional(),
+  service: z.string().optional(),
+  hour: z.string().optional(),
+});
+export type FindingSubject = z.infer<typeof findingSubject>;
+
+export const findingEvidence = z.object({
+  events: z.array(evidenceRef),
+  metrics: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+  signals: z.array(findingSignal),
+  /** A camera snapshot of the desk, once video exists. */
+  snapshot: z.string().optional(),
+});
+export type FindingEvidence = z.infer<typeof findingEvidence>;
+
+/** What a detector says now, before it is stored. */
+export interface Detection {
+  kind: FindingKind;
+  nature: FindingNature;
+  /** About a person: it gets a standing and can be contested. */
+  personal: boolean;
+  fingerprint: string;
+  /** Alertmanager-style labels: what routing, grouping and silences match on. */
+  labels: Record<string, string>;
+  subject: FindingSubject;
+  /** The office day the finding belongs to. */
+  date: string;
+  /** When the problem began (the desk left, the last sign of a device, the office start). */
+  from: number;
+  /** When it ended, for an occurrence that has an end (office end for an early departure). */
+  to: number | null;
+  severity: z.infer<typeof severity>;
+  /** 0–1: how many of the signals agree. */
+  confidence: number;
+  evidence: FindingEvidence;
+}
+
+export const finding = z.object({
+  id: z.number().int(),
+  kind: findingKind,
+  nature: findingNature,
+  fingerprint: z.string(),
+  labels: z.record(z.string(), z.string()),
+  subject: findingSubject,
+  date: z.string(),
+  from: z.number().int(),
+  to: z.number().int().nullable(),
+  severity,
+  confidence: z.number(),
+  state: findingState,
+  standing: findingStanding.nullable(),
+  evidence: findingEvidence,
+  openedAt: z.number().int(),
+  updatedAt: z.number().int(),
+  resolvedAt: z.number().int().nullable(),
+});
+export type Finding = z.infer<typeof finding>;

@@ -47,6 +47,7 @@ const ladder = (p: string) => [
 ];
 export const fixtureDetection: DetectionFile = {
   tickSeconds: 5,
+  reopenWithinMinutes: 15,
   attendance: {
     lateTiers: ladder('TL'),
     earlyTiers: ladder('PSW'),

@@ -5,3 +5,5 @@ export type { SimStats, ChannelStats } from './run/stats.ts';
 export { readTruth, truthFile, type TruthEntry, type TruthType } from './truth.ts';
 export { loadScenario, parseScenario, ScenarioError } from './scenario/load.ts';
 export type { Scenario, Anomaly } from './scenario/schema.ts';
+export { runQuality, type QualityOptions, type QualityResult } from './quality/run.ts';
+export { SCORED_KINDS, type KindScore } from './quality/score.ts';

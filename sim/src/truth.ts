@@ -16,7 +16,9 @@ export type TruthType =
   | 'terminal_offline'
   | 'kiosk_offline'
   | 'camera_offline'
-  | 'clock_skew';
+  | 'clock_skew'
+  | 'missing_checkout'
+  | 'queue_wait_sla';
 
 export interface TruthEntry {
   type: TruthType;
@@ -37,6 +39,17 @@ export interface TruthEntry {
   leaveKind?: string;
   /** `plan`: a natural deviation of the day plan; `scenario`: injected by a scenario file. */
   source: 'plan' | 'scenario';
+  /**
+   * A case just short of a threshold (in within the grace, away under the limit, a blip under the
+   * debounce, nobody waiting for the desk): a detector must not flag it.
+   */
+  nearMiss?: boolean;
+  /** Too close to a threshold to call either way (within a minute of it): scored as neither. */
+  borderline?: boolean;
+  /** When the condition became true, threshold included (desk left alone with citizens waiting). */
+  conditionAt?: string;
+  ticket?: string;
+  service?: string;
   scenario?: string;
   note?: string;
 }

@@ -31,6 +31,8 @@ export type Tier = z.infer<typeof tier>;
 export const detectionFile = z.object({
   /** Each office is evaluated this often (conditions that become true with time alone). */
   tickSeconds: z.number().int().min(1).max(300),
+  /** A condition back within this long after it cleared reopens its finding instead of a new one. */
+  reopenWithinMinutes: z.number().min(0).max(240),
   attendance: z.object({
     lateTiers: ladder,
     earlyTiers: ladder,

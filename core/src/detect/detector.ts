@@ -1,5 +1,6 @@
 import type { DetectionFile, Severity, Tier } from '../config/detection.ts';
 import type { ThresholdsFile } from '../config/schema.ts';
+import type { DeviceKind } from '../schemas/live.ts';
 import type { Detection, FindingEvidence, FindingKind, FindingNature, FindingSubject } from '../schemas/findings.ts';
 import type { OfficeFacts } from './facts.ts';
 import { fingerprintOf } from './fingerprint.ts';
@@ -65,6 +66,15 @@ export function makeDetection(d: Pick<Detector, 'kind' | 'nature' | 'personal'>,
     confidence: Math.round(p.confidence * 100) / 100,
     evidence: p.evidence,
   };
+}
+
+/**
+ * Whether every device of a kind at the office is heard from: while one is silent its data is stale
+ * (devices keep what happens and upload it when back), so what rests on it cannot be judged.
+ */
+export function feedsCurrent(x: DetectInput, kind: DeviceKind): boolean {
+  const limit = x.config.thresholds.devices.offlineAfterSeconds * 1000 * (x.config.clockSpeed ?? 1);
+  return x.facts.devices.every((d) => d.kind !== kind || (d.lastSeenAt !== null && x.now - d.lastSeenAt <= limit));
 }
 
 /** The rung of a TL/PSW ladder that a number of minutes falls on. */

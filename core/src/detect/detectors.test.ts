@@ -199,10 +199,27 @@ describe('desk_unattended', () => {
     q('ticket.issued', at('09:10'), { ticketId: 'A002', service: 'domisili' }),
   ];
   it('needs nothing called for N minutes while citizens wait for its services', () => {
-    expect(run(deskUnattended, facts(base()), at('09:17'))).toEqual([]);
-    const [d] = run(deskUnattended, facts(base()), at('09:18'))!;
-    expect(d).toMatchObject({ subject: { desk: 'loket-1' }, from: at('09:08'), severity: 'warning', confidence: 0.6 });
+    expect(run(deskUnattended, facts(base()), at('09:19'))).toEqual([]);
+    const [d] = run(deskUnattended, facts(base()), at('09:20'))!;
+    expect(d).toMatchObject({ subject: { desk: "loket-1" }, from: at("09:10"), severity: "warning", confidence: 0.6 });
     expect(d!.evidence.signals.map((s) => [s.name, s.agrees])).toEqual([['queue', true], ['attendance', false]]);
+  });
+  it('counts from the oldest unanswered wait: a quiet desk is not an abandoned one', () => {
+    // Nothing to do since 09:08; a citizen comes at 09:30 and has waited 5 minutes at 09:35.
+    const quiet = [...base().slice(0, 5), q('ticket.issued', at('09:30'), { ticketId: 'A003', service: 'domisili' })];
+    expect(run(deskUnattended, facts(quiet), at('09:35'))).toEqual([]);
+    expect(run(deskUnattended, facts(quiet), at('09:40'))).toHaveLength(1);
+  });
+  it('counts a hand-over to another service as the end of the desk\'s work', () => {
+    const long = [
+      ...base().slice(0, 2),
+      q('ticket.issued', at('08:50'), { ticketId: 'A001', service: 'domisili' }),
+      q('ticket.called', at('08:55'), { ticketId: 'A001', desk: 'loket-1' }),
+      q('ticket.issued', at('09:00'), { ticketId: 'A002', service: 'domisili' }),
+      q('ticket.transferred', at('09:30'), { ticketId: 'A001', toService: 'sktm' }),
+    ];
+    expect(run(deskUnattended, facts(long), at('09:31'))).toEqual([]);
+    expect(run(deskUnattended, facts(long), at('09:40'))).toHaveLength(1);
   });
   it('is nothing when nobody waits, when the desk is closed, or while a citizen is being served', () => {
     const noQueue = base().slice(0, 5);
@@ -214,9 +231,9 @@ describe('desk_unattended', () => {
   it('grows confident as the camera and the attendance agree, and less so when the camera sees somebody', () => {
     const empty = (t: string): LiveEvent => ({ kind: 'presence', desk: 'loket-1', present: false, confidence: 0.9, at: at(t) });
     const agree = [...base(), punch(ANI, at('09:09')), empty('09:14'), empty('09:16')];
-    expect(run(deskUnattended, facts(agree), at('09:18'))![0]!.confidence).toBe(1);
+    expect(run(deskUnattended, facts(agree), at('09:20'))![0]!.confidence).toBe(1);
     const seen = [...base(), { kind: 'presence', desk: 'loket-1', present: true, confidence: 0.9, at: at('09:16') } as LiveEvent];
-    expect(run(deskUnattended, facts(seen), at('09:18'))![0]!.confidence).toBe(0.3);
+    expect(run(deskUnattended, facts(seen), at('09:20'))![0]!.confidence).toBe(0.3);
   });
   it('turns critical after 30 minutes and ends with office hours', () => {
     expect(run(deskUnattended, facts(base()), at('09:40'))![0]!.severity).toBe('critical');

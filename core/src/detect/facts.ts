@@ -51,6 +51,8 @@ export class OfficeFacts {
   leave = new Map<string, LeaveKind>();
   devices: DeviceInfo[] = [];
   private punches = new Map<string, { at: number[]; refs: Map<number, EvidenceRef> }>();
+  /** Counted punches per NIP, kept until that NIP punches again (every pass reads every roster). */
+  private countedCache = new Map<string, { counted: number[]; refs: EvidenceRef[]; attendance: AttendanceOfDay }>();
   readonly tickets = new Map<string, TicketFacts>();
   private deskState = new Map<string, DeskFacts>();
   private presence = new Map<string, PresenceReading[]>();
@@ -78,7 +80,10 @@ export class OfficeFacts {
     if (e.kind === 'punch') {
       let p = this.punches.get(e.nip);
       if (!p) this.punches.set(e.nip, (p = { at: [], refs: new Map() }));
-      if (insertPunch(p.at, e.at)) p.refs.set(e.at, ref('punch'));
+      if (insertPunch(p.at, e.at)) {
+        p.refs.set(e.at, ref('punch'));
+        this.countedCache.delete(e.nip);
+      }
     } else if (e.kind === 'presence') {
       const list = this.presence.get(e.desk) ?? [];
       list.push({ at: e.at, present: e.present, confidence: e.confidence ?? 1, ref: ref('presence') });
@@ -94,12 +99,12 @@ export class OfficeFacts {
       if (e.type === 'desk.opened') this.activity(d, e.at, ref('queue'));
     } else if (e.ticketId) {
       const t = this.tickets.get(e.ticketId) ?? { ...newTicket(e.service), id: e.ticketId, refs: [] };
+      // A hand-over or a no-show names no desk: it ends the work of the desk that had the ticket.
+      const desk = e.desk ?? (e.type === 'ticket.transferred' || e.type === 'ticket.no_show' ? t.desk : null);
       applyTicketEvent(t, e);
       t.refs.push(ref('queue'));
       this.tickets.set(e.ticketId, t);
-      if (e.desk && (e.type === 'ticket.called' || e.type === 'ticket.serving' || e.type === 'ticket.served')) {
-        this.activity(this.desk(e.desk), e.at, ref('queue'));
-      }
+      if (desk && e.type !== 'ticket.issued' && e.type !== 'ticket.cancelled') this.activity(this.desk(desk), e.at, ref('queue'));
     }
     return true;
   }
@@ -122,10 +127,14 @@ export class OfficeFacts {
   }
 
   /** The counted punches of an officer (debounced), with their references. */
-  punchesOf(nip: string): { counted: number[]; refs: EvidenceRef[]; attendance: AttendanceOfDay } {
+  punchesOf(nip: string): { readonly counted: readonly number[]; readonly refs: readonly EvidenceRef[]; readonly attendance: AttendanceOfDay } {
+    const hit = this.countedCache.get(nip);
+    if (hit) return hit;
     const p = this.punches.get(nip);
     const counted = p ? countedPunches(p.at, this.setup.punchDebounceMs) : [];
-    return { counted, refs: counted.map((at) => p!.refs.get(at)!), attendance: attendanceOf(counted) };
+    const out = { counted, refs: counted.map((at) => p!.refs.get(at)!), attendance: attendanceOf(counted) };
+    this.countedCache.set(nip, out);
+    return out;
   }
 
   /** Camera readings of a desk taken in (since, until]. */

@@ -21,9 +21,10 @@ function det(fingerprint: string, over: Partial<Detection> = {}): Detection {
   };
 }
 function stored(d: Detection, over: Partial<StoredFinding> = {}): StoredFinding {
-  return { id: 1, kind: d.kind, nature: d.nature, fingerprint: d.fingerprint, date: d.date, state: 'open', standing: d.personal ? 'pending' : null, digest: digestOf(d), ...over };
+  return { id: 1, kind: d.kind, nature: d.nature, fingerprint: d.fingerprint, date: d.date, state: 'open', standing: d.personal ? 'pending' : null, digest: digestOf(d), resolvedAt: null, ...over };
 }
-const scope = { date: DATE, closed: false, unjudged: new Set<never>() };
+const NOW = 1_000_000;
+const scope = { date: DATE, closed: false, unjudged: new Set<never>(), now: NOW, reopenWithinMs: 15 * 60_000 };
 
 describe('reconcile', () => {
   it('inserts what is new, changes nothing on a re-run, updates what changed', () => {
@@ -37,7 +38,12 @@ describe('reconcile', () => {
   it('resolves a condition that cleared; a later episode is a new finding', () => {
     const d = det('a');
     expect(reconcile([stored(d)], [], scope).resolve).toEqual([{ id: 1, withdrawn: false }]);
-    expect(reconcile([stored(d, { state: 'resolved' })], [d], scope).insert).toHaveLength(1);
+    expect(reconcile([stored(d, { state: 'resolved', resolvedAt: NOW - 16 * 60_000 })], [d], scope).insert).toHaveLength(1);
+  });
+
+  it('reopens a condition back soon after it cleared, instead of a second finding', () => {
+    const d = det('a');
+    expect(reconcile([stored(d, { state: 'resolved', resolvedAt: NOW - 5 * 60_000 })], [d], scope)).toEqual({ insert: [], update: [{ id: 1, detection: d, reinstate: true }], resolve: [] });
   });
 
   it('withdraws an occurrence that later evidence undid, and leaves alone what could not be judged', () => {

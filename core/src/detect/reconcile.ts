@@ -10,6 +10,7 @@ export interface StoredFinding {
   state: FindingState;
   standing: FindingStanding | null;
   digest: string;
+  resolvedAt: number | null;
 }
 
 export interface ReconcileScope {
@@ -19,12 +20,18 @@ export interface ReconcileScope {
   closed: boolean;
   /** Kinds whose detector could not judge at this moment: their stored findings stay as they are. */
   unjudged: ReadonlySet<FindingKind>;
+  now: number;
+  /**
+   * A condition that comes back this soon after it cleared is the same one (the finding reopens):
+   * a desk left alone whose one waiting citizen gave up, then another came, is one spell, not two.
+   */
+  reopenWithinMs: number;
 }
 
 export interface ReconcilePlan {
   /** New findings, with the state they start in. */
   insert: { detection: Detection; state: FindingState }[];
-  /** Stored findings whose content changed (severity, confidence, evidence), or that are reinstated. */
+  /** Stored findings whose content changed (severity, confidence, evidence), or that come back (reinstated). */
   update: { id: number; detection: Detection; reinstate: boolean }[];
   /** Stored findings that no longer hold: a condition cleared, or an occurrence later evidence undid. */
   resolve: { id: number; withdrawn: boolean }[];
@@ -52,19 +59,27 @@ export function digestOf(d: Detection): string {
 export function reconcile(stored: readonly StoredFinding[], detected: readonly Detection[], scope: ReconcileScope): ReconcilePlan {
   const plan: ReconcilePlan = { insert: [], update: [], resolve: [] };
   const byFingerprint = new Map<string, StoredFinding>();
+  const recent = new Map<string, StoredFinding>();
   for (const s of stored) {
-    if (s.nature === 'condition' ? s.state === 'open' : s.date === scope.date) byFingerprint.set(s.fingerprint, s);
+    if (s.nature === 'occurrence') {
+      if (s.date === scope.date) byFingerprint.set(s.fingerprint, s);
+    } else if (s.state === 'open') {
+      byFingerprint.set(s.fingerprint, s);
+    } else if (s.resolvedAt !== null && scope.now - s.resolvedAt <= scope.reopenWithinMs && s.resolvedAt >= (recent.get(s.fingerprint)?.resolvedAt ?? 0)) {
+      recent.set(s.fingerprint, s);
+    }
   }
   const seen = new Set<string>();
   for (const d of detected) {
     if (seen.has(d.fingerprint)) continue;
     seen.add(d.fingerprint);
-    const s = byFingerprint.get(d.fingerprint);
+    const again = !byFingerprint.has(d.fingerprint) && !scope.closed ? recent.get(d.fingerprint) : undefined;
+    const s = byFingerprint.get(d.fingerprint) ?? again;
     if (!s) {
       plan.insert.push({ detection: d, state: scope.closed ? 'resolved' : 'open' });
       continue;
     }
-    const reinstate = s.standing === 'withdrawn';
+    const reinstate = s.standing === 'withdrawn' || again !== undefined;
     if (reinstate || s.digest !== digestOf(d)) plan.update.push({ id: s.id, detection: d, reinstate });
   }
   for (const s of byFingerprint.values()) {

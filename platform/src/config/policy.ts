@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import {
   boundaryFile,
+  detectionFile,
   holidaysFile,
   kecamatanFile,
   kelurahanFile,
@@ -37,6 +38,7 @@ const FILES = {
   thresholds: ['thresholds.yaml', thresholdsFile],
   map: ['map.yaml', mapFile],
   jobs: ['jobs.yaml', jobsFile],
+  detection: ['detection.yaml', detectionFile],
 } as const satisfies Record<keyof PolicyConfig, readonly [string, z.ZodType]>;
 
 /**

@@ -20,6 +20,8 @@ export function planOfficerDay(
   zone: string,
   o: SimOfficer,
   forcePresent = false,
+  /** Scales the chance of an unexcused absence (a scenario's disruption factor). */
+  absentFactor = 1,
 ): OfficerDay {
   const rng = Rng.from(seed, 'officer-day', date, o.nip);
   const start = epochAt(date, hours.start, zone);
@@ -28,7 +30,7 @@ export function planOfficerDay(
   const roll = rng.next();
   const leaveKind = rng.weighted<LeaveKind>(P.leaveKinds);
   if (!forcePresent && roll < P.leaveChance) return { officer: o, status: 'leave', leaveKind, forced: {} };
-  if (!forcePresent && roll < P.leaveChance + P.absentChance)
+  if (!forcePresent && roll < P.leaveChance + P.absentChance * absentFactor)
     return { officer: o, status: 'absent', forced: {} };
 
   let arrival = start + rng.normal(o.usualArrivalMin, P.arrivalSdMin) * MINUTE;

@@ -11,6 +11,8 @@ import { isoInZone, MINUTE } from '../time.ts';
 import type { TruthEntry } from '../truth.ts';
 import { applyScenario } from './apply-scenario.ts';
 import { planOfficerDay, punchesOf } from './attendance.ts';
+import { attendanceSlips, naturalAways, naturalOutages } from './disruptions.ts';
+import { deskTruth, queueWaitTruth, waitsOf } from './queue-truth.ts';
 import { officeDailyMean, planCitizens } from './citizens.ts';
 import { staffDesks } from './desks.ts';
 import { planPresence } from './presence.ts';
@@ -64,7 +66,8 @@ export function planOfficeDay(
   const start = epochAt(date, hours.start, zone);
   const end = epochAt(date, hours.end, zone);
 
-  const days = officers.map((o) => planOfficerDay(p.seed, date, hours, zone, o));
+  const factor = p.scenario.disruptionFactor ?? 1;
+  const days = officers.map((o) => planOfficerDay(p.seed, date, hours, zone, o, false, factor));
   const anomalies = p.scenario.anomalies.filter(
     (a) => a.kelurahan === code && (!a.dates || a.dates.includes(date)),
   );
@@ -80,7 +83,11 @@ export function planOfficeDay(
 
   const desks = p.registry.desksOf(code);
   const services = p.registry.servicesOf(code);
-  const staffing = staffDesks(p.seed, date, code, desks, days, applied.uncovered, applied.away);
+  const graceSec = p.policy.workHours.lateGraceSeconds;
+  const slips = attendanceSlips(p.seed, date, hours, zone, graceSec, factor, days);
+  const natural = naturalAways(p.seed, date, code, desks, hours, zone, factor);
+  const outageTruth = naturalOutages(p.seed, date, code, hours, zone, factor, applied.devices, (kind) => p.deviceName(code, kind));
+  const staffing = staffDesks(p.seed, date, code, desks, days, applied.uncovered, [...applied.away, ...natural]);
   const citizens = planCitizens(
     p.seed,
     date,
@@ -100,7 +107,13 @@ export function planOfficeDay(
     start,
     end,
   );
-  const punches = days.flatMap((d) => punchesOf(p.seed, date, d)).sort((a, b) => a.at - b.at);
+  const punches = days
+    .flatMap((d) => {
+      const list = punchesOf(p.seed, date, d);
+      // A forgotten check-out: the last punch of the day never happens.
+      return slips.forgot.has(d.officer.nip) ? list.filter((x) => x.at < d.departure!) : list;
+    })
+    .sort((a, b) => a.at - b.at);
 
   const warnings = [...applied.warnings];
   for (const req of applied.away) {
@@ -108,21 +121,21 @@ export function planOfficeDay(
       warnings.push(`${code}: desk_unattended ${req.desk}: nobody was at the desk then, nothing injected`);
     }
   }
+  const rules = {
+    waitTargetMs: p.policy.thresholds.queue.waitTargetMinutes * MINUTE,
+    unattendedMs: p.policy.detection.desk.unattendedMinutes * MINUTE,
+  };
+  const waits = waitsOf(queue.events, epochAt(date, '23:59', zone));
+  const scenarioAway = (desk: string, from: number) =>
+    applied.away.some((a) => a.desk === desk && from >= a.at && from < a.at + 60 * MINUTE)
+      ? { source: 'scenario' as const, scenario: p.scenario.name }
+      : { source: 'plan' as const };
   const truth: TruthEntry[] = [
-    ...officerTruth(days, code, date, start, end, zone, p.policy.workHours.lateGraceSeconds, p.scenario.name),
-    ...queue.away.map((a): TruthEntry => ({
-      type: 'desk_unattended',
-      kelurahan: code,
-      nip: a.staffNip,
-      desk: a.desk,
-      date,
-      from: isoInZone(a.from, zone),
-      to: isoInZone(a.to, zone),
-      minutes: Math.round((a.to - a.from) / MINUTE),
-      source: 'scenario',
-      scenario: p.scenario.name,
-    })),
+    ...officerTruth(days, code, date, start, end, zone, graceSec, p.scenario.name, slips.forgot),
+    ...deskTruth(queue.away, waits, desks, rules, code, date, zone, scenarioAway),
+    ...queueWaitTruth(waits, rules, code, date, zone),
     ...applied.deviceTruth,
+    ...outageTruth,
   ];
 
   return {
@@ -155,6 +168,7 @@ function officerTruth(
   zone: string,
   graceSec: number,
   scenario: string,
+  forgot: ReadonlySet<string>,
 ): TruthEntry[] {
   const out: TruthEntry[] = [];
   const iso = (ms: number) => isoInZone(ms, zone);
@@ -175,6 +189,9 @@ function officerTruth(
       });
       continue;
     }
+    if (d.arrival! > start && d.arrival! <= start + graceSec * 1000) {
+      out.push({ type: 'late_arrival', ...who, from: iso(start), to: iso(d.arrival!), minutes: 0, nearMiss: true, note: 'in within the grace', source: 'plan' });
+    }
     if (d.arrival! > start + graceSec * 1000) {
       out.push({
         type: 'late_arrival',
@@ -184,6 +201,10 @@ function officerTruth(
         minutes: Math.ceil((d.arrival! - start) / MINUTE),
         ...src(d.forced.arrival),
       });
+    }
+    if (forgot.has(d.officer.nip)) {
+      out.push({ type: 'missing_checkout', ...who, from: iso(d.arrival!), to: iso(end), source: 'plan' });
+      continue;
     }
     if (d.departure! < end) {
       out.push({

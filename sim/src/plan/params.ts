@@ -101,4 +101,28 @@ export const PARAMS = {
     /** Chance a reading is wrong; wrong readings come with low confidence. */
     errorChance: 0.03,
   },
+  /**
+   * Natural disruptions of an ordinary day, beside what scenarios inject: each is drawn from its own
+   * random stream, so adding them changed nothing else of the day. Each kind has real cases and
+   * near misses (just under a threshold), so that detectors are scored on both. A scenario's
+   * `disruptionFactor` scales every chance.
+   */
+  disruptions: {
+    /** Per desk and day: the officer walks away long enough to matter… */
+    deskLongAwayChance: 0.06,
+    deskLongAwayMin: [14, 45] as const,
+    /** …or only briefly (under the 10-minute threshold). */
+    deskShortAwayChance: 0.08,
+    deskShortAwayMin: [3, 7] as const,
+    /** Per device and day: a link outage (data kept and uploaded when back)… */
+    deviceOutageChance: 0.04,
+    deviceOutageMin: [5, 40] as const,
+    /** …or a blip well under the two-minute debounce. */
+    deviceBlipChance: 0.08,
+    deviceBlipSec: [15, 35] as const,
+    /** Per officer and day: in just inside the grace (07:30:xx), which is not late. */
+    graceArrivalChance: 0.02,
+    /** Per present officer and day: forgets to punch out. */
+    forgetCheckoutChance: 0.01,
+  },
 } as const;

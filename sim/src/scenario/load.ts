@@ -68,5 +68,5 @@ export function loadScenario(nameOrPath: string, registry: Registry): Scenario {
 
 /** A scenario with no anomalies: the plain day plan. */
 export function emptyScenario(name = 'none'): Scenario {
-  return { name, citizensFactor: 1, anomalies: [] };
+  return { name, citizensFactor: 1, disruptionFactor: 1, anomalies: [] };
 }

@@ -73,6 +73,7 @@ describe('scenario files', () => {
     expect(s).toEqual({
       name: 'quiet-day',
       citizensFactor: 1,
+      disruptionFactor: 1,
       anomalies: [
         {
           type: 'officer_absent',

@@ -88,6 +88,8 @@ export const scenarioFile = z
     description: z.string().optional(),
     /** Scales the number of citizens (1 = the usual day). */
     citizensFactor: z.number().min(0).max(10).default(1),
+    /** Scales the chance of every natural disruption (0 = none, 1 = the usual day). */
+    disruptionFactor: z.number().min(0).max(20).default(1),
     anomalies: z.array(anomaly).default([]),
   })
   .strict();

@@ -1,4 +1,4 @@
-import { MINUTE, makeDetection, type Detector } from '../detector.ts';
+import { MINUTE, feedsCurrent, makeDetection, type Detector } from '../detector.ts';
 
 /**
  * TK (alpha): no punch all day and no leave or duty record that excuses it (R3.5, R3.9), judged at
@@ -9,13 +9,13 @@ export const absentNoNotice: Detector = {
   kind: 'absent_no_notice',
   nature: 'occurrence',
   personal: true,
-  detect({ facts, now, config }) {
+  detect(x) {
+    const { facts, now, config } = x;
     const a = config.detection.attendance;
     if (facts.day.kind !== 'working' || facts.end === null) return [];
     if (now < facts.end + a.absentAfterMinutes * MINUTE) return null;
-    const limit = config.thresholds.devices.offlineAfterSeconds * 1000 * (config.clockSpeed ?? 1);
+    if (!feedsCurrent(x, 'attendance')) return null;
     const terminals = facts.devices.filter((d) => d.kind === 'attendance');
-    if (terminals.some((d) => d.lastSeenAt === null || now - d.lastSeenAt > limit)) return null;
     const excused = new Set(a.excusedLeave);
     return facts.officers.flatMap((o) => {
       const leave = facts.leave.get(o.nip);

@@ -1,20 +1,22 @@
 import type { FindingSignal } from '../../schemas/findings.ts';
-import { MINUTE, makeDetection, type Detector } from '../detector.ts';
+import { MINUTE, feedsCurrent, makeDetection, type Detector } from '../detector.ts';
 
-/** A citizen must have been waiting this long: a free desk calls a ready ticket within seconds. */
-const WAITING_MIN_MS = 2 * MINUTE;
 
 /**
- * An open desk in office hours, citizens waiting for its services, and nobody serving: nothing called,
- * served or opened there for N minutes (required), plus the signals that agree or not: its officer
- * checked in or not, the desk camera seeing somebody or nobody. Confidence grows with agreement.
+ * An open desk in office hours, citizens waiting for its services, and nobody serving: for N minutes
+ * nothing called, served or opened there while a citizen waited for it (required), plus the signals
+ * that agree or not: its officer checked in or not, the desk camera seeing somebody or nobody.
+ * Confidence grows with agreement.
  */
 export const deskUnattended: Detector = {
   kind: 'desk_unattended',
   nature: 'condition',
   personal: false,
-  detect({ facts, now, config }) {
+  detect(x) {
+    const { facts, now, config } = x;
     if (facts.start === null || now < facts.start || now >= facts.end!) return [];
+    // Queue data is stale while the kiosk is silent (calls made meanwhile arrive when it is back).
+    if (!feedsCurrent(x, 'queue')) return null;
     const c = config.detection.desk;
     const n = c.unattendedMinutes * MINUTE;
     const out = [];
@@ -25,17 +27,21 @@ export const deskUnattended: Detector = {
       if (phase === 'with_desk' && t.desk) withDesk.add(t.desk);
       if (phase === 'waiting') {
         const since = facts.waitingSince(t);
-        if (since !== null && now - since >= WAITING_MIN_MS) waiting.push({ service: t.service, since });
+        if (since !== null) waiting.push({ service: t.service, since });
       }
     }
     for (const desk of facts.setup.desks) {
       const d = facts.deskFacts(desk.code);
       if (!d.open || d.activeAt === null || withDesk.has(desk.code)) continue;
-      const idle = now - d.activeAt;
-      if (idle < n) continue;
       const services = new Set(desk.services);
       const mine = waiting.filter((w) => services.has(w.service));
       if (!mine.length) continue;
+      // Before a citizen needed the desk, a quiet desk and an abandoned one look the same: the
+      // spell counts from the later of its last work and the oldest wait it left unanswered.
+      const oldest = Math.min(...mine.map((w) => w.since));
+      const since = Math.max(d.activeAt, oldest);
+      const idle = now - since;
+      if (idle < n) continue;
 
       const signals: FindingSignal[] = [
         { name: 'queue', agrees: true, detail: `nothing called for ${Math.floor(idle / MINUTE)} min, ${mine.length} waiting` },
@@ -59,16 +65,15 @@ export const deskUnattended: Detector = {
           signals.push({ name: 'camera', agrees: false, detail: 'no recent camera reading' });
         }
       }
-      const oldest = Math.min(...mine.map((w) => w.since));
       out.push(
         makeDetection(this, facts, {
           subject: { desk: desk.code },
-          from: d.activeAt,
+          from: since,
           severity: idle >= c.criticalAfterMinutes * MINUTE ? 'critical' : 'warning',
           confidence: Math.max(0.1, Math.min(1, confidence)),
           evidence: {
             events: d.activeRef ? [d.activeRef] : [],
-            metrics: { idleMinutes: Math.floor(idle / MINUTE), waiting: mine.length, oldestWaitingSince: oldest, thresholdMinutes: c.unattendedMinutes, officer: officer?.nip ?? null },
+            metrics: { idleMinutes: Math.floor(idle / MINUTE), lastWorkAt: d.activeAt, waiting: mine.length, oldestWaitingSince: oldest, thresholdMinutes: c.unattendedMinutes, officer: officer?.nip ?? null },
             signals,
           },
         }),

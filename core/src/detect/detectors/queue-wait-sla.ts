@@ -1,11 +1,14 @@
-import { MINUTE, makeDetection, type Detector } from '../detector.ts';
+import { MINUTE, feedsCurrent, makeDetection, type Detector } from '../detector.ts';
 
 /** A citizen waiting past the wait target (issued, or handed on, to first call), while it lasts. */
 export const queueWaitSla: Detector = {
   kind: 'queue_wait_sla',
   nature: 'condition',
   personal: false,
-  detect({ facts, now, config }) {
+  detect(x) {
+    const { facts, now, config } = x;
+    // Queue data is stale while the kiosk is silent (calls made meanwhile arrive when it is back).
+    if (!feedsCurrent(x, 'queue')) return null;
     const target = config.thresholds.queue.waitTargetMinutes * MINUTE;
     const critical = config.detection.queue.waitCriticalMinutes * MINUTE;
     const out = [];

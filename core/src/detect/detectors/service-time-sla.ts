@@ -1,4 +1,4 @@
-import { MINUTE, makeDetection, type Detector } from '../detector.ts';
+import { MINUTE, feedsCurrent, makeDetection, type Detector } from '../detector.ts';
 
 /**
  * A service taking longer than its published standard (R6.1–R6.3): the clock starts when service
@@ -8,7 +8,10 @@ export const serviceTimeSla: Detector = {
   kind: 'service_time_sla',
   nature: 'condition',
   personal: false,
-  detect({ facts, now, config }) {
+  detect(x) {
+    const { facts, now, config } = x;
+    // Queue data is stale while the kiosk is silent (calls made meanwhile arrive when it is back).
+    if (!feedsCurrent(x, 'queue')) return null;
     const standard = new Map(facts.setup.services.map((s) => [s.code, s.standardMinutes]));
     const factor = config.detection.queue.serviceTimeFactor;
     const out = [];

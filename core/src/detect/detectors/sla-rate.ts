@@ -1,5 +1,5 @@
 import { localTimeOf } from '../../time/wib.ts';
-import { MINUTE, makeDetection, type Detector } from '../detector.ts';
+import { MINUTE, feedsCurrent, makeDetection, type Detector } from '../detector.ts';
 
 const HOUR = 60 * MINUTE;
 
@@ -11,7 +11,10 @@ export const slaRate: Detector = {
   kind: 'sla_rate',
   nature: 'occurrence',
   personal: false,
-  detect({ facts, now, config }) {
+  detect(x) {
+    const { facts, now, config } = x;
+    // Queue data is stale while the kiosk is silent (calls made meanwhile arrive when it is back).
+    if (!feedsCurrent(x, 'queue')) return null;
     const q = config.detection.queue;
     const target = config.thresholds.queue.waitTargetMinutes * MINUTE;
     const hours = new Map<number, { within: number; total: number }>();

@@ -1,10 +1,17 @@
-import { JobName } from '@pkk/core';
+import { JobName, type PolicyConfig } from '@pkk/core';
 import type { RegisteredProcessor } from './processor.ts';
+import { detectOfficeProcessor, detectTickProcessor } from './queues/detect/processor.ts';
 import { ingestCommittedProcessor } from './queues/ingest/processor.ts';
 import { ensurePartitionsProcessor, purgeSessionsProcessor } from './queues/maintenance/processor.ts';
 
 /** Every job's processor, one line each. `checkProcessors` refuses to start on a gap or a double. */
-export const PROCESSORS: RegisteredProcessor[] = [ensurePartitionsProcessor, purgeSessionsProcessor, ingestCommittedProcessor];
+export const PROCESSORS: RegisteredProcessor[] = [
+  ensurePartitionsProcessor,
+  purgeSessionsProcessor,
+  ingestCommittedProcessor,
+  detectOfficeProcessor,
+  detectTickProcessor,
+];
 
 export function checkProcessors(list = PROCESSORS): Map<JobName, RegisteredProcessor> {
   const map = new Map<JobName, RegisteredProcessor>();
@@ -17,8 +24,12 @@ export function checkProcessors(list = PROCESSORS): Map<JobName, RegisteredProce
   return map;
 }
 
-/** Repeating jobs and their schedules (cron, in the office zone). */
-export const SCHEDULES = [
-  { name: JobName.EnsurePartitions, pattern: '15 0 * * *', data: { monthsAhead: 2 } },
-  { name: JobName.PurgeSessions, pattern: '30 * * * *', data: {} },
-] as const;
+/** Repeating jobs and their schedules: cron in the office zone, or every so many milliseconds. */
+export function schedulesFor(policy: PolicyConfig) {
+  const zone = policy.workHours.zone;
+  return [
+    { name: JobName.EnsurePartitions, repeat: { pattern: '15 0 * * *', tz: zone }, data: { monthsAhead: 2 } },
+    { name: JobName.PurgeSessions, repeat: { pattern: '30 * * * *', tz: zone }, data: {} },
+    { name: JobName.DetectTick, repeat: { every: policy.detection.tickSeconds * 1000 }, data: {} },
+  ] as const;
+}

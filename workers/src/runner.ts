@@ -4,7 +4,7 @@ import type { Context } from '@pkk/platform/context';
 import { jobOptions } from '@pkk/platform/jobs/options';
 import { channels } from '@pkk/platform/infra/redis';
 import { OutboxDispatcher } from './outbox/dispatcher.ts';
-import { checkProcessors, SCHEDULES } from './registry.ts';
+import { checkProcessors, schedulesFor } from './registry.ts';
 
 export interface RunningWorkers {
   queues: QueueName[];
@@ -25,7 +25,7 @@ export function selectQueues(spec: string): QueueName[] {
 
 /**
  * Starts one BullMQ worker per selected queue (concurrency from config/jobs.yaml), the outbox
- * dispatcher when the ingest queue is among them, and the repeating maintenance jobs.
+ * dispatcher when the ingest queue is among them, and the repeating jobs of the selected queues.
  */
 export async function startWorkers(ctx: Context, opts: { schedules?: boolean; queues?: QueueName[] } = {}): Promise<RunningWorkers> {
   const processors = checkProcessors();
@@ -58,10 +58,11 @@ export async function startWorkers(ctx: Context, opts: { schedules?: boolean; qu
     sub.on('message', () => dispatcher?.wake());
     await sub.subscribe(channels.events(ctx.env.REDIS_PREFIX));
   }
-  if (opts.schedules !== false && selected.includes(QueueName.Maintenance)) {
-    for (const s of SCHEDULES) {
+  if (opts.schedules !== false) {
+    for (const s of schedulesFor(ctx.policy)) {
+      if (!selected.includes(queueOf(s.name))) continue;
       const queue = ctx.jobs.queue(queueOf(s.name));
-      await queue.upsertJobScheduler(s.name, { pattern: s.pattern, tz: ctx.policy.workHours.zone }, { name: s.name, data: s.data, opts: jobOptions(ctx.policy.jobs, s.name, s.data) });
+      await queue.upsertJobScheduler(s.name, s.repeat, { name: s.name, data: s.data, opts: jobOptions(ctx.policy.jobs, s.name, s.data) });
     }
   }
   await Promise.all([...workers.values()].map((w) => w.waitUntilReady()));

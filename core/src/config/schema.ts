@@ -161,7 +161,7 @@ const queueSettings = z.object({
 });
 /** How each job queue is run (config/jobs.yaml). Every queue must be configured. */
 export const jobsFile = z.object({
-  queues: z.object({ maintenance: queueSettings, ingest: queueSettings }),
+  queues: z.object({ maintenance: queueSettings, ingest: queueSettings, detect: queueSettings }),
   outbox: z.object({
     pollMilliseconds: z.number().int().min(10).max(60_000),
     batchSize: z.number().int().min(1).max(10_000),

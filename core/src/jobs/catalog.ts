@@ -10,12 +10,16 @@ export enum QueueName {
   Maintenance = 'maintenance',
   /** Committed ingest, handed over from the outbox: what detection reads. */
   Ingest = 'ingest',
+  /** Detection passes, one office each: on new data and on a tick (conditions true with time alone). */
+  Detect = 'detect',
 }
 
 export enum JobName {
   EnsurePartitions = 'partitions.ensure',
   PurgeSessions = 'sessions.purge',
   IngestCommitted = 'ingest.committed',
+  DetectOffice = 'detect.office',
+  DetectTick = 'detect.tick',
 }
 
 export const ingestChannel = z.enum(['attendance', 'queue', 'presence']);
@@ -43,6 +47,19 @@ export const JOBS = {
       toAt: z.number().int(),
     }),
   },
+  [JobName.DetectOffice]: {
+    queue: QueueName.Detect,
+    schema: z.object({
+      kelurahan: kelurahanCode,
+      /** A past day to pass over again (late data, the day's close); absent: today. */
+      date: z.iso.date().optional(),
+      /** Why: a delivery (`ingest`), the tick, or the close of a day. Part of the job's identity. */
+      reason: z.enum(['ingest', 'tick', 'close']),
+      /** The time bucket of the request (epoch ms, floored): requests in one bucket run once. */
+      bucket: z.number().int().min(0),
+    }),
+  },
+  [JobName.DetectTick]: { queue: QueueName.Detect, schema: z.object({}) },
 } as const satisfies Record<JobName, { queue: QueueName; schema: z.ZodType }>;
 
 export type JobOf<N extends JobName> = z.infer<(typeof JOBS)[N]['schema']>;

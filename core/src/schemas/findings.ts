@@ -113,3 +113,28 @@ export const finding = z.object({
   resolvedAt: z.number().int().nullable(),
 });
 export type Finding = z.infer<typeof finding>;
+
+export const findingAction = z.enum(['opened', 'updated', 'reopened', 'resolved', 'withdrawn']);
+export type FindingAction = z.infer<typeof findingAction>;
+
+/** One change a detection pass committed, as the inbox receives it live. */
+export interface FindingChange {
+  action: FindingAction;
+  finding: Finding;
+}
+
+export const findingsQuery = z.object({
+  state: z.enum(['open', 'resolved', 'all']).default('open'),
+  kind: findingKind.optional(),
+  severity: z.enum(['info', 'warning', 'critical']).optional(),
+  kelurahan: kelurahanCode.optional(),
+  kecamatan: kecamatanCode.optional(),
+  nip: z.string().regex(/^\d{18}$/, 'expected an 18-digit NIP').optional(),
+  /** Office days from … to (inclusive), YYYY-MM-DD. */
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** Id of the last finding of the previous page (newest first). */
+  before: z.coerce.number().int().positive().optional(),
+});
+export type FindingsQuery = z.infer<typeof findingsQuery>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kecamatanCode, kelurahanCode } from '../config/schema.ts';
+import type { FindingChange } from './findings.ts';
 import type { DetailPatch, KelurahanDetail, KelurahanSummary } from './live.ts';
 
 /** Rooms a client may join: the whole city, one kecamatan, or one kelurahan. */
@@ -36,6 +37,8 @@ export interface ServerToClientEvents {
   'live:summaries': (msg: { room: RoomName; serverNow: number; items: KelurahanSummary[] }) => void;
   /** Changed sections of one office, for its kelurahan room. */
   'live:detail': (msg: { room: RoomName; serverNow: number; patch: DetailPatch }) => void;
+  /** Findings opened, changed or resolved in the room's area, as soon as they are stored. */
+  'findings:changed': (msg: { room: RoomName; changes: FindingChange[] }) => void;
 }
 
 export interface ClientToServerEvents {

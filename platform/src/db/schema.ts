@@ -169,6 +169,8 @@ export interface Database {
   ingest_outbox: IngestOutboxTable;
   job_effects: JobEffectsTable;
   office_intake: OfficeIntakeTable;
+  findings: FindingsTable;
+  finding_events: FindingEventsTable;
 }
 
 export interface OfficeSequenceTable {
@@ -197,4 +199,37 @@ export interface OfficeIntakeTable {
   last_seq: Int8;
   events: Int8;
   updated_at: Generated<Date>;
+}
+
+export interface FindingsTable {
+  id: Id;
+  kind: string;
+  nature: 'condition' | 'occurrence';
+  fingerprint: string;
+  kelurahan_code: string;
+  kecamatan_code: string;
+  nip: string | null;
+  date: ColumnType<string, string, string>;
+  subject: ColumnType<unknown, string, string>;
+  labels: ColumnType<unknown, string, string>;
+  from_at: Timestamp;
+  to_at: Timestamp | null;
+  severity: 'info' | 'warning' | 'critical';
+  confidence: number;
+  state: 'open' | 'resolved';
+  standing: 'pending' | 'contested' | 'standing' | 'withdrawn' | null;
+  evidence: ColumnType<unknown, string, string>;
+  digest: string;
+  opened_at: Timestamp;
+  updated_at: Timestamp;
+  resolved_at: Timestamp | null;
+}
+
+export interface FindingEventsTable {
+  id: Id;
+  finding_id: number;
+  at: Timestamp;
+  action: string;
+  actor_user_id: number | null;
+  detail: ColumnType<unknown, string | undefined, string>;
 }

@@ -27,18 +27,18 @@ export async function readEvents(db: Db, f: EventFilter): Promise<Map<string, Li
   if (want('attendance')) {
     let q = db
       .selectFrom('attendance_punches')
-      .select(['kelurahan_code', 'nip', 'punched_at'])
+      .select(['id', 'kelurahan_code', 'nip', 'punched_at'])
       .where('punched_at', '>=', f.from)
       .where('punched_at', '<', f.to)
       .where('nip', 'is not', null);
     if (f.kelurahan) q = q.where('kelurahan_code', '=', f.kelurahan);
     if (f.rawPayloadId !== undefined) q = q.where('raw_payload_id', '=', f.rawPayloadId);
-    for (const r of await q.execute()) push(r.kelurahan_code, { kind: 'punch', nip: r.nip!, at: r.punched_at.getTime() });
+    for (const r of await q.execute()) push(r.kelurahan_code, { kind: 'punch', nip: r.nip!, at: r.punched_at.getTime(), id: Number(r.id) });
   }
   if (want('queue')) {
     let q = db
       .selectFrom('queue_events')
-      .select(['kelurahan_code', 'type', 'ticket_id', 'service_code', 'desk_code', 'staff_nip', 'detail', 'occurred_at'])
+      .select(['id', 'kelurahan_code', 'type', 'ticket_id', 'service_code', 'desk_code', 'staff_nip', 'detail', 'occurred_at'])
       .where('occurred_at', '>=', f.from)
       .where('occurred_at', '<', f.to);
     if (f.kelurahan) q = q.where('kelurahan_code', '=', f.kelurahan);
@@ -49,6 +49,7 @@ export async function readEvents(db: Db, f: EventFilter): Promise<Map<string, Li
         kind: 'queue',
         type: r.type as Extract<LiveEvent, { kind: 'queue' }>['type'],
         at: r.occurred_at.getTime(),
+        id: Number(r.id),
         ...(r.ticket_id ? { ticketId: r.ticket_id } : {}),
         ...(r.service_code ? { service: r.service_code } : {}),
         ...(r.desk_code ? { desk: r.desk_code } : {}),
@@ -60,12 +61,12 @@ export async function readEvents(db: Db, f: EventFilter): Promise<Map<string, Li
   if (want('presence')) {
     let q = db
       .selectFrom('presence_observations')
-      .select(['kelurahan_code', 'desk_code', 'present', 'observed_at'])
+      .select(['id', 'kelurahan_code', 'desk_code', 'present', 'confidence', 'observed_at'])
       .where('observed_at', '>=', f.from)
       .where('observed_at', '<', f.to);
     if (f.kelurahan) q = q.where('kelurahan_code', '=', f.kelurahan);
     if (f.rawPayloadId !== undefined) q = q.where('raw_payload_id', '=', f.rawPayloadId);
-    for (const r of await q.execute()) push(r.kelurahan_code, { kind: 'presence', desk: r.desk_code, present: r.present, at: r.observed_at.getTime() });
+    for (const r of await q.execute()) push(r.kelurahan_code, { kind: 'presence', desk: r.desk_code, present: r.present, confidence: r.confidence, at: r.observed_at.getTime(), id: Number(r.id) });
   }
   for (const list of out.values()) list.sort((a, b) => a.at - b.at);
   return out;

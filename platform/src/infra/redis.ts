@@ -44,4 +44,6 @@ export function createRedisFactory(url: string, prefix: string): RedisFactory {
 export const channels = {
   events: (prefix: string) => `${prefix}:live:events`,
   registry: (prefix: string) => `${prefix}:live:registry`,
+  /** Findings opened, changed or resolved by a detection pass (after its commit). */
+  findings: (prefix: string) => `${prefix}:findings`,
 };

@@ -20,6 +20,7 @@ export function jobOptions<N extends JobName>(jobs: JobsFile, name: N, data: Job
 /** Jobs with an identity of their own: the id BullMQ deduplicates by (it refuses ':' in custom ids). */
 const IDENTITY: { [N in JobName]?: (data: JobOf<N>) => string } = {
   [JobName.IngestCommitted]: (d) => `outbox-${d.outboxId}`,
+  [JobName.DetectOffice]: (d) => `detect-${d.kelurahan}-${d.date ?? 'today'}-${d.reason}-${d.bucket}`,
 };
 
 function jobIdentity<N extends JobName>(name: N, data: JobOf<N>): Pick<JobsOptions, 'jobId'> {

@@ -8,6 +8,7 @@ import { repoRoot } from '@pkk/platform/config/paths';
 import { errorHandler, notFoundHandler } from '../http/errors.ts';
 import { admsCommandRoutes } from '../ingest/adms/command-routes.ts';
 import { jobRoutes } from '../routes/jobs.ts';
+import { findingRoutes } from '../routes/findings.ts';
 import { admsRouter } from '../ingest/adms/router.ts';
 import { jsonIngestRouter, type IngestDeps } from '../ingest/json-routes.ts';
 import { authRoutes } from '../routes/auth.ts';
@@ -49,6 +50,7 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
   app.use('/api/v1/users', userRoutes(deps));
   app.use('/api/v1/tokens', tokenRoutes(deps));
   app.use('/api/v1/jobs', jobRoutes(deps));
+  app.use('/api/v1/findings', findingRoutes(deps));
   app.use('/api', notFoundHandler);
 
   const dist = ctx.env.WEB_DIST ? path.resolve(ctx.env.WEB_DIST) : path.join(repoRoot, 'web', 'dist');

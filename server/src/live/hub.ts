@@ -13,7 +13,7 @@ import type { Redis } from 'ioredis';
 import type { Context } from '@pkk/platform/context';
 import { channels } from '@pkk/platform/infra/redis';
 import type { Announcement } from '../ingest/announce.ts';
-import { loadDayEvents, loadDevices, loadLeave, loadOfficers, loadSequences } from './loader.ts';
+import { loadDayEvents, loadDevices, loadLeave, loadOfficers, loadSequences } from '@pkk/platform/office/load';
 
 /** A change to registry data (officers, leave, devices) of one office, announced by whoever made it. */
 export interface RegistryChange {

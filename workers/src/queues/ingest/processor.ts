@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { JobName } from '@pkk/core';
+import { addDays, JobName, localDateOf, type JobOf } from '@pkk/core';
 import { readEvents } from '@pkk/platform/events/read';
 import { applyOnce } from '@pkk/platform/jobs/effects';
 import { defineProcessor } from '../../processor.ts';
@@ -7,8 +7,8 @@ import { defineProcessor } from '../../processor.ts';
 /**
  * Takes in one committed delivery handed over by the outbox: reads its events back from PostgreSQL
  * (the job carries references, never the data) and records, once, what the office's intake now
- * holds. Detection plugs in here: it sees every committed event at least once, whatever happened to
- * the announcement on Redis.
+ * holds, then asks for a detection pass of the office: detection sees every committed event at least
+ * once, whatever happened to the announcement on Redis.
  */
 export const ingestCommittedProcessor = defineProcessor(JobName.IngestCommitted, async (ctx, job) => {
   const d = job.data;
@@ -36,5 +36,22 @@ export const ingestCommittedProcessor = defineProcessor(JobName.IngestCommitted,
   });
   // A test's stand-in for a worker killed after the effect and before BullMQ heard of it.
   ctx.faults.check('job.after-effect');
+  await requestDetection(ctx, d.kelurahan, d.fromAt, d.toAt);
   return done.applied ? 'success' : 'skipped';
 });
+
+/**
+ * A pass for today (deliveries within a second share one), and one for each earlier day the delivery
+ * reaches back to (a terminal that uploads yesterday's punches after an outage).
+ */
+async function requestDetection(ctx: Parameters<typeof ingestCommittedProcessor.run>[0], kelurahan: string, fromAt: number, toAt: number): Promise<void> {
+  const now = ctx.clock.now();
+  const zone = ctx.policy.workHours.zone;
+  const today = localDateOf(now, zone);
+  const jobs: JobOf<JobName.DetectOffice>[] = [{ kelurahan, reason: 'ingest', bucket: now - (now % 1000) }];
+  // At most a month back: older data is an archive re-upload, judged by no live detection.
+  for (let day = localDateOf(fromAt, zone); day < today && day <= localDateOf(toAt, zone) && jobs.length <= 31; day = addDays(day, 1)) {
+    jobs.push({ kelurahan, date: day, reason: 'ingest', bucket: now - (now % 1000) });
+  }
+  await ctx.jobs.enqueueBulk(JobName.DetectOffice, jobs);
+}

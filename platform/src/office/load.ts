@@ -1,8 +1,8 @@
 import { epochAt, addDays, type DeviceInfo, type LeaveKind, type LiveEvent, type LocalDate, type OfficerInfo } from '@pkk/core';
-import type { Db } from '@pkk/platform/db/index';
-import { readEvents } from '@pkk/platform/events/read';
+import type { Db } from '../db/index.ts';
+import { readEvents } from '../events/read.ts';
 
-/** Reads what live state is rebuilt from: registry rows and the events of one day. */
+/** Reads what an office's day is built from (live state, detection): registry rows and the events of one day. */
 
 export async function loadOfficers(db: Db, kelurahan?: string): Promise<Map<string, OfficerInfo[]>> {
   let q = db.selectFrom('officers').select(['nip', 'name', 'position', 'desk_code', 'kelurahan_code']).where('active', '=', true);

@@ -1,0 +1,36 @@
+import { addDays, JobName, localDateOf, localTimeOf } from '@pkk/core';
+import { announceFindings } from '@pkk/platform/findings/announce';
+import { detectOffice } from '@pkk/platform/findings/pass';
+import { defineProcessor } from '../../processor.ts';
+
+/** One office's detection pass; the changes it committed are announced for the in-app inbox. */
+export const detectOfficeProcessor = defineProcessor(JobName.DetectOffice, async (ctx, job) => {
+  const changes = await detectOffice(ctx, job.data.kelurahan, job.data.date ? { date: job.data.date } : {});
+  await announceFindings(ctx, changes);
+  return changes.length ? 'success' : 'skipped';
+});
+
+/**
+ * The tick: a pass for every office (conditions that become true with time alone), and in the first
+ * hour of a day the closing pass of the day before (its occurrences final). Job ids carry the tick's
+ * bucket, so a tick that fires twice, or on two worker processes, adds each pass once.
+ */
+export const detectTickProcessor = defineProcessor(JobName.DetectTick, async (ctx) => {
+  const now = ctx.clock.now();
+  const zone = ctx.policy.workHours.zone;
+  const tickMs = ctx.policy.detection.tickSeconds * 1000;
+  const bucket = now - (now % tickMs);
+  const offices = ctx.policy.kelurahan.map((k) => k.code);
+  await ctx.jobs.enqueueBulk(
+    JobName.DetectOffice,
+    offices.map((kelurahan) => ({ kelurahan, reason: 'tick' as const, bucket })),
+  );
+  if (localTimeOf(now, zone) < '01:00') {
+    const yesterday = addDays(localDateOf(now, zone), -1);
+    await ctx.jobs.enqueueBulk(
+      JobName.DetectOffice,
+      offices.map((kelurahan) => ({ kelurahan, date: yesterday, reason: 'close' as const, bucket: 0 })),
+    );
+  }
+  return 'success';
+});

@@ -7,6 +7,7 @@ const LoginPage = lazy(() => import('@/pages/login-page.tsx'));
 const HomePage = lazy(() => import('@/pages/home-page.tsx'));
 const WallPage = lazy(() => import('@/pages/wall-page.tsx'));
 const KelurahanPage = lazy(() => import('@/pages/kelurahan-page.tsx'));
+const InboxPage = lazy(() => import('@/pages/inbox-page.tsx'));
 const UnavailablePage = lazy(() => import('@/pages/unavailable-page.tsx'));
 const NotFoundPage = lazy(() => import('@/pages/not-found-page.tsx'));
 
@@ -19,6 +20,7 @@ export function App() {
           <Route path="/" element={<RequireSession>{<HomePage />}</RequireSession>} />
           <Route path="/wall" element={<RequireSession>{<WallPage />}</RequireSession>} />
           <Route path="/kelurahan/:code" element={<RequireSession>{<KelurahanPage />}</RequireSession>} />
+          <Route path="/inbox" element={<RequireSession>{<InboxPage />}</RequireSession>} />
           <Route path="/unavailable" element={<RequireSession>{<UnavailablePage />}</RequireSession>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

@@ -1,4 +1,4 @@
-import type { KelurahanEntry, Me, ServiceDef } from '@pkk/core';
+import type { Finding, KelurahanEntry, Me, ServiceDef } from '@pkk/core';
 import { request } from './http.ts';
 
 export interface KecamatanInfo {
@@ -38,4 +38,5 @@ export const api = {
   me: () => request<Me>('GET', '/api/v1/auth/me'),
   registry: () => request<RegistryInfo>('GET', '/api/v1/registry'),
   boundaries: () => request<Boundaries>('GET', '/api/v1/registry/boundaries'),
+  findings: (query: string) => request<{ serverNow: number; items: Finding[]; next: number | null }>('GET', `/api/v1/findings?${query}`),
 };

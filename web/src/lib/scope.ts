@@ -47,7 +47,7 @@ export function homeFor(me: Me): string {
   return '/';
 }
 
-export type NavKey = 'home' | 'wall' | 'myKelurahan';
+export type NavKey = 'home' | 'wall' | 'myKelurahan' | 'inbox';
 
 /** The navigation a role gets. */
 export function navFor(me: Me): { key: NavKey; to: string }[] {
@@ -55,11 +55,13 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
   if (me.role === 'lurah' && me.kelurahanCode) {
     return [
       { key: 'myKelurahan', to: `/kelurahan/${me.kelurahanCode}` },
+      { key: 'inbox', to: '/inbox' },
       { key: 'wall', to: '/wall' },
     ];
   }
   return [
     { key: 'home', to: '/' },
+    { key: 'inbox', to: '/inbox' },
     { key: 'wall', to: '/wall' },
   ];
 }

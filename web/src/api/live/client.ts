@@ -3,6 +3,7 @@ import type {
   Ack,
   ClientToServerEvents,
   DetailSnapshot,
+  FindingChange,
   RoomName,
   ServerToClientEvents,
   SummarySnapshot,
@@ -21,6 +22,8 @@ export interface LiveClientOptions {
   clock: ServerClock;
   /** Told when the server refuses the session (signed out elsewhere, expired). */
   onUnauthorized: () => void;
+  /** Told of finding changes in a watched room (the inbox's store). */
+  onFindings?: (room: RoomName, changes: FindingChange[]) => void;
   /** Browser-side instrumentation (`?bench=1`): called as each push arrives, before it is applied. */
   onPush?: (event: keyof ServerToClientEvents, items: number) => void;
   /** How long a room nobody watches stays joined, so quick navigation does not churn. */
@@ -134,6 +137,7 @@ export class LiveClient {
         this.opts.clock.sync(msg.serverNow);
         store.applyDetail(msg.room, msg.patch, msg.serverNow);
       },
+      'findings:changed': (msg) => this.opts.onFindings?.(msg.room, msg.changes),
     };
     for (const event of Object.keys(handlers) as (keyof Handlers)[]) {
       const handle = handlers[event] as (...args: unknown[]) => void;

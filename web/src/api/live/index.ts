@@ -3,6 +3,7 @@ import { session } from '../session.ts';
 import { LiveClient } from './client.ts';
 import { ServerClock } from './clock.ts';
 import { LiveStore } from './store.ts';
+import { FindingsStore } from '../findings.ts';
 
 export { LiveStore } from './store.ts';
 export type { ConnectionState, RoomChange, RoomState, SummaryRoomState, DetailRoomState } from './store.ts';
@@ -10,6 +11,7 @@ export type { ConnectionState, RoomChange, RoomState, SummaryRoomState, DetailRo
 /** The live state of this tab: one store, one server clock, one connection (opened on first use). */
 export const liveStore = new LiveStore();
 export const serverClock = new ServerClock();
+export const findingsStore = new FindingsStore();
 
 let client: LiveClient | null = null;
 let pushHook: ((event: keyof ServerToClientEvents, items: number) => void) | undefined;
@@ -20,6 +22,7 @@ export function liveClient(): LiveClient {
     clock: serverClock,
     onUnauthorized: () => session.expire(),
     onPush: (e, n) => pushHook?.(e, n),
+    onFindings: (room, changes) => findingsStore.apply(room, changes),
   });
   return client;
 }
@@ -33,4 +36,5 @@ session.onSignOut(() => {
   client?.close();
   client = null;
   liveStore.reset();
+  findingsStore.reset();
 });

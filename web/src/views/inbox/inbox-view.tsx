@@ -1,0 +1,143 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { Link } from 'react-router';
+import type { Finding, FindingKind, Severity } from '@pkk/core';
+import { ConnectionBanner } from '@/components/layout/connection-banner.tsx';
+import { useOpenFindings } from '@/hooks/use-findings.ts';
+import { useFormat } from '@/hooks/use-format.ts';
+import { useServerNow } from '@/hooks/use-live.ts';
+import type { RegistryIndex } from '@/hooks/use-registry.ts';
+import { useMe } from '@/hooks/use-session.ts';
+import { scopeOf } from '@/lib/scope.ts';
+import './inbox.css';
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/**
+ * The inbox of a camat, a lurah or an operator: the open findings of their area as they happen,
+ * the most serious first, each with what it rests on (the signals that agree or not, the numbers).
+ */
+export function InboxView({ index }: { index: RegistryIndex }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const scope = useMemo(() => scopeOf(me), [me]);
+  const state = useOpenFindings(scope?.room ?? null);
+  const [severity, setSeverity] = useState<Severity | null>(null);
+  const [kind, setKind] = useState<FindingKind | null>(null);
+
+  const items = useMemo(() => {
+    const list = (state?.items ?? []).filter((f) => (!severity || f.severity === severity) && (!kind || f.kind === kind));
+    return [...list].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.openedAt - a.openedAt);
+  }, [state, severity, kind]);
+  const kinds = useMemo(() => [...new Set((state?.items ?? []).map((f) => f.kind))].sort(), [state]);
+
+  return (
+    <div className="inbox" data-testid="inbox" data-phase={state?.phase ?? 'error'}>
+      <ConnectionBanner />
+      <h1 className="inbox__title">{t('inbox.title')}</h1>
+      <div className="inbox__filters" role="group" aria-label={t('inbox.filters')}>
+        {(['critical', 'warning', 'info'] as const).map((s) => (
+          <button
+            key={s}
+            type="button"
+            className={`chip chip--sev-${s}`}
+            aria-pressed={severity === s}
+            onClick={() => setSeverity(severity === s ? null : s)}
+            data-testid={`filter-${s}`}
+          >
+            {t(`severity.${s}`)} · {(state?.items ?? []).filter((f) => f.severity === s).length}
+          </button>
+        ))}
+        <label className="inbox__kind">
+          <span className="visually-hidden">{t('inbox.kind')}</span>
+          <select value={kind ?? ''} onChange={(e) => setKind((e.target.value || null) as FindingKind | null)} data-testid="filter-kind">
+            <option value="">{t('inbox.allKinds')}</option>
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {t(`finding.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {!state || state.phase === 'loading' ? (
+        <div className="inbox__note">
+          <div className="spinner" />
+          {t('common.loading')}
+        </div>
+      ) : state.phase === 'error' && !state.items.length ? (
+        <p className="inbox__note">{t('common.loadFailed')}</p>
+      ) : items.length ? (
+        <ul className="inbox__list">
+          {items.map((f) => (
+            <FindingCard key={f.id} finding={f} index={index} />
+          ))}
+        </ul>
+      ) : (
+        <p className="inbox__note" data-testid="inbox-empty">
+          {t('inbox.empty')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function FindingCard({ finding: f, index }: { finding: Finding; index: RegistryIndex }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const now = useServerNow();
+  const s = f.subject;
+  const who = s.nip ? t('finding.subject.officer', { nip: s.nip }) : s.desk ? t('finding.subject.desk', { desk: s.desk }) : s.device ? t('finding.subject.device', { device: s.device }) : s.ticket ? t('finding.subject.ticket', { ticket: s.ticket }) : s.hour ? t('finding.subject.hour', { hour: s.hour }) : '';
+  return (
+    <li className={`finding finding--${f.severity}`} data-testid="finding" data-kind={f.kind}>
+      <div className="finding__head">
+        <span className={`badge badge--${f.severity}`}>{t(`severity.${f.severity}`)}</span>
+        <strong className="finding__kind">{t(`finding.kind.${f.kind}`)}</strong>
+        <span className="finding__since">{t('inbox.since', { time: fmt.time(f.from), ago: fmt.duration(Math.max(0, now - f.from)) })}</span>
+      </div>
+      <p className="finding__summary">{summaryOf(f, t, fmt.time)}</p>
+      <div className="finding__where">
+        <Link to={`/kelurahan/${s.kelurahan}`}>{index.nameOf(s.kelurahan)}</Link>
+        {who && <span> · {who}</span>}
+      </div>
+      <details className="finding__evidence">
+        <summary>
+          {t('inbox.evidence')} · {t('inbox.confidence', { pct: Math.round(f.confidence * 100) })}
+        </summary>
+        <ul className="finding__signals">
+          {f.evidence.signals.map((sig, i) => (
+            <li key={i} className={sig.agrees ? 'agrees' : 'disagrees'}>
+              <span aria-hidden="true">{sig.agrees ? '✓' : '✗'}</span> {t(`finding.signal.${sig.name}`)}: {sig.detail}
+            </li>
+          ))}
+        </ul>
+        <p className="finding__refs">{t('inbox.events', { count: f.evidence.events.length })}</p>
+      </details>
+    </li>
+  );
+}
+
+/** One line in words from the finding's numbers: how late, how long left alone, how long waiting. */
+function summaryOf(f: Finding, t: TFunction, time: (ms: number) => string): string {
+  const m = f.evidence.metrics;
+  const num = (k: string) => (typeof m[k] === 'number' ? (m[k] as number) : 0);
+  switch (f.kind) {
+    case 'late_arrival':
+      return t('finding.summary.late_arrival', { time: time(num('arrivedAt')), minutes: num('minutesLate'), tier: String(m.tier) });
+    case 'early_departure':
+      return t('finding.summary.early_departure', { time: time(num('leftAt')), minutes: num('minutesEarly'), tier: String(m.tier) });
+    case 'desk_unattended':
+      return t('finding.summary.desk_unattended', { minutes: num('idleMinutes'), waiting: num('waiting') });
+    case 'queue_wait_sla':
+      return t('finding.summary.queue_wait_sla', { minutes: num('waitedMinutes'), target: num('targetMinutes') });
+    case 'service_time_sla':
+      return t('finding.summary.service_time_sla', { minutes: num('serviceMinutes'), standard: num('standardMinutes') });
+    case 'device_offline':
+      return t('finding.summary.device_offline', { minutes: Math.floor(num('silentSeconds') / 60) });
+    case 'sla_rate':
+      return t('finding.summary.sla_rate', { within: num('within'), total: num('total') });
+    default:
+      return t(`finding.summary.${f.kind}` as 'finding.summary.missing_checkout');
+  }
+}

@@ -22,6 +22,8 @@ const OFFICES = ['16.71.01.1001', '16.71.01.1002', '16.71.02.1004'];
 const SCENARIO: Scenario = {
   name: 'integration',
   citizensFactor: 1.5,
+  // Only the anomalies below: the natural disruptions of an ordinary day are scored elsewhere.
+  disruptionFactor: 0,
   anomalies: [
     { type: 'desk_unattended', kelurahan: OFFICES[0]!, desk: 'loket-2', at: '08:10', minutes: 20 },
     { type: 'terminal_offline', kelurahan: OFFICES[1]!, at: '07:20', minutes: 40 },

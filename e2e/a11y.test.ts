@@ -108,7 +108,7 @@ describe.each(DEVICE_VARIANTS)('accessibility, axe-core ($name)', (vp) => {
     await expectAccessible('not found');
   });
 
-  it.each(landings)("the $role's landing screen ($path)", async ({ role, path }) => {
+  it.each(landings)('$role lands on an accessible screen ($path)', async ({ role, path }) => {
     app = await signedIn(e, vp, users[role]!);
     expect(new URL(app.page.url()).pathname).toBe(path);
     await ready(path);

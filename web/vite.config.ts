@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './build/precompress.ts';
 import { pwaShell } from './build/pwa-shell.ts';
 
 const src = fileURLToPath(new URL('./src', import.meta.url));
@@ -9,7 +10,8 @@ const apiTarget = process.env.PKK_API_URL ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [react(), pwaShell({ swEntry: 'src/sw/sw.ts' })],
+  // precompress last: it compresses what the others wrote (the api serves .br/.gz by Accept-Encoding).
+  plugins: [react(), pwaShell({ swEntry: 'src/sw/sw.ts' }), precompress()],
   // Keep in sync with `paths` in tsconfig.json.
   resolve: { alias: { '@': src } },
   server: {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { kecamatanCode, kelurahanCode } from '../config/schema.ts';
+import { deviceCommand } from '../adms/commands.ts';
+import { boundaryFile, kecamatanFile, kecamatanCode, kelurahanCode, kelurahanFile, mapFile, serviceDef } from '../config/schema.ts';
 import { role } from '../auth/roles.ts';
-import { deviceKind, leaveKind } from './live.ts';
+import { deviceKind, kelurahanDetail, kelurahanSummary, leaveKind } from './live.ts';
 import { nip, terminalPin } from './ingest.ts';
 import { text } from './text.ts';
 
@@ -134,3 +135,111 @@ export const failedJob = z.object({
 });
 export const failedJobsResponse = z.object({ items: z.array(failedJob), total: z.number().int() });
 export type FailedJob = z.infer<typeof failedJob>;
+
+/*
+ * Replies. The OpenAPI document (server/src/openapi/document.ts) is built from these, and the api's
+ * integration tests check every reply they get against it, so the routes cannot drift from them.
+ */
+
+/** Public reference data (GET /api/v1/registry). */
+export const registryResponse = z.object({
+  kecamatan: kecamatanFile,
+  kelurahan: kelurahanFile,
+  services: z.array(serviceDef),
+  /** IANA zone of the city's office hours. */
+  zone: z.string(),
+  /** How fast the server's clock runs (1 in production; more in a demo). */
+  clockSpeed: z.number(),
+  map: mapFile,
+});
+export const boundariesResponse = boundaryFile;
+
+export const kelurahanListResponse = z.object({ serverNow: z.number().int(), items: z.array(kelurahanSummary) });
+export const kelurahanDetailResponse = z.object({ serverNow: z.number().int(), detail: kelurahanDetail });
+
+/** One stored event of an office; its columns depend on the kind asked for (snake_case, as stored). */
+export const storedEvent = z.looseObject({
+  id: z.number().int(),
+  device_id: z.number().int().nullable(),
+  received_at: z.string(),
+});
+export const eventsPage = z.object({
+  items: z.array(storedEvent),
+  /** Pass as `after` for the next page; null on the last. */
+  next: z.number().int().nullable(),
+});
+
+export const officerView = z.object({
+  nip: z.string(),
+  name: z.string(),
+  kelurahanCode,
+  position: z.string(),
+  desk: z.string().nullable(),
+  pin: z.string(),
+  active: z.boolean(),
+});
+export const officersResponse = z.object({ items: z.array(officerView) });
+export const officersUpserted = z.object({ upserted: z.number().int() });
+
+export const leaveView = z.object({
+  id: z.number().int(),
+  nip: z.string(),
+  kind: leaveKind,
+  startDate: z.string(),
+  endDate: z.string(),
+  note: z.string(),
+  createdBy: z.string(),
+});
+export const leaveResponse = z.object({ items: z.array(leaveView) });
+export const leaveCreated = z.object({
+  id: z.number().int(),
+  nip: z.string(),
+  kind: leaveKind,
+  startDate: z.string(),
+  endDate: z.string(),
+  note: z.string(),
+});
+
+export const devicesResponse = z.object({ items: z.array(device) });
+export const deviceCreated = z.object({ device, key: z.string().nullable() });
+export const deviceKeyed = z.object({ device, key: z.string() });
+export const deviceRevoked = z.object({ device });
+export const deviceCommandQueued = z.object({ command: deviceCommand });
+export const deviceCommandsResponse = z.object({ items: z.array(deviceCommand) });
+
+export const userView = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role,
+  kecamatanCode: kecamatanCode.nullable(),
+  kelurahanCode: kelurahanCode.nullable(),
+  nip: z.string().nullable(),
+  active: z.boolean(),
+});
+export const usersResponse = z.object({ items: z.array(userView) });
+export const userCreated = z.object({ id: z.number().int(), username: z.string(), role });
+export const userUpdated = userView.extend({ sessionsEnded: z.number().int() });
+
+export const apiTokenView = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  role,
+  kecamatanCode: kecamatanCode.nullable(),
+  kelurahanCode: kelurahanCode.nullable(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+export const apiTokensResponse = z.object({ items: z.array(apiTokenView) });
+/** The secret is in this reply only; the server keeps a digest. */
+export const apiTokenCreated = z.object({ id: z.number().int(), name: z.string(), role, token: z.string() });
+
+export const jobRetried = z.object({ queue: z.string(), id: z.string(), state: z.literal('waiting') });
+
+export const healthResponse = z.object({ status: z.literal('ok') });
+export const readinessResponse = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  /** `ok`, or what is wrong, per dependency. */
+  checks: z.record(z.string(), z.string()),
+});

@@ -18,6 +18,7 @@ import { kelurahanRoutes, registryRoutes } from '../routes/kelurahan.ts';
 import { leaveRoutes, officerRoutes } from '../routes/officers.ts';
 import { opsRoutes } from '../routes/ops.ts';
 import { tokenRoutes, userRoutes } from '../routes/users.ts';
+import { webAppRoutes } from './web-app.ts';
 
 /** The HTTP surface of the api role. Every route module is mounted here and nowhere else. */
 export function createApp(deps: RouteDeps & IngestDeps): Express {
@@ -55,9 +56,7 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
 
   const dist = ctx.env.WEB_DIST ? path.resolve(ctx.env.WEB_DIST) : path.join(repoRoot, 'web', 'dist');
   if (existsSync(path.join(dist, 'index.html'))) {
-    app.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: (res, file) => file.endsWith('sw.js') && res.set('Cache-Control', 'no-cache') }));
-    // The web app routes in the browser: any other GET gets its shell.
-    app.get(/^\/(?!api\/|socket\.io\/|iclock\/).*/, (_req, res) => res.sendFile(path.join(dist, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } }));
+    app.use(webAppRoutes(dist));
   }
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.log));

@@ -1,108 +1,621 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import {
-  attendancePunch,
+  apiTokenCreated,
+  apiTokensResponse,
+  apiTokenView,
+  attendanceBatch,
+  boundariesResponse,
   createTokenRequest,
   createUserRequest,
-  device,
-  deviceCommand,
+  deviceCommandQueued,
   deviceCommandRequest,
+  deviceCommandsResponse,
+  deviceCreated,
   deviceCreateRequest,
+  deviceKeyed,
+  deviceRevoked,
+  devicesResponse,
   errorBody,
+  eventsPage,
   failedJobsResponse,
+  healthResponse,
   ingestResult,
+  jobRetried,
   kelurahanCode,
-  kelurahanDetail,
-  kelurahanSummary,
+  kelurahanDetailResponse,
+  kelurahanListResponse,
+  leaveCreated,
   leaveRecord,
+  leaveResponse,
   loginRequest,
   me,
+  officersResponse,
+  officersUpserted,
   officerUpsertRequest,
-  presenceObservation,
-  queueEvent,
+  presenceBatch,
+  QueueName,
+  queueBatch,
+  readinessResponse,
+  registryResponse,
   updateUserRequest,
+  userCreated,
+  userUpdated,
+  usersResponse,
 } from '@pkk/core';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
-const err = (description: string) => ({ description, ...json(errorBody) });
+/** Who may call an operation: anyone, a signed-in user or API token, or a device with its key. */
+type Access = 'public' | 'account' | 'device' | 'optional-session';
 
-/** The REST API described from the same zod schemas that validate it. */
+const SECURITY: Record<Access, RouteConfig['security']> = {
+  public: [],
+  account: [{ session: [] }, { apiToken: [] }],
+  device: [{ deviceKey: [] }],
+  'optional-session': [{ session: [] }, {}],
+};
+
+/** What each error status means wherever an operation does not say more. */
+const ERRORS = {
+  400: 'Invalid request: malformed JSON, or a field that fails validation (`details` names each)',
+  401: 'No valid credential: not signed in, or an unknown, expired or revoked session or token',
+  403: "The credential's role or area does not allow this",
+  404: 'No such resource',
+  409: 'Conflicts with what is stored',
+  413: 'Body larger than the limit',
+  415: 'Unsupported body encoding or charset',
+  422: 'Well-formed but refers to something that does not exist',
+  429: 'Too many requests; retry later (see the RateLimit headers)',
+  500: 'Unexpected server error (logged; the message says nothing of the internals)',
+} as const;
+type ErrorStatus = keyof typeof ERRORS;
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
+const id = z.object({ id: z.coerce.number().int().positive() });
+const kelurahanFilter = z.object({ kelurahan: kelurahanCode.optional() });
+
+interface Operation {
+  method: RouteConfig['method'];
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  access: Access;
+  request?: Omit<NonNullable<RouteConfig['request']>, 'body'> & { body?: z.ZodType };
+  /** Success replies: a schema, or a description alone for a reply without a body. */
+  ok: Record<
+    number,
+    { description: string; schema?: z.ZodType; content?: Record<string, { schema: z.ZodType }> }
+  >;
+  /** Error statuses the operation can answer with (a description where more is known; false: never, though implied). */
+  errors?: Partial<Record<ErrorStatus, string | boolean>>;
+}
+
+/**
+ * The REST API, described from the same zod schemas that validate it and type its replies. Every
+ * operation has an id, a summary, its security, every reply it can give (each error in the one
+ * envelope, `{ error: { code, message, details } }`). The api's integration tests check each reply
+ * they get against this document (server/src/testing/openapi-check.ts), so the two cannot drift.
+ */
 export function openApiDocument() {
   const r = new OpenAPIRegistry();
-  r.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'pkk_session' });
-  r.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'API token or device key' });
-  const ingestResponses = {
-    200: { description: 'Batch processed; per-item errors and flags listed', ...json(ingestResult) },
-    400: err('Malformed JSON or envelope'),
-    401: err('Unknown or revoked device key'),
-    403: err('Device writes for another kelurahan, or is of another kind'),
-    413: err('Body or batch too large'),
-    422: { description: 'Every item was rejected', ...json(ingestResult) },
-  };
-  const ingest = (path: string, key: string, item: z.ZodType, summary: string) =>
-    r.registerPath({
-      method: 'post',
-      path: `/api/v1/ingest/${path}`,
-      summary,
-      security: [{ bearer: [] }],
-      request: { body: json(z.object({ kelurahan: kelurahanCode, [key]: z.array(item).max(1000) })) },
-      responses: ingestResponses,
-    });
-  ingest('attendance', 'punches', attendancePunch, 'Attendance punches from a JSON terminal or gateway');
-  ingest('queue', 'events', queueEvent, 'Queue ticket lifecycle and desk open/close events');
-  ingest('presence', 'observations', presenceObservation, 'Desk presence observations from camera analytics');
+  r.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'pkk_session',
+    description: 'Session of a signed-in user, set by POST /api/v1/auth/login (HttpOnly, SameSite=Lax).',
+  });
+  r.registerComponent('securitySchemes', 'apiToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Machine token created by an admin (POST /api/v1/tokens): `Authorization: Bearer <token>`.',
+  });
+  r.registerComponent('securitySchemes', 'deviceKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'Key of a registered JSON device (POST /api/v1/devices): `Authorization: Bearer <key>`. Ingest only.',
+  });
+  // The one error envelope, once as a component that every error reply refers to.
+  const { $schema: _dialect, ...errorSchema } = z.toJSONSchema(errorBody, { target: 'draft-2020-12' });
+  r.registerComponent('schemas', 'Error', errorSchema as Parameters<OpenAPIRegistry['registerComponent']>[2]);
+  const error = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 
-  r.registerPath({ method: 'post', path: '/api/v1/auth/login', request: { body: json(loginRequest) }, responses: { 200: { description: 'Signed in; session cookie set', ...json(me) }, 401: err('Wrong credentials'), 429: err('Too many attempts') } });
-  r.registerPath({ method: 'post', path: '/api/v1/auth/logout', responses: { 204: { description: 'Signed out' } } });
-  r.registerPath({ method: 'get', path: '/api/v1/auth/me', security: [{ session: [] }, { bearer: [] }], responses: { 200: { description: 'The signed-in account', ...json(me) }, 401: err('Not signed in') } });
-  r.registerPath({
+  const add = (o: Operation) => {
+    const errors: Partial<Record<ErrorStatus, string | boolean>> = { ...o.errors };
+    if (o.access === 'account') {
+      errors[401] ??= true;
+      errors[403] ??= true;
+    }
+    if (o.access === 'device') errors[401] ??= 'Missing, unknown or revoked device key';
+    if (o.request?.body) {
+      errors[400] ??= true;
+      errors[413] ??= true;
+      errors[415] ??= true;
+    }
+    if (o.request?.query || o.request?.params) errors[400] ??= true;
+    errors[500] = true;
+    const responses: RouteConfig['responses'] = {};
+    for (const [status, reply] of Object.entries(o.ok)) {
+      responses[status] = reply.schema
+        ? { description: reply.description, ...json(reply.schema) }
+        : reply.content
+          ? { description: reply.description, content: reply.content }
+          : { description: reply.description };
+    }
+    for (const status of (Object.keys(errors) as `${ErrorStatus}`[]).sort()) {
+      const said = errors[Number(status) as ErrorStatus]!;
+      if (said === false) continue;
+      responses[status] = {
+        description: said === true ? ERRORS[Number(status) as ErrorStatus] : said,
+        ...error,
+      };
+    }
+    const { body, ...request } = o.request ?? {};
+    r.registerPath({
+      method: o.method,
+      path: o.path,
+      operationId: o.operationId,
+      summary: o.summary,
+      description: o.description,
+      tags: [o.tag],
+      security: SECURITY[o.access],
+      request: { ...request, ...(body ? { body: { required: true, ...json(body) } } : {}) },
+      responses,
+    });
+  };
+
+  // Ingest: devices post batches with their key.
+  for (const [kind, batch, summary] of [
+    ['attendance', attendanceBatch, 'Post attendance punches from a JSON terminal or gateway'],
+    ['queue', queueBatch, 'Post queue ticket lifecycle and desk open/close events'],
+    ['presence', presenceBatch, 'Post desk presence observations from camera analytics'],
+  ] as const) {
+    add({
+      method: 'post',
+      path: `/api/v1/ingest/${kind}`,
+      operationId: `ingest${kind[0]!.toUpperCase()}${kind.slice(1)}`,
+      summary,
+      description:
+        'The body is read raw whatever its Content-Type and kept verbatim. Items already stored (a retry) are counted as duplicates, never stored twice.',
+      tag: 'ingest',
+      access: 'device',
+      request: { body: batch },
+      ok: {
+        200: { description: 'Batch processed; per-item errors and flags listed', schema: ingestResult },
+        422: {
+          description: 'Every item was rejected (the reasons are listed per item)',
+          schema: ingestResult,
+        },
+      },
+      errors: {
+        400: 'Malformed JSON or envelope',
+        403: 'The device writes for another kelurahan, or is of another kind',
+        413: 'Body or batch too large',
+      },
+    });
+  }
+
+  add({
+    method: 'post',
+    path: '/api/v1/auth/login',
+    operationId: 'login',
+    summary: 'Sign in with username and password',
+    description: 'Sets the session cookie. Limited per address and account, and per address.',
+    tag: 'auth',
+    access: 'public',
+    request: { body: loginRequest },
+    ok: { 200: { description: 'Signed in; session cookie set', schema: me } },
+    errors: { 401: 'Wrong username or password', 429: 'Too many sign-in attempts; retry later' },
+  });
+  add({
+    method: 'post',
+    path: '/api/v1/auth/logout',
+    operationId: 'logout',
+    summary: 'Sign out',
+    description:
+      'Ends the session server-side and closes its live connections on every node; clears the cookie. Succeeds without a session too.',
+    tag: 'auth',
+    access: 'optional-session',
+    ok: { 204: { description: 'Signed out' } },
+  });
+  add({
+    method: 'get',
+    path: '/api/v1/auth/me',
+    operationId: 'getMe',
+    summary: 'The signed-in account or token',
+    tag: 'auth',
+    access: 'account',
+    ok: { 200: { description: 'The account behind the credential', schema: me } },
+    errors: { 403: false },
+  });
+
+  add({
+    method: 'get',
+    path: '/api/v1/registry',
+    operationId: 'getRegistry',
+    summary: 'Kecamatan, kelurahan (both spellings), services, zone, clock speed and base map (public)',
+    tag: 'registry',
+    access: 'public',
+    ok: { 200: { description: 'Reference data (cacheable for 5 minutes)', schema: registryResponse } },
+  });
+  add({
+    method: 'get',
+    path: '/api/v1/registry/boundaries',
+    operationId: 'getBoundaries',
+    summary: 'GeoJSON boundaries of the kelurahan (public)',
+    tag: 'registry',
+    access: 'public',
+    ok: {
+      200: {
+        description: 'A FeatureCollection, one feature per kelurahan (cacheable for an hour)',
+        schema: boundariesResponse,
+      },
+    },
+  });
+
+  const code = z.object({ code: kelurahanCode });
+  add({
     method: 'get',
     path: '/api/v1/kelurahan',
-    security: [{ session: [] }],
-    responses: { 200: { description: 'Live summaries of the offices in scope', ...json(z.object({ serverNow: z.number(), items: z.array(kelurahanSummary) })) }, 401: err('Not signed in'), 403: err('Role may not watch offices') },
+    operationId: 'listKelurahan',
+    summary: 'Live summaries of the offices in scope',
+    tag: 'kelurahan',
+    access: 'account',
+    ok: { 200: { description: "Every office the account's area covers", schema: kelurahanListResponse } },
+    errors: { 403: 'The role does not watch offices' },
   });
-  r.registerPath({
+  add({
     method: 'get',
     path: '/api/v1/kelurahan/{code}',
-    security: [{ session: [] }],
-    request: { params: z.object({ code: kelurahanCode }) },
-    responses: { 200: { description: 'Live detail of one office', ...json(z.object({ serverNow: z.number(), detail: kelurahanDetail })) }, 403: err('Outside the account\'s area'), 404: err('Unknown kelurahan') },
+    operationId: 'getKelurahan',
+    summary: 'Live detail of one office',
+    tag: 'kelurahan',
+    access: 'account',
+    request: { params: code },
+    ok: {
+      200: {
+        description: 'Desks, queue, roster, devices and findings of the office',
+        schema: kelurahanDetailResponse,
+      },
+    },
+    errors: {
+      403: "The role does not watch offices, or the office is outside the account's area",
+      404: 'Unknown kelurahan',
+    },
   });
-  r.registerPath({
+  add({
     method: 'get',
     path: '/api/v1/kelurahan/{code}/events',
-    security: [{ session: [] }],
+    operationId: 'listKelurahanEvents',
+    summary: 'Stored events of one office, paged by id',
+    tag: 'kelurahan',
+    access: 'account',
     request: {
-      params: z.object({ code: kelurahanCode }),
-      query: z.object({ kind: z.enum(['attendance', 'queue', 'presence']), from: z.string().optional(), to: z.string().optional(), limit: z.number().optional(), after: z.number().optional() }),
+      params: code,
+      query: z.object({
+        kind: z.enum(['attendance', 'queue', 'presence']),
+        from: z.iso.datetime({ offset: true }).optional(),
+        to: z.iso.datetime({ offset: true }).optional(),
+        limit: z.coerce.number().int().min(1).max(1000).optional(),
+        after: z.coerce.number().int().min(0).optional(),
+      }),
     },
-    responses: { 200: { description: 'Stored events, paged by id' }, 403: err('Outside the account\'s area') },
+    ok: {
+      200: {
+        description: 'Events between `from` (default a day ago) and `to` (default now)',
+        schema: eventsPage,
+      },
+    },
+    errors: {
+      403: "The role does not watch offices, or the office is outside the account's area",
+      404: 'Unknown kelurahan',
+    },
   });
-  r.registerPath({ method: 'put', path: '/api/v1/officers', security: [{ session: [] }], request: { body: json(officerUpsertRequest) }, responses: { 200: { description: 'Upserted' }, 400: err('Invalid officers') } });
-  r.registerPath({ method: 'post', path: '/api/v1/leave', security: [{ session: [] }], request: { body: json(leaveRecord) }, responses: { 201: { description: 'Recorded' }, 400: err('Invalid record'), 403: err('Outside the account\'s area') } });
-  r.registerPath({ method: 'post', path: '/api/v1/devices', security: [{ session: [] }], request: { body: json(deviceCreateRequest) }, responses: { 201: { description: 'Registered; the key is shown once', ...json(z.object({ device, key: z.string().nullable() })) }, 409: err('Name or serial taken') } });
-  r.registerPath({ method: 'post', path: '/api/v1/users', security: [{ session: [] }], request: { body: json(createUserRequest) }, responses: { 201: { description: 'Created' }, 409: err('Username taken') } });
-  r.registerPath({ method: 'post', path: '/api/v1/tokens', security: [{ session: [] }], request: { body: json(createTokenRequest) }, responses: { 201: { description: 'Created; the token is shown once' } } });
 
-  const id = z.object({ id: z.number().int() });
-  r.registerPath({ method: 'patch', path: '/api/v1/users/{id}', security: [{ session: [] }], request: { params: id, body: json(updateUserRequest) }, responses: { 200: { description: 'Changed; a change of role, area, password or status ends the account\'s sessions and closes its live connections' }, 400: err('Invalid change or area'), 404: err('Unknown user') } });
-  r.registerPath({ method: 'get', path: '/api/v1/tokens', security: [{ session: [] }], responses: { 200: { description: 'Machine tokens (never the secrets)' } } });
-  r.registerPath({ method: 'post', path: '/api/v1/tokens/{id}/revoke', security: [{ session: [] }], request: { params: id }, responses: { 200: { description: 'Revoked; live connections using it are closed' }, 404: err('Unknown token') } });
-  r.registerPath({ method: 'get', path: '/api/v1/officers', security: [{ session: [] }], request: { query: z.object({ kelurahan: kelurahanCode.optional() }) }, responses: { 200: { description: 'Officers in the caller\'s scope' } } });
-  r.registerPath({ method: 'get', path: '/api/v1/officers/{nip}/leave', security: [{ session: [] }], request: { params: z.object({ nip: z.string() }) }, responses: { 200: { description: 'Leave and duty records of one officer' }, 403: err('Outside the account\'s area') } });
-  r.registerPath({ method: 'get', path: '/api/v1/devices', security: [{ session: [] }], request: { query: z.object({ kelurahan: kelurahanCode.optional() }) }, responses: { 200: { description: 'Registered devices', ...json(z.object({ items: z.array(device) })) } } });
-  r.registerPath({ method: 'post', path: '/api/v1/devices/{id}/key', security: [{ session: [] }], request: { params: id }, responses: { 200: { description: 'A new key for a JSON device, shown once; the old one stops working', ...json(z.object({ device, key: z.string() })) } } });
-  r.registerPath({ method: 'post', path: '/api/v1/devices/{id}/revoke', security: [{ session: [] }], request: { params: id }, responses: { 200: { description: 'Revoked: ingest with its key or serial is refused' } } });
-  r.registerPath({ method: 'post', path: '/api/v1/devices/{id}/commands', security: [{ session: [] }], request: { params: id, body: json(deviceCommandRequest) }, responses: { 201: { description: 'Queued for the terminal\'s next poll', ...json(deviceCommand) } } });
-  r.registerPath({ method: 'get', path: '/api/v1/devices/{id}/commands', security: [{ session: [] }], request: { params: id }, responses: { 200: { description: 'Commands of one terminal with their status' } } });
-  r.registerPath({ method: 'get', path: '/api/v1/jobs/failed', operationId: 'listFailedJobs', summary: 'Jobs that failed all their attempts (admins)', security: [{ session: [] }, { bearer: [] }], request: { query: z.object({ queue: z.string().optional(), limit: z.number().int().optional() }) }, responses: { 200: { description: 'Newest first, with the reason and the payload', ...json(failedJobsResponse) }, 400: err('Unknown queue or bad limit'), 401: err('Not signed in'), 403: err('Not an admin') } });
-  r.registerPath({ method: 'post', path: '/api/v1/jobs/{queue}/{id}/retry', operationId: 'retryFailedJob', summary: 'Retry a failed job (admins)', security: [{ session: [] }, { bearer: [] }], request: { params: z.object({ queue: z.string(), id: z.string() }) }, responses: { 202: { description: 'Queued again, attempts reset' }, 401: err('Not signed in'), 403: err('Not an admin'), 404: err('No such job'), 409: err('The job has not failed') } });
-  r.registerPath({ method: 'get', path: '/api/v1/registry', responses: { 200: { description: 'Kecamatan, kelurahan (both spellings), services, zone and clock speed (public)' } } });
-  r.registerPath({ method: 'get', path: '/api/v1/registry/boundaries', responses: { 200: { description: 'GeoJSON boundaries of the kelurahan (public)' } } });
+  add({
+    method: 'get',
+    path: '/api/v1/officers',
+    operationId: 'listOfficers',
+    summary: "Officers in the caller's scope (an ASN sees only themself)",
+    tag: 'officers',
+    access: 'account',
+    request: { query: kelurahanFilter },
+    ok: { 200: { description: 'Officers with office, desk and terminal PIN', schema: officersResponse } },
+    errors: {
+      403: "The role may not see officers, or the kelurahan is outside the account's area",
+      404: 'Unknown kelurahan',
+    },
+  });
+  add({
+    method: 'put',
+    path: '/api/v1/officers',
+    operationId: 'upsertOfficers',
+    summary: 'Create or change officers by NIP (operators and admins)',
+    tag: 'officers',
+    access: 'account',
+    request: { body: officerUpsertRequest },
+    ok: { 200: { description: 'Stored', schema: officersUpserted } },
+    errors: {
+      400: 'Invalid officers: unknown kelurahan or desk, a NIP twice',
+      403: 'Only operators and admins manage the officers registry',
+      409: 'A terminal PIN taken twice within an office',
+    },
+  });
+  add({
+    method: 'get',
+    path: '/api/v1/officers/{nip}/leave',
+    operationId: 'listOfficerLeave',
+    summary: 'Leave and duty records of one officer, newest first',
+    tag: 'officers',
+    access: 'account',
+    request: { params: z.object({ nip: z.string() }) },
+    ok: { 200: { description: 'Leave and duty records', schema: leaveResponse } },
+    errors: {
+      403: "The officer is outside the account's area (an ASN sees only themself)",
+      404: 'Unknown officer',
+    },
+  });
+  add({
+    method: 'post',
+    path: '/api/v1/leave',
+    operationId: 'recordLeave',
+    summary: 'Record leave or duty away for an officer',
+    tag: 'officers',
+    access: 'account',
+    request: { body: leaveRecord },
+    ok: { 201: { description: 'Recorded', schema: leaveCreated } },
+    errors: {
+      403: 'The role may not record leave, or the officer is outside its area',
+      422: 'No officer with this NIP',
+    },
+  });
+
+  add({
+    method: 'get',
+    path: '/api/v1/devices',
+    operationId: 'listDevices',
+    summary: 'Registered devices (operators and admins)',
+    tag: 'devices',
+    access: 'account',
+    request: { query: kelurahanFilter },
+    ok: { 200: { description: 'Devices, keys never included', schema: devicesResponse } },
+  });
+  add({
+    method: 'post',
+    path: '/api/v1/devices',
+    operationId: 'registerDevice',
+    summary: 'Register a JSON device or an ADMS terminal (operators and admins)',
+    tag: 'devices',
+    access: 'account',
+    request: { body: deviceCreateRequest },
+    ok: {
+      201: { description: "Registered; a JSON device's key is in this reply only", schema: deviceCreated },
+    },
+    errors: { 409: 'A device with this name or serial exists', 422: 'Unknown kelurahan' },
+  });
+  add({
+    method: 'post',
+    path: '/api/v1/devices/{id}/key',
+    operationId: 'rotateDeviceKey',
+    summary: 'Give a JSON device a new key (operators and admins)',
+    tag: 'devices',
+    access: 'account',
+    request: { params: id },
+    ok: {
+      200: { description: 'The new key, in this reply only; the old one stops working', schema: deviceKeyed },
+    },
+    errors: { 404: 'No JSON device with this id' },
+  });
+  add({
+    method: 'post',
+    path: '/api/v1/devices/{id}/revoke',
+    operationId: 'revokeDevice',
+    summary: 'Revoke a device (operators and admins)',
+    tag: 'devices',
+    access: 'account',
+    request: { params: id },
+    ok: { 200: { description: 'Revoked: ingest with its key or serial is refused', schema: deviceRevoked } },
+    errors: { 404: 'No device with this id' },
+  });
+  add({
+    method: 'post',
+    path: '/api/v1/devices/{id}/commands',
+    operationId: 'queueDeviceCommand',
+    summary: 'Queue a command for an ADMS terminal (operators and admins)',
+    tag: 'devices',
+    access: 'account',
+    request: { params: id, body: deviceCommandRequest },
+    ok: { 201: { description: "Queued for the terminal's next poll", schema: deviceCommandQueued } },
+    errors: {
+      404: 'No ADMS terminal with this id',
+      409: 'The terminal is revoked: it would never fetch the command',
+    },
+  });
+  add({
+    method: 'get',
+    path: '/api/v1/devices/{id}/commands',
+    operationId: 'listDeviceCommands',
+    summary: 'The latest 100 commands of an ADMS terminal with their status (operators and admins)',
+    tag: 'devices',
+    access: 'account',
+    request: { params: id },
+    ok: { 200: { description: 'Newest first', schema: deviceCommandsResponse } },
+    errors: { 404: 'No ADMS terminal with this id' },
+  });
+
+  add({
+    method: 'get',
+    path: '/api/v1/users',
+    operationId: 'listUsers',
+    summary: 'Accounts (admins)',
+    tag: 'users',
+    access: 'account',
+    ok: { 200: { description: 'Every account, passwords never included', schema: usersResponse } },
+  });
+  add({
+    method: 'post',
+    path: '/api/v1/users',
+    operationId: 'createUser',
+    summary: 'Create an account (admins)',
+    tag: 'users',
+    access: 'account',
+    request: { body: createUserRequest },
+    ok: { 201: { description: 'Created', schema: userCreated } },
+    errors: { 400: "Invalid account, or the role's area is missing or unknown", 409: 'Username taken' },
+  });
+  add({
+    method: 'patch',
+    path: '/api/v1/users/{id}',
+    operationId: 'updateUser',
+    summary: 'Change an account (admins)',
+    description:
+      "A change of role, area, password or status ends the account's sessions and closes its live connections on every node.",
+    tag: 'users',
+    access: 'account',
+    request: { params: id, body: updateUserRequest },
+    ok: { 200: { description: 'Changed, with the number of sessions ended', schema: userUpdated } },
+    errors: { 400: 'Invalid change, or the area does not fit the role', 404: 'Unknown user' },
+  });
+
+  add({
+    method: 'get',
+    path: '/api/v1/tokens',
+    operationId: 'listTokens',
+    summary: 'Machine tokens (admins)',
+    tag: 'tokens',
+    access: 'account',
+    ok: { 200: { description: 'Tokens, never the secrets', schema: apiTokensResponse } },
+  });
+  add({
+    method: 'post',
+    path: '/api/v1/tokens',
+    operationId: 'createToken',
+    summary: 'Create a machine token (admins)',
+    tag: 'tokens',
+    access: 'account',
+    request: { body: createTokenRequest },
+    ok: { 201: { description: 'Created; the token is in this reply only', schema: apiTokenCreated } },
+    errors: {
+      400: "Invalid token, or the role's area is missing or unknown",
+      409: 'A token with this name exists',
+    },
+  });
+  add({
+    method: 'post',
+    path: '/api/v1/tokens/{id}/revoke',
+    operationId: 'revokeToken',
+    summary: 'Revoke a machine token (admins)',
+    tag: 'tokens',
+    access: 'account',
+    request: { params: id },
+    ok: {
+      200: {
+        description: 'Revoked (again, if it was); live connections using it are closed',
+        schema: apiTokenView,
+      },
+    },
+    errors: { 404: 'Unknown token' },
+  });
+
+  add({
+    method: 'get',
+    path: '/api/v1/jobs/failed',
+    operationId: 'listFailedJobs',
+    summary: 'Jobs that failed all their attempts (admins)',
+    tag: 'jobs',
+    access: 'account',
+    request: {
+      query: z.object({
+        queue: z.enum(QueueName).optional(),
+        limit: z.coerce.number().int().min(1).max(500).optional(),
+      }),
+    },
+    ok: { 200: { description: 'Newest first, with the reason and the payload', schema: failedJobsResponse } },
+    errors: { 400: 'Unknown queue or bad limit' },
+  });
+  add({
+    method: 'post',
+    path: '/api/v1/jobs/{queue}/{id}/retry',
+    operationId: 'retryFailedJob',
+    summary: 'Retry a failed job (admins)',
+    tag: 'jobs',
+    access: 'account',
+    request: { params: z.object({ queue: z.enum(QueueName), id: z.string().min(1).max(200) }) },
+    ok: { 202: { description: 'Queued again, attempts reset', schema: jobRetried } },
+    errors: { 400: 'Unknown queue', 404: 'No such job', 409: 'The job has not failed' },
+  });
+
+  add({
+    method: 'get',
+    path: '/healthz',
+    operationId: 'getHealth',
+    summary: 'Liveness: the process answers',
+    tag: 'ops',
+    access: 'public',
+    ok: { 200: { description: 'Alive', schema: healthResponse } },
+  });
+  add({
+    method: 'get',
+    path: '/readyz',
+    operationId: 'getReadiness',
+    summary: 'Readiness: PostgreSQL, Redis and live state checked',
+    tag: 'ops',
+    access: 'public',
+    ok: {
+      200: { description: 'Ready to serve', schema: readinessResponse },
+      503: { description: 'Not ready; `checks` says what is wrong', schema: readinessResponse },
+    },
+  });
+  add({
+    method: 'get',
+    path: '/metrics',
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics',
+    tag: 'ops',
+    access: 'public',
+    ok: {
+      200: {
+        description: 'Prometheus text exposition format',
+        content: { 'text/plain': { schema: z.string() } },
+      },
+    },
+  });
+  add({
+    method: 'get',
+    path: '/api/v1/openapi.json',
+    operationId: 'getOpenApi',
+    summary: 'This document',
+    tag: 'ops',
+    access: 'public',
+    ok: {
+      200: {
+        description: 'OpenAPI 3.1',
+        schema: z.looseObject({ openapi: z.string(), paths: z.record(z.string(), z.unknown()) }),
+      },
+    },
+  });
 
   return new OpenApiGeneratorV31(r.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'Pusat Komando Kelurahan API', version: '1' },
+    info: {
+      title: 'Pusat Komando Kelurahan API',
+      version: '1',
+      description:
+        'Every error is `{ "error": { "code", "message", "details" } }` (`details` lists the fields at fault where there are). ADMS terminals speak the ZKTeco push protocol under /iclock, which is the vendor\'s and is not described here.',
+    },
     servers: [{ url: '/' }],
+    tags: [
+      'auth',
+      'registry',
+      'kelurahan',
+      'officers',
+      'devices',
+      'users',
+      'tokens',
+      'jobs',
+      'ingest',
+      'ops',
+    ].map((name) => ({ name })),
   });
 }

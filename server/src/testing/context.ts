@@ -4,24 +4,34 @@ import type { Env } from '@pkk/platform/config/env';
 import { hashPassword } from '@pkk/platform/auth/secrets';
 import { testContext, type TestContextOptions } from '@pkk/platform/testing/context';
 import { startApi, type RunningApi } from '../api/start.ts';
+import { driftOf, recordResponses, type RecordedResponse } from './openapi-check.ts';
 
 export { TEST_DAY_START, testContext, type TestContextOptions } from '@pkk/platform/testing/context';
 
-/** A running api (HTTP and socket.io on a free port) over a test context. */
+/**
+ * A running api (HTTP and socket.io on a free port) over a test context. Every reply it gives is
+ * recorded and, on dispose, checked against the OpenAPI document: a test file whose requests get a
+ * reply the document does not describe (an undocumented route or status, a body of another shape)
+ * fails in its afterAll, naming each.
+ */
 export async function testApi(
   overrides: Partial<Record<keyof Env, string>> = {},
   opts: TestContextOptions = {},
-): Promise<{ ctx: Context; schema: string; api: RunningApi; url: string; dispose(): Promise<void> }> {
+): Promise<{ ctx: Context; schema: string; api: RunningApi; url: string; responses: RecordedResponse[]; dispose(): Promise<void> }> {
   const ctx = await testContext(overrides, opts);
   const api = await startApi(ctx, { port: 0, host: '127.0.0.1' });
+  const responses = recordResponses(api.server);
   return {
     ctx,
     schema: ctx.schema,
     api,
     url: api.url,
+    responses,
     async dispose() {
       await api.close();
       await ctx.dispose();
+      const drift = driftOf(responses);
+      if (drift.length) throw new Error(`replies not described by the OpenAPI document (server/src/openapi/document.ts):\n${drift.join('\n')}`);
     },
   };
 }

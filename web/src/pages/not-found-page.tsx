@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { Main } from '@/components/layout/main-landmark.tsx';
 
 export default function NotFoundPage() {
   const { t } = useTranslation();
   return (
-    <div className="message-screen" data-testid="not-found">
+    <Main className="message-screen" data-testid="not-found">
       <div>
         <h1>{t('notFound.title')}</h1>
         <p>{t('notFound.body')}</p>
@@ -12,6 +13,6 @@ export default function NotFoundPage() {
           {t('nav.back')}
         </Link>
       </div>
-    </div>
+    </Main>
   );
 }

@@ -5,6 +5,7 @@ import { session } from '@/api/session.ts';
 import { useMe } from '@/hooks/use-session.ts';
 import { navFor } from '@/lib/scope.ts';
 import { LanguageSwitch } from './language-switch.tsx';
+import { Main } from './main-landmark.tsx';
 import './app-shell.css';
 
 /** The frame of every screen but the wall: brand, navigation for the role, language, sign-out. */
@@ -48,7 +49,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
-      {children}
+      <Main className="shell__main">{children}</Main>
     </div>
   );
 }

@@ -3,16 +3,17 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { useRegistry, useRegistryIndex, type RegistryIndex } from '@/hooks/use-registry.ts';
 import { useSession } from '@/hooks/use-session.ts';
+import { Main } from './main-landmark.tsx';
 
 export function Loading() {
   const { t } = useTranslation();
   return (
-    <div className="message-screen" data-testid="loading">
+    <Main className="message-screen" data-testid="loading">
       <div>
         <div className="spinner" />
         {t('common.loading')}
       </div>
-    </div>
+    </Main>
   );
 }
 
@@ -33,12 +34,12 @@ export function WithRegistry({ children }: { children: (index: RegistryIndex) =>
   const index = useRegistryIndex();
   if (r.status === 'error') {
     return (
-      <div className="message-screen">
+      <Main className="message-screen">
         <div>
           <h1>{t('common.loadFailed')}</h1>
           <p>{r.error.message}</p>
         </div>
-      </div>
+      </Main>
     );
   }
   if (!index) return <Loading />;

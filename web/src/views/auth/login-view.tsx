@@ -4,6 +4,7 @@ import { useLocation, useNavigate } from 'react-router';
 import { ApiError } from '@/api/http.ts';
 import { session } from '@/api/session.ts';
 import { LanguageSwitch } from '@/components/layout/language-switch.tsx';
+import { Main } from '@/components/layout/main-landmark.tsx';
 import { useSession } from '@/hooks/use-session.ts';
 import { homeFor } from '@/lib/scope.ts';
 import './login.css';
@@ -43,7 +44,7 @@ export function LoginView() {
   };
 
   return (
-    <div className="login">
+    <Main className="login">
       <div className="login__lang">
         <LanguageSwitch />
       </div>
@@ -82,6 +83,6 @@ export function LoginView() {
           {busy ? t('auth.signingIn') : t('auth.signIn')}
         </button>
       </form>
-    </div>
+    </Main>
   );
 }

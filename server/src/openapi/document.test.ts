@@ -1,0 +1,384 @@
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { driftOf, openApiChecker, operationFinder, type RecordedResponse } from '../testing/openapi-check.ts';
+import { createWorld, KA, NIP, type TestApi, type World } from '../testing/world.ts';
+import { testApi } from '../testing/context.ts';
+import { openApiDocument } from './document.ts';
+
+interface DocOperation {
+  operationId?: string;
+  summary?: string;
+  tags?: string[];
+  security?: Record<string, string[]>[];
+  responses: Record<string, { description: string; content?: Record<string, { schema: { $ref?: string } }> }>;
+}
+const doc = openApiDocument() as unknown as {
+  paths: Record<string, Record<string, DocOperation>>;
+  components: {
+    securitySchemes: Record<string, { type: string; in?: string; name?: string; scheme?: string }>;
+  };
+};
+const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+  Object.entries(ops).map(([method, op]) => ({ path, method, op })),
+);
+
+let t: TestApi;
+let w: World;
+beforeAll(async () => {
+  t = await testApi();
+  w = await createWorld(t);
+});
+afterAll(() => t?.dispose());
+
+/** Layers of an Express 5 router, as far as this test needs them. */
+interface Layer {
+  rawPath?: string | RegExp | (string | RegExp)[];
+  route?: { path: string | RegExp; methods: Record<string, boolean> };
+  handle: { stack?: Layer[] };
+}
+
+/** Every route of the running app as `METHOD /path/{param}`, with the prefixes it is mounted under. */
+function routesOf(stack: Layer[], prefix = ''): string[] {
+  return stack.flatMap((layer) => {
+    if (layer.route) {
+      if (typeof layer.route.path !== 'string') return [`REGEX ${prefix}${String(layer.route.path)}`];
+      const path = `${prefix}${layer.route.path}`.replace(/\/$/, '') || '/';
+      return Object.keys(layer.route.methods).map(
+        (m) => `${m.toUpperCase()} ${path.replace(/:(\w+)/g, '{$1}')}`,
+      );
+    }
+    if (!layer.handle.stack) return [];
+    const mount =
+      Array.isArray(layer.rawPath) || typeof layer.rawPath !== 'string'
+        ? ''
+        : layer.rawPath === '/'
+          ? ''
+          : layer.rawPath;
+    return routesOf(layer.handle.stack, prefix + mount);
+  });
+}
+
+describe('the OpenAPI document', () => {
+  it('gives every operation an id, a summary, a tag and its security, from the three schemes', () => {
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiToken', 'deviceKey', 'session']);
+    expect(doc.components.securitySchemes.session).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'pkk_session',
+    });
+    expect(doc.components.securitySchemes.apiToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.components.securitySchemes.deviceKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const ids = operations.map((o) => o.op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { path, method, op } of operations) {
+      const at = `${method.toUpperCase()} ${path}`;
+      expect(op.operationId, at).toMatch(/^[a-z][A-Za-z]+$/);
+      expect(op.summary, at).toBeTruthy();
+      expect(op.tags, at).toHaveLength(1);
+      expect(op.security, at).toBeDefined();
+      for (const requirement of op.security!)
+        for (const scheme of Object.keys(requirement))
+          expect(doc.components.securitySchemes, at).toHaveProperty([scheme]);
+      const secured =
+        op.security!.some((s) => 'session' in s || 'apiToken' in s || 'deviceKey' in s) &&
+        !op.security!.some((s) => Object.keys(s).length === 0);
+      if (secured) expect(Object.keys(op.responses), `${at} documents 401`).toContain('401');
+      if (path.startsWith('/api/v1/ingest/')) expect(op.security, at).toEqual([{ deviceKey: [] }]);
+    }
+  });
+
+  it('documents a body for every reply but a 204, and every error in the one envelope', () => {
+    for (const { path, method, op } of operations) {
+      for (const [status, reply] of Object.entries(op.responses)) {
+        const at = `${method.toUpperCase()} ${path} ${status}`;
+        expect(reply.description, at).toBeTruthy();
+        if (status === '204') expect(reply.content, at).toBeUndefined();
+        else expect(reply.content, at).toBeDefined();
+        if (Number(status) >= 400 && !(path === '/readyz' || path.startsWith('/api/v1/ingest/'))) {
+          expect(reply.content!['application/json']!.schema, at).toEqual({
+            $ref: '#/components/schemas/Error',
+          });
+        }
+      }
+    }
+  });
+
+  it('describes every route the api mounts, and no route it does not', () => {
+    const app = t.api.server.listeners('request').find((l) => 'router' in l) as unknown as Express & {
+      router: { stack: Layer[] };
+    };
+    const mounted = routesOf(app.router.stack)
+      // The ADMS push protocol is the vendor's (text lines, .aspx aliases); the web app is not REST.
+      .filter((r) => !r.includes('/iclock') && !r.startsWith('REGEX'))
+      .sort();
+    const documented = operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort();
+    expect(mounted).toEqual(documented);
+  });
+
+  it('tells drift apart: an undocumented route or status, a missing or an extra field, a wrong type', () => {
+    const check = openApiChecker();
+    const reply = (
+      method: string,
+      url: string,
+      status: number,
+      body: unknown,
+      contentType = 'application/json; charset=utf-8',
+    ): RecordedResponse => ({
+      method,
+      url,
+      status,
+      contentType,
+      body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
+    });
+    const ok = { status: 'ok' };
+    expect(check(reply('GET', '/healthz', 200, ok))).toBeNull();
+    expect(
+      check(reply('GET', '/api/v1/nothing', 404, { error: { code: 'not_found', message: 'no route' } })),
+    ).toBeNull();
+    expect(check(reply('GET', '/api/v1/nothing', 200, ok))).toMatch(/not in the OpenAPI document/);
+    expect(check(reply('DELETE', '/healthz', 200, ok))).toMatch(/not in the OpenAPI document/);
+    expect(check(reply('GET', '/healthz', 418, ok))).toMatch(/status not documented/);
+    expect(check(reply('GET', '/healthz', 200, {}))).toMatch(/must have required property 'status'/);
+    expect(check(reply('GET', '/healthz', 200, { status: 'ok', extra: 1 }))).toMatch(
+      /must NOT have additional properties \(extra\)/,
+    );
+    expect(check(reply('GET', '/healthz', 200, ok, 'text/html'))).toMatch(/Content-Type/);
+    expect(check(reply('GET', '/api/v1/auth/me', 401, { error: { code: 'unauthorized' } }))).toMatch(
+      /message/,
+    );
+    expect(check(reply('POST', '/api/v1/auth/logout', 204, undefined, ''))).toBeNull();
+    expect(check(reply('POST', '/api/v1/auth/logout', 204, ok))).toMatch(/without a body/);
+    // /kelurahan/{code}/events, not /kelurahan/{code}, and a static path before a parameter.
+    expect(
+      check(reply('GET', `/api/v1/kelurahan/${KA}/events?kind=queue`, 200, { items: [], next: null })),
+    ).toBeNull();
+  });
+});
+
+describe('every documented operation, called for real', () => {
+  const call = (...args: Parameters<World['call']>) => w.call(...args);
+
+  it('answers as documented, success and errors alike', async () => {
+    const adms = await call('admin', 'POST', '/api/v1/devices', {
+      kelurahanCode: KA,
+      kind: 'attendance',
+      name: 'mesin-absen',
+      protocol: 'adms',
+      serial: 'OPENAPI0001',
+    });
+    const admsId = (adms.body as { device: { id: number } }).device.id;
+    const kiosk = await call('operator', 'POST', '/api/v1/devices', {
+      kelurahanCode: KA,
+      kind: 'queue',
+      name: 'kios-2',
+    });
+    expect(kiosk.status).toBe(201);
+    const json = (kiosk.body as { device: { id: number } }).device.id;
+    const now = new Date(t.ctx.clock.now() - 60_000).toISOString();
+    // Events first, so that the event pages below have rows to check.
+    expect(
+      (
+        await w.ingest(KA, 'queue', [
+          { type: 'ticket.issued', ticketId: 'oa-1', ticketNumber: 'A001', service: 'domisili', time: now },
+        ])
+      ).status,
+    ).toBe(200);
+    const punch = await w.ingest(KA, 'attendance', [{ nip: NIP.a, time: now, direction: 'in' }]);
+    expect(punch.status, JSON.stringify(punch.body)).toBe(200);
+    expect(
+      (await w.ingest(KA, 'presence', [{ desk: 'loket-1', present: true, confidence: 0.9, time: now }]))
+        .status,
+    ).toBe(200);
+    expect((await w.ingest(KA, 'presence', [{ nonsense: true }])).status).toBe(422);
+    const steps: [Parameters<World['call']>, number][] = [
+      [[null, 'GET', '/healthz'], 200],
+      [[null, 'GET', '/readyz'], 200],
+      [[null, 'GET', '/api/v1/openapi.json'], 200],
+      [[null, 'GET', '/api/v1/registry'], 200],
+      [[null, 'GET', '/api/v1/registry/boundaries'], 200],
+      [[null, 'POST', '/api/v1/auth/login', { username: 'nobody', password: 'x' }], 401],
+      [[null, 'POST', '/api/v1/auth/login', { username: '' }], 400],
+      [[null, 'GET', '/api/v1/auth/me'], 401],
+      [['walikota', 'GET', '/api/v1/auth/me'], 200],
+      [['hr', 'GET', '/api/v1/auth/me'], 200],
+      [['walikota', 'GET', '/api/v1/kelurahan'], 200],
+      [['asn', 'GET', '/api/v1/kelurahan'], 403],
+      [['walikota', 'GET', `/api/v1/kelurahan/${KA}`], 200],
+      [['walikota', 'GET', '/api/v1/kelurahan/16.71.99.9999'], 404],
+      [['lurah', 'GET', '/api/v1/kelurahan/16.71.02.1002'], 403],
+      [['walikota', 'GET', `/api/v1/kelurahan/${KA}/events?kind=queue`], 200],
+      [['walikota', 'GET', `/api/v1/kelurahan/${KA}/events?kind=attendance&limit=1`], 200],
+      [['walikota', 'GET', `/api/v1/kelurahan/${KA}/events?kind=presence`], 200],
+      [['walikota', 'GET', `/api/v1/kelurahan/${KA}/events?kind=nonsense`], 400],
+      [['operator', 'GET', '/api/v1/officers'], 200],
+      [['asn', 'GET', '/api/v1/officers'], 200],
+      [['operator', 'GET', '/api/v1/officers?kelurahan=16.71.99.9999'], 404],
+      [
+        [
+          'admin',
+          'PUT',
+          '/api/v1/officers',
+          {
+            officers: [
+              {
+                nip: NIP.a,
+                name: 'Siti Aminah',
+                kelurahanCode: KA,
+                position: 'Kasi',
+                desk: 'loket-1',
+                pin: '1',
+              },
+            ],
+          },
+        ],
+        200,
+      ],
+      [
+        [
+          'admin',
+          'PUT',
+          '/api/v1/officers',
+          {
+            officers: [
+              {
+                nip: '199001012015011001',
+                name: 'Baru',
+                kelurahanCode: KA,
+                position: 'Pelaksana',
+                desk: null,
+                pin: '1',
+              },
+            ],
+          },
+        ],
+        409,
+      ],
+      [['walikota', 'PUT', '/api/v1/officers', { officers: [] }], 403],
+      [
+        [
+          'lurah',
+          'POST',
+          '/api/v1/leave',
+          { nip: NIP.a, kind: 'cuti_tahunan', startDate: '2026-11-24', endDate: '2026-11-25' },
+        ],
+        201,
+      ],
+      [
+        [
+          'lurah',
+          'POST',
+          '/api/v1/leave',
+          { nip: '199901012020011001', kind: 'izin', startDate: '2026-11-24', endDate: '2026-11-24' },
+        ],
+        422,
+      ],
+      [['lurah', 'GET', `/api/v1/officers/${NIP.a}/leave`], 200],
+      [['lurah', 'GET', `/api/v1/officers/${NIP.b}/leave`], 403],
+      [['lurah', 'GET', '/api/v1/officers/000/leave'], 404],
+      [['operator', 'GET', '/api/v1/devices'], 200],
+      [['operator', 'GET', `/api/v1/devices?kelurahan=${KA}`], 200],
+      [['operator', 'POST', '/api/v1/devices', { kelurahanCode: KA, kind: 'queue', name: 'kios-2' }], 409],
+      [
+        [
+          'operator',
+          'POST',
+          '/api/v1/devices',
+          { kelurahanCode: '16.71.99.9999', kind: 'queue', name: 'kios-x' },
+        ],
+        422,
+      ],
+      [['operator', 'POST', '/api/v1/devices', '{"kelurahanCode":'], 400],
+      [['operator', 'POST', `/api/v1/devices/${json}/key`], 200],
+      [['operator', 'POST', `/api/v1/devices/${admsId}/key`], 404],
+      [['operator', 'POST', `/api/v1/devices/${admsId}/commands`, { command: 'INFO' }], 201],
+      [['operator', 'GET', `/api/v1/devices/${admsId}/commands`], 200],
+      [['operator', 'GET', `/api/v1/devices/${json}/commands`], 404],
+      [['operator', 'POST', `/api/v1/devices/${admsId}/revoke`], 200],
+      [['operator', 'POST', `/api/v1/devices/${admsId}/commands`, { command: 'INFO' }], 409],
+      [['operator', 'POST', '/api/v1/devices/999999/revoke'], 404],
+      [['operator', 'POST', '/api/v1/devices/x/revoke'], 400],
+      [['admin', 'GET', '/api/v1/users'], 200],
+      [['operator', 'GET', '/api/v1/users'], 403],
+      [
+        [
+          'admin',
+          'POST',
+          '/api/v1/users',
+          { username: 'baru', displayName: 'Baru', password: 'panjang-sekali', role: 'walikota' },
+        ],
+        201,
+      ],
+      [
+        [
+          'admin',
+          'POST',
+          '/api/v1/users',
+          { username: 'baru', displayName: 'Baru', password: 'panjang-sekali', role: 'walikota' },
+        ],
+        409,
+      ],
+      [
+        [
+          'admin',
+          'POST',
+          '/api/v1/users',
+          { username: 'camat-x', displayName: 'Camat', password: 'panjang-sekali', role: 'camat' },
+        ],
+        400,
+      ],
+      [['admin', 'GET', '/api/v1/tokens'], 200],
+      [['admin', 'POST', '/api/v1/tokens', { name: 'sim', role: 'operator' }], 201],
+      [['admin', 'POST', '/api/v1/tokens', { name: 'sim', role: 'operator' }], 409],
+      [['admin', 'POST', '/api/v1/tokens/999999/revoke'], 404],
+      [['admin', 'GET', '/api/v1/jobs/failed'], 200],
+      [['admin', 'GET', '/api/v1/jobs/failed?queue=nonsense'], 400],
+      [['admin', 'POST', '/api/v1/jobs/maintenance/no-such-job/retry'], 404],
+    ];
+    expect((await fetch(`${t.url}/metrics`)).status).toBe(200);
+    for (const [args, status] of steps) {
+      const r = await call(...args);
+      expect(r.status, `${args[1]} ${args[2]}: ${JSON.stringify(r.body)}`).toBe(status);
+    }
+    for (const kind of ['queue', 'attendance', 'presence']) {
+      const page = (await call('walikota', 'GET', `/api/v1/kelurahan/${KA}/events?kind=${kind}`)).body as {
+        items: unknown[];
+      };
+      expect(page.items.length, kind).toBeGreaterThan(0);
+    }
+    const users = (await call('admin', 'GET', '/api/v1/users')).body as {
+      items: { id: number; username: string }[];
+    };
+    const baru = users.items.find((u) => u.username === 'baru')!.id;
+    expect(
+      (await call('admin', 'PATCH', `/api/v1/users/${baru}`, { displayName: 'Baru Sekali' })).status,
+    ).toBe(200);
+    expect((await call('admin', 'PATCH', `/api/v1/users/${baru}`, { nonsense: true })).status).toBe(400);
+    expect((await call('admin', 'PATCH', '/api/v1/users/999999', { active: false })).status).toBe(404);
+    const tokens = (await call('admin', 'GET', '/api/v1/tokens')).body as {
+      items: { id: number; name: string }[];
+    };
+    expect(
+      (await call('admin', 'POST', `/api/v1/tokens/${tokens.items.find((x) => x.name === 'sim')!.id}/revoke`))
+        .status,
+    ).toBe(200);
+    expect((await call(null, 'POST', '/api/v1/ingest/queue', { kelurahan: KA, events: [] })).status).toBe(
+      401,
+    );
+    expect((await call(null, 'POST', '/api/v1/auth/logout')).status).toBe(204);
+    expect((await call('camat', 'POST', '/api/v1/auth/logout')).status).toBe(204);
+
+    // Every operation was called (all but the retry of a failed job, which jobs.test.ts makes, with a
+    // success), and nothing the api said is outside the document.
+    const check = openApiChecker();
+    expect(driftOf(t.responses, check)).toEqual([]);
+    const find = operationFinder(doc.paths);
+    const called = new Set(t.responses.map((r) => find(r.method, r.url)?.op?.operationId));
+    const succeeded = new Set(
+      t.responses.filter((r) => r.status < 300).map((r) => find(r.method, r.url)?.op?.operationId),
+    );
+    expect(operations.map((o) => o.op.operationId).filter((id) => !called.has(id!))).toEqual([]);
+    expect(operations.map((o) => o.op.operationId).filter((id) => !succeeded.has(id!))).toEqual([
+      'retryFailedJob',
+    ]);
+  });
+});

@@ -138,3 +138,23 @@ export const findingsQuery = z.object({
   before: z.coerce.number().int().positive().optional(),
 });
 export type FindingsQuery = z.infer<typeof findingsQuery>;
+
+/** GET /api/v1/findings: newest first; `next` is the `before` of the next page. */
+export const findingsPage = z.object({
+  serverNow: z.number().int(),
+  items: z.array(finding),
+  next: z.number().int().nullable(),
+});
+
+/** GET /api/v1/findings/{id}: the finding and what happened to it. */
+export const findingDetailResponse = z.object({
+  finding,
+  history: z.array(
+    z.object({
+      at: z.number().int(),
+      action: z.string(),
+      by: z.string().nullable(),
+      detail: z.unknown(),
+    }),
+  ),
+});

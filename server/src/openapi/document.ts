@@ -19,6 +19,9 @@ import {
   errorBody,
   eventsPage,
   failedJobsResponse,
+  findingDetailResponse,
+  findingsPage,
+  findingsQuery,
   healthResponse,
   ingestResult,
   jobRetried,
@@ -533,6 +536,28 @@ export function openApiDocument() {
     },
     ok: { 200: { description: 'Newest first, with the reason and the payload', schema: failedJobsResponse } },
     errors: { 400: 'Unknown queue or bad limit' },
+  });
+  add({
+    method: 'get',
+    path: '/api/v1/findings',
+    operationId: 'listFindings',
+    summary: "Findings in the caller's area (city, kecamatan, kelurahan; HR: people's; an ASN: their own)",
+    tag: 'findings',
+    access: 'account',
+    request: { query: findingsQuery },
+    ok: { 200: { description: 'Newest first, each with its evidence', schema: findingsPage } },
+    errors: { 400: 'A filter fails validation', 403: 'A filter names an area outside the account', 404: 'Unknown kelurahan' },
+  });
+  add({
+    method: 'get',
+    path: '/api/v1/findings/{id}',
+    operationId: 'getFinding',
+    summary: 'One finding with its evidence and history',
+    tag: 'findings',
+    access: 'account',
+    request: { params: z.object({ id: z.coerce.number().int().positive() }) },
+    ok: { 200: { description: 'The finding and what happened to it, oldest first', schema: findingDetailResponse } },
+    errors: { 400: 'Not a finding id', 404: 'No such finding in the account\'s area' },
   });
   add({
     method: 'post',

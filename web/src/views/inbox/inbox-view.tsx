@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { Link } from 'react-router';
 import type { Finding, FindingKind, Severity } from '@pkk/core';
 import { ConnectionBanner } from '@/components/layout/connection-banner.tsx';
+import { Main } from '@/components/layout/main-landmark.tsx';
 import { useOpenFindings } from '@/hooks/use-findings.ts';
 import { useFormat } from '@/hooks/use-format.ts';
 import { useServerNow } from '@/hooks/use-live.ts';
@@ -33,7 +34,7 @@ export function InboxView({ index }: { index: RegistryIndex }) {
   const kinds = useMemo(() => [...new Set((state?.items ?? []).map((f) => f.kind))].sort(), [state]);
 
   return (
-    <div className="inbox" data-testid="inbox" data-phase={state?.phase ?? 'error'}>
+    <Main className="inbox" data-testid="inbox" data-phase={state?.phase ?? 'error'}>
       <ConnectionBanner />
       <h1 className="inbox__title">{t('inbox.title')}</h1>
       <div className="inbox__filters" role="group" aria-label={t('inbox.filters')}>
@@ -79,7 +80,7 @@ export function InboxView({ index }: { index: RegistryIndex }) {
           {t('inbox.empty')}
         </p>
       )}
-    </div>
+    </Main>
   );
 }
 

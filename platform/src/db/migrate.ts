@@ -2,6 +2,7 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './index.ts';
 import * as init from './migrations/2026-11-23-0001-init.ts';
 import * as outbox from './migrations/2026-12-01-0001-outbox.ts';
+import * as ingestSecurity from './migrations/2026-12-01-0002-ingest-security.ts';
 
 /**
  * Migrations in order. Names start with their date (YYYY-MM-DD-NNNN) and a test checks the list is
@@ -10,6 +11,7 @@ import * as outbox from './migrations/2026-12-01-0001-outbox.ts';
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-0001-init': init,
   '2026-12-01-0001-outbox': outbox,
+  '2026-12-01-0002-ingest-security': ingestSecurity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

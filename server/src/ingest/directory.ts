@@ -12,6 +12,14 @@ export interface DeviceRow {
   revoked: boolean;
 }
 
+export interface Officers {
+  /** The NIP enrolled under each terminal PIN. */
+  byPin: Map<string, string>;
+  /** The PIN each NIP is enrolled under. */
+  pinOf: Map<string, string>;
+  nips: Set<string>;
+}
+
 interface Cached<T> {
   value: T;
   until: number;
@@ -25,8 +33,8 @@ interface Cached<T> {
 export class Directory {
   private byKey = new Map<string, Cached<DeviceRow | null>>();
   private bySerial = new Map<string, Cached<DeviceRow | null>>();
-  private officers = new Map<string, Cached<{ byPin: Map<string, string>; nips: Set<string> }>>();
-  private lastTouched = new Map<number, number>();
+  private officers = new Map<string, Cached<Officers>>();
+  private lastTouched = new Map<number, { at: number; address: string | null }>();
 
   constructor(
     private readonly db: Db,
@@ -91,23 +99,28 @@ export class Directory {
     });
   }
 
-  /** PIN → NIP and the set of NIPs of one office's officers. */
-  officersOf(kelurahanCode: string): Promise<{ byPin: Map<string, string>; nips: Set<string> }> {
+  /** PIN → NIP, NIP → PIN and the set of NIPs of one office's officers. */
+  officersOf(kelurahanCode: string): Promise<Officers> {
     return this.cached(this.officers, kelurahanCode, async () => {
       const rows = await this.db.selectFrom('officers').select(['nip', 'pin']).where('kelurahan_code', '=', kelurahanCode).execute();
-      return { byPin: new Map(rows.map((r) => [r.pin, r.nip])), nips: new Set(rows.map((r) => r.nip)) };
+      return { byPin: new Map(rows.map((r) => [r.pin, r.nip])), pinOf: new Map(rows.map((r) => [r.nip, r.pin])), nips: new Set(rows.map((r) => r.nip)) };
     });
   }
 
   /**
-   * Records that a device reported (`at` on the domain clock), at most every 10 real seconds per device:
-   * a write per request would contend, and a simulated clock must not multiply the writes.
+   * Records that a device reported (`at` on the domain clock) and from where, at most every 10 real
+   * seconds per device unless the address changed: a write per request would contend, and a
+   * simulated clock must not multiply the writes.
    */
-  async touch(deviceId: number, at: Date): Promise<void> {
+  async touch(deviceId: number, at: Date, address: string | null = null): Promise<void> {
     const now = Date.now();
-    const last = this.lastTouched.get(deviceId) ?? 0;
-    if (now - last < 10_000) return;
-    this.lastTouched.set(deviceId, now);
-    await this.db.updateTable('devices').set({ last_seen_at: at }).where('id', '=', deviceId).execute();
+    const last = this.lastTouched.get(deviceId);
+    if (last && now - last.at < 10_000 && last.address === address) return;
+    this.lastTouched.set(deviceId, { at: now, address });
+    await this.db
+      .updateTable('devices')
+      .set({ last_seen_at: at, ...(address === null ? {} : { last_source_address: address }) })
+      .where('id', '=', deviceId)
+      .execute();
   }
 }

@@ -33,7 +33,8 @@ declare module 'express-serve-static-core' {
 }
 
 /** A device authenticates with its own key; 401 for an unknown or revoked key. */
-function deviceAuth(directory: Directory, kind: Channel) {
+function deviceAuth(deps: IngestDeps, kind: Channel) {
+  const { directory } = deps;
   return async (req: Request, _res: Response, next: NextFunction) => {
     const key = bearerOf(req) ?? (req.headers['x-device-key'] as string | undefined);
     if (!key) return next(ApiError.unauthorized('device key required (Authorization: Bearer <key>)'));
@@ -93,14 +94,16 @@ function handler<R>(deps: IngestDeps, channel: Channel, spec: ChannelSpec<R>) {
       itemCount: items.length,
       validCount: checked.rows.length,
       rejects: checked.rejected,
+      flags: checked.flagged,
+      sourceAddress: req.ip ?? null,
       receivedAt,
     };
-    const { added, seq } = await spec.store(deps, raw, kelurahan, checked.rows);
+    const { added, seq, conflicts } = await spec.store(deps, raw, kelurahan, checked.rows);
     const result: IngestResult = {
       accepted: added.length,
-      duplicates: checked.rows.length - added.length,
+      duplicates: checked.rows.length - added.length - conflicts.length,
       rejected: checked.rejected,
-      flagged: checked.flagged,
+      flagged: [...checked.flagged, ...conflicts].sort((a, b) => a.index - b.index),
     };
     const status = items.length > 0 && checked.rows.length === 0 ? 422 : 200;
     res.status(status).json(result);
@@ -109,13 +112,14 @@ function handler<R>(deps: IngestDeps, channel: Channel, spec: ChannelSpec<R>) {
     metrics.ingestItems.inc({ channel, result: 'accepted' }, result.accepted);
     metrics.ingestItems.inc({ channel, result: 'duplicate' }, result.duplicates);
     metrics.ingestItems.inc({ channel, result: 'rejected' }, new Set(result.rejected.map((r) => r.index)).size);
-    metrics.ingestItems.inc({ channel, result: 'flagged' }, result.flagged.length);
+    metrics.ingestItems.inc({ channel, result: 'flagged' }, result.flagged.length - conflicts.length);
+    metrics.ingestItems.inc({ channel, result: 'conflict' }, conflicts.length);
     // Only what this delivery added is announced, with the office's sequence number: what was stored
     // before is in live state already (a gap in the numbers makes it re-read the office), and a
     // re-sent item must never show content the database does not hold.
     await Promise.all([
       deps.announcer.announce(kelurahan, [{ kind: 'device', deviceId: device.id, at: receivedAt.getTime() }], spec.live(added), seq),
-      directory.touch(device.id, receivedAt),
+      directory.touch(device.id, receivedAt, req.ip ?? null),
     ]);
   };
 }
@@ -127,7 +131,7 @@ export function jsonIngestRouter(deps: IngestDeps): Router {
   const body = express.raw({ type: () => true, limit });
   router.post(
     '/attendance',
-    deviceAuth(deps.directory, 'attendance'),
+    deviceAuth(deps, 'attendance'),
     body,
     handler(deps, 'attendance', {
       envelope: attendanceBatch,
@@ -139,7 +143,7 @@ export function jsonIngestRouter(deps: IngestDeps): Router {
   );
   router.post(
     '/queue',
-    deviceAuth(deps.directory, 'queue'),
+    deviceAuth(deps, 'queue'),
     body,
     handler(deps, 'queue', {
       envelope: queueBatch,
@@ -151,7 +155,7 @@ export function jsonIngestRouter(deps: IngestDeps): Router {
   );
   router.post(
     '/presence',
-    deviceAuth(deps.directory, 'presence'),
+    deviceAuth(deps, 'presence'),
     body,
     handler(deps, 'presence', {
       envelope: presenceBatch,

@@ -1,5 +1,6 @@
 import type { Db } from '@pkk/platform/db/index';
 import { digest } from '@pkk/platform/auth/secrets';
+import { Networks } from './networks.ts';
 
 export interface DeviceRow {
   id: number;
@@ -10,6 +11,10 @@ export interface DeviceRow {
   serial: string | null;
   tzOffsetMinutes: number;
   revoked: boolean;
+  /** Where the device may report from (empty: anywhere). */
+  networks: Networks;
+  /** Digest of the pinned `pushcommkey` (ADMS), null while none is pinned. */
+  pushCommKeyHash: Buffer | null;
 }
 
 export interface Officers {
@@ -59,7 +64,7 @@ export class Directory {
   private select() {
     return this.db
       .selectFrom('devices')
-      .select(['id', 'kelurahan_code', 'kind', 'name', 'protocol', 'serial', 'tz_offset_minutes', 'revoked_at']);
+      .select(['id', 'kelurahan_code', 'kind', 'name', 'protocol', 'serial', 'tz_offset_minutes', 'revoked_at', 'allowed_networks', 'push_comm_key_hash']);
   }
 
   private static row(r: {
@@ -71,6 +76,8 @@ export class Directory {
     serial: string | null;
     tz_offset_minutes: number;
     revoked_at: Date | null;
+    allowed_networks: string[];
+    push_comm_key_hash: Buffer | null;
   }): DeviceRow {
     return {
       id: r.id,
@@ -81,6 +88,8 @@ export class Directory {
       serial: r.serial,
       tzOffsetMinutes: r.tz_offset_minutes,
       revoked: r.revoked_at !== null,
+      networks: new Networks(r.allowed_networks),
+      pushCommKeyHash: r.push_comm_key_hash,
     };
   }
 
@@ -122,5 +131,24 @@ export class Directory {
       .set({ last_seen_at: at, ...(address === null ? {} : { last_source_address: address }) })
       .where('id', '=', deviceId)
       .execute();
+  }
+
+  /**
+   * Pins the first `pushcommkey` a terminal sends, once: on any node, the first writer wins. Returns
+   * the digest now pinned (this one, or the one another request pinned first).
+   */
+  async pinPushCommKey(device: DeviceRow, key: string, at: Date): Promise<Buffer> {
+    const d = digest(key);
+    const res = await this.db
+      .updateTable('devices')
+      .set({ push_comm_key_hash: d, push_comm_key_pinned_at: at })
+      .where('id', '=', device.id)
+      .where('push_comm_key_hash', 'is', null)
+      .returning('push_comm_key_hash')
+      .executeTakeFirst();
+    if (device.serial) this.bySerial.delete(device.serial);
+    if (res?.push_comm_key_hash) return res.push_comm_key_hash;
+    const now = await this.db.selectFrom('devices').select('push_comm_key_hash').where('id', '=', device.id).executeTakeFirst();
+    return now?.push_comm_key_hash ?? d;
   }
 }

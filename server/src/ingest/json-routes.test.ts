@@ -194,6 +194,54 @@ describe('attendance integrity', () => {
     expect(await count({ at: old })).toHaveLength(1);
     expect((await lastRaw()).flags).toEqual(res.body.flagged);
   });
+
+  it('records the source address, and refuses a key from outside its networks as an unknown key', async () => {
+    const admin = await loginAs(t, { username: 'admin-net', role: 'admin' });
+    const dev = await registerDevice(t, admin, { kelurahanCode: KEL, kind: 'attendance', name: 'gateway-net' });
+    const send = (from: string) =>
+      fetch(`${t.url}/api/v1/ingest/attendance`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${dev.key}`, 'x-forwarded-for': from },
+        body: JSON.stringify({ kelurahan: KEL, punches: [{ nip: NIP, time: wib('09:30:00') }] }),
+      });
+    expect((await send('198.51.100.20')).status).toBe(200);
+    expect((await lastRaw()).source_address).toBe('198.51.100.20');
+    const set = await fetch(`${t.url}/api/v1/devices/${dev.id}/networks`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', cookie: admin },
+      body: JSON.stringify({ allowedNetworks: ['10.0.0.0/8'] }),
+    });
+    expect(set.status).toBe(200);
+    const outside = await send('198.51.100.20');
+    const unknown = await post('attendance', 'dk_unknown', { kelurahan: KEL, punches: [] });
+    expect(outside.status).toBe(401);
+    expect(await outside.json()).toEqual(unknown.body);
+    expect((await send('10.1.2.3')).status).toBe(200);
+  });
+});
+
+describe('queue ingest', () => {
+  it('accepts the ticket lifecycle and checks desks and services against the office', async () => {
+    const res = await post('queue', keys.queue, {
+      kelurahan: KEL,
+      events: [
+        { type: 'desk.opened', desk: 'loket-1', time: wib('07:35:00') },
+        { type: 'ticket.issued', ticketId: 't1', ticketNumber: 'A001', service: 'domisili', time: wib('08:00:00') },
+        { type: 'ticket.called', ticketId: 't1', desk: 'loket-1', time: wib('08:05:00') },
+        { type: 'ticket.served', ticketId: 't1', desk: 'loket-1', time: wib('08:12:00') },
+        { type: 'ticket.issued', ticketId: 't2', ticketNumber: 'A002', service: 'no-such-service', time: wib('08:01:00') },
+        { type: 'ticket.called', ticketId: 't2', desk: 'loket-99', time: wib('08:02:00') },
+        { type: 'ticket.teleported', ticketId: 't3', time: wib('08:02:00') },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.accepted).toBe(4);
+    expect((res.body.rejected as { index: number; field: string }[]).map((r) => [r.index, r.field])).toEqual([
+      [4, 'service'],
+      [5, 'desk'],
+      [6, 'type'],
+    ]);
+  });
 });
 
 describe('queue and presence retries', () => {

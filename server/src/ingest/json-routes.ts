@@ -32,7 +32,10 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** A device authenticates with its own key; 401 for an unknown or revoked key. */
+/**
+ * A device authenticates with its own key; 401 for an unknown or revoked key, and the same 401 from
+ * outside the device's allowed networks (an attacker learns nothing about which keys exist).
+ */
 function deviceAuth(deps: IngestDeps, kind: Channel) {
   const { directory } = deps;
   return async (req: Request, _res: Response, next: NextFunction) => {
@@ -40,6 +43,10 @@ function deviceAuth(deps: IngestDeps, kind: Channel) {
     if (!key) return next(ApiError.unauthorized('device key required (Authorization: Bearer <key>)'));
     const device = await directory.deviceByKey(key);
     if (!device || device.revoked) return next(ApiError.unauthorized('unknown or revoked device key'));
+    if (!device.networks.allows(req.ip)) {
+      deps.ctx.log.warn({ deviceId: device.id, address: req.ip }, 'device key used from outside its allowed networks; refused');
+      return next(ApiError.unauthorized('unknown or revoked device key'));
+    }
     if (device.kind !== kind) return next(ApiError.forbidden(`this device is registered as ${device.kind}, not ${kind}`));
     req.device = device;
     next();

@@ -8,6 +8,7 @@ import {
   deviceCommand,
   deviceCommandRequest,
   deviceCreateRequest,
+  deviceNetworksRequest,
   errorBody,
   failedJobsResponse,
   ingestResult,
@@ -92,6 +93,22 @@ export function openApiDocument() {
   r.registerPath({ method: 'get', path: '/api/v1/officers/{nip}/leave', security: [{ session: [] }], request: { params: z.object({ nip: z.string() }) }, responses: { 200: { description: 'Leave and duty records of one officer' }, 403: err('Outside the account\'s area') } });
   r.registerPath({ method: 'get', path: '/api/v1/devices', security: [{ session: [] }], request: { query: z.object({ kelurahan: kelurahanCode.optional() }) }, responses: { 200: { description: 'Registered devices', ...json(z.object({ items: z.array(device) })) } } });
   r.registerPath({ method: 'post', path: '/api/v1/devices/{id}/key', security: [{ session: [] }], request: { params: id }, responses: { 200: { description: 'A new key for a JSON device, shown once; the old one stops working', ...json(z.object({ device, key: z.string() })) } } });
+  r.registerPath({
+    method: 'put',
+    path: '/api/v1/devices/{id}/networks',
+    summary: 'Set the source networks (CIDR) a device may report from; empty allows any address',
+    security: [{ session: [] }],
+    request: { params: id, body: json(deviceNetworksRequest) },
+    responses: { 200: { description: 'Set; requests from elsewhere get the unknown-device reply', ...json(z.object({ device })) }, 400: err('Not a CIDR list'), 403: err('Admins only'), 404: err('No such device') },
+  });
+  r.registerPath({
+    method: 'post',
+    path: '/api/v1/devices/{id}/pushcommkey/reset',
+    summary: "Forget an ADMS terminal's pinned pushcommkey; the next one it sends is pinned",
+    security: [{ session: [] }],
+    request: { params: id },
+    responses: { 200: { description: 'Reset', ...json(z.object({ device })) }, 403: err('Admins only'), 404: err('No such ADMS terminal') },
+  });
   r.registerPath({ method: 'post', path: '/api/v1/devices/{id}/revoke', security: [{ session: [] }], request: { params: id }, responses: { 200: { description: 'Revoked: ingest with its key or serial is refused' } } });
   r.registerPath({ method: 'post', path: '/api/v1/devices/{id}/commands', security: [{ session: [] }], request: { params: id, body: json(deviceCommandRequest) }, responses: { 201: { description: 'Queued for the terminal\'s next poll', ...json(deviceCommand) } } });
   r.registerPath({ method: 'get', path: '/api/v1/devices/{id}/commands', security: [{ session: [] }], request: { params: id }, responses: { 200: { description: 'Commands of one terminal with their status' } } });

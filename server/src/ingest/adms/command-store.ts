@@ -1,28 +1,51 @@
 import { COMMAND_REPLY_LIMITS, commandsForReply, type CommandReply, type QueuedCommand } from '@pkk/core';
 import type { Db } from '@pkk/platform/db/index';
 
+/** How long a handed-out command may wait for its result, and how often it is handed out. */
+export interface CommandRetry {
+  replyTimeoutSeconds: number;
+  maxAttempts: number;
+}
+
 /**
  * The per-terminal command queue: pending → sent (handed out on a poll) → done or failed (by the
- * terminal's Return code). Row locks with SKIP LOCKED make two overlapping polls of one terminal, on
- * any api node, hand out each command once.
+ * terminal's Return code). A command `sent` whose result has not come after the reply timeout (the
+ * reply was lost, or the terminal restarted first) is handed out again on a later poll, up to
+ * `maxAttempts` times in all; after the last attempt times out it is marked failed, with no return
+ * code. Row locks with SKIP LOCKED make two overlapping polls of one terminal, on any api node, hand
+ * out each command once per attempt.
  */
-export async function takeCommands(db: Db, deviceId: number, at: Date): Promise<QueuedCommand[]> {
+export async function takeCommands(db: Db, deviceId: number, at: Date, retry: CommandRetry): Promise<QueuedCommand[]> {
+  const overdue = new Date(at.getTime() - retry.replyTimeoutSeconds * 1000);
   return db.transaction().execute(async (tx) => {
-    const pending = await tx
+    await tx
+      .updateTable('device_commands')
+      .set({ status: 'failed', done_at: at })
+      .where('device_id', '=', deviceId)
+      .where('status', '=', 'sent')
+      .where('sent_at', '<=', overdue)
+      .where('attempts', '>=', retry.maxAttempts)
+      .execute();
+    const offered = await tx
       .selectFrom('device_commands')
       .select(['id', 'command'])
       .where('device_id', '=', deviceId)
-      .where('status', '=', 'pending')
+      .where((e) =>
+        e.or([
+          e('status', '=', 'pending'),
+          e.and([e('status', '=', 'sent'), e('sent_at', '<=', overdue), e('attempts', '<', retry.maxAttempts)]),
+        ]),
+      )
       .orderBy('id')
       .limit(COMMAND_REPLY_LIMITS.maxCommands)
       .forUpdate()
       .skipLocked()
       .execute();
-    const chosen = commandsForReply(pending);
+    const chosen = commandsForReply(offered);
     if (chosen.length) {
       await tx
         .updateTable('device_commands')
-        .set({ status: 'sent', sent_at: at })
+        .set((e) => ({ status: 'sent', sent_at: at, attempts: e('attempts', '+', 1) }))
         .where(
           'id',
           'in',
@@ -39,6 +62,8 @@ const COMMAND_ID = /^\d{1,15}$/;
 /**
  * Records the results a terminal reports. Only this terminal's own commands change; IDs the product
  * never issued (other servers' commands, alphanumeric IDs) are ignored, and the terminal still gets OK.
+ * A result that comes after its command timed out (failed without a return code) is still recorded:
+ * the terminal's word beats the timeout's guess.
  */
 export async function recordCommandResults(
   db: Db,
@@ -54,7 +79,7 @@ export async function recordCommandResults(
       .set({ status: r.returnCode >= 0 ? 'done' : 'failed', return_code: r.returnCode, done_at: at })
       .where('id', '=', Number(r.id))
       .where('device_id', '=', deviceId)
-      .where('status', 'in', ['pending', 'sent'])
+      .where((e) => e.or([e('status', 'in', ['pending', 'sent']), e.and([e('status', '=', 'failed'), e('return_code', 'is', null)])]))
       .executeTakeFirst();
     updated += Number(res.numUpdatedRows);
   }

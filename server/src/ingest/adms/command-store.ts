@@ -1,4 +1,5 @@
 import { COMMAND_REPLY_LIMITS, commandsForReply, type CommandReply, type QueuedCommand } from '@pkk/core';
+import { sql } from 'kysely';
 import type { Db } from '@pkk/platform/db/index';
 
 /** How long a handed-out command may wait for its result, and how often it is handed out. */
@@ -71,17 +72,16 @@ export async function recordCommandResults(
   replies: CommandReply[],
   at: Date,
 ): Promise<number> {
-  let updated = 0;
-  for (const r of replies) {
-    if (!COMMAND_ID.test(r.id) || r.returnCode === null) continue;
-    const res = await db
-      .updateTable('device_commands')
-      .set({ status: r.returnCode >= 0 ? 'done' : 'failed', return_code: r.returnCode, done_at: at })
-      .where('id', '=', Number(r.id))
-      .where('device_id', '=', deviceId)
-      .where((e) => e.or([e('status', 'in', ['pending', 'sent']), e.and([e('status', '=', 'failed'), e('return_code', 'is', null)])]))
-      .executeTakeFirst();
-    updated += Number(res.numUpdatedRows);
-  }
-  return updated;
+  // One statement whatever the body holds: a terminal (or a stranger with its serial) posting a
+  // million result lines costs one UPDATE, not a million. The first result of an ID counts.
+  const results = replies.filter((r) => COMMAND_ID.test(r.id) && r.returnCode !== null);
+  if (!results.length) return 0;
+  const res = await sql`
+    update device_commands c
+    set status = case when u.rc >= 0 then 'done' else 'failed' end, return_code = u.rc, done_at = ${at}
+    from (select distinct on (id) id, rc from unnest(${results.map((r) => r.id)}::bigint[], ${results.map((r) => r.returnCode)}::int[])
+            with ordinality as x(id, rc, n) order by id, n) u
+    where c.id = u.id and c.device_id = ${deviceId}
+      and (c.status in ('pending', 'sent') or (c.status = 'failed' and c.return_code is null))`.execute(db);
+  return Number(res.numAffectedRows ?? 0);
 }

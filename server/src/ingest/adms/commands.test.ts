@@ -143,6 +143,19 @@ describe('commands whose result never comes', () => {
   });
 });
 
+describe('command results under flood', () => {
+  it('settles a command from a body of 60,000 result lines (1.7 MB) in one go, its first result counting', async () => {
+    const flood = await w.terminal('CMDFLOOD', { kelurahanCode: KEL });
+    const id = idOf(await queue(flood.id, 'INFO'));
+    await flood.fake.poll();
+    const lines = [`ID=${id}&Return=-1002&CMD=INFO`, `ID=${id}&Return=0&CMD=INFO`];
+    for (let i = 0; i < 60_000; i++) lines.push(`ID=${1_000_000 + i}&Return=0&CMD=INFO`);
+    const res = await flood.fake.commandResults(lines.join('\n'));
+    expect([res.status, res.text]).toEqual([200, 'OK']);
+    expect(await statusOf(id)).toMatchObject({ status: 'failed', return_code: -1002 });
+  });
+});
+
 describe('command API', () => {
   it('validates the command and the device', async () => {
     expect((await queue(term.id, 'INFO\nREBOOT')).status).toBe(400);

@@ -375,6 +375,7 @@ const PUNCH_COLS = [
   'raw_payload_id',
   'received_at',
   'clock_skew_seconds',
+  'officer_key',
 ];
 const QUEUE_COLS = [
   'device_id',
@@ -409,6 +410,7 @@ function baselineParams(b: ReturnType<Mix['next']>): unknown[] {
         0,
         received,
         null,
+        `nip:${p.nip}`,
       );
   } else {
     for (const e of b.queue!) {

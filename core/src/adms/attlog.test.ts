@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAttlog, type AttlogLine, type AttlogRecord } from './attlog.ts';
+import { parseAttlog, parseAttlogCapped, type AttlogLine, type AttlogRecord } from './attlog.ts';
 
 /**
  * Fixtures follow the protocol description (../../../../shared/domain/protocols.md, section 1):
@@ -225,5 +225,14 @@ describe('ATTLOG errors', () => {
     const line = Buffer.concat([b('7\t2026-07-30 07:00:00\t0\t1\t'), Buffer.from([0xc3, 0x28, 0xff])]);
     const [r] = records(parseAttlog(line, WIB));
     expect(r!.extra[0]).toContain('\uFFFD');
+  });
+});
+
+describe('parseAttlogCapped', () => {
+  it('parses at most maxLines lines and counts the rest unread', () => {
+    const body = b('7\t2026-11-23 07:00:00\t0\t1\njunk\n7\t2026-11-23 07:01:00\t0\t1\njunk\n');
+    const { lines, unread } = parseAttlogCapped(body, WIB, 2);
+    expect(lines.map((l) => l.ok)).toEqual([true, false]);
+    expect(unread).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 import { TERMINAL_PIN, type ItemError } from '../schemas/ingest.ts';
 import { wallClockToEpoch } from '../time/wib.ts';
-import { previewBytes, splitPushFields, splitPushLines, type PushLine } from './lines.ts';
+import { previewBytes, splitPushFields, splitPushLines, splitPushLinesCapped, type PushLine } from './lines.ts';
 import { directionOfStatus, verifyOfCode, type PunchDirection, type PunchVerify } from './punch-codes.ts';
 
 /**
@@ -91,4 +91,14 @@ export function parseAttlogLine(line: PushLine, tzOffsetMinutes: number): Attlog
 /** Parses an ATTLOG body as the terminal sent it: one result per non-blank line, in order. */
 export function parseAttlog(body: Buffer, tzOffsetMinutes: number): AttlogLine[] {
   return splitPushLines(body).map((line) => parseAttlogLine(line, tzOffsetMinutes));
+}
+
+/** Like parseAttlog, reading at most `maxLines` lines; `unread` counts the non-blank lines after them. */
+export function parseAttlogCapped(
+  body: Buffer,
+  tzOffsetMinutes: number,
+  maxLines: number,
+): { lines: AttlogLine[]; unread: number } {
+  const { lines, unread } = splitPushLinesCapped(body, maxLines);
+  return { lines: lines.map((line) => parseAttlogLine(line, tzOffsetMinutes)), unread };
 }

@@ -28,6 +28,8 @@ export const deviceCommand = z.object({
   createdAt: z.string(),
   sentAt: z.string().nullable(),
   doneAt: z.string().nullable(),
+  /** Times it was handed out: a command whose result never comes is offered again, a few times. */
+  attempts: z.number().int(),
 });
 export type DeviceCommand = z.infer<typeof deviceCommand>;
 

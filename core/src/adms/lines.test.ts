@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { previewBytes, splitPushFields, splitPushLines } from './lines.ts';
+import { capDetails, previewBytes, splitPushFields, splitPushLines, splitPushLinesCapped } from './lines.ts';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 const texts = (body: string) => splitPushLines(b(body)).map((l) => [l.index, l.bytes.toString('latin1')]);
@@ -64,5 +64,28 @@ describe('previewBytes', () => {
 
   it('cuts long input', () => {
     expect(previewBytes('x'.repeat(100), 5)).toBe('"xxxxx…"');
+  });
+});
+
+describe('splitPushLinesCapped', () => {
+  it('keeps the first lines up to the cap and counts the non-blank lines after them', () => {
+    const { lines, unread } = splitPushLinesCapped(b('a\n\nb\nc\n \nd\n'), 2);
+    expect(lines.map((l) => [l.index, l.bytes.toString('latin1')])).toEqual([
+      [0, 'a'],
+      [2, 'b'],
+    ]);
+    expect(unread).toBe(2);
+  });
+
+  it('reads everything under the cap', () => {
+    expect(splitPushLinesCapped(b('a\nb'), 5)).toMatchObject({ unread: 0, lines: [{ index: 0 }, { index: 1 }] });
+  });
+});
+
+describe('capDetails', () => {
+  it('keeps at most max details, in order, and counts the rest', () => {
+    expect(capDetails([1, 2, 3, 4], 2)).toEqual({ kept: [1, 2], omitted: 2 });
+    expect(capDetails([1, 2], 2)).toEqual({ kept: [1, 2], omitted: 0 });
+    expect(capDetails([1], 0)).toEqual({ kept: [], omitted: 1 });
   });
 });

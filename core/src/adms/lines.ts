@@ -25,7 +25,16 @@ function isBlank(bytes: Buffer): boolean {
 
 /** The non-blank lines of a body, in order. */
 export function splitPushLines(body: Buffer): PushLine[] {
-  const out: PushLine[] = [];
+  return splitPushLinesCapped(body, Number.POSITIVE_INFINITY).lines;
+}
+
+/**
+ * The first `max` non-blank lines of a body, and how many non-blank lines follow them (counted, not
+ * kept): a body of junk lines must not cost work or storage in proportion to its line count.
+ */
+export function splitPushLinesCapped(body: Buffer, max: number): { lines: PushLine[]; unread: number } {
+  const lines: PushLine[] = [];
+  let unread = 0;
   let start = 0;
   let index = 0;
   while (start <= body.length) {
@@ -34,11 +43,19 @@ export function splitPushLines(body: Buffer): PushLine[] {
     let stop = end;
     while (stop > start && body[stop - 1] === CR) stop--;
     const bytes = body.subarray(start, stop);
-    if (!isBlank(bytes)) out.push({ index, start, bytes });
+    if (!isBlank(bytes)) {
+      if (lines.length < max) lines.push({ index, start, bytes });
+      else unread++;
+    }
     index++;
     start = end + 1;
   }
-  return out;
+  return { lines, unread };
+}
+
+/** At most `max` details of a list, in order, and how many were left out. */
+export function capDetails<T>(items: readonly T[], max: number): { kept: T[]; omitted: number } {
+  return items.length <= max ? { kept: [...items], omitted: 0 } : { kept: items.slice(0, max), omitted: items.length - max };
 }
 
 /** Splits a line into its TAB-separated fields, as bytes. */

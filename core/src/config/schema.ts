@@ -121,12 +121,24 @@ export const thresholdsFile = z.object({
     maxFutureHours: z.number().positive(),
     /** Oldest event time accepted (a terminal re-uploading its memory sends old punches). */
     earliestEventDate: isoDate,
+    /** An event older than this when it arrives is flagged `backdated`; it is still stored. */
+    backdateWindowHours: z.number().positive().max(24 * 366),
+  }),
+  adms: z.object({
+    /** Lines of one ADMS upload that are read; the rest are counted and kept in the raw body only. */
+    maxLinesPerRequest: z.number().int().positive().max(1_000_000),
+    /** Reject and flag details kept per upload in the raw record; the rest are counted. */
+    maxRejectDetails: z.number().int().min(0).max(10_000),
   }),
   devices: z.object({
     offlineAfterSeconds: z.number().int().positive(),
     admsDelaySeconds: z.number().int().positive(),
     admsErrorDelaySeconds: z.number().int().positive(),
     admsTimeZoneHours: z.number().int().min(-12).max(14),
+    /** A command handed out (`sent`) without a result after this long is offered again. */
+    commandReplyTimeoutSeconds: z.number().int().positive().max(7 * 86_400),
+    /** Times a command is handed out before it is marked failed for want of a result. */
+    commandMaxAttempts: z.number().int().min(1).max(100),
   }),
   queue: z.object({
     /** Target waiting time (issued → first call), minutes. */

@@ -93,6 +93,13 @@ export const leaveRecord = z
   .refine((l) => l.endDate >= l.startDate, { path: ['endDate'], message: 'must not be before startDate' });
 export type LeaveRecord = z.infer<typeof leaveRecord>;
 
+/**
+ * The source networks a device may report from, as CIDR (`10.8.0.0/24`, `fd00::/64`); an empty list
+ * allows any address. Requests from elsewhere get the reply of an unknown device.
+ */
+export const allowedNetworks = z.array(z.union([z.cidrv4(), z.cidrv6()], { message: 'expected an IPv4 or IPv6 network in CIDR form, e.g. 10.8.0.0/24' })).max(32);
+export const deviceNetworksRequest = z.object({ allowedNetworks });
+
 export const deviceCreateRequest = z
   .object({
     kelurahanCode,
@@ -106,6 +113,7 @@ export const deviceCreateRequest = z
      * server uses `devices.admsTimeZoneHours` of the thresholds config.
      */
     tzOffsetMinutes: z.number().int().min(-720).max(840).optional(),
+    allowedNetworks: allowedNetworks.optional(),
   })
   .refine((d) => d.protocol !== 'adms' || d.serial, { path: ['serial'], message: 'an ADMS terminal needs its serial' })
   .refine((d) => d.protocol !== 'adms' || d.kind === 'attendance', { path: ['kind'], message: 'ADMS terminals are attendance devices' });
@@ -120,6 +128,11 @@ export const device = z.object({
   tzOffsetMinutes: z.number().int(),
   revokedAt: z.string().nullable(),
   lastSeenAt: z.string().nullable(),
+  allowedNetworks: z.array(z.string()),
+  /** The address the device last reported from. */
+  lastSourceAddress: z.string().nullable(),
+  /** When an ADMS terminal's `pushcommkey` was pinned; null while none is. */
+  pushCommKeyPinnedAt: z.string().nullable(),
 });
 export type Device = z.infer<typeof device>;
 

@@ -120,9 +120,15 @@ export const itemError = z.object({
 });
 export type ItemError = z.infer<typeof itemError>;
 
+/**
+ * What is worth a look about a stored item: `clock_skew` (the device clock runs ahead), `backdated`
+ * (older than the backdate window when it arrived), `unknown_person` (no officer of the office under
+ * that NIP or PIN), `conflict` (an item with the same natural key and other content is already
+ * stored: that stored version stands, this one is kept only in the raw record).
+ */
 export const itemFlag = z.object({
   index: z.number().int(),
-  flag: z.enum(['clock_skew', 'unknown_person']),
+  flag: z.enum(['clock_skew', 'backdated', 'unknown_person', 'conflict']),
   detail: z.string(),
 });
 export type ItemFlag = z.infer<typeof itemFlag>;
@@ -130,7 +136,10 @@ export type ItemFlag = z.infer<typeof itemFlag>;
 export const ingestResult = z.object({
   /** Items newly committed by this request. */
   accepted: z.number().int(),
-  /** Items already stored by an earlier delivery of the same data (a retry): not stored twice. */
+  /**
+   * Items already stored by an earlier delivery of the same data (a retry): not stored twice. Items
+   * whose natural key is stored with other content are not counted here but flagged `conflict`.
+   */
   duplicates: z.number().int(),
   rejected: z.array(itemError),
   flagged: z.array(itemFlag),

@@ -2,6 +2,7 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './index.ts';
 import * as init from './migrations/2026-11-23-0001-init.ts';
 import * as outbox from './migrations/2026-12-01-0001-outbox.ts';
+import * as ingestSecurity from './migrations/2026-12-01-0002-ingest-security.ts';
 import * as findings from './migrations/2026-12-01-0003-findings.ts';
 
 /**
@@ -11,6 +12,7 @@ import * as findings from './migrations/2026-12-01-0003-findings.ts';
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-0001-init': init,
   '2026-12-01-0001-outbox': outbox,
+  '2026-12-01-0002-ingest-security': ingestSecurity,
   '2026-12-01-0003-findings': findings,
 };
 

@@ -62,6 +62,12 @@ export interface DevicesTable {
   created_at: DefaultTimestamp;
   revoked_at: Timestamp | null;
   last_seen_at: Timestamp | null;
+  /** CIDR networks the device may report from; empty: any. */
+  allowed_networks: ColumnType<string[], string[] | undefined, string[]>;
+  /** Digest of the `pushcommkey` an ADMS terminal sent at first contact; null until then or after a reset. */
+  push_comm_key_hash: Buffer | null;
+  push_comm_key_pinned_at: Timestamp | null;
+  last_source_address: string | null;
 }
 export interface OfficersTable {
   nip: string;
@@ -95,6 +101,14 @@ export interface RawPayloadsTable {
   item_count: number;
   valid_count: number;
   rejects: ColumnType<unknown, string, string>;
+  /** The address the request came from (req.ip). */
+  source_address: string | null;
+  flags: ColumnType<unknown, string | undefined, string>;
+  /** Reject and flag details past the cap, counted instead of kept. */
+  rejects_omitted: Generated<number>;
+  flags_omitted: Generated<number>;
+  /** Lines past the line cap: kept in the body, not read. */
+  lines_unread: Generated<number>;
 }
 export interface AttendancePunchesTable {
   id: Id;
@@ -108,6 +122,11 @@ export interface AttendancePunchesTable {
   raw_payload_id: number;
   received_at: Timestamp;
   clock_skew_seconds: number | null;
+  /**
+   * The idempotency key's person, whatever spelling named them: `pin:<PIN>` (the PIN sent, or the one
+   * the registry enrols the NIP sent under), or `nip:<NIP>` for a NIP the registry does not know.
+   */
+  officer_key: string;
 }
 export interface QueueEventsTable {
   id: Id;
@@ -149,6 +168,8 @@ export interface DeviceCommandsTable {
   created_at: DefaultTimestamp;
   sent_at: Timestamp | null;
   done_at: Timestamp | null;
+  /** Times the command was handed out. */
+  attempts: Generated<number>;
 }
 
 export interface Database {

@@ -144,6 +144,82 @@ describe('attendance ingest', () => {
   });
 });
 
+describe('attendance integrity', () => {
+  const count = async (where: { at: string }) =>
+    (await t.ctx.db.selectFrom('attendance_punches').select(['person_ref', 'nip', 'direction']).where('punched_at', '=', new Date(where.at)).execute());
+  const lastRaw = () => t.ctx.db.selectFrom('raw_payloads').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+
+  it('stores one punch sent once by NIP and once by PIN once: the key names the officer, not the spelling', async () => {
+    const time = wib('08:12:00');
+    expect((await post('attendance', keys.attendance, { kelurahan: KEL, punches: [{ nip: NIP, time }] })).body).toMatchObject({ accepted: 1 });
+    const again = await post('attendance', keys.attendance, { kelurahan: KEL, punches: [{ pin: '7', time }] });
+    expect(again.body).toMatchObject({ accepted: 0, duplicates: 1, flagged: [] });
+    // And within one batch.
+    const both = await post('attendance', keys.attendance, { kelurahan: KEL, punches: [{ pin: '7', time: wib('08:13:00') }, { nip: NIP, time: wib('08:13:00') }] });
+    expect(both.body).toMatchObject({ accepted: 1, duplicates: 1 });
+    expect(await count({ at: time })).toEqual([{ person_ref: NIP, nip: NIP, direction: 'unknown' }]);
+    expect(await count({ at: wib('08:13:00') })).toHaveLength(1);
+  });
+
+  it('flags a retry with other content as a conflict in the reply and the raw record, and keeps the stored version', async () => {
+    const time = wib('08:30:00');
+    expect((await post('attendance', keys.attendance, { kelurahan: KEL, punches: [{ nip: NIP, time, direction: 'in' }] })).body).toMatchObject({ accepted: 1 });
+    const changed = await post('attendance', keys.attendance, {
+      kelurahan: KEL,
+      punches: [{ nip: NIP, time: wib('08:31:00') }, { pin: '7', time, direction: 'out' }],
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect(changed.body.flagged).toEqual([{ index: 1, flag: 'conflict', detail: expect.stringMatching(/direction="in".*direction="out".*stands/) }]);
+    expect(await count({ at: time })).toEqual([{ person_ref: NIP, nip: NIP, direction: 'in' }]);
+    const raw = await lastRaw();
+    expect(raw.flags).toEqual(changed.body.flagged);
+    expect(JSON.parse(raw.body.toString()).punches[1]).toMatchObject({ direction: 'out' });
+  });
+
+  it('flags a conflict within one batch, keeping the first item', async () => {
+    const time = wib('08:40:00');
+    const res = await post('attendance', keys.attendance, { kelurahan: KEL, punches: [{ nip: NIP, time, direction: 'in' }, { nip: NIP, time, direction: 'out' }] });
+    expect(res.body).toMatchObject({ accepted: 1, duplicates: 0, flagged: [{ index: 1, flag: 'conflict' }] });
+    expect((await count({ at: time })).map((r) => r.direction)).toEqual(['in']);
+    expect(((await lastRaw()).flags as { flag: string }[]).map((f) => f.flag)).toEqual(['conflict']);
+  });
+
+  it('stores a backdated punch and flags it in the reply and the raw record', async () => {
+    const window = t.ctx.policy.thresholds.ingest.backdateWindowHours;
+    const old = new Date(t.ctx.clock.now() - (window + 1) * 3_600_000).toISOString();
+    const res = await post('attendance', keys.attendance, { kelurahan: KEL, punches: [{ nip: NIP, time: old }, { nip: NIP, time: wib('09:59:00') }] });
+    expect(res.body).toMatchObject({ accepted: 2, flagged: [{ index: 0, flag: 'backdated', detail: expect.stringContaining(`${window + 1} h old`) }] });
+    expect((res.body.flagged as unknown[]).length).toBe(1);
+    expect(await count({ at: old })).toHaveLength(1);
+    expect((await lastRaw()).flags).toEqual(res.body.flagged);
+  });
+
+  it('records the source address, and refuses a key from outside its networks as an unknown key', async () => {
+    const admin = await loginAs(t, { username: 'admin-net', role: 'admin' });
+    const dev = await registerDevice(t, admin, { kelurahanCode: KEL, kind: 'attendance', name: 'gateway-net' });
+    const send = (from: string) =>
+      fetch(`${t.url}/api/v1/ingest/attendance`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${dev.key}`, 'x-forwarded-for': from },
+        body: JSON.stringify({ kelurahan: KEL, punches: [{ nip: NIP, time: wib('09:30:00') }] }),
+      });
+    expect((await send('198.51.100.20')).status).toBe(200);
+    expect((await lastRaw()).source_address).toBe('198.51.100.20');
+    const set = await fetch(`${t.url}/api/v1/devices/${dev.id}/networks`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', cookie: admin },
+      body: JSON.stringify({ allowedNetworks: ['10.0.0.0/8'] }),
+    });
+    expect(set.status).toBe(200);
+    const outside = await send('198.51.100.20');
+    const unknown = await post('attendance', 'dk_unknown', { kelurahan: KEL, punches: [] });
+    expect(outside.status).toBe(401);
+    expect(await outside.json()).toEqual(unknown.body);
+    expect((await send('10.1.2.3')).status).toBe(200);
+  });
+});
+
 describe('queue ingest', () => {
   it('accepts the ticket lifecycle and checks desks and services against the office', async () => {
     const res = await post('queue', keys.queue, {
@@ -165,6 +241,32 @@ describe('queue ingest', () => {
       [5, 'desk'],
       [6, 'type'],
     ]);
+  });
+});
+
+describe('queue and presence retries', () => {
+  it('count an unchanged retry as duplicates and a changed one as a conflict, the stored version standing', async () => {
+    const queue = {
+      kelurahan: KEL,
+      events: [
+        { type: 'ticket.issued', ticketId: 'r1', ticketNumber: 'A101', service: 'domisili', time: wib('08:00:00') },
+        { type: 'ticket.called', ticketId: 'r1', desk: 'loket-1', staffNip: NIP, time: wib('08:03:00') },
+      ],
+    };
+    expect((await post('queue', keys.queue, queue)).body).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect((await post('queue', keys.queue, queue)).body).toEqual({ accepted: 0, duplicates: 2, rejected: [], flagged: [] });
+    const moved = structuredClone(queue);
+    moved.events[1]!.desk = 'loket-2';
+    const res = await post('queue', keys.queue, moved);
+    expect(res.body).toMatchObject({ accepted: 0, duplicates: 1, flagged: [{ index: 1, flag: 'conflict' }] });
+    const [held] = await t.ctx.db.selectFrom('queue_events').select('desk_code').where('ticket_id', '=', 'r1').where('type', '=', 'ticket.called').execute();
+    expect(held!.desk_code).toBe('loket-1');
+
+    const presence = { kelurahan: KEL, observations: [{ desk: 'loket-1', present: true, confidence: 0.93, time: wib('08:05:00') }] };
+    expect((await post('presence', keys.presence, presence)).body).toMatchObject({ accepted: 1 });
+    expect((await post('presence', keys.presence, presence)).body).toEqual({ accepted: 0, duplicates: 1, rejected: [], flagged: [] });
+    presence.observations[0]!.present = false;
+    expect((await post('presence', keys.presence, presence)).body).toMatchObject({ duplicates: 0, flagged: [{ index: 0, flag: 'conflict' }] });
   });
 });
 

@@ -32,13 +32,21 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** A device authenticates with its own key; 401 for an unknown or revoked key. */
-function deviceAuth(directory: Directory, kind: Channel) {
+/**
+ * A device authenticates with its own key; 401 for an unknown or revoked key, and the same 401 from
+ * outside the device's allowed networks (an attacker learns nothing about which keys exist).
+ */
+function deviceAuth(deps: IngestDeps, kind: Channel) {
+  const { directory } = deps;
   return async (req: Request, _res: Response, next: NextFunction) => {
     const key = bearerOf(req) ?? (req.headers['x-device-key'] as string | undefined);
     if (!key) return next(ApiError.unauthorized('device key required (Authorization: Bearer <key>)'));
     const device = await directory.deviceByKey(key);
     if (!device || device.revoked) return next(ApiError.unauthorized('unknown or revoked device key'));
+    if (!device.networks.allows(req.ip)) {
+      deps.ctx.log.warn({ deviceId: device.id, address: req.ip }, 'device key used from outside its allowed networks; refused');
+      return next(ApiError.unauthorized('unknown or revoked device key'));
+    }
     if (device.kind !== kind) return next(ApiError.forbidden(`this device is registered as ${device.kind}, not ${kind}`));
     req.device = device;
     next();
@@ -93,14 +101,16 @@ function handler<R>(deps: IngestDeps, channel: Channel, spec: ChannelSpec<R>) {
       itemCount: items.length,
       validCount: checked.rows.length,
       rejects: checked.rejected,
+      flags: checked.flagged,
+      sourceAddress: req.ip ?? null,
       receivedAt,
     };
-    const { added, seq } = await spec.store(deps, raw, kelurahan, checked.rows);
+    const { added, seq, conflicts } = await spec.store(deps, raw, kelurahan, checked.rows);
     const result: IngestResult = {
       accepted: added.length,
-      duplicates: checked.rows.length - added.length,
+      duplicates: checked.rows.length - added.length - conflicts.length,
       rejected: checked.rejected,
-      flagged: checked.flagged,
+      flagged: [...checked.flagged, ...conflicts].sort((a, b) => a.index - b.index),
     };
     const status = items.length > 0 && checked.rows.length === 0 ? 422 : 200;
     res.status(status).json(result);
@@ -109,13 +119,14 @@ function handler<R>(deps: IngestDeps, channel: Channel, spec: ChannelSpec<R>) {
     metrics.ingestItems.inc({ channel, result: 'accepted' }, result.accepted);
     metrics.ingestItems.inc({ channel, result: 'duplicate' }, result.duplicates);
     metrics.ingestItems.inc({ channel, result: 'rejected' }, new Set(result.rejected.map((r) => r.index)).size);
-    metrics.ingestItems.inc({ channel, result: 'flagged' }, result.flagged.length);
+    metrics.ingestItems.inc({ channel, result: 'flagged' }, result.flagged.length - conflicts.length);
+    metrics.ingestItems.inc({ channel, result: 'conflict' }, conflicts.length);
     // Only what this delivery added is announced, with the office's sequence number: what was stored
     // before is in live state already (a gap in the numbers makes it re-read the office), and a
     // re-sent item must never show content the database does not hold.
     await Promise.all([
       deps.announcer.announce(kelurahan, [{ kind: 'device', deviceId: device.id, at: receivedAt.getTime() }], spec.live(added), seq),
-      directory.touch(device.id, receivedAt),
+      directory.touch(device.id, receivedAt, req.ip ?? null),
     ]);
   };
 }
@@ -127,7 +138,7 @@ export function jsonIngestRouter(deps: IngestDeps): Router {
   const body = express.raw({ type: () => true, limit });
   router.post(
     '/attendance',
-    deviceAuth(deps.directory, 'attendance'),
+    deviceAuth(deps, 'attendance'),
     body,
     handler(deps, 'attendance', {
       envelope: attendanceBatch,
@@ -139,7 +150,7 @@ export function jsonIngestRouter(deps: IngestDeps): Router {
   );
   router.post(
     '/queue',
-    deviceAuth(deps.directory, 'queue'),
+    deviceAuth(deps, 'queue'),
     body,
     handler(deps, 'queue', {
       envelope: queueBatch,
@@ -151,7 +162,7 @@ export function jsonIngestRouter(deps: IngestDeps): Router {
   );
   router.post(
     '/presence',
-    deviceAuth(deps.directory, 'presence'),
+    deviceAuth(deps, 'presence'),
     body,
     handler(deps, 'presence', {
       envelope: presenceBatch,

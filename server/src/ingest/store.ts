@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { IngestChannel } from '@pkk/core';
+import { capDetails, type IngestChannel, type ItemFlag } from '@pkk/core';
 import type { Db } from '@pkk/platform/db/index';
 import { isUniqueViolation } from '@pkk/platform/db/errors';
 import type { PresenceRow, PunchRow, QueueRow, RawPayload } from './rows.ts';
@@ -16,12 +16,21 @@ import type { PresenceRow, PunchRow, QueueRow, RawPayload } from './rows.ts';
  * any item is already stored, that statement fails as a whole, leaving nothing behind, and the
  * delivery is written again with ON CONFLICT DO NOTHING, which returns the rows it added. A device
  * whose deliveries overlap (a terminal re-sending its log) goes straight to the second form for a while.
+ *
+ * A repeated natural key with other content (a device that changed a punch's direction, or lies) is
+ * a conflict: the stored version stays authoritative, the new content stays only in the raw body,
+ * and the item is flagged `conflict` in the reply and in the raw record. Repeats within one delivery
+ * are settled before writing (the first stands); repeats of stored items are compared with the
+ * stored version after the second form, in its transaction, where the rows of concurrent deliveries
+ * it waited for are visible.
  */
 
 export interface Stored<R> {
   added: R[];
   /** The office's sequence number of this delivery; null when it added nothing. */
   seq: number | null;
+  /** Items whose natural key is held with other content: not stored, flagged (raw record too). */
+  conflicts: ItemFlag[];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -30,28 +39,66 @@ const OVERLAP_MEMORY_MS = 60_000;
 /** Devices whose last deliveries repeated stored items, until when to skip the plain INSERT for them. */
 const overlapping = new Map<number, number>();
 
+type Row = { at: number; index: number };
+/** What an item says besides its natural key, in comparable form. */
+type Content = Record<string, unknown>;
+type StoredRow = { key: string } & Record<string, unknown>;
+
 /** How one kind of item is written and recognised again (`at`: the item's time). */
-interface ItemTable<R extends { at: number }> {
+interface ItemTable<R extends Row> {
   channel: IngestChannel;
   /** `insert into <table> (…) select … from raw, unnest(…)`, without a conflict clause. */
   insert(raw: RawPayload, kelurahan: string, rows: R[]): RawBuilder<unknown>;
   /** The natural key columns to return, aliased to `key`. */
   returningKey: RawBuilder<unknown>;
   keyOf(row: R): string;
+  content(row: R): Content;
+  /** The stored versions of these rows' keys: `key` and the columns `storedContent` reads. */
+  stored(raw: RawPayload, kelurahan: string, rows: R[]): RawBuilder<StoredRow>;
+  storedContent(stored: Record<string, unknown>): Content;
+}
+
+/** JSON with sorted keys, so that a jsonb round trip (which reorders keys) compares equal. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
+/** The fields in which `sent` differs from `held`, for a conflict's detail; empty when none. */
+function differences(held: Content, sent: Content): string[] {
+  return Object.keys(held).filter((k) => canonical(held[k]) !== canonical(sent[k]));
+}
+
+function conflictFlag(index: number, fields: string[], held: Content, sent: Content, what: string): ItemFlag {
+  const says = (c: Content) => fields.map((f) => `${f}=${canonical(c[f]).slice(0, 60)}`).join(', ');
+  return { index, flag: 'conflict', detail: `${what} holds ${says(held)}; this delivery says ${says(sent)}: the held version stands` };
 }
 
 function rawInsert(p: RawPayload) {
-  return sql`insert into raw_payloads (received_at, device_id, channel, adms_table, query, content_type, body, item_count, valid_count, rejects)
+  return sql`insert into raw_payloads (received_at, device_id, channel, adms_table, query, content_type, body, item_count, valid_count, rejects,
+                                       source_address, flags, rejects_omitted, flags_omitted, lines_unread)
     values (${p.receivedAt}, ${p.deviceId}, ${p.channel}, ${p.admsTable ?? null}, ${p.query ?? null}, ${p.contentType}, ${p.body},
-            ${p.itemCount}, ${p.validCount}, ${JSON.stringify(p.rejects)}::jsonb)
+            ${p.itemCount}, ${p.validCount}, ${JSON.stringify(p.rejects)}::jsonb, ${p.sourceAddress}, ${JSON.stringify(p.flags)}::jsonb,
+            ${p.rejectsOmitted ?? 0}, ${p.flagsOmitted ?? 0}, ${p.linesUnread ?? 0})
     returning id`;
+}
+
+/** The raw record with more flags, within its flag limit (the rest counted). */
+function withFlags(raw: RawPayload, more: ItemFlag[]): RawPayload {
+  const room = Math.max(0, (raw.flagLimit ?? Number.POSITIVE_INFINITY) - raw.flags.length);
+  const { kept, omitted } = capDetails(more, room);
+  return { ...raw, flags: [...raw.flags, ...kept], flagsOmitted: (raw.flagsOmitted ?? 0) + omitted };
 }
 
 export async function storeRaw(db: Db, p: RawPayload): Promise<void> {
   await rawInsert(p).execute(db);
 }
 
-function statement<R extends { at: number }>(t: ItemTable<R>, raw: RawPayload, kelurahan: string, rows: R[], safe: boolean) {
+function statement<R extends Row>(t: ItemTable<R>, raw: RawPayload, kelurahan: string, rows: R[], safe: boolean) {
   const times = rows.map((r) => r.at);
   const from = iso(Math.min(...times));
   const to = iso(Math.max(...times));
@@ -59,7 +106,7 @@ function statement<R extends { at: number }>(t: ItemTable<R>, raw: RawPayload, k
   // In the plain form every row is new (any repeat fails the statement), so the office's number is
   // always raised; in the safe form only when the delivery added something.
   const added = safe ? sql`where exists (select 1 from items)` : sql``;
-  return sql<{ seq: number | null; keys: string[] | null }>`
+  return sql<{ seq: number | null; keys: string[] | null; raw_id: number }>`
     with raw as (${rawInsert(raw)}),
     items as (${items}),
     seq as (
@@ -71,41 +118,102 @@ function statement<R extends { at: number }>(t: ItemTable<R>, raw: RawPayload, k
       insert into ingest_outbox (kelurahan_code, channel, raw_payload_id, seq, from_at, to_at)
       select ${kelurahan}, ${t.channel}, raw.id, seq.seq, ${from}::timestamptz, ${to}::timestamptz from raw, seq
     )
-    select (select seq from seq) as seq, ${safe ? sql`(select array_agg(key) from items)` : sql`null::text[]`} as keys`;
+    select (select seq from seq) as seq, ${safe ? sql`(select array_agg(key) from items)` : sql`null::text[]`} as keys, (select id from raw) as raw_id`;
 }
 
-async function store<R extends { at: number }>(db: Db, t: ItemTable<R>, raw: RawPayload, kelurahan: string, rows: R[]): Promise<Stored<R>> {
-  if (!rows.length) {
+/**
+ * The first item of each natural key, and the later ones that say something else (conflicts within
+ * the delivery; later ones that say the same are plain repeats).
+ */
+function settleRepeats<R extends Row>(t: ItemTable<R>, rows: R[], what: string): { unique: R[]; conflicts: ItemFlag[] } {
+  const first = new Map<string, R>();
+  const conflicts: ItemFlag[] = [];
+  for (const r of rows) {
+    const key = t.keyOf(r);
+    const held = first.get(key);
+    if (!held) {
+      first.set(key, r);
+      continue;
+    }
+    const fields = differences(t.content(held), t.content(r));
+    if (fields.length) conflicts.push(conflictFlag(r.index, fields, t.content(held), t.content(r), `item ${held.index} of ${what}`));
+  }
+  return { unique: first.size === rows.length ? rows : [...first.values()], conflicts };
+}
+
+async function store<R extends Row>(db: Db, t: ItemTable<R>, raw0: RawPayload, kelurahan: string, rows: R[]): Promise<Stored<R>> {
+  const repeats = settleRepeats(t, rows, 'this delivery');
+  const raw = repeats.conflicts.length ? withFlags(raw0, repeats.conflicts) : raw0;
+  const unique = repeats.unique;
+  if (!unique.length) {
     await storeRaw(db, raw);
-    return { added: [], seq: null };
+    return { added: [], seq: null, conflicts: repeats.conflicts };
   }
   const until = overlapping.get(raw.deviceId);
   if (until === undefined || until < Date.now()) {
     try {
-      const res = await statement(t, raw, kelurahan, rows, false).execute(db);
+      const res = await statement(t, raw, kelurahan, unique, false).execute(db);
       if (until !== undefined) overlapping.delete(raw.deviceId);
-      return { added: rows, seq: Number(res.rows[0]!.seq) };
+      return { added: unique, seq: Number(res.rows[0]!.seq), conflicts: repeats.conflicts };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       overlapping.set(raw.deviceId, Date.now() + OVERLAP_MEMORY_MS);
     }
   }
-  const res = await statement(t, raw, kelurahan, rows, true).execute(db);
-  const row = res.rows[0]!;
-  const keys = new Set(row.keys ?? []);
-  return { added: rows.filter((r) => keys.delete(t.keyOf(r))), seq: row.seq === null ? null : Number(row.seq) };
+  return db.transaction().execute(async (tx) => {
+    const res = await statement(t, raw, kelurahan, unique, true).execute(tx);
+    const row = res.rows[0]!;
+    const keys = new Set(row.keys ?? []);
+    const added = unique.filter((r) => keys.has(t.keyOf(r)));
+    const held = unique.filter((r) => !keys.has(t.keyOf(r)));
+    const conflicts = held.length ? await storedConflicts(tx, t, raw, kelurahan, held) : [];
+    if (conflicts.length) {
+      const flagged = withFlags(raw, conflicts);
+      await sql`update raw_payloads set flags = ${JSON.stringify(flagged.flags)}::jsonb, flags_omitted = ${flagged.flagsOmitted ?? 0}
+                where id = ${row.raw_id} and received_at = ${raw.receivedAt}`.execute(tx);
+    }
+    return { added, seq: row.seq === null ? null : Number(row.seq), conflicts: [...repeats.conflicts, ...conflicts] };
+  });
 }
+
+/** The items of `held` (not added: their key is stored) whose stored version says something else. */
+async function storedConflicts<R extends Row>(db: Db, t: ItemTable<R>, raw: RawPayload, kelurahan: string, held: R[]): Promise<ItemFlag[]> {
+  const res = await t.stored(raw, kelurahan, held).execute(db);
+  const byKey = new Map(res.rows.map((r) => [r.key, t.storedContent(r)]));
+  const out: ItemFlag[] = [];
+  for (const r of held) {
+    const stored = byKey.get(t.keyOf(r));
+    if (!stored) continue;
+    const sent = t.content(r);
+    const fields = differences(stored, sent);
+    if (fields.length) out.push(conflictFlag(r.index, fields, stored, sent, 'the database'));
+  }
+  return out;
+}
+
+const timesOf = (rows: { at: number }[]) => ({ from: iso(Math.min(...rows.map((r) => r.at))), to: iso(Math.max(...rows.map((r) => r.at))) });
+const epochMs = (col: string) => sql`(extract(epoch from ${sql.ref(col)}) * 1000)::bigint`;
 
 const punches: ItemTable<PunchRow> = {
   channel: 'attendance',
   insert: (raw, kelurahan, rows) => sql`
-    insert into attendance_punches (device_id, kelurahan_code, person_ref, nip, punched_at, direction, verify, raw_payload_id, received_at, clock_skew_seconds)
-    select ${raw.deviceId}, ${kelurahan}, u.ref, u.nip, u.at, u.dir, u.verify, raw.id, ${raw.receivedAt}, u.skew
-    from raw, unnest(${rows.map((r) => r.ref)}::text[], ${rows.map((r) => r.nip)}::text[], ${rows.map((r) => iso(r.at))}::timestamptz[],
-                     ${rows.map((r) => r.direction)}::text[], ${rows.map((r) => r.verify)}::text[], ${rows.map((r) => r.skewSeconds)}::int[])
-         as u(ref, nip, at, dir, verify, skew)`,
-  returningKey: sql`person_ref || '|' || (extract(epoch from punched_at) * 1000)::bigint as key`,
-  keyOf: (r) => `${r.ref}|${r.at}`,
+    insert into attendance_punches (device_id, kelurahan_code, person_ref, nip, officer_key, punched_at, direction, verify, raw_payload_id, received_at,
+                                    clock_skew_seconds)
+    select ${raw.deviceId}, ${kelurahan}, u.ref, u.nip, u.okey, u.at, u.dir, u.verify, raw.id, ${raw.receivedAt}, u.skew
+    from raw, unnest(${rows.map((r) => r.ref)}::text[], ${rows.map((r) => r.nip)}::text[], ${rows.map((r) => r.officerKey)}::text[],
+                     ${rows.map((r) => iso(r.at))}::timestamptz[], ${rows.map((r) => r.direction)}::text[], ${rows.map((r) => r.verify)}::text[],
+                     ${rows.map((r) => r.skewSeconds)}::int[])
+         as u(ref, nip, okey, at, dir, verify, skew)`,
+  returningKey: sql`officer_key || '|' || ${epochMs('punched_at')} as key`,
+  keyOf: (r) => `${r.officerKey}|${r.at}`,
+  content: (r) => ({ direction: r.direction, verify: r.verify }),
+  stored: (raw, _kelurahan, rows) => {
+    const { from, to } = timesOf(rows);
+    return sql<StoredRow>`select officer_key || '|' || ${epochMs('punched_at')} as key, direction, verify from attendance_punches
+      where device_id = ${raw.deviceId} and punched_at between ${from}::timestamptz and ${to}::timestamptz
+        and (officer_key, punched_at) in (select * from unnest(${rows.map((r) => r.officerKey)}::text[], ${rows.map((r) => iso(r.at))}::timestamptz[]))`;
+  },
+  storedContent: (s) => ({ direction: s.direction, verify: s.verify }),
 };
 
 const queueItems: ItemTable<QueueRow> = {
@@ -120,8 +228,18 @@ const queueItems: ItemTable<QueueRow> = {
                      ${rows.map((r) => r.staffNip)}::text[], ${rows.map((r) => iso(r.at))}::timestamptz[],
                      ${rows.map((r) => JSON.stringify(r.detail))}::jsonb[], ${rows.map((r) => r.skewSeconds)}::int[])
          as u(type, subject, ticket, number, service, desk, staff, at, detail, skew)`,
-  returningKey: sql`subject || '|' || type || '|' || (extract(epoch from occurred_at) * 1000)::bigint as key`,
+  returningKey: sql`subject || '|' || type || '|' || ${epochMs('occurred_at')} as key`,
   keyOf: (r) => `${r.subject}|${r.type}|${r.at}`,
+  content: (r) => ({ ticketNumber: r.ticketNumber, service: r.service, desk: r.desk, staffNip: r.staffNip, detail: r.detail }),
+  stored: (_raw, kelurahan, rows) => {
+    const { from, to } = timesOf(rows);
+    return sql<StoredRow>`select subject || '|' || type || '|' || ${epochMs('occurred_at')} as key, ticket_number, service_code, desk_code, staff_nip, detail
+      from queue_events
+      where kelurahan_code = ${kelurahan} and occurred_at between ${from}::timestamptz and ${to}::timestamptz
+        and (subject, type, occurred_at) in (select * from unnest(${rows.map((r) => r.subject)}::text[], ${rows.map((r) => r.type)}::text[],
+                                                                  ${rows.map((r) => iso(r.at))}::timestamptz[]))`;
+  },
+  storedContent: (s) => ({ ticketNumber: s.ticket_number, service: s.service_code, desk: s.desk_code, staffNip: s.staff_nip, detail: s.detail }),
 };
 
 const presence: ItemTable<PresenceRow> = {
@@ -134,8 +252,17 @@ const presence: ItemTable<PresenceRow> = {
                      ${rows.map((r) => r.source)}::text[], ${rows.map((r) => r.camera)}::text[], ${rows.map((r) => iso(r.at))}::timestamptz[],
                      ${rows.map((r) => r.skewSeconds)}::int[])
          as u(desk, present, confidence, source, camera, at, skew)`,
-  returningKey: sql`desk_code || '|' || (extract(epoch from observed_at) * 1000)::bigint as key`,
+  returningKey: sql`desk_code || '|' || ${epochMs('observed_at')} as key`,
   keyOf: (r) => `${r.desk}|${r.at}`,
+  // confidence is a real (float4) column: compared at that precision.
+  content: (r) => ({ present: r.present, confidence: Math.fround(r.confidence), source: r.source, camera: r.camera }),
+  stored: (raw, _kelurahan, rows) => {
+    const { from, to } = timesOf(rows);
+    return sql<StoredRow>`select desk_code || '|' || ${epochMs('observed_at')} as key, present, confidence, source, camera from presence_observations
+      where device_id = ${raw.deviceId} and observed_at between ${from}::timestamptz and ${to}::timestamptz
+        and (desk_code, observed_at) in (select * from unnest(${rows.map((r) => r.desk)}::text[], ${rows.map((r) => iso(r.at))}::timestamptz[]))`;
+  },
+  storedContent: (s) => ({ present: s.present, confidence: Math.fround(Number(s.confidence)), source: s.source, camera: s.camera }),
 };
 
 export const storePunches = (db: Db, raw: RawPayload, kelurahan: string, rows: PunchRow[]) => store(db, punches, raw, kelurahan, rows);

@@ -10,21 +10,20 @@ import {
   type ThresholdsFile,
 } from '@pkk/core';
 import type { z } from 'zod';
-import type { PresenceRow, PunchRow, QueueRow } from './rows.ts';
+import type { Officers } from './directory.ts';
+import { officerKey, type PresenceRow, type PunchRow, type QueueRow } from './rows.ts';
 
 export interface ItemContext {
   now: number;
   thresholds: ThresholdsFile['ingest'];
   desks: DeskDef[];
   services: ServiceDef[];
-  /** The office's officers: their NIPs, and the NIP enrolled under each terminal PIN. */
-  officers: { nips: Set<string>; byPin: Map<string, string> };
+  /** The office's officers: their NIPs, the NIP enrolled under each terminal PIN and back. */
+  officers: Officers;
 }
 
 export interface Checked<R> {
   rows: R[];
-  /** Index in the request of each row, for flags. */
-  indexes: number[];
   rejected: ItemError[];
   flagged: ItemFlag[];
 }
@@ -32,7 +31,7 @@ export interface Checked<R> {
 /**
  * The time checks every event gets: refused when it cannot be true (before the earliest accepted
  * date, or further ahead than any clock error explains), flagged when the device clock runs ahead of
- * ours by more than the tolerance, and stored either way.
+ * ours by more than the tolerance or the event is older than the backdate window, and stored either way.
  */
 let earliestParsed = { date: '', ms: 0 };
 
@@ -56,6 +55,15 @@ export function checkTime(
     const s = Math.round(ahead);
     return { skewSeconds: s, flag: { index, flag: 'clock_skew', detail: `device clock ${s} s ahead of the server` } };
   }
+  // Stored either way: a terminal that was offline sends old punches, and they are real.
+  const behindHours = -ahead / 3600;
+  if (behindHours > ctx.thresholds.backdateWindowHours) {
+    const h = Math.floor(behindHours);
+    return {
+      skewSeconds: null,
+      flag: { index, flag: 'backdated', detail: `${h} h old when it arrived (window ${ctx.thresholds.backdateWindowHours} h)` },
+    };
+  }
   return { skewSeconds: null };
 }
 
@@ -65,7 +73,7 @@ function checkAll<S extends z.ZodType, R>(
   ctx: ItemContext,
   convert: (item: z.infer<S>, index: number, out: Checked<R>) => { row: R; at: number } | ItemError[],
 ): Checked<R> {
-  const out: Checked<R> = { rows: [], indexes: [], rejected: [], flagged: [] };
+  const out: Checked<R> = { rows: [], rejected: [], flagged: [] };
   items.forEach((raw, index) => {
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
@@ -85,7 +93,6 @@ function checkAll<S extends z.ZodType, R>(
     if (t.flag) out.flagged.push(t.flag);
     (converted.row as { skewSeconds: number | null }).skewSeconds = t.skewSeconds;
     out.rows.push(converted.row);
-    out.indexes.push(index);
   });
   return out;
 }
@@ -103,7 +110,8 @@ export function checkPunches(items: unknown[], ctx: ItemContext): Checked<PunchR
       });
     }
     const at = Date.parse(p.time);
-    return { at, row: { ref: p.nip ?? p.pin!, nip, at, direction: p.direction, verify: p.verify, skewSeconds: null } };
+    const key = p.nip !== undefined ? officerKey({ nip: p.nip, pinOf: ctx.officers.pinOf }) : officerKey({ pin: p.pin! });
+    return { at, row: { index, ref: p.nip ?? p.pin!, nip, officerKey: key, at, direction: p.direction, verify: p.verify, skewSeconds: null } };
   });
 }
 
@@ -127,6 +135,7 @@ export function checkQueueEvents(items: unknown[], ctx: ItemContext): Checked<Qu
     return {
       at,
       row: {
+        index,
         type,
         subject: ticketId ?? `desk:${desk}`,
         ticketId,
@@ -150,7 +159,7 @@ export function checkPresence(items: unknown[], ctx: ItemContext): Checked<Prese
     const at = Date.parse(o.time);
     return {
       at,
-      row: { desk: o.desk, present: o.present, confidence: o.confidence, source: o.source, camera: o.camera ?? null, at, skewSeconds: null },
+      row: { index, desk: o.desk, present: o.present, confidence: o.confidence, source: o.source, camera: o.camera ?? null, at, skewSeconds: null },
     };
   });
 }

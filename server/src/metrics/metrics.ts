@@ -9,7 +9,7 @@ export function createMetrics(opts: { calendarGaps?: () => CalendarGap[] } = {})
     registry,
     ingestItems: new Counter({
       name: 'pkk_ingest_items_total',
-      help: 'Ingested items by channel and result (accepted, duplicate, rejected, flagged)',
+      help: 'Ingested items by channel and result (accepted, duplicate, conflict, rejected, flagged)',
       labelNames: ['channel', 'result'] as const,
       registers: [registry],
     }),

@@ -14,6 +14,7 @@ import {
   deviceCreated,
   deviceCreateRequest,
   deviceKeyed,
+  deviceNetworksRequest,
   deviceRevoked,
   devicesResponse,
   errorBody,
@@ -409,6 +410,28 @@ export function openApiDocument() {
       200: { description: 'The new key, in this reply only; the old one stops working', schema: deviceKeyed },
     },
     errors: { 404: 'No JSON device with this id' },
+  });
+  add({
+    method: 'put',
+    path: '/api/v1/devices/{id}/networks',
+    operationId: 'setDeviceNetworks',
+    summary: 'Set the source networks (CIDR) a device may report from; empty allows any address (admins)',
+    tag: 'devices',
+    access: 'account',
+    request: { params: id, body: deviceNetworksRequest },
+    ok: { 200: { description: 'Set; requests from elsewhere get the unknown-device reply', schema: deviceRevoked } },
+    errors: { 400: 'Not a CIDR list', 403: 'Admins only', 404: 'No such device' },
+  });
+  add({
+    method: 'post',
+    path: '/api/v1/devices/{id}/pushcommkey/reset',
+    operationId: 'resetDevicePushCommKey',
+    summary: "Forget an ADMS terminal's pinned pushcommkey; the next one it sends is pinned (admins)",
+    tag: 'devices',
+    access: 'account',
+    request: { params: id },
+    ok: { 200: { description: 'Reset', schema: deviceRevoked } },
+    errors: { 403: 'Admins only', 404: 'No such ADMS terminal' },
   });
   add({
     method: 'post',

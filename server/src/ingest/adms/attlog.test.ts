@@ -231,6 +231,47 @@ describe('ATTLOG idempotency and partial batches', () => {
   });
 });
 
+describe('ATTLOG integrity', () => {
+  it('flags a re-sent line with other content as a conflict in the raw record, keeps the stored one, announces nothing of it', async () => {
+    const line = (status: number, verify: number) => `7\t${day} 14:00:00\t${status}\t${verify}\n`;
+    expect((await term.fake.attlog(line(0, 1))).text).toBe('OK: 1');
+    events.length = 0;
+    // Same PIN and time, now "check-out by card": the terminal lies, or its log was edited.
+    const res = await term.fake.attlog(`${line(1, 2)}7\t${day} 14:05:00\t0\t1\n`);
+    expect([res.status, res.text]).toEqual([200, 'OK: 2']);
+    const rows = (await punchesOf(term.id)).filter((r) => r.at === wib('14:00:00'));
+    expect(rows.map((r) => [r.direction, r.verify])).toEqual([['in', 'fingerprint']]);
+    const raw = (await rawsOf(term.id)).at(-1)!;
+    expect(raw.flags).toEqual([
+      { index: 0, flag: 'conflict', detail: expect.stringMatching(/direction="in".*direction="out"/) },
+    ]);
+    await vi.waitFor(() => expect(events.length).toBeGreaterThan(0));
+    expect(events[0]!.e).toEqual([{ kind: 'punch', nip: NIP_SITI, at: wib('14:05:00') }]);
+  });
+
+  it('flags a conflict within one upload too, and keeps its first line', async () => {
+    const res = await term.fake.attlog(`7\t${day} 14:10:00\t0\t1\n7\t${day} 14:10:00\t1\t1\n7\t${day} 14:10:00\t0\t1\n`);
+    expect(res.text).toBe('OK: 3');
+    expect((await punchesOf(term.id)).filter((r) => r.at === wib('14:10:00')).map((r) => r.direction)).toEqual(['in']);
+    expect(((await rawsOf(term.id)).at(-1)!.flags as { index: number; flag: string }[]).map((f) => [f.index, f.flag])).toEqual([
+      [1, 'conflict'],
+    ]);
+  });
+
+  it('stores a backdated punch and flags it; a recent one is not flagged', async () => {
+    const now = w.t.ctx.clock.now();
+    const window = w.t.ctx.policy.thresholds.ingest.backdateWindowHours;
+    const old = localDateOf(now - (window + 48) * 3_600_000);
+    const recent = new Date(now - 3_600_000 + 7 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    const res = await term.fake.attlog(`7\t${old} 07:30:00\t0\t1\n7\t${recent}\t0\t1\n`);
+    expect(res.text).toBe('OK: 2');
+    expect((await punchesOf(term.id)).some((r) => r.at === wib('07:30:00', old))).toBe(true);
+    expect((await rawsOf(term.id)).at(-1)!.flags).toEqual([
+      { index: 0, flag: 'backdated', detail: expect.stringContaining(`window ${window} h`) },
+    ]);
+  });
+});
+
 describe('ATTLOG time zones and people', () => {
   it("reads the wall clock in the terminal's registered zone", async () => {
     const wita = await w.terminal('ATT0480', { kelurahanCode: KEL, tzOffsetMinutes: 480 });

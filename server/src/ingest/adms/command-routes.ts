@@ -14,6 +14,7 @@ const COLUMNS = [
   'created_at',
   'sent_at',
   'done_at',
+  'attempts',
 ] as const;
 
 function toCommand(r: {
@@ -25,6 +26,7 @@ function toCommand(r: {
   created_at: Date;
   sent_at: Date | null;
   done_at: Date | null;
+  attempts: number;
 }): DeviceCommand {
   return {
     id: r.id,
@@ -35,6 +37,7 @@ function toCommand(r: {
     createdAt: r.created_at.toISOString(),
     sentAt: r.sent_at?.toISOString() ?? null,
     doneAt: r.done_at?.toISOString() ?? null,
+    attempts: r.attempts,
   };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAs } from '../../testing/context.ts';
+import { takeCommands } from './command-store.ts';
 import type { FakeTerminal } from './testing/terminal.ts';
 import { admsTestWorld, type AdmsTestWorld } from './testing/world.ts';
 
@@ -13,7 +14,7 @@ const queue = (deviceId: number, command: unknown, cookie?: string) =>
 async function statusOf(id: number) {
   return w.t.ctx.db
     .selectFrom('device_commands')
-    .select(['status', 'return_code', 'sent_at', 'done_at'])
+    .select(['status', 'return_code', 'sent_at', 'done_at', 'attempts'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
 }
@@ -106,6 +107,52 @@ describe('command queue round trip', () => {
     const replies = await Promise.all([term.fake.poll(), term.fake.poll(), term.fake.poll()]);
     const handed = replies.flatMap((r) => [...r.text.matchAll(/^C:(\d+):/gm)].map((m) => Number(m[1])));
     expect(handed.sort((a, b) => a - b)).toEqual(ids);
+  });
+});
+
+describe('commands whose result never comes', () => {
+  it('are offered again after the reply timeout, up to the limit, then marked failed', async () => {
+    const devices = w.t.ctx.policy.thresholds.devices;
+    const retry = { replyTimeoutSeconds: devices.commandReplyTimeoutSeconds, maxAttempts: devices.commandMaxAttempts };
+    const lost = await w.terminal('CMDLOST1', { kelurahanCode: KEL });
+    const id = idOf(await queue(lost.id, 'CHECK'));
+    // The first attempt goes out on a real poll, at the test clock's now.
+    expect((await lost.fake.poll()).text).toBe(`C:${id}:CHECK\n`);
+    const t0 = (await statusOf(id)).sent_at!.getTime();
+    const at = (seconds: number) => new Date(t0 + seconds * 1000);
+    const take = (seconds: number) => takeCommands(w.t.ctx.db, lost.id, at(seconds), retry);
+
+    // Within the timeout, nothing: the result may still come.
+    expect(await take(retry.replyTimeoutSeconds - 1)).toEqual([]);
+    let elapsed = 0;
+    for (let attempt = 2; attempt <= retry.maxAttempts; attempt++) {
+      elapsed += retry.replyTimeoutSeconds;
+      expect(await take(elapsed)).toEqual([{ id, command: 'CHECK' }]);
+      expect(await statusOf(id)).toMatchObject({ status: 'sent', attempts: attempt, sent_at: at(elapsed) });
+      expect(await take(elapsed + 1)).toEqual([]);
+    }
+    elapsed += retry.replyTimeoutSeconds;
+    expect(await take(elapsed)).toEqual([]);
+    expect(await statusOf(id)).toMatchObject({ status: 'failed', return_code: null, attempts: retry.maxAttempts, done_at: at(elapsed) });
+    const listed = await w.api('GET', `/api/v1/devices/${lost.id}/commands`);
+    expect((listed.body.items as { id: number }[])[0]).toMatchObject({ id, status: 'failed', attempts: retry.maxAttempts });
+
+    // A result that comes after all is still recorded: the terminal's word beats the timeout's guess.
+    expect((await lost.fake.commandResults(`ID=${id}&Return=0&CMD=CHECK`)).text).toBe('OK');
+    expect(await statusOf(id)).toMatchObject({ status: 'done', return_code: 0 });
+  });
+});
+
+describe('command results under flood', () => {
+  it('settles a command from a body of 60,000 result lines (1.7 MB) in one go, its first result counting', async () => {
+    const flood = await w.terminal('CMDFLOOD', { kelurahanCode: KEL });
+    const id = idOf(await queue(flood.id, 'INFO'));
+    await flood.fake.poll();
+    const lines = [`ID=${id}&Return=-1002&CMD=INFO`, `ID=${id}&Return=0&CMD=INFO`];
+    for (let i = 0; i < 60_000; i++) lines.push(`ID=${1_000_000 + i}&Return=0&CMD=INFO`);
+    const res = await flood.fake.commandResults(lines.join('\n'));
+    expect([res.status, res.text]).toEqual([200, 'OK']);
+    expect(await statusOf(id)).toMatchObject({ status: 'failed', return_code: -1002 });
   });
 });
 

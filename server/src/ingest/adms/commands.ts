@@ -5,9 +5,13 @@ import { recordCommandResults, takeCommands } from './command-store.ts';
 import { rawPayloadOf, type TerminalExchange } from './exchange.ts';
 import type { Outcome } from './outcome.ts';
 
-/** The heartbeat poll: pending commands as `C:<id>:<cmd>` lines, marked sent; `OK` when there are none. */
+/** The heartbeat poll: pending (and overdue) commands as `C:<id>:<cmd>` lines, marked sent; `OK` when there are none. */
 export async function pollCommands(deps: IngestDeps, x: TerminalExchange): Promise<Outcome> {
-  const commands = await takeCommands(deps.ctx.db, x.device.id, x.receivedAt);
+  const devices = deps.ctx.policy.thresholds.devices;
+  const commands = await takeCommands(deps.ctx.db, x.device.id, x.receivedAt, {
+    replyTimeoutSeconds: devices.commandReplyTimeoutSeconds,
+    maxAttempts: devices.commandMaxAttempts,
+  });
   if (commands.length)
     deps.ctx.log.info(
       { deviceId: x.device.id, commands: commands.map((c) => c.id) },

@@ -13,6 +13,8 @@ export interface TerminalExchange {
   contentType: string | null;
   /** The body bytes as sent, whatever the Content-Type said (most terminals send none). */
   body: Buffer;
+  /** The address the request came from (req.ip: the peer, or a trusted proxy's X-Forwarded-For). */
+  sourceAddress: string | null;
   /** A query parameter's first value. */
   param(name: string): string | undefined;
 }
@@ -25,6 +27,7 @@ export function exchangeOf(req: Request, clock: Clock): TerminalExchange {
     query: q === -1 ? null : req.originalUrl.slice(q + 1),
     contentType: req.headers['content-type'] ?? null,
     body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+    sourceAddress: req.ip ?? null,
     param: (name) => queryParam(req, name),
   };
 }
@@ -40,7 +43,8 @@ export function queryParam(req: Request, name: string): string | undefined {
 export function rawPayloadOf(
   x: TerminalExchange,
   admsTable: string | null,
-  counts: Pick<RawPayload, 'itemCount' | 'validCount' | 'rejects'>,
+  counts: Pick<RawPayload, 'itemCount' | 'validCount' | 'rejects'> &
+    Partial<Pick<RawPayload, 'flags' | 'rejectsOmitted' | 'flagsOmitted' | 'linesUnread' | 'flagLimit'>>,
 ): RawPayload {
   return {
     deviceId: x.device.id,
@@ -49,7 +53,9 @@ export function rawPayloadOf(
     query: x.query,
     contentType: x.contentType,
     body: x.body,
+    sourceAddress: x.sourceAddress,
     receivedAt: x.receivedAt,
+    flags: [],
     ...counts,
   };
 }

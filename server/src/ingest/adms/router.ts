@@ -58,7 +58,7 @@ export function admsRouter(deps: IngestDeps): Router {
   const router = Router();
   const limit = deps.ctx.policy.thresholds.ingest.maxBodyBytes;
   const body = express.raw({ type: () => true, limit });
-  const auth = terminalAuth(deps.directory);
+  const auth = terminalAuth(deps);
   const paths = (name: string) => [`/${name}`, `/${name}.aspx`];
 
   router.use((_req, res, next) => {

@@ -6,12 +6,22 @@ export class FakeTerminal {
     private readonly baseUrl: string,
     readonly serial: string,
     private readonly prefix = '/iclock',
+    private readonly headers: [string, string][] = TERMINAL_HEADERS,
   ) {}
+
+  /**
+   * The same terminal seen from `address`: the api trusts X-Forwarded-For from loopback (a reverse
+   * proxy on the host), which is where tests connect from.
+   */
+  from(address: string): FakeTerminal {
+    return new FakeTerminal(this.baseUrl, this.serial, this.prefix, [...TERMINAL_HEADERS, ['X-Forwarded-For', address]]);
+  }
 
   handshake(query = '&options=all&pushver=2.4.1&language=69'): Promise<RawReply> {
     return rawRequest(this.baseUrl, {
       method: 'GET',
       target: `${this.prefix}/cdata?SN=${this.serial}${query}`,
+      headers: this.headers,
     });
   }
 
@@ -24,7 +34,7 @@ export class FakeTerminal {
     return rawRequest(this.baseUrl, {
       method: 'POST',
       target: `${this.prefix}/${opts.path ?? 'cdata'}?SN=${this.serial}${q}${opts.extraQuery ?? ''}`,
-      headers: opts.headers ?? TERMINAL_HEADERS,
+      headers: opts.headers ?? this.headers,
       body,
     });
   }
@@ -34,13 +44,14 @@ export class FakeTerminal {
   }
 
   poll(path = 'getrequest'): Promise<RawReply> {
-    return rawRequest(this.baseUrl, { method: 'GET', target: `${this.prefix}/${path}?SN=${this.serial}` });
+    return rawRequest(this.baseUrl, { method: 'GET', target: `${this.prefix}/${path}?SN=${this.serial}`, headers: this.headers });
   }
 
   commandResults(body: string, path = 'devicecmd'): Promise<RawReply> {
     return rawRequest(this.baseUrl, {
       method: 'POST',
       target: `${this.prefix}/${path}?SN=${this.serial}`,
+      headers: this.headers,
       body: Buffer.from(body, 'latin1'),
     });
   }

@@ -19,7 +19,7 @@ export async function admsTestWorld() {
   /** Registers an ADMS terminal through the API and returns its id and a stand-in that speaks for it. */
   async function terminal(
     serial: string,
-    opts: { kelurahanCode: string; tzOffsetMinutes?: number; protocol?: 'adms' | 'json' },
+    opts: { kelurahanCode: string; tzOffsetMinutes?: number; protocol?: 'adms' | 'json'; allowedNetworks?: string[] },
   ) {
     const res = await api('POST', '/api/v1/devices', {
       kelurahanCode: opts.kelurahanCode,
@@ -28,6 +28,7 @@ export async function admsTestWorld() {
       protocol: opts.protocol ?? 'adms',
       serial,
       ...(opts.tzOffsetMinutes === undefined ? {} : { tzOffsetMinutes: opts.tzOffsetMinutes }),
+      ...(opts.allowedNetworks === undefined ? {} : { allowedNetworks: opts.allowedNetworks }),
     });
     if (res.status !== 201)
       throw new Error(`registering ${serial}: ${res.status} ${JSON.stringify(res.body)}`);

@@ -4,6 +4,7 @@ import { HomePage } from './pages/home-page.ts';
 import { KelurahanPage } from './pages/kelurahan-page.ts';
 import { LoginPage } from './pages/login-page.ts';
 import { WallPage } from './pages/wall-page.ts';
+import { InboxPage } from './pages/inbox-page.ts';
 import { axeAudit, BLOCKING, findings } from './support/axe.ts';
 import { DEVICE_VARIANTS, openApp, type AppPage } from './support/browser.ts';
 import { seedCity } from './support/city.ts';
@@ -83,6 +84,7 @@ async function ready(path: string): Promise<void> {
   const page = app!.page;
   if (path === '/wall') await new WallPage(page).ready();
   else if (path === '/') await new HomePage(page).ready();
+  else if (path === '/inbox') await new InboxPage(page).ready();
   else if (path.startsWith('/kelurahan/'))
     await new KelurahanPage(page).ready(path.slice('/kelurahan/'.length));
   else await new AppShell(page).unavailable.waitFor();
@@ -117,7 +119,7 @@ describe.each(DEVICE_VARIANTS)('accessibility, axe-core ($name)', (vp) => {
 
   it('the city, the wall and an office page seen by the mayor', async () => {
     app = await signedIn(e, vp, users.walikota!);
-    for (const path of ['/', '/wall', `/kelurahan/${KEL}`, '/kelurahan/16.71.01.1002']) {
+    for (const path of ['/', '/inbox', '/wall', `/kelurahan/${KEL}`, '/kelurahan/16.71.01.1002']) {
       await app.page.goto(path);
       await ready(path);
       await expectAccessible(`walikota ${path}`);

@@ -30,3 +30,8 @@ export * from './detect/facts.ts';
 export * from './detect/detector.ts';
 export * from './detect/registry.ts';
 export * from './detect/reconcile.ts';
+export * from './alerts/matchers.ts';
+export * from './alerts/config.ts';
+export * from './alerts/route.ts';
+export * from './alerts/silence.ts';
+export * from './alerts/webhook.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DetectionFile } from './detection.ts';
+import type { AlertingFile } from '../alerts/config.ts';
 
 /**
  * Schemas of the regional policy files in `config/`. Values come from regulation and differ per city,
@@ -205,4 +206,5 @@ export interface PolicyConfig {
   map: MapFile;
   jobs: JobsFile;
   detection: DetectionFile;
+  alerting: AlertingFile;
 }

@@ -55,7 +55,7 @@ export const JOBS = {
       date: z.iso.date().optional(),
       /** Why: a delivery (`ingest`), the tick, or the close of a day. Part of the job's identity. */
       reason: z.enum(['ingest', 'tick', 'close']),
-      /** The time bucket of the request (epoch ms, floored): requests in one bucket run once. */
+      /** The bucket of the request (epoch ms): requests of one office in one bucket run as one job. */
       bucket: z.number().int().min(0),
     }),
   },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import {
+  alertingFile,
   boundaryFile,
   detectionFile,
   holidaysFile,
@@ -39,6 +40,7 @@ const FILES = {
   map: ['map.yaml', mapFile],
   jobs: ['jobs.yaml', jobsFile],
   detection: ['detection.yaml', detectionFile],
+  alerting: ['alerting.yaml', alertingFile],
 } as const satisfies Record<keyof PolicyConfig, readonly [string, z.ZodType]>;
 
 /**

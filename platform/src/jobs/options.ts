@@ -14,7 +14,21 @@ export function jobOptions<N extends JobName>(jobs: JobsFile, name: N, data: Job
     removeOnComplete: { count: q.keepCompleted },
     removeOnFail: { count: q.keepFailed },
   };
-  return { ...base, ...jobIdentity(name, data) };
+  return { ...base, ...jobIdentity(name, data), ...jobDelay(name, data) };
+}
+
+/**
+ * Jobs that wait for their bucket to close: every request of one office within the bucket is one
+ * job, and it runs after them all. (A job id alone would drop a request whose job with that id has
+ * already run, before the new data was there.)
+ */
+const DELAY: { [N in JobName]?: (data: JobOf<N>) => number } = {
+  [JobName.DetectOffice]: (d) => (d.reason === 'ingest' ? Math.max(0, d.bucket - Date.now()) : 0),
+};
+
+function jobDelay<N extends JobName>(name: N, data: JobOf<N>): Pick<JobsOptions, 'delay'> {
+  const delay = DELAY[name]?.(data) ?? 0;
+  return delay > 0 ? { delay } : {};
 }
 
 /** Jobs with an identity of their own: the id BullMQ deduplicates by (it refuses ':' in custom ids). */

@@ -41,17 +41,21 @@ export const ingestCommittedProcessor = defineProcessor(JobName.IngestCommitted,
 });
 
 /**
- * A pass for today (deliveries within a second share one), and one for each earlier day the delivery
- * reaches back to (a terminal that uploads yesterday's punches after an outage).
+ * A pass for today (deliveries within one real second share one, run as that second closes), and one
+ * for each earlier day the delivery reaches back to (a terminal that uploads yesterday's punches
+ * after an outage).
  */
 async function requestDetection(ctx: Parameters<typeof ingestCommittedProcessor.run>[0], kelurahan: string, fromAt: number, toAt: number): Promise<void> {
   const now = ctx.clock.now();
   const zone = ctx.policy.workHours.zone;
   const today = localDateOf(now, zone);
-  const jobs: JobOf<JobName.DetectOffice>[] = [{ kelurahan, reason: 'ingest', bucket: now - (now % 1000) }];
+  // The real second that closes after this delivery: the pass runs then, once for all of them.
+  const real = Date.now();
+  const bucket = real - (real % 1000) + 1000;
+  const jobs: JobOf<JobName.DetectOffice>[] = [{ kelurahan, reason: 'ingest', bucket }];
   // At most a month back: older data is an archive re-upload, judged by no live detection.
   for (let day = localDateOf(fromAt, zone); day < today && day <= localDateOf(toAt, zone) && jobs.length <= 31; day = addDays(day, 1)) {
-    jobs.push({ kelurahan, date: day, reason: 'ingest', bucket: now - (now % 1000) });
+    jobs.push({ kelurahan, date: day, reason: 'ingest', bucket });
   }
   await ctx.jobs.enqueueBulk(JobName.DetectOffice, jobs);
 }

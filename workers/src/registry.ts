@@ -1,6 +1,8 @@
 import { JobName, type PolicyConfig } from '@pkk/core';
 import type { RegisteredProcessor } from './processor.ts';
+import { alertsEscalateProcessor, alertsFlushProcessor } from './queues/alerts/processor.ts';
 import { detectOfficeProcessor, detectTickProcessor } from './queues/detect/processor.ts';
+import { notifySendProcessor } from './queues/notify/processor.ts';
 import { ingestCommittedProcessor } from './queues/ingest/processor.ts';
 import { ensurePartitionsProcessor, purgeSessionsProcessor } from './queues/maintenance/processor.ts';
 
@@ -11,6 +13,9 @@ export const PROCESSORS: RegisteredProcessor[] = [
   ingestCommittedProcessor,
   detectOfficeProcessor,
   detectTickProcessor,
+  alertsFlushProcessor,
+  alertsEscalateProcessor,
+  notifySendProcessor,
 ];
 
 export function checkProcessors(list = PROCESSORS): Map<JobName, RegisteredProcessor> {
@@ -31,5 +36,6 @@ export function schedulesFor(policy: PolicyConfig) {
     { name: JobName.EnsurePartitions, repeat: { pattern: '15 0 * * *', tz: zone }, data: { monthsAhead: 2 } },
     { name: JobName.PurgeSessions, repeat: { pattern: '30 * * * *', tz: zone }, data: {} },
     { name: JobName.DetectTick, repeat: { every: policy.detection.tickSeconds * 1000 }, data: {} },
+    { name: JobName.AlertsEscalate, repeat: { every: 60_000 }, data: {} },
   ] as const;
 }

@@ -77,6 +77,8 @@ const receiver = z
             /** A URL, or `env:NAME` to read it from the environment (bridges carry secrets in paths). */
             url: z.string().min(1),
             send_resolved: z.boolean().default(true),
+            /** HMAC-SHA256 key of the signature header (a value, or `env:NAME`); none: unsigned. */
+            hmac_secret: z.string().min(1).optional(),
             max_alerts: z.number().int().min(0).default(0),
             http_config: z
               .object({

@@ -174,7 +174,7 @@ const queueSettings = z.object({
 });
 /** How each job queue is run (config/jobs.yaml). Every queue must be configured. */
 export const jobsFile = z.object({
-  queues: z.object({ maintenance: queueSettings, ingest: queueSettings, detect: queueSettings }),
+  queues: z.object({ maintenance: queueSettings, ingest: queueSettings, detect: queueSettings, alerts: queueSettings, notify: queueSettings }),
   outbox: z.object({
     pollMilliseconds: z.number().int().min(10).max(60_000),
     batchSize: z.number().int().min(1).max(10_000),

@@ -43,6 +43,8 @@ export interface DetectionParts {
   severity: Severity;
   confidence: number;
   evidence: FindingEvidence;
+  /** Labels to route and inhibit by that are not part of the identity (a device's kind). */
+  labels?: Record<string, string>;
 }
 
 /** Builds a detection: its labels and its fingerprint from the kind, the office and the subject. */
@@ -57,7 +59,7 @@ export function makeDetection(d: Pick<Detector, 'kind' | 'nature' | 'personal'>,
     nature: d.nature,
     personal: d.personal,
     fingerprint: fingerprintOf(identity),
-    labels: { ...identity, severity: p.severity },
+    labels: { ...p.labels, ...identity, severity: p.severity },
     subject,
     date: facts.day.date,
     from: p.from,

@@ -12,6 +12,10 @@ export enum QueueName {
   Ingest = 'ingest',
   /** Detection passes, one office each: on new data and on a tick (conditions true with time alone). */
   Detect = 'detect',
+  /** Alert groups: when to notify, what, and escalation. */
+  Alerts = 'alerts',
+  /** Delivery to webhooks and push services, retried, in order per target. */
+  Notify = 'notify',
 }
 
 export enum JobName {
@@ -20,6 +24,9 @@ export enum JobName {
   IngestCommitted = 'ingest.committed',
   DetectOffice = 'detect.office',
   DetectTick = 'detect.tick',
+  AlertsFlush = 'alerts.flush',
+  AlertsEscalate = 'alerts.escalate',
+  NotifySend = 'notify.send',
 }
 
 export const ingestChannel = z.enum(['attendance', 'queue', 'presence']);
@@ -60,6 +67,20 @@ export const JOBS = {
     }),
   },
   [JobName.DetectTick]: { queue: QueueName.Detect, schema: z.object({}) },
+  [JobName.AlertsFlush]: {
+    queue: QueueName.Alerts,
+    schema: z.object({
+      groupId: z.number().int().positive(),
+      /** When it is due (epoch ms, real time): flushes of one group due together are one job. */
+      dueAt: z.number().int().min(0),
+    }),
+  },
+  [JobName.AlertsEscalate]: { queue: QueueName.Alerts, schema: z.object({}) },
+  [JobName.NotifySend]: {
+    queue: QueueName.Notify,
+    /** A target (one webhook of a receiver, one push subscription): its pending notifications go out in order. */
+    schema: z.object({ target: z.string().min(1).max(200), notificationId: z.number().int().positive() }),
+  },
 } as const satisfies Record<JobName, { queue: QueueName; schema: z.ZodType }>;
 
 export type JobOf<N extends JobName> = z.infer<(typeof JOBS)[N]['schema']>;

@@ -111,6 +111,10 @@ export const finding = z.object({
   openedAt: z.number().int(),
   updatedAt: z.number().int(),
   resolvedAt: z.number().int().nullable(),
+  /** When a person acknowledged it (an acknowledged finding does not escalate). */
+  acknowledgedAt: z.number().int().nullable(),
+  /** 0, or the escalation level it was raised to, unacknowledged. */
+  escalationLevel: z.number().int().min(0),
 });
 export type Finding = z.infer<typeof finding>;
 
@@ -158,3 +162,39 @@ export const findingDetailResponse = z.object({
     }),
   ),
 });
+
+/** POST /api/v1/findings/{id}/acknowledge | comment | resolve: who says what about a finding. */
+export const findingActionRequest = z.object({ text: z.string().trim().max(2000).optional() });
+export const findingCommentRequest = z.object({ text: z.string().trim().min(1, 'a comment needs words').max(2000) });
+
+/** A silence, as Alertmanager's: matchers and a window; expired early by a person, or at its end. */
+export const silenceRequest = z
+  .object({
+    matchers: z.array(z.string().min(1).max(300)).min(1).max(20),
+    startsAt: z.iso.datetime({ offset: true }).optional(),
+    endsAt: z.iso.datetime({ offset: true }),
+    comment: z.string().trim().min(1, 'say why').max(500),
+  })
+  .refine((s) => !s.startsAt || Date.parse(s.endsAt) > Date.parse(s.startsAt), { path: ['endsAt'], message: 'must be after startsAt' });
+export const silence = z.object({
+  id: z.number().int(),
+  matchers: z.array(z.string()),
+  startsAt: z.number().int(),
+  endsAt: z.number().int(),
+  comment: z.string(),
+  createdBy: z.string().nullable(),
+  createdAt: z.number().int(),
+  expiredAt: z.number().int().nullable(),
+  state: z.enum(['pending', 'active', 'expired']),
+});
+export type Silence = z.infer<typeof silence>;
+export const silencesResponse = z.object({ items: z.array(silence) });
+export const silenceResponse = z.object({ silence });
+
+/** A browser's Web Push subscription (PushSubscription.toJSON()). */
+export const pushSubscriptionRequest = z.object({
+  endpoint: z.url({ protocol: /^https?$/ }).max(2000),
+  keys: z.object({ p256dh: z.string().min(40).max(200), auth: z.string().min(16).max(64) }),
+});
+export const pushKeyResponse = z.object({ publicKey: z.string() });
+export const pushSubscribed = z.object({ id: z.number().int() });

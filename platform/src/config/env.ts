@@ -37,6 +37,10 @@ export const envSchema = z.object({
   CLOCK_REAL_ANCHOR: z.coerce.number().int().optional(),
   CLOCK_VIRTUAL_ANCHOR: z.coerce.number().int().optional(),
   WEB_DIST: z.string().default(''),
+  /** Where people reach the app: links in notifications (Alertmanager's externalURL). */
+  PUBLIC_URL: z.url().optional(),
+  /** PEM file of extra certificate authorities a push service may be signed by (a private push relay). */
+  PUSH_CA_FILE: z.string().optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 

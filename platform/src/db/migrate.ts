@@ -4,6 +4,7 @@ import * as init from './migrations/2026-11-23-0001-init.ts';
 import * as outbox from './migrations/2026-12-01-0001-outbox.ts';
 import * as ingestSecurity from './migrations/2026-12-01-0002-ingest-security.ts';
 import * as findings from './migrations/2026-12-01-0003-findings.ts';
+import * as alerts from './migrations/2026-12-01-0004-alerts.ts';
 
 /**
  * Migrations in order. Names start with their date (YYYY-MM-DD-NNNN) and a test checks the list is
@@ -14,6 +15,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-0001-outbox': outbox,
   '2026-12-01-0002-ingest-security': ingestSecurity,
   '2026-12-01-0003-findings': findings,
+  '2026-12-01-0004-alerts': alerts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -192,6 +192,10 @@ export interface Database {
   office_intake: OfficeIntakeTable;
   findings: FindingsTable;
   finding_events: FindingEventsTable;
+  silences: SilencesTable;
+  alert_groups: AlertGroupsTable;
+  notifications: NotificationsTable;
+  push_subscriptions: PushSubscriptionsTable;
 }
 
 export interface OfficeSequenceTable {
@@ -244,6 +248,9 @@ export interface FindingsTable {
   opened_at: Timestamp;
   updated_at: Timestamp;
   resolved_at: Timestamp | null;
+  acknowledged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  acknowledged_by: ColumnType<number | null, number | null | undefined, number | null>;
+  escalation_level: ColumnType<number, number | undefined, number>;
 }
 
 export interface FindingEventsTable {
@@ -253,4 +260,54 @@ export interface FindingEventsTable {
   action: string;
   actor_user_id: number | null;
   detail: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface SilencesTable {
+  id: Id;
+  matchers: ColumnType<string[], string, string>;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  comment: string;
+  created_by: number | null;
+  created_at: Timestamp;
+  expired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  expired_by: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface AlertGroupsTable {
+  id: Id;
+  route_id: string;
+  receiver: string;
+  group_key: string;
+  group_labels: ColumnType<Record<string, string>, string, string>;
+  created_at: Timestamp;
+  last_notified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_digest: ColumnType<string | null, string | null | undefined, string | null>;
+  last_firing: ColumnType<string[], string | undefined, string>;
+}
+
+export interface NotificationsTable {
+  id: Id;
+  group_id: number;
+  channel: 'webhook' | 'webpush';
+  target: string;
+  payload: ColumnType<unknown, string, string>;
+  status: ColumnType<'pending' | 'sent' | 'dead' | 'gone', 'pending' | undefined, 'pending' | 'sent' | 'dead' | 'gone'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  http_status: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: Timestamp;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface PushSubscriptionsTable {
+  id: Id;
+  user_id: number;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  user_agent: string | null;
+  created_at: Timestamp;
+  last_success_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  expired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

@@ -36,6 +36,8 @@ export function toFinding(r: Row): Finding {
     openedAt: r.opened_at.getTime(),
     updatedAt: r.updated_at.getTime(),
     resolvedAt: r.resolved_at?.getTime() ?? null,
+    acknowledgedAt: r.acknowledged_at?.getTime() ?? null,
+    escalationLevel: r.escalation_level,
   };
 }
 

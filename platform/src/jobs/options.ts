@@ -24,6 +24,7 @@ export function jobOptions<N extends JobName>(jobs: JobsFile, name: N, data: Job
  */
 const DELAY: { [N in JobName]?: (data: JobOf<N>) => number } = {
   [JobName.DetectOffice]: (d) => (d.reason === 'ingest' ? Math.max(0, d.bucket - Date.now()) : 0),
+  [JobName.AlertsFlush]: (d) => Math.max(0, d.dueAt - Date.now()),
 };
 
 function jobDelay<N extends JobName>(name: N, data: JobOf<N>): Pick<JobsOptions, 'delay'> {
@@ -35,6 +36,9 @@ function jobDelay<N extends JobName>(name: N, data: JobOf<N>): Pick<JobsOptions,
 const IDENTITY: { [N in JobName]?: (data: JobOf<N>) => string } = {
   [JobName.IngestCommitted]: (d) => `outbox-${d.outboxId}`,
   [JobName.DetectOffice]: (d) => `detect-${d.kelurahan}-${d.date ?? 'today'}-${d.reason}-${d.bucket}`,
+  [JobName.AlertsFlush]: (d) => `flush-${d.groupId}-${d.dueAt}`,
+  // One job per notification: a retried job sends what is still pending, oldest first.
+  [JobName.NotifySend]: (d) => `notify-${d.notificationId}`,
 };
 
 function jobIdentity<N extends JobName>(name: N, data: JobOf<N>): Pick<JobsOptions, 'jobId'> {

@@ -9,6 +9,8 @@ import { errorHandler, notFoundHandler } from '../http/errors.ts';
 import { admsCommandRoutes } from '../ingest/adms/command-routes.ts';
 import { jobRoutes } from '../routes/jobs.ts';
 import { findingRoutes } from '../routes/findings.ts';
+import { pushRoutes } from '../routes/push.ts';
+import { silenceRoutes } from '../routes/silences.ts';
 import { admsRouter } from '../ingest/adms/router.ts';
 import { jsonIngestRouter, type IngestDeps } from '../ingest/json-routes.ts';
 import { authRoutes } from '../routes/auth.ts';
@@ -52,6 +54,8 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
   app.use('/api/v1/tokens', tokenRoutes(deps));
   app.use('/api/v1/jobs', jobRoutes(deps));
   app.use('/api/v1/findings', findingRoutes(deps));
+  app.use('/api/v1/silences', silenceRoutes(deps));
+  app.use('/api/v1/push', pushRoutes(deps));
   app.use('/api', notFoundHandler);
 
   const dist = ctx.env.WEB_DIST ? path.resolve(ctx.env.WEB_DIST) : path.join(repoRoot, 'web', 'dist');

@@ -1,11 +1,14 @@
-import { Router, type Request } from 'express';
-import { canSeeKecamatan, canSeeKelurahan, findingsQuery, seesWholeCity, type Principal } from '@pkk/core';
+import { Router, type Request, type Response } from 'express';
+import { canSeeKecamatan, canSeeKelurahan, findingActionRequest, findingCommentRequest, findingsQuery, seesWholeCity, type Principal } from '@pkk/core';
+import { sql } from 'kysely';
 import { toFinding } from '@pkk/platform/findings/store';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
 
 /** Who reads findings: those who watch offices (in their area), HR (people's findings), an ASN (their own). */
+/** Who acts on them: the people alerts go to. */
+const RESPONDERS = new Set(['walikota', 'operator', 'admin', 'camat', 'lurah']);
 const READERS = ['walikota', 'operator', 'admin', 'camat', 'lurah', 'hr', 'asn'] as const;
 
 /** The area a principal's findings are limited to, as a filter; a filter outside it is refused. */
@@ -54,20 +57,54 @@ export function findingRoutes(deps: RouteDeps): Router {
     res.json({ serverNow: ctx.clock.now(), items: rows.map(toFinding), next: rows.length === q.limit ? rows[rows.length - 1]!.id : null });
   });
 
-  router.get('/:id', async (req: Request<{ id: string }>, res) => {
+  /** The finding named in the path, if this principal may see it; out of scope reads as absent. */
+  const visibleFinding = async (req: Request<{ id: string }>) => {
     const id = Number(req.params.id);
     if (!Number.isInteger(id) || id <= 0) throw ApiError.badRequest('id must be a positive integer', { field: 'id' });
     const row = await ctx.db.selectFrom('findings').selectAll().where('id', '=', id).executeTakeFirst();
-    const p = principalOf(req);
-    const scope = scopeOf(p);
+    const scope = scopeOf(principalOf(req));
     const visible =
       row &&
       (!scope.kecamatan || row.kecamatan_code === scope.kecamatan) &&
       (!scope.kelurahan || row.kelurahan_code === scope.kelurahan) &&
       (!scope.nip || row.nip === scope.nip) &&
       (!scope.personalOnly || row.nip !== null);
-    // Out of scope reads as absent: a finding id says nothing about another area.
     if (!visible) throw ApiError.notFound(`no finding ${id}`);
+    return row;
+  };
+
+  /** Records what a person did with a finding (acknowledge, comment, resolve), with who and when. */
+  const act = (action: 'acknowledged' | 'commented' | 'resolved') => async (req: Request<{ id: string }>, res: Response) => {
+    const p = principalOf(req);
+    if (!RESPONDERS.has(p.role)) throw ApiError.forbidden('only those alerts go to act on findings');
+    const row = await visibleFinding(req);
+    const body = parseOr400(action === 'commented' ? findingCommentRequest : findingActionRequest, req.body ?? {});
+    const at = new Date(ctx.clock.now());
+    if (action === 'resolved' && row.state === 'resolved') throw ApiError.conflict('the finding is resolved already');
+    const updated = await ctx.db.transaction().execute(async (trx) => {
+      const set =
+        action === 'acknowledged'
+          ? { acknowledged_at: sql<Date>`coalesce(acknowledged_at, ${at})`, acknowledged_by: sql<number>`coalesce(acknowledged_by, ${p.id})`, updated_at: at }
+          : action === 'resolved'
+            ? { state: 'resolved' as const, resolved_at: at, updated_at: at, acknowledged_at: sql<Date>`coalesce(acknowledged_at, ${at})`, acknowledged_by: sql<number>`coalesce(acknowledged_by, ${p.id})` }
+            : { updated_at: at };
+      const r = await trx.updateTable('findings').set(set).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+      await trx
+        .insertInto('finding_events')
+        .values({ finding_id: row.id, at, action, actor_user_id: p.kind === 'user' ? p.id : null, detail: JSON.stringify(body.text ? { text: body.text } : {}) })
+        .execute();
+      return r;
+    });
+    ctx.log.info({ finding: row.id, action, by: p.username }, 'finding acted on');
+    res.json({ finding: toFinding(updated) });
+  };
+  router.post('/:id/acknowledge', act('acknowledged'));
+  router.post('/:id/comment', act('commented'));
+  router.post('/:id/resolve', act('resolved'));
+
+  router.get('/:id', async (req: Request<{ id: string }>, res) => {
+    const row = await visibleFinding(req);
+    const id = row.id;
     const history = await ctx.db
       .selectFrom('finding_events')
       .leftJoin('users', 'users.id', 'finding_events.actor_user_id')

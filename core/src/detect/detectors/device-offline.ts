@@ -21,6 +21,7 @@ export const deviceOffline: Detector = {
       return [
         makeDetection(this, facts, {
           subject: { device: d.name },
+          labels: { device_kind: d.kind },
           from: d.lastSeenAt,
           severity: silent >= critical ? 'critical' : 'warning',
           confidence: 1,

@@ -1,12 +1,15 @@
 import { addDays, JobName, localDateOf, localTimeOf } from '@pkk/core';
+import { touchGroups } from '@pkk/platform/alerts/groups';
 import { announceFindings } from '@pkk/platform/findings/announce';
 import { detectOffice } from '@pkk/platform/findings/pass';
 import { defineProcessor } from '../../processor.ts';
 
-/** One office's detection pass; the changes it committed are announced for the in-app inbox. */
+/** One office's detection pass; the changes it committed are announced in-app at once and handed to their alert groups. */
 export const detectOfficeProcessor = defineProcessor(JobName.DetectOffice, async (ctx, job) => {
   const changes = await detectOffice(ctx, job.data.kelurahan, job.data.date ? { date: job.data.date } : {});
   await announceFindings(ctx, changes);
+  // Updates that change nothing a person is told (a growing wait) are not alert news.
+  await touchGroups(ctx, changes.filter((c) => c.action !== 'updated' || c.finding.severity !== 'info'));
   return changes.length ? 'success' : 'skipped';
 });
 

@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import {
+  inhibited,
+  JobName,
+  parseMatcher,
+  routesFor,
+  silencedBy,
+  webhookBody,
+  type ActiveSilence,
+  type Receiver,
+  type WebhookAlert,
+} from '@pkk/core';
+import type { Context } from '../context.ts';
+import { toFinding } from '../findings/store.ts';
+import { alertLabels } from './labels.ts';
+
+export interface FlushResult {
+  notified: boolean;
+  firing: number;
+  resolved: number;
+  silenced: number;
+  inhibited: number;
+}
+
+export function externalUrl(ctx: Context): string {
+  return ctx.env.PUBLIC_URL ?? `http://${ctx.env.HOST}:${ctx.env.PORT}`;
+}
+
+const SEVERITY_TTL = { critical: 24 * 3600, warning: 4 * 3600, info: 3600 } as const;
+const SEVERITY_URGENCY = { critical: 'high', warning: 'normal', info: 'low' } as const;
+
+/**
+ * One group's flush, as Alertmanager's: its alerts now (open findings of the group that are neither
+ * silenced nor inhibited, and the ones resolved since the last notification), notified when they
+ * differ from what was last sent or when the repeat interval has passed; nothing otherwise. A group
+ * with alerts still firing is checked again after its repeat interval.
+ */
+export async function flushGroup(ctx: Context, groupId: number): Promise<FlushResult> {
+  const result: FlushResult = { notified: false, firing: 0, resolved: 0, silenced: 0, inhibited: 0 };
+  const group = await ctx.db.selectFrom('alert_groups').selectAll().where('id', '=', groupId).executeTakeFirst();
+  if (!group) return result;
+  const receiver = ctx.policy.alerting.receivers.find((r) => r.name === group.receiver);
+  if (!receiver) return result;
+  const now = ctx.clock.now();
+  const told = group.last_firing;
+  // The group's open findings, and the latest row of each it last said was firing.
+  const rows = await ctx.db
+    .selectFrom('findings')
+    .selectAll()
+    .where(sql<boolean>`labels @> ${JSON.stringify(group.group_labels)}::jsonb`)
+    .where((w) => (told.length ? w.or([w('state', '=', 'open'), w('fingerprint', 'in', told)]) : w('state', '=', 'open')))
+    .orderBy('id')
+    .limit(5000)
+    .execute();
+  const latest = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) if (r.state === 'open' || !latest.has(r.fingerprint) || latest.get(r.fingerprint)!.state !== 'open') latest.set(r.fingerprint, r);
+  const silences = await activeSilences(ctx, now);
+  const sources = (await ctx.db.selectFrom('findings').select(['labels', 'escalation_level']).where('state', '=', 'open').where('kind', '=', 'device_offline').execute()).map((r) => alertLabels({ labels: r.labels as Record<string, string>, escalationLevel: r.escalation_level }));
+
+  const alerts: (WebhookAlert & { severity: keyof typeof SEVERITY_TTL; kelurahan: string })[] = [];
+  for (const r of latest.values()) {
+    const f = toFinding(r);
+    const labels = alertLabels(f);
+    if (!routesFor(ctx.policy.alerting.route, labels).some((x) => x.id === group.route_id && x.receiver === group.receiver)) continue;
+    if (f.state === 'open') {
+      if (silencedBy(labels, silences, now).length) {
+        result.silenced++;
+        continue;
+      }
+      if (inhibited(labels, sources, ctx.policy.alerting.inhibit_rules)) {
+        result.inhibited++;
+        continue;
+      }
+    }
+    alerts.push({
+      status: f.state === 'open' ? 'firing' : 'resolved',
+      labels,
+      annotations: { summary: f.kind, kelurahan: f.subject.kelurahan },
+      startsAt: f.openedAt,
+      endsAt: f.resolvedAt,
+      generatorURL: `${externalUrl(ctx)}/inbox`,
+      fingerprint: f.fingerprint,
+      severity: f.severity,
+      kelurahan: f.subject.kelurahan,
+    });
+  }
+  result.firing = alerts.filter((a) => a.status === 'firing').length;
+  result.resolved = alerts.length - result.firing;
+  const digest = createHash('sha256').update(alerts.map((a) => `${a.fingerprint}:${a.status}:${a.labels.severity}`).sort().join('\n')).digest('hex');
+  const route = routesFor(ctx.policy.alerting.route, alerts[0]?.labels ?? (group.group_labels as Record<string, string>)).find((x) => x.id === group.route_id);
+  const repeatMs = route?.repeatIntervalMs ?? 4 * 3_600_000;
+  const repeatDue = group.last_notified_at !== null && Date.now() - group.last_notified_at.getTime() >= repeatMs;
+  if (!alerts.length || (digest === group.last_digest && !repeatDue) || (result.firing === 0 && group.last_notified_at === null)) return result;
+
+  const reason = group.last_notified_at === null ? 'first notification' : digest === group.last_digest ? 'repeat' : 'alerts changed';
+  const created = await ctx.db.transaction().execute(async (trx) => {
+    const ids: { id: number; target: string }[] = [];
+    for (const n of notificationsFor(ctx, receiver, group, alerts, reason)) {
+      const row = await trx
+        .insertInto('notifications')
+        .values({ group_id: groupId, channel: n.channel, target: n.target, payload: JSON.stringify(n.payload), created_at: new Date(now) })
+        .returning(['id', 'target'])
+        .executeTakeFirstOrThrow();
+      ids.push(row);
+    }
+    for (const push of await pushTargets(trx as unknown as Context['db'], receiver, alerts)) {
+      const top = alerts.filter((a) => a.status === 'firing').sort((a, b) => rank(a.severity) - rank(b.severity))[0] ?? alerts[0]!;
+      const payload = {
+        title: `${result.firing} temuan · ${top.labels.alertname}`,
+        body: `${top.labels.alertname} ${top.kelurahan}`,
+        url: `/kelurahan/${top.kelurahan}`,
+        severity: top.severity,
+        ttl: SEVERITY_TTL[top.severity],
+        urgency: SEVERITY_URGENCY[top.severity],
+        tag: group.group_key,
+      };
+      const row = await trx
+        .insertInto('notifications')
+        .values({ group_id: groupId, channel: 'webpush', target: `webpush:${push.id}`, payload: JSON.stringify(payload), created_at: new Date(now) })
+        .returning(['id', 'target'])
+        .executeTakeFirstOrThrow();
+      ids.push(row);
+    }
+    const firing = alerts.filter((a) => a.status === 'firing').map((a) => a.fingerprint);
+    await trx.updateTable('alert_groups').set({ last_notified_at: new Date(), last_digest: digest, last_firing: JSON.stringify(firing) }).where('id', '=', groupId).execute();
+    return ids;
+  });
+  await ctx.jobs.enqueueBulk(JobName.NotifySend, created.map((c) => ({ target: c.target, notificationId: c.id })));
+  if (result.firing > 0) await ctx.jobs.enqueue(JobName.AlertsFlush, { groupId, dueAt: Math.ceil((Date.now() + repeatMs) / 1000) * 1000 });
+  result.notified = true;
+  return result;
+}
+
+const rank = (s: string) => (s === 'critical' ? 0 : s === 'warning' ? 1 : 2);
+
+function notificationsFor(ctx: Context, receiver: Receiver, group: { group_key: string; group_labels: Record<string, string> }, alerts: WebhookAlert[], reason: string) {
+  return receiver.webhook_configs.flatMap((w, i) => {
+    const sent = w.send_resolved ? alerts : alerts.filter((a) => a.status === 'firing');
+    if (!sent.length) return [];
+    const payload = webhookBody({ receiver: receiver.name, groupKey: group.group_key, groupLabels: group.group_labels, alerts: sent, externalURL: externalUrl(ctx), reason, maxAlerts: w.max_alerts });
+    return [{ channel: 'webhook' as const, target: `webhook:${receiver.name}:${i}`, payload }];
+  });
+}
+
+/** The push subscriptions of the receiver's recipients in the alerts' area. */
+async function pushTargets(db: Context['db'], receiver: Receiver, alerts: { kelurahan: string; labels: Record<string, string> }[]): Promise<{ id: number }[]> {
+  if (!receiver.webpush || !receiver.recipients.length) return [];
+  const kel = [...new Set(alerts.map((a) => a.kelurahan))];
+  const kec = [...new Set(alerts.map((a) => a.labels.kecamatan!).filter(Boolean))];
+  return db
+    .selectFrom('push_subscriptions')
+    .innerJoin('users', 'users.id', 'push_subscriptions.user_id')
+    .select('push_subscriptions.id')
+    .where('push_subscriptions.expired_at', 'is', null)
+    .where('users.active', '=', true)
+    .where((w) =>
+      w.or(
+        receiver.recipients.map((role) =>
+          role === 'lurah'
+            ? w.and([w('users.role', '=', 'lurah'), w('users.kelurahan_code', 'in', kel)])
+            : role === 'camat'
+              ? w.and([w('users.role', '=', 'camat'), w('users.kecamatan_code', 'in', kec.length ? kec : [''])])
+              : w('users.role', '=', role),
+        ),
+      ),
+    )
+    .execute();
+}
+
+async function activeSilences(ctx: Context, now: number): Promise<ActiveSilence[]> {
+  const rows = await ctx.db.selectFrom('silences').selectAll().where('expired_at', 'is', null).where('ends_at', '>', new Date(now)).execute();
+  return rows.map((r) => ({ id: r.id, matchers: r.matchers.map(parseMatcher), startsAt: r.starts_at.getTime(), endsAt: r.ends_at.getTime() }));
+}

@@ -1,0 +1,38 @@
+import { JobName } from '@pkk/core';
+import { flushGroup } from '@pkk/platform/alerts/flush';
+import { touchGroups } from '@pkk/platform/alerts/groups';
+import { toFinding } from '@pkk/platform/findings/store';
+import { defineProcessor } from '../../processor.ts';
+
+/** One alert group's flush: notify what changed (or repeat), else nothing. */
+export const alertsFlushProcessor = defineProcessor(JobName.AlertsFlush, async (ctx, job) => {
+  const r = await flushGroup(ctx, job.data.groupId);
+  return r.notified ? 'success' : 'skipped';
+});
+
+/**
+ * Escalation: an open finding nobody acknowledged within a level's time is raised to that level;
+ * its `escalation` label changes, so the routing tree sends it on (to the camat, then the mayor's
+ * office). Runs on the detection tick.
+ */
+export const alertsEscalateProcessor = defineProcessor(JobName.AlertsEscalate, async (ctx) => {
+  const now = ctx.clock.now();
+  const raised = [];
+  for (const { after, level } of [...ctx.policy.alerting.escalation].sort((a, b) => b.level - a.level)) {
+    const rows = await ctx.db
+      .updateTable('findings')
+      .set({ escalation_level: level, updated_at: new Date(now) })
+      .where('state', '=', 'open')
+      .where('acknowledged_at', 'is', null)
+      .where('escalation_level', '<', level)
+      .where('opened_at', '<=', new Date(now - after))
+      .returningAll()
+      .execute();
+    if (rows.length) {
+      await ctx.db.insertInto('finding_events').values(rows.map((r) => ({ finding_id: r.id, at: new Date(now), action: 'escalated', detail: JSON.stringify({ level }) }))).execute();
+    }
+    raised.push(...rows.map((r) => ({ finding: toFinding(r) })));
+  }
+  if (raised.length) await touchGroups(ctx, raised);
+  return raised.length ? 'success' : 'skipped';
+});

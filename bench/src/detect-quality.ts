@@ -36,7 +36,9 @@ const result = {
   tickSeconds: Number(values.tick),
   targets: { precision: 0.98, recall: 0.95, minCases: 100, kinds: [...TARGETS] },
   passed: quality.scores.every(meets),
-  runs: runs.map((r) => ({ ...r, scores: r.scores.map((s) => ({ ...s, precision: round(s.precision), recall: round(s.recall), meetsTarget: TARGETS.has(s.kind) ? meets(s) : null })) })),
+    // Targets are judged on the scoring scenario; the demo's day is reported for what it shows (its
+  // clock-skew anomaly, for one).
+  runs: runs.map((r) => ({ ...r, scores: r.scores.map((s) => ({ ...s, precision: round(s.precision), recall: round(s.recall), meetsTarget: r.scenario === 'quality' && TARGETS.has(s.kind) ? meets(s) : null })) })),
 };
 const out = path.join(repoRoot, 'bench/results/detect-quality.json');
 mkdirSync(path.dirname(out), { recursive: true });

@@ -39,4 +39,8 @@ export const api = {
   registry: () => request<RegistryInfo>('GET', '/api/v1/registry'),
   boundaries: () => request<Boundaries>('GET', '/api/v1/registry/boundaries'),
   findings: (query: string) => request<{ serverNow: number; items: Finding[]; next: number | null }>('GET', `/api/v1/findings?${query}`),
+  actOnFinding: (id: number, action: 'acknowledge' | 'comment' | 'resolve', text?: string) =>
+    request<{ finding: Finding }>('POST', `/api/v1/findings/${id}/${action}`, text ? { text } : {}),
+  pushKey: () => request<{ publicKey: string }>('GET', '/api/v1/push/key'),
+  subscribePush: (sub: PushSubscriptionJSON) => request<{ id: number }>('POST', '/api/v1/push/subscriptions', sub),
 };

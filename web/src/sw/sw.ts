@@ -51,3 +51,37 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(caches.match(req, { cacheName: CACHE }).then((hit) => hit ?? fetch(req)));
   }
 });
+
+/**
+ * Web Push: each alert notification (payload from the workers' webpush channel) shows as a system
+ * notification, one per alert group (its tag), so a newer one replaces the older.
+ */
+self.addEventListener('push', (event) => {
+  const data = (event.data?.json() ?? {}) as { title?: string; body?: string; url?: string; severity?: string; tag?: string };
+  event.waitUntil(
+    self.registration.showNotification(data.title ?? 'Pusat Komando Kelurahan', {
+      body: data.body ?? '',
+      tag: data.tag,
+      icon: '/icons/icon-192.png',
+      badge: '/icons/icon-192.png',
+      requireInteraction: data.severity === 'critical',
+      data: { url: data.url ?? '/inbox' },
+    }),
+  );
+});
+
+/** A tap opens that kelurahan: in a window of the app already open, or a new one. */
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const url = new URL((event.notification.data as { url?: string } | undefined)?.url ?? '/inbox', self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+      if (open) {
+        await open.navigate(url);
+        await open.focus();
+      } else await self.clients.openWindow(url);
+    })(),
+  );
+});

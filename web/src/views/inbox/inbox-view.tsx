@@ -6,6 +6,8 @@ import type { Finding, FindingKind, Severity } from '@pkk/core';
 import { ConnectionBanner } from '@/components/layout/connection-banner.tsx';
 import { Main } from '@/components/layout/main-landmark.tsx';
 import { useOpenFindings } from '@/hooks/use-findings.ts';
+import { usePush } from '@/hooks/use-push.ts';
+import { api } from '@/api/endpoints.ts';
 import { useFormat } from '@/hooks/use-format.ts';
 import { useServerNow } from '@/hooks/use-live.ts';
 import type { RegistryIndex } from '@/hooks/use-registry.ts';
@@ -37,6 +39,7 @@ export function InboxView({ index }: { index: RegistryIndex }) {
     <Main className="inbox" data-testid="inbox" data-phase={state?.phase ?? 'error'}>
       <ConnectionBanner />
       <h1 className="inbox__title">{t('inbox.title')}</h1>
+      <PushPrompt />
       <div className="inbox__filters" role="group" aria-label={t('inbox.filters')}>
         {(['critical', 'warning', 'info'] as const).map((s) => (
           <button
@@ -115,6 +118,7 @@ function FindingCard({ finding: f, index }: { finding: Finding; index: RegistryI
         </ul>
         <p className="finding__refs">{t('inbox.events', { count: f.evidence.events.length })}</p>
       </details>
+      <FindingActions finding={f} />
     </li>
   );
 }
@@ -141,4 +145,72 @@ function summaryOf(f: Finding, t: TFunction, time: (ms: number) => string): stri
     default:
       return t(`finding.summary.${f.kind}` as 'finding.summary.missing_checkout');
   }
+}
+
+/** Turning on push notifications on this phone, asked only when the user taps. */
+function PushPrompt() {
+  const { t } = useTranslation();
+  const { state, enable } = usePush();
+  if (state === 'unsupported' || state === 'on') return state === 'on' ? <p className="inbox__push inbox__push--on">{t('push.on')}</p> : null;
+  return (
+    <div className="inbox__push" data-testid="push-prompt">
+      <span>{state === 'denied' ? t('push.denied') : state === 'failed' ? t('push.failed') : t('push.offer')}</span>
+      {state !== 'denied' && (
+        <button type="button" className="btn" onClick={() => void enable()} disabled={state === 'subscribing'}>
+          {t('push.enable')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Acknowledge (stops escalation) and comment, recorded with who and when. */
+function FindingActions({ finding: f }: { finding: Finding }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const [busy, setBusy] = useState(false);
+  const [acked, setAcked] = useState(f.acknowledgedAt);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState(false);
+  const run = async (action: 'acknowledge' | 'comment', text?: string) => {
+    setBusy(true);
+    setError(false);
+    try {
+      const res = await api.actOnFinding(f.id, action, text);
+      setAcked(res.finding.acknowledgedAt);
+      if (action === 'comment') setNote('');
+    } catch {
+      setError(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="finding__actions">
+      {acked ? (
+        <span className="finding__acked" data-testid="acked">{t('inbox.acknowledgedAt', { time: fmt.time(acked) })}</span>
+      ) : (
+        <button type="button" className="btn" disabled={busy} onClick={() => void run('acknowledge')} data-testid="acknowledge">
+          {t('inbox.acknowledge')}
+        </button>
+      )}
+      {f.escalationLevel > 0 && <span className="badge badge--critical">{t('inbox.escalated', { level: f.escalationLevel })}</span>}
+      <form
+        className="finding__comment"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (note.trim()) void run('comment', note.trim());
+        }}
+      >
+        <label className="visually-hidden" htmlFor={`note-${f.id}`}>
+          {t('inbox.comment')}
+        </label>
+        <input id={`note-${f.id}`} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('inbox.commentPlaceholder')} maxLength={2000} />
+        <button type="submit" className="btn btn--ghost" disabled={busy || !note.trim()}>
+          {t('inbox.send')}
+        </button>
+      </form>
+      {error && <span role="alert">{t('common.loadFailed')}</span>}
+    </div>
+  );
 }

@@ -1,7 +1,7 @@
-import type { KelurahanSummary, OfficeStatus } from '@pkk/core';
+import type { FindingKind, KelurahanSummary, OfficeStatus, Severity } from '@pkk/core';
 
 /**
- * The wall's ticker of latest changes, derived from pushed summaries (alerts will join it later).
+ * The wall's ticker of latest changes, derived from pushed summaries and from findings as they open.
  * Entries hold facts, not text: they are worded at display time, in the language shown.
  */
 export type TickerFact =
@@ -9,7 +9,8 @@ export type TickerFact =
   | { kind: 'waiting'; waiting: number; delta: number }
   | { kind: 'staff'; present: number; expected: number; delta: number }
   | { kind: 'devices'; offline: number; total: number }
-  | { kind: 'desks'; open: number; total: number };
+  | { kind: 'desks'; open: number; total: number }
+  | { kind: 'finding'; finding: FindingKind; severity: Severity };
 
 export type TickerEntry = TickerFact & { id: number; at: number; code: string; status: OfficeStatus };
 

@@ -22,7 +22,10 @@ export function liveClient(): LiveClient {
     clock: serverClock,
     onUnauthorized: () => session.expire(),
     onPush: (e, n) => pushHook?.(e, n),
-    onFindings: (room, changes) => findingsStore.apply(room, changes),
+    onFindings: (room, changes) => {
+      findingsStore.apply(room, changes);
+      liveStore.applyFindings(room, changes, serverClock.now());
+    },
   });
   return client;
 }

@@ -1,4 +1,4 @@
-import type { DetailPatch, KelurahanDetail, KelurahanSummary, RoomName } from '@pkk/core';
+import type { DetailPatch, FindingChange, KelurahanDetail, KelurahanSummary, RoomName } from '@pkk/core';
 import { TICKER_LENGTH, diffSummary, type TickerEntry } from '../../lib/ticker.ts';
 
 export type RoomError = { code: string; message: string };
@@ -169,6 +169,25 @@ export class LiveStore {
           status: patch.summary.status,
         },
       ]);
+  }
+
+  /** Findings that opened (warnings and worse) join the room's ticker, in the office's status colour. */
+  applyFindings(room: RoomName, changes: FindingChange[], serverNow: number): void {
+    const prev = this.room(room);
+    const statusOf = (code: string) =>
+      prev.kind === 'summaries' ? prev.items.get(code)?.status : prev.detail?.summary.code === code ? prev.detail.summary.status : undefined;
+    const facts: TickerEntry[] = changes
+      .filter((c) => c.action === 'opened' && c.finding.severity !== 'info')
+      .map((c) => ({
+        kind: 'finding' as const,
+        finding: c.finding.kind,
+        severity: c.finding.severity,
+        id: ++this.tickerSeq,
+        at: c.finding.openedAt || serverNow,
+        code: c.finding.subject.kelurahan,
+        status: statusOf(c.finding.subject.kelurahan) ?? (c.finding.severity === 'critical' ? 'breach' : 'attention'),
+      }));
+    if (facts.length) this.pushTicker(room, facts);
   }
 
   fail(room: RoomName, error: RoomError): void {

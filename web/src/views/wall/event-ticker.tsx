@@ -24,6 +24,8 @@ function useWording() {
           : t('ticker.devices', { name, count: e.offline });
       case 'desks':
         return t('ticker.desks', { name, open: e.open, total: e.total });
+      case 'finding':
+        return t('ticker.finding', { name, what: t(`finding.kind.${e.finding}`) });
     }
   };
 }

@@ -142,6 +142,7 @@ export async function liveBench() {
     await workersCtx.jobs.enqueueBulk(JobName.NotifySend, made.map((m) => ({ target: m.target, notificationId: m.id })));
     while (hits.webhook < N && performance.now() - w0 < 120_000) await sleep(50);
     const webhookSeconds = (performance.now() - w0) / 1000;
+    const webhookSent = hits.webhook;
     console.log(`[bench] live: ${hits.webhook} webhooks in ${webhookSeconds.toFixed(1)} s`);
 
     const P = 500;
@@ -166,13 +167,14 @@ export async function liveBench() {
     await workersCtx.jobs.enqueueBulk(JobName.NotifySend, pushed.map((m) => ({ target: m.target, notificationId: m.id })));
     while (hits.push < P && performance.now() - p0 < 120_000) await sleep(50);
     const pushSeconds = (performance.now() - p0) / 1000;
+    const pushSent = hits.push;
 
     return {
       conditions: offices.length,
       conditionToStoredSeconds: { ...stats(toStored), found: rows.length, targetP99: 15, tickSeconds: api.policy.detection.tickSeconds },
       storedToSocketMs: { ...stats(toSocket), heard: toSocket.length, targetP99: 1_000 },
-      webhook: { notifications: hits.webhook, seconds: Math.round(webhookSeconds * 100) / 100, perSecond: Math.round(hits.webhook / webhookSeconds), targets: 8, signed: true },
-      webpush: { requests: hits.push, seconds: Math.round(pushSeconds * 100) / 100, perSecond: Math.round(hits.push / pushSeconds), encrypted: 'aes128gcm', vapid: true },
+      webhook: { notifications: webhookSent, seconds: Math.round(webhookSeconds * 100) / 100, perSecond: Math.round(webhookSent / webhookSeconds), targets: 8, signed: true },
+      webpush: { requests: pushSent, seconds: Math.round(pushSeconds * 100) / 100, perSecond: Math.round(pushSent / pushSeconds), encrypted: 'aes128gcm', vapid: true },
     };
   } finally {
     await workers?.close();

@@ -1,4 +1,5 @@
 import type { Context } from '@pkk/platform/context';
+import type { Db } from '@pkk/platform/db/index';
 
 /** What a channel says of one attempt: sent, gone for good (a push subscription expired), or failed. */
 export type DeliveryOutcome = { ok: true; status?: number } | { ok: false; gone?: boolean; status?: number; error: string };
@@ -11,5 +12,10 @@ export type DeliveryOutcome = { ok: true; status?: number } | { ok: false; gone?
  */
 export interface DeliveryChannel {
   name: 'webhook' | 'webpush';
-  send(ctx: Context, target: string, payload: unknown): Promise<DeliveryOutcome>;
+  /**
+   * `db` is the connection the notify job already holds (its target's lock): a channel reads and
+   * writes through it, never through a second pool connection, so concurrent jobs cannot exhaust
+   * the pool waiting for each other.
+   */
+  send(ctx: Context, db: Db, target: string, payload: unknown): Promise<DeliveryOutcome>;
 }

@@ -20,7 +20,7 @@ export const TIMESTAMP_HEADER = 'x-pkk-timestamp';
  */
 export const webhookChannel: DeliveryChannel = {
   name: 'webhook',
-  async send(ctx, target, payload) {
+  async send(ctx, _db, target, payload) {
     const [, receiverName, index] = target.split(':');
     const receiver = ctx.policy.alerting.receivers.find((r) => r.name === receiverName);
     const config = receiver?.webhook_configs[Number(index)];

@@ -30,9 +30,9 @@ function agentFor(file: string | undefined): Agent | undefined {
  */
 export const webpushChannel: DeliveryChannel = {
   name: 'webpush',
-  async send(ctx, target, payload) {
+  async send(ctx, db, target, payload) {
     const id = Number(target.split(':')[1]);
-    const sub = await ctx.db.selectFrom('push_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+    const sub = await db.selectFrom('push_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!sub || sub.expired_at) return { ok: false, gone: true, error: 'subscription removed' };
     const p = payload as PushPayload;
     const keys = vapidKeys(ctx);
@@ -42,12 +42,12 @@ export const webpushChannel: DeliveryChannel = {
         JSON.stringify({ title: p.title, body: p.body, url: p.url, severity: p.severity, tag: p.tag }),
         { TTL: p.ttl, urgency: p.urgency, vapidDetails: keys, timeout: 10_000, ...(ctx.env.PUSH_CA_FILE ? { agent: agentFor(ctx.env.PUSH_CA_FILE) } : {}) },
       );
-      await ctx.db.updateTable('push_subscriptions').set({ last_success_at: new Date() }).where('id', '=', id).execute();
+      await db.updateTable('push_subscriptions').set({ last_success_at: new Date() }).where('id', '=', id).execute();
       return { ok: true, status: res.statusCode };
     } catch (err) {
       const status = (err as { statusCode?: number }).statusCode;
       if (status === 404 || status === 410) {
-        await ctx.db.updateTable('push_subscriptions').set({ expired_at: new Date() }).where('id', '=', id).execute();
+        await db.updateTable('push_subscriptions').set({ expired_at: new Date() }).where('id', '=', id).execute();
         return { ok: false, gone: true, status, error: `subscription gone (HTTP ${status})` };
       }
       return { ok: false, status, error: (err as Error).message };

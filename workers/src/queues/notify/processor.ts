@@ -23,7 +23,7 @@ export const notifySendProcessor = defineProcessor(JobName.NotifySend, async (ct
       if (!pending.length) return 'skipped';
       for (const n of pending) {
         const channel = channels.get(n.channel);
-        const outcome = channel ? await channel.send(ctx, target, n.payload) : { ok: false as const, gone: true, error: `no channel ${n.channel}` };
+        const outcome = channel ? await channel.send(ctx, db, target, n.payload) : { ok: false as const, gone: true, error: `no channel ${n.channel}` };
         if (outcome.ok) {
           await db.updateTable('notifications').set({ status: 'sent', sent_at: new Date(), attempts: n.attempts + 1, http_status: outcome.status ?? null, last_error: null }).where('id', '=', n.id).execute();
           continue;

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 // @ts-expect-error http_ece ships no types: it is the reference implementation of RFC 8188 that web-push itself uses.
 import ece from 'http_ece';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { alertingFile, type WebhookBody } from '@pkk/core';
+import { alertingFile, JobName, type WebhookBody } from '@pkk/core';
 import { loginAs, registerDevice, testApi, testContext } from '@pkk/server/testing/context';
 import { startWorkers, type RunningWorkers } from '@pkk/workers/runner';
 
@@ -89,7 +89,9 @@ beforeAll(async () => {
   const op = await loginAs(t, { username: 'op-a', role: 'operator' });
   key = (await registerDevice(t, op, { kelurahanCode: KEL, kind: 'queue', name: 'kiosk-a' })).key!;
   camat = await loginAs(t, { username: 'camat-a', role: 'camat', kecamatanCode: KEC });
-  w = await testContext({ REDIS_PREFIX: t.ctx.env.REDIS_PREFIX, CLOCK_REAL_ANCHOR: String(t.ctx.env.CLOCK_REAL_ANCHOR), PUSH_CA_FILE: caFile }, { schema: t.schema });
+  w = await testContext({ REDIS_PREFIX: t.ctx.env.REDIS_PREFIX, CLOCK_REAL_ANCHOR: String(t.ctx.env.CLOCK_REAL_ANCHOR), PUSH_CA_FILE: caFile, DATABASE_POOL_SIZE: '4' }, { schema: t.schema });
+  // A small pool (4) under the notify queue's concurrency (8): sending must never need a second
+  // connection per job, or jobs deadlock waiting for each other (a bug once).
   // A quick tree for the test: wait targets to the camat by webhook and push, paced in seconds.
   w.policy.alerting = alertingFile.parse({
     route: {
@@ -139,6 +141,22 @@ describe('alerts from findings', () => {
     expect(p.headers.authorization).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=[\w-]+$/);
     const plain = JSON.parse((ece.decrypt(p.raw, { version: 'aes128gcm', privateKey: client, authSecret }) as Buffer).toString()) as { title: string; url: string; severity: string };
     expect(plain).toMatchObject({ url: `/kelurahan/${KEL}`, severity: 'warning' });
+  });
+
+  it('delivers many pushes at once on a pool smaller than the queue’s concurrency', async () => {
+    const camatId = (await w.db.selectFrom('users').select('id').where('username', '=', 'camat-a').executeTakeFirstOrThrow()).id;
+    const group = await w.db.selectFrom('alert_groups').select('id').executeTakeFirstOrThrow();
+    const subs = await w.db
+      .insertInto('push_subscriptions')
+      .values(Array.from({ length: 24 }, (_, i) => ({ user_id: camatId, endpoint: `${urlOf(pushService, 'https')}/push/many-${i}`, p256dh: client.getPublicKey().toString('base64url'), auth: authSecret, created_at: new Date() })))
+      .returning('id')
+      .execute();
+    const before = pushes().length;
+    const payload = JSON.stringify({ title: 't', body: 'b', url: '/', severity: 'info', ttl: 60, urgency: 'low', tag: 'x' });
+    const made = await w.db.insertInto('notifications').values(subs.map((x) => ({ group_id: group.id, channel: 'webpush' as const, target: `webpush:${x.id}`, payload, created_at: new Date() }))).returning(['id', 'target']).execute();
+    await w.jobs.enqueueBulk(JobName.NotifySend, made.map((m) => ({ target: m.target, notificationId: m.id })));
+    await vi.waitFor(() => expect(pushes().length - before).toBe(24), { timeout: 30_000 });
+    await w.db.updateTable('push_subscriptions').set({ expired_at: new Date() }).where('id', 'in', subs.map((x) => x.id)).execute();
   });
 
   it('gets every notification to a receiver that was down, afterwards and in order', async () => {

@@ -43,7 +43,8 @@ describe('workers', () => {
   it('run the queues WORKER_QUEUES names, and refuse a name that is no queue', () => {
     expect(selectQueues('all')).toEqual(Object.values(QueueName));
     expect(selectQueues('ingest')).toEqual([QueueName.Ingest]);
-    expect(() => selectQueues('ingest,alerts')).toThrow(/unknown queues: alerts/);
+    expect(selectQueues('notify,detect')).toEqual([QueueName.Detect, QueueName.Notify]);
+    expect(() => selectQueues('ingest,media')).toThrow(/unknown queues: media/);
   });
 
   it('register the repeating maintenance jobs', async () => {

@@ -201,4 +201,17 @@ describe('alerts from findings', () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect(webhooks().slice(sent).some((h) => h.body.alerts.some((a) => a.labels.ticket === 'W-3'))).toBe(false);
   });
+  it('escalates an open finding nobody acknowledged, by label, and leaves an acknowledged one', async () => {
+    w.policy.alerting.escalation = [{ after: 1_000, level: 1 }];
+    const open = await w.db.selectFrom('findings').select(['id', 'acknowledged_at']).where('state', '=', 'open').where('kind', '=', 'queue_wait_sla').execute();
+    const acked = open.filter((f) => f.acknowledged_at !== null).map((f) => f.id);
+    const unacked = open.filter((f) => f.acknowledged_at === null).map((f) => f.id);
+    expect(unacked.length).toBeGreaterThan(0);
+    await w.jobs.enqueue(JobName.AlertsEscalate, {});
+    await vi.waitFor(async () => expect((await w.db.selectFrom('findings').select('escalation_level').where('id', 'in', unacked).execute()).every((f) => f.escalation_level === 1)).toBe(true), { timeout: 15_000 });
+    if (acked.length) expect((await w.db.selectFrom('findings').select('escalation_level').where('id', 'in', acked).execute()).every((f) => f.escalation_level === 0)).toBe(true);
+    const res = (await (await fetch(`${t.url}/api/v1/findings/${unacked[0]}`, { headers: { cookie: camat } })).json()) as { finding: { escalationLevel: number; labels: Record<string, string> }; history: { action: string }[] };
+    expect(res.finding.escalationLevel).toBe(1);
+    expect(res.history.map((h) => h.action)).toContain('escalated');
+  });
 });

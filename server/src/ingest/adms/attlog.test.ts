@@ -235,6 +235,8 @@ describe('ATTLOG integrity', () => {
   it('flags a re-sent line with other content as a conflict in the raw record, keeps the stored one, announces nothing of it', async () => {
     const line = (status: number, verify: number) => `7\t${day} 14:00:00\t${status}\t${verify}\n`;
     expect((await term.fake.attlog(line(0, 1))).text).toBe('OK: 1');
+    // The first line's own announcement must be in before the slate is cleared (it raced the clear).
+    await vi.waitFor(() => expect(events.flatMap((m) => m.e).some((e) => e.at === wib('14:00:00'))).toBe(true));
     events.length = 0;
     // Same PIN and time, now "check-out by card": the terminal lies, or its log was edited.
     const res = await term.fake.attlog(`${line(1, 2)}7\t${day} 14:05:00\t0\t1\n`);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alertingFile } from './config.ts';
@@ -78,8 +78,11 @@ describe('silences and inhibition', () => {
 });
 
 describe('the webhook body (version 4)', () => {
+  // Alertmanager's own bodies, read in place (CI checks out shared/ beside the repository; they are
+  // never copied into the product), as the ADMS conformance replay reads its corpus.
   const dir = path.resolve(import.meta.dirname, '../../../../shared/conformance/alertmanager/valid');
-  const samples = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Record<string, unknown>);
+  const present = existsSync(dir);
+  const samples = present ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Record<string, unknown>) : [];
   const ours = webhookBody({
     receiver: 'camat',
     groupKey: '{}:{kelurahan="16.71.01.1001"}',
@@ -92,7 +95,7 @@ describe('the webhook body (version 4)', () => {
     ],
   });
 
-  it('has every key Alertmanager sends, of the same types, in each of its own samples (v0.34 exactly; v0.31 had two keys fewer)', () => {
+  it.runIf(present)(present ? 'has every key Alertmanager sends, of the same types, in each of its own samples (v0.34 exactly; v0.31 had two keys fewer)' : 'Alertmanager samples: SKIPPED, ../shared/conformance/alertmanager is not checked out beside the repository', () => {
     expect(samples.length).toBeGreaterThan(0);
     const shape = (v: unknown): unknown =>
       Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, typeof (v as Record<string, unknown>)[k] === 'object' ? (Array.isArray((v as Record<string, unknown>)[k]) ? 'array' : 'object') : typeof (v as Record<string, unknown>)[k]])) : typeof v;

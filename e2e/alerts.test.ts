@@ -148,15 +148,15 @@ describe('alerts from findings', () => {
     const group = await w.db.selectFrom('alert_groups').select('id').executeTakeFirstOrThrow();
     const subs = await w.db
       .insertInto('push_subscriptions')
-      .values(Array.from({ length: 24 }, (_, i) => ({ user_id: camatId, endpoint: `${urlOf(pushService, 'https')}/push/many-${i}`, p256dh: client.getPublicKey().toString('base64url'), auth: authSecret, created_at: new Date() })))
+      .values(Array.from({ length: 24 }, (_, i) => ({ user_id: camatId, endpoint: `${urlOf(pushService, 'https')}/push/many-${i}`, p256dh: client.getPublicKey().toString('base64url'), auth: authSecret, created_at: new Date(w.clock.now()) })))
       .returning('id')
       .execute();
     const before = pushes().length;
     const payload = JSON.stringify({ title: 't', body: 'b', url: '/', severity: 'info', ttl: 60, urgency: 'low', tag: 'x' });
-    const made = await w.db.insertInto('notifications').values(subs.map((x) => ({ group_id: group.id, channel: 'webpush' as const, target: `webpush:${x.id}`, payload, created_at: new Date() }))).returning(['id', 'target']).execute();
+    const made = await w.db.insertInto('notifications').values(subs.map((x) => ({ group_id: group.id, channel: 'webpush' as const, target: `webpush:${x.id}`, payload, created_at: new Date(w.clock.now()) }))).returning(['id', 'target']).execute();
     await w.jobs.enqueueBulk(JobName.NotifySend, made.map((m) => ({ target: m.target, notificationId: m.id })));
     await vi.waitFor(() => expect(pushes().length - before).toBe(24), { timeout: 30_000 });
-    await w.db.updateTable('push_subscriptions').set({ expired_at: new Date() }).where('id', 'in', subs.map((x) => x.id)).execute();
+    await w.db.updateTable('push_subscriptions').set({ expired_at: new Date(w.clock.now()) }).where('id', 'in', subs.map((x) => x.id)).execute();
   });
 
   it('gets every notification to a receiver that was down, afterwards and in order', async () => {

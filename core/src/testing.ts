@@ -1,5 +1,5 @@
 import type { DetectionFile } from './config/detection.ts';
-import type { HolidaysFile, ThresholdsFile, WorkHoursFile } from './config/schema.ts';
+import type { DeskDef, HolidaysFile, ServiceDef, ThresholdsFile, WorkHoursFile } from './config/schema.ts';
 
 /**
  * Small policy fixtures for unit tests of core, shaped like config/ but fixed here so that a change
@@ -62,3 +62,13 @@ export const fixtureDetection: DetectionFile = {
   queue: { waitCriticalMinutes: 60, serviceTimeFactor: 1, slaRateMin: 0.8, slaRateMinTickets: 5 },
   devices: { criticalAfterMinutes: 30 },
 };
+
+/** Two services and a desk for each, for the office models' unit tests. */
+export const fixtureServices: ServiceDef[] = [
+  { code: 'domisili', name: 'Domisili', nameEn: 'Domicile', standardMinutes: 10, source: 't' },
+  { code: 'sktm', name: 'SKTM', nameEn: 'Low income', standardMinutes: 30, source: 't' },
+];
+export const fixtureDesks: DeskDef[] = [
+  { code: 'loket-1', name: 'Loket 1', services: ['domisili'] },
+  { code: 'loket-2', name: 'Loket 2', services: ['sktm'] },
+];

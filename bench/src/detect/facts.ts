@@ -9,6 +9,7 @@ import {
 import { emptyScenario } from '@pkk/sim/scenario/load';
 import { planOfficeDay } from '@pkk/sim/plan/office-day';
 import { generateStaff } from '@pkk/sim/plan/staff';
+import { plannedEvents } from '@pkk/sim/quality/events';
 
 /**
  * Realistic office-days for the detection bench: the simulator's plans of the city's 107 offices
@@ -30,22 +31,8 @@ export function cityDays(policy: PolicyConfig, date: string, until: string): { d
   const scenario = { ...emptyScenario('bench'), disruptionFactor: 4 };
   const days = policy.kelurahan.map((k): OfficeDay => {
     const plan = planOfficeDay({ seed: 'bench', policy, registry, staff, scenario, deviceName: (c: string, kind: DeviceKind) => `${kind}@${c}` }, k.code, date);
-    const events: LiveEvent[] = [
-      ...plan.punches.map((p): LiveEvent => ({ kind: 'punch', nip: p.nip, at: p.at })),
-      ...plan.queue.map((q): LiveEvent => {
-        const e = q.event;
-        return {
-          kind: 'queue',
-          type: e.type,
-          at: q.at,
-          ...('ticketId' in e ? { ticketId: e.ticketId } : {}),
-          ...('service' in e ? { service: e.service } : {}),
-          ...('desk' in e ? { desk: e.desk } : {}),
-          ...('toService' in e ? { toService: e.toService } : {}),
-        };
-      }),
-      ...plan.presence.map((p): LiveEvent => ({ kind: 'presence', desk: p.desk, present: p.present, confidence: p.confidence, at: p.at })),
-    ]
+    const events = plannedEvents(plan)
+      .map((p) => p.event)
       .filter((e) => e.at <= now)
       .sort((a, b) => a.at - b.at);
     return {

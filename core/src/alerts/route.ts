@@ -1,5 +1,5 @@
 import type { RouteNode } from './config.ts';
-import { matchAll } from './matchers.ts';
+import { formatMatcher, matchAll } from './matchers.ts';
 
 /** A route as an alert meets it: every setting resolved from its ancestors, Alertmanager's defaults at the root. */
 export interface ResolvedRoute {
@@ -32,7 +32,7 @@ export function routesFor(root: RouteNode, labels: Readonly<Record<string, strin
       groupWaitMs: n.group_wait ?? parent.groupWaitMs,
       groupIntervalMs: n.group_interval ?? parent.groupIntervalMs,
       repeatIntervalMs: n.repeat_interval ?? parent.repeatIntervalMs,
-      matcherText: `${parent.matcherText}${n.matchers.length ? `{${n.matchers.map((m) => `${m.name}${m.type}${JSON.stringify(m.value)}`).join(',')}}` : '{}'}`,
+      matcherText: `${parent.matcherText}${n.matchers.length ? `{${n.matchers.map(formatMatcher).join(',')}}` : '{}'}`,
     };
     let matched = false;
     for (let i = 0; i < n.routes.length; i++) {

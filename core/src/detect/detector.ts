@@ -1,6 +1,7 @@
 import type { DetectionFile, Severity, Tier } from '../config/detection.ts';
 import type { ThresholdsFile } from '../config/schema.ts';
 import type { DeviceKind } from '../schemas/live.ts';
+import { offlineLimitMs } from '../live/status.ts';
 import type { Detection, FindingEvidence, FindingKind, FindingNature, FindingSubject } from '../schemas/findings.ts';
 import type { OfficeFacts } from './facts.ts';
 import { fingerprintOf } from './fingerprint.ts';
@@ -75,7 +76,7 @@ export function makeDetection(d: Pick<Detector, 'kind' | 'nature' | 'personal'>,
  * (devices keep what happens and upload it when back), so what rests on it cannot be judged.
  */
 export function feedsCurrent(x: DetectInput, kind: DeviceKind): boolean {
-  const limit = x.config.thresholds.devices.offlineAfterSeconds * 1000 * (x.config.clockSpeed ?? 1);
+  const limit = offlineLimitMs(x.config.thresholds, x.config.clockSpeed);
   return x.facts.devices.every((d) => d.kind !== kind || (d.lastSeenAt !== null && x.now - d.lastSeenAt <= limit));
 }
 

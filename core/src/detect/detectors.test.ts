@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { workingDay } from '../calendar/calendar.ts';
-import type { DeskDef, ServiceDef } from '../config/schema.ts';
 import type { LiveEvent } from '../live/office.ts';
-import { fixtureDetection, fixtureHolidays, fixtureThresholds, fixtureWorkHours } from '../testing.ts';
+import { fixtureDesks, fixtureDetection, fixtureHolidays, fixtureServices, fixtureThresholds, fixtureWorkHours } from '../testing.ts';
 import { epochAt } from '../time/wib.ts';
 import type { Detector } from './detector.ts';
 import { absentNoNotice } from './detectors/absent-no-notice.ts';
@@ -19,14 +18,8 @@ import { checkDetectors, DETECTORS } from './registry.ts';
 
 const DATE = '2026-11-23'; // Monday: 07:30–16:00
 const at = (hhmm: string, sec = 0) => epochAt(DATE, hhmm) + sec * 1000;
-const services: ServiceDef[] = [
-  { code: 'domisili', name: 'Domisili', nameEn: 'Domicile', standardMinutes: 10, source: 't' },
-  { code: 'sktm', name: 'SKTM', nameEn: 'Low income', standardMinutes: 30, source: 't' },
-];
-const desks: DeskDef[] = [
-  { code: 'loket-1', name: 'Loket 1', services: ['domisili'] },
-  { code: 'loket-2', name: 'Loket 2', services: ['sktm'] },
-];
+const services = fixtureServices;
+const desks = fixtureDesks;
 const ANI = '199001012020012001';
 const BUDI = '199001012020012002';
 const config = { detection: fixtureDetection, thresholds: fixtureThresholds };

@@ -1,26 +1,18 @@
-import type { DeskDef, ServiceDef } from '../config/schema.ts';
 import type { WorkingDay } from '../calendar/calendar.ts';
 import type { LeaveKind } from '../schemas/live.ts';
 import type { EvidenceRef } from '../schemas/findings.ts';
-import type { DeviceInfo, LiveEvent, OfficerInfo } from '../live/office.ts';
+import type { DeviceInfo, LiveEvent, OfficeSetup, OfficerInfo } from '../live/office.ts';
 import { addDays, epochAt } from '../time/wib.ts';
 import { attendanceOf, countedPunches, insertPunch, type AttendanceOfDay } from '../office/attendance.ts';
-import { applyTicketEvent, newTicket, phaseOf, waitingSince, type TicketPhase, type TicketState } from '../office/tickets.ts';
+import { applyTicketEvent, newTicket, type TicketState } from '../office/tickets.ts';
 
 /**
  * What detectors read about one office on one day: the facts built from its stored events (applying
  * an event twice changes nothing), with the references that become a finding's evidence.
  */
 
-export interface FactsSetup {
-  code: string;
-  kecamatanCode: string;
-  desks: DeskDef[];
-  services: ServiceDef[];
-  zone: string;
-  punchDebounceMs: number;
-  lateGraceMs: number;
-}
+/** The office as detection needs it: the live model's setup without its display thresholds. */
+export type FactsSetup = Omit<OfficeSetup, 'thresholds' | 'clockSpeed'>;
 
 export interface TicketFacts extends TicketState {
   id: string;
@@ -145,13 +137,5 @@ export class OfficeFacts {
   /** Whether some camera reports on this desk at all today. */
   hasCamera(desk: string): boolean {
     return (this.presence.get(desk)?.length ?? 0) > 0;
-  }
-
-  phase(t: TicketState): TicketPhase {
-    return phaseOf(t);
-  }
-
-  waitingSince(t: TicketState): number | null {
-    return waitingSince(t);
   }
 }

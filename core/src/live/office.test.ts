@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { workingDay } from '../calendar/calendar.ts';
-import type { DeskDef, ServiceDef } from '../config/schema.ts';
-import { fixtureHolidays, fixtureThresholds, fixtureWorkHours } from '../testing.ts';
+import { fixtureDesks, fixtureHolidays, fixtureServices, fixtureThresholds, fixtureWorkHours } from '../testing.ts';
 import { epochAt } from '../time/wib.ts';
 import { OfficeLive, type LiveEvent } from './office.ts';
 
 const DATE = '2026-11-23'; // Monday
 const at = (hhmm: string) => epochAt(DATE, hhmm);
-const services: ServiceDef[] = [
-  { code: 'domisili', name: 'Domisili', nameEn: 'Domicile', standardMinutes: 10, source: 't' },
-  { code: 'sktm', name: 'SKTM', nameEn: 'Low income', standardMinutes: 30, source: 't' },
-];
-const desks: DeskDef[] = [
-  { code: 'loket-1', name: 'Loket 1', services: ['domisili'] },
-  { code: 'loket-2', name: 'Loket 2', services: ['sktm'] },
-];
+const services = fixtureServices;
+const desks = fixtureDesks;
 
 function office() {
   const o = new OfficeLive(

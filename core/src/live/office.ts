@@ -12,7 +12,7 @@ import type {
 } from '../schemas/live.ts';
 import type { QueueEventType } from '../schemas/ingest.ts';
 import { addDays, epochAt } from '../time/wib.ts';
-import { classify } from './status.ts';
+import { classify, offlineLimitMs } from './status.ts';
 import { attendanceOf, countedPunches, insertPunch, lateMinutes } from '../office/attendance.ts';
 import { applyTicketEvent, newTicket, phaseOf, waitingSince, type TicketPhase, type TicketState } from '../office/tickets.ts';
 
@@ -284,7 +284,7 @@ export class OfficeLive {
   }
 
   private deviceList(now: number): DeviceLive[] {
-    const limit = this.setup.thresholds.devices.offlineAfterSeconds * 1000 * (this.setup.clockSpeed ?? 1);
+    const limit = offlineLimitMs(this.setup.thresholds, this.setup.clockSpeed);
     return [...this.devices.values()]
       .sort((a, b) => a.id - b.id)
       .map((d) => ({ ...d, online: d.lastSeenAt !== null && now - d.lastSeenAt <= limit }));

@@ -8,6 +8,15 @@ type Counts = Pick<
   'staffExpected' | 'staffPresent' | 'waiting' | 'oldestWaitingSince' | 'desksOpen' | 'devicesOnline' | 'devicesTotal'
 >;
 
+/**
+ * How long a device may be silent before it counts as offline, in the clock's milliseconds: the
+ * threshold is real time (devices report on real timers), stretched by a simulated clock's speed.
+ * The wall and the detectors judge silence by this one rule.
+ */
+export function offlineLimitMs(thresholds: ThresholdsFile, clockSpeed = 1): number {
+  return thresholds.devices.offlineAfterSeconds * 1000 * clockSpeed;
+}
+
 export interface StatusContext {
   now: number;
   day: WorkingDay;

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { MatcherError, parseMatcher, seesWholeCity, silenceRequest, type Principal, type Silence } from '@pkk/core';
+import { formatMatcher, MatcherError, parseMatcher, seesWholeCity, silenceRequest, type Principal, type Silence } from '@pkk/core';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
@@ -59,7 +59,7 @@ export function silenceRoutes(deps: RouteDeps): Router {
       }
     });
     const need = required(p);
-    const texts = parsed.map((m) => `${m.name}${m.type}${JSON.stringify(m.value)}`);
+    const texts = parsed.map(formatMatcher);
     if (need && !texts.includes(need)) throw ApiError.forbidden(`a ${p.role} silences their own area only: include the matcher ${need}`);
     const now = ctx.clock.now();
     const startsAt = body.startsAt ? Date.parse(body.startsAt) : now;

@@ -14,6 +14,7 @@ import {
   type StoredFinding,
 } from '@pkk/core';
 import type { OfficeDayPlan } from '../plan/types.ts';
+import { plannedEvents } from './events.ts';
 
 /**
  * Replays one simulated office-day into the detectors the way the system would see it: each event
@@ -54,23 +55,10 @@ export function replayOfficeDay(plan: OfficeDayPlan, x: ReplayContext): Replayed
   const zone = x.setup.zone;
   const offline = (kind: DeviceKind, t: number) => plan.devices[kind].offline.find((o) => t >= o.from && t < o.to);
   const shown = (kind: DeviceKind, at: number) => offline(kind, at)?.to ?? at;
-  const skew = (kind: DeviceKind) => plan.devices[kind].skewMs;
 
-  const stream: Visible[] = [
-    ...plan.punches.map((p): Visible => ({ visibleAt: shown('attendance', p.at), kind: 'attendance', event: { kind: 'punch', nip: p.nip, at: p.at + skew('attendance') } })),
-    ...plan.queue.map((q): Visible => {
-      const e = q.event;
-      const base = { kind: 'queue' as const, type: e.type, at: q.at + skew('queue') };
-      const more = {
-        ...('ticketId' in e ? { ticketId: e.ticketId } : {}),
-        ...('service' in e ? { service: e.service } : {}),
-        ...('desk' in e ? { desk: e.desk } : {}),
-        ...('toService' in e ? { toService: e.toService } : {}),
-      };
-      return { visibleAt: shown('queue', q.at), kind: 'queue', event: { ...base, ...more } };
-    }),
-    ...plan.presence.map((p): Visible => ({ visibleAt: shown('presence', p.at), kind: 'presence', event: { kind: 'presence', desk: p.desk, present: p.present, confidence: p.confidence, at: p.at + skew('presence') } })),
-  ].sort((a, b) => a.visibleAt - b.visibleAt);
+  const stream: Visible[] = plannedEvents(plan)
+    .map((p) => ({ visibleAt: shown(p.device, p.at), kind: p.device, event: p.event }))
+    .sort((a, b) => a.visibleAt - b.visibleAt);
 
   const facts = new OfficeFacts(x.setup, plan.day);
   facts.officers = x.officers;

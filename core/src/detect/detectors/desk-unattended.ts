@@ -1,3 +1,4 @@
+import { phaseOf, waitingSince } from '../../office/tickets.ts';
 import type { FindingSignal } from '../../schemas/findings.ts';
 import { MINUTE, feedsCurrent, makeDetection, type Detector } from '../detector.ts';
 
@@ -23,10 +24,10 @@ export const deskUnattended: Detector = {
     const withDesk = new Set<string>();
     const waiting: { service: string; since: number }[] = [];
     for (const t of facts.tickets.values()) {
-      const phase = facts.phase(t);
+      const phase = phaseOf(t);
       if (phase === 'with_desk' && t.desk) withDesk.add(t.desk);
       if (phase === 'waiting') {
-        const since = facts.waitingSince(t);
+        const since = waitingSince(t);
         if (since !== null) waiting.push({ service: t.service, since });
       }
     }

@@ -1,3 +1,4 @@
+import { offlineLimitMs } from '../../live/status.ts';
 import { MINUTE, makeDetection, type Detector } from '../detector.ts';
 
 /**
@@ -12,7 +13,7 @@ export const deviceOffline: Detector = {
   detect({ facts, now, config }) {
     // Outside the working window a silent device says nothing new: what was open stays open.
     if (facts.start === null || now < facts.start - 30 * MINUTE || now >= facts.end!) return null;
-    const limit = config.thresholds.devices.offlineAfterSeconds * 1000 * (config.clockSpeed ?? 1);
+    const limit = offlineLimitMs(config.thresholds, config.clockSpeed);
     const critical = config.detection.devices.criticalAfterMinutes * MINUTE * (config.clockSpeed ?? 1);
     return facts.devices.flatMap((d) => {
       if (d.lastSeenAt === null) return [];

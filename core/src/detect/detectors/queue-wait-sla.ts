@@ -1,3 +1,4 @@
+import { phaseOf, waitingSince } from '../../office/tickets.ts';
 import { MINUTE, feedsCurrent, makeDetection, type Detector } from '../detector.ts';
 
 /** A citizen waiting past the wait target (issued, or handed on, to first call), while it lasts. */
@@ -13,8 +14,8 @@ export const queueWaitSla: Detector = {
     const critical = config.detection.queue.waitCriticalMinutes * MINUTE;
     const out = [];
     for (const t of facts.tickets.values()) {
-      if (facts.phase(t) !== 'waiting') continue;
-      const since = facts.waitingSince(t);
+      if (phaseOf(t) !== 'waiting') continue;
+      const since = waitingSince(t);
       if (since === null || now - since < target) continue;
       const waited = now - since;
       out.push(

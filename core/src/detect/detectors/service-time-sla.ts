@@ -1,3 +1,4 @@
+import { phaseOf } from '../../office/tickets.ts';
 import { MINUTE, feedsCurrent, makeDetection, type Detector } from '../detector.ts';
 
 /**
@@ -16,7 +17,7 @@ export const serviceTimeSla: Detector = {
     const factor = config.detection.queue.serviceTimeFactor;
     const out = [];
     for (const t of facts.tickets.values()) {
-      if (facts.phase(t) !== 'with_desk' || t.servingAt === null) continue;
+      if (phaseOf(t) !== 'with_desk' || t.servingAt === null) continue;
       const std = standard.get(t.service);
       if (std === undefined) continue;
       const limit = std * factor * MINUTE;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { addDays, JobName, localDateOf, type JobOf } from '@pkk/core';
 import { readEvents } from '@pkk/platform/events/read';
 import { applyOnce } from '@pkk/platform/jobs/effects';
+import type { Context } from '@pkk/platform/context';
 import { defineProcessor } from '../../processor.ts';
 
 /**
@@ -45,7 +46,7 @@ export const ingestCommittedProcessor = defineProcessor(JobName.IngestCommitted,
  * for each earlier day the delivery reaches back to (a terminal that uploads yesterday's punches
  * after an outage).
  */
-async function requestDetection(ctx: Parameters<typeof ingestCommittedProcessor.run>[0], kelurahan: string, fromAt: number, toAt: number): Promise<void> {
+async function requestDetection(ctx: Context, kelurahan: string, fromAt: number, toAt: number): Promise<void> {
   const now = ctx.clock.now();
   const zone = ctx.policy.workHours.zone;
   const today = localDateOf(now, zone);

@@ -35,3 +35,6 @@ export * from './alerts/config.ts';
 export * from './alerts/route.ts';
 export * from './alerts/silence.ts';
 export * from './alerts/webhook.ts';
+export * from './schemas/cameras.ts';
+export * from './media/owner.ts';
+export * from './media/play-token.ts';

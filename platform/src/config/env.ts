@@ -41,6 +41,29 @@ export const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   /** PEM file of extra certificate authorities a push service may be signed by (a private push relay). */
   PUSH_CA_FILE: z.string().optional(),
+  /** Media nodes, `id=publicUrl[|internalUrl],…` (core/src/media/owner.ts); the api hands out the owner's URLs. */
+  MEDIA_NODES: z.string().default('media-1=http://127.0.0.1:8090'),
+  /** This media process's id in MEDIA_NODES (ROLE=media). */
+  MEDIA_NODE_ID: z.string().regex(/^[a-z0-9-]+$/).default('media-1'),
+  /** HMAC key of play tokens, shared by the api and the media nodes (at least 32 characters). */
+  MEDIA_SIGNING_KEY: z.string().min(32).optional(),
+  /** Key that encrypts camera RTSP URLs at rest (AES-256-GCM): 32 bytes, base64 or hex. */
+  CAMERA_SECRET_KEY: z.string().min(32).optional(),
+  /** UDP ports WebRTC viewers are given, one each: `from-to`. */
+  MEDIA_RTC_PORTS: z.string().regex(/^\d+-\d+$/).default('40000-40999'),
+  /** Address announced in WebRTC candidates (the host's reachable IP); the bound address when unset. */
+  MEDIA_ANNOUNCED_IP: z.string().optional(),
+  /** RTMP port node-media-server listens on for encoder and NVR pushes (0: off). */
+  MEDIA_RTMP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Seconds an on-demand pull stays up after its last viewer leaves. */
+  MEDIA_IDLE_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** Seconds between snapshots of each camera (staggered); 0 turns them off. */
+  SNAPSHOT_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
+  SNAPSHOT_RETENTION_HOURS: z.coerce.number().positive().default(72),
+  /** TURN servers for browsers behind UDP-blocking networks: `turn:host:3478?transport=udp,…`. */
+  TURN_URLS: z.string().default(''),
+  TURN_USERNAME: z.string().optional(),
+  TURN_CREDENTIAL: z.string().optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 

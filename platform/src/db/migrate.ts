@@ -5,6 +5,7 @@ import * as outbox from './migrations/2026-12-01-0001-outbox.ts';
 import * as ingestSecurity from './migrations/2026-12-01-0002-ingest-security.ts';
 import * as findings from './migrations/2026-12-01-0003-findings.ts';
 import * as alerts from './migrations/2026-12-01-0004-alerts.ts';
+import * as cameras from './migrations/2026-12-02-0005-cameras.ts';
 
 /**
  * Migrations in order. Names start with their date (YYYY-MM-DD-NNNN) and a test checks the list is
@@ -16,6 +17,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-0002-ingest-security': ingestSecurity,
   '2026-12-01-0003-findings': findings,
   '2026-12-01-0004-alerts': alerts,
+  '2026-12-02-0005-cameras': cameras,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

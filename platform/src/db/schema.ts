@@ -196,6 +196,10 @@ export interface Database {
   alert_groups: AlertGroupsTable;
   notifications: NotificationsTable;
   push_subscriptions: PushSubscriptionsTable;
+  cameras: CamerasTable;
+  camera_status: CameraStatusTable;
+  camera_snapshots: CameraSnapshotsTable;
+  live_views: LiveViewsTable;
 }
 
 export interface OfficeSequenceTable {
@@ -310,4 +314,53 @@ export interface PushSubscriptionsTable {
   created_at: Timestamp;
   last_success_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   expired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface CamerasTable {
+  id: string;
+  kelurahan_code: string;
+  name: string;
+  placement: 'desks' | 'hall' | 'entrance';
+  pull_mode: 'always' | 'on_demand';
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Sealed RTSP URLs (platform/src/media/camera-secrets.ts). */
+  rtsp_main: Buffer;
+  rtsp_sub: Buffer | null;
+  zones: ColumnType<unknown, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CameraStatusTable {
+  camera_id: string;
+  state: 'online' | 'offline' | 'idle' | 'connecting';
+  last_frame_at: Timestamp | null;
+  since: Timestamp;
+  bitrate_kbps: number | null;
+  reconnects: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  node: string;
+  updated_at: Timestamp;
+}
+
+export interface CameraSnapshotsTable {
+  camera_id: string;
+  taken_at: Timestamp;
+  sha256: Buffer;
+  path: string;
+  bytes: number;
+}
+
+export interface LiveViewsTable {
+  view_id: string;
+  camera_id: string;
+  user_id: Int8;
+  stream: 'main' | 'sub';
+  node: string;
+  transport: 'webrtc' | 'fmp4' | 'hls' | null;
+  client_ip: string | null;
+  issued_at: Timestamp;
+  started_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  last_seen_at: Timestamp | null;
 }

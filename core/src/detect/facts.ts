@@ -73,7 +73,7 @@ export class OfficeFacts {
       let p = this.punches.get(e.nip);
       if (!p) this.punches.set(e.nip, (p = { at: [], refs: new Map() }));
       if (insertPunch(p.at, e.at)) {
-        p.refs.set(e.at, ref('punch'));
+        p.refs.set(e.at, e.clockCorrectionSeconds ? { ...ref('punch'), clockCorrectionSeconds: e.clockCorrectionSeconds } : ref('punch'));
         this.countedCache.delete(e.nip);
       }
     } else if (e.kind === 'presence') {

@@ -39,7 +39,8 @@ export interface DeviceInfo {
 
 /** One accepted event, as ingest announces it. Times are epoch ms. */
 export type LiveEvent = (
-  | { kind: 'punch'; nip: string; at: number }
+  /** `at` is the punch time read right: the device's stamp less `clockCorrectionSeconds` when its clock ran ahead. */
+  | { kind: 'punch'; nip: string; at: number; clockCorrectionSeconds?: number }
   | {
       kind: 'queue';
       type: QueueEventType;

@@ -35,7 +35,7 @@ export type FindingStanding = z.infer<typeof findingStanding>;
 
 /** One piece of evidence that agrees with the finding or not, in words a person can check. */
 export const findingSignal = z.object({
-  name: z.enum(['queue', 'attendance', 'camera', 'device', 'leave', 'calendar']),
+  name: z.enum(['queue', 'attendance', 'camera', 'device', 'leave', 'calendar', 'device_clock']),
   agrees: z.boolean(),
   detail: z.string(),
 });
@@ -47,6 +47,8 @@ export const evidenceRef = z.object({
   id: z.number().int().optional(),
   at: z.number().int(),
   note: z.string().optional(),
+  /** A punch read at its device stamp less this many seconds (the terminal's clock ran ahead). */
+  clockCorrectionSeconds: z.number().int().optional(),
 });
 export type EvidenceRef = z.infer<typeof evidenceRef>;
 

@@ -68,6 +68,9 @@ export interface DevicesTable {
   push_comm_key_hash: Buffer | null;
   push_comm_key_pinned_at: Timestamp | null;
   last_source_address: string | null;
+  /** How far ahead the device clock runs (core/src/office/clock-offset.ts), and when that was seen. */
+  clock_lead_seconds: number | null;
+  clock_lead_at: Timestamp | null;
 }
 export interface OfficersTable {
   nip: string;

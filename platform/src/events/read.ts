@@ -1,4 +1,4 @@
-import type { IngestChannel, LiveEvent } from '@pkk/core';
+import { punchEvent, type IngestChannel, type LiveEvent } from '@pkk/core';
 import type { Db } from '../db/index.ts';
 
 /** Which stored events to read: a time span, and optionally one office, one delivery, some channels. */
@@ -27,13 +27,13 @@ export async function readEvents(db: Db, f: EventFilter): Promise<Map<string, Li
   if (want('attendance')) {
     let q = db
       .selectFrom('attendance_punches')
-      .select(['id', 'kelurahan_code', 'nip', 'punched_at'])
+      .select(['id', 'kelurahan_code', 'nip', 'punched_at', 'clock_skew_seconds'])
       .where('punched_at', '>=', f.from)
       .where('punched_at', '<', f.to)
       .where('nip', 'is not', null);
     if (f.kelurahan) q = q.where('kelurahan_code', '=', f.kelurahan);
     if (f.rawPayloadId !== undefined) q = q.where('raw_payload_id', '=', f.rawPayloadId);
-    for (const r of await q.execute()) push(r.kelurahan_code, { kind: 'punch', nip: r.nip!, at: r.punched_at.getTime(), id: Number(r.id) });
+    for (const r of await q.execute()) push(r.kelurahan_code, punchEvent(r.nip!, r.punched_at.getTime(), r.clock_skew_seconds, Number(r.id)));
   }
   if (want('queue')) {
     let q = db

@@ -1,4 +1,4 @@
-import type { LiveEvent } from '@pkk/core';
+import { punchEvent, type LiveEvent } from '@pkk/core';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@pkk/platform/infra/logger';
 import { channels } from '@pkk/platform/infra/redis';
@@ -19,7 +19,7 @@ export interface Announcement {
 }
 
 export function punchEvents(rows: PunchRow[]): LiveEvent[] {
-  return rows.filter((r) => r.nip !== null).map((r) => ({ kind: 'punch', nip: r.nip!, at: r.at }));
+  return rows.filter((r) => r.nip !== null).map((r) => punchEvent(r.nip!, r.at, r.skewSeconds));
 }
 
 export function queueEvents(rows: QueueRow[]): LiveEvent[] {

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { capDetails, type IngestChannel, type ItemFlag } from '@pkk/core';
+import { capDetails, clockCorrectionSeconds, leadSeconds, nextClockEstimate, type IngestChannel, type ItemFlag } from '@pkk/core';
 import type { Db } from '@pkk/platform/db/index';
 import { isUniqueViolation } from '@pkk/platform/db/errors';
 import type { PresenceRow, PunchRow, QueueRow, RawPayload } from './rows.ts';
@@ -265,6 +265,25 @@ const presence: ItemTable<PresenceRow> = {
   storedContent: (s) => ({ present: s.present, confidence: Math.fround(Number(s.confidence)), source: s.source, camera: s.camera }),
 };
 
-export const storePunches = (db: Db, raw: RawPayload, kelurahan: string, rows: PunchRow[]) => store(db, punches, raw, kelurahan, rows);
+/**
+ * Punches, stamped by the terminal's clock: the delivery renews the terminal's clock estimate, and
+ * when that clock runs ahead each punch stores the correction it is read with (events/read.ts), so a
+ * fast terminal does not make officers late (core/src/office/clock-offset.ts).
+ */
+export async function storePunches(db: Db, raw: RawPayload, kelurahan: string, rows: PunchRow[]): Promise<Stored<PunchRow>> {
+  const correction = await renewClockEstimate(db, raw.deviceId, rows, raw.receivedAt);
+  const corrected = rows.map((r) => (r.skewSeconds === correction ? r : { ...r, skewSeconds: correction }));
+  return store(db, punches, raw, kelurahan, corrected);
+}
+
+async function renewClockEstimate(db: Db, deviceId: number, rows: PunchRow[], receivedAt: Date): Promise<number | null> {
+  const dev = await db.selectFrom('devices').select(['clock_lead_seconds', 'clock_lead_at']).where('id', '=', deviceId).executeTakeFirst();
+  const prev = dev?.clock_lead_seconds != null && dev.clock_lead_at ? { seconds: dev.clock_lead_seconds, at: dev.clock_lead_at.getTime() } : null;
+  const next = nextClockEstimate(prev, leadSeconds(rows.map((r) => r.at), receivedAt.getTime()), receivedAt.getTime());
+  if (next && (next.seconds !== prev?.seconds || next.at !== prev.at)) {
+    await db.updateTable('devices').set({ clock_lead_seconds: next.seconds, clock_lead_at: new Date(next.at) }).where('id', '=', deviceId).execute();
+  }
+  return clockCorrectionSeconds(next);
+}
 export const storeQueueEvents = (db: Db, raw: RawPayload, kelurahan: string, rows: QueueRow[]) => store(db, queueItems, raw, kelurahan, rows);
 export const storePresence = (db: Db, raw: RawPayload, kelurahan: string, rows: PresenceRow[]) => store(db, presence, raw, kelurahan, rows);

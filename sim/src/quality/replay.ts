@@ -1,4 +1,5 @@
 import {
+  clockCorrectionSeconds,
   detectAll,
   digestOf,
   epochAt,
@@ -12,6 +13,10 @@ import {
   type LiveEvent,
   type OfficerInfo,
   type StoredFinding,
+  leadSeconds,
+  nextClockEstimate,
+  punchEvent,
+  type ClockEstimate,
 } from '@pkk/core';
 import type { OfficeDayPlan } from '../plan/types.ts';
 import { plannedEvents } from './events.ts';
@@ -125,11 +130,18 @@ export function replayOfficeDay(plan: OfficeDayPlan, x: ReplayContext): Replayed
   const first = epochAt(plan.date, '06:30', zone);
   const last = epochAt(plan.date, '18:30', zone);
   for (const kind of KINDS) contact(kind, first - 60_000);
+  // The terminal's stamps are read as ingest reads them: less the lead its deliveries proved.
+  let clock: ClockEstimate | null = null;
+  const asIngested = (v: Visible): LiveEvent => {
+    if (v.event.kind !== 'punch') return v.event;
+    clock = nextClockEstimate(clock, leadSeconds([v.event.at], v.visibleAt), v.visibleAt);
+    return punchEvent(v.event.nip, v.event.at, clockCorrectionSeconds(clock));
+  };
   let next = 0;
   for (let now = first; now <= last; now += x.tickMs) {
     while (next < stream.length && stream[next]!.visibleAt <= now) {
       const v = stream[next++]!;
-      facts.apply(v.event);
+      facts.apply(asIngested(v));
       keepalives(v.kind, v.visibleAt);
       contact(v.kind, v.visibleAt);
     }

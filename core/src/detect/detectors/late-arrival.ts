@@ -26,8 +26,13 @@ export const lateArrival: Detector = {
           confidence: 1,
           evidence: {
             events: [refs[0]!],
-            metrics: { minutesLate: minutes, tier: tier.code, cutPercent: tier.cutPercent, arrivedAt, officeStart: facts.start! },
-            signals: [{ name: 'attendance', agrees: true, detail: `first punch ${minutes} min after office start` }],
+            metrics: { minutesLate: minutes, tier: tier.code, cutPercent: tier.cutPercent, arrivedAt, officeStart: facts.start!, clockCorrectionSeconds: refs[0]!.clockCorrectionSeconds ?? null },
+            signals: [
+              { name: 'attendance', agrees: true, detail: `first punch ${minutes} min after office start` },
+              ...(refs[0]!.clockCorrectionSeconds
+                ? [{ name: 'device_clock' as const, agrees: true, detail: `terminal clock ${refs[0]!.clockCorrectionSeconds} s ahead; the punch is read that much earlier` }]
+                : []),
+            ],
           },
         }),
       ];

@@ -210,17 +210,19 @@ describe('ATTLOG idempotency and partial batches', () => {
   });
 
   it('flags a terminal clock running ahead and refuses times no clock error explains', async () => {
+    // A terminal of its own: once its clock is proven ahead, its later punches are all corrected.
+    const fast = await w.terminal('ATTFAST1', { kelurahanCode: KEL });
     const now = w.t.ctx.clock.now();
     const wall = (ms: number) => new Date(ms + 7 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
     const ahead = Math.floor((now + 3600_000) / 1000) * 1000;
-    const res = await term.fake.attlog(
+    const res = await fast.fake.attlog(
       `7\t${wall(ahead)}\t0\t1\n7\t${wall(now + 3 * 86_400_000)}\t0\t1\n7\t1999-12-31 23:59:59\t0\t1\n`,
     );
     expect(res.text).toBe('OK: 1');
-    const row = (await punchesOf(term.id)).find((r) => r.at === ahead)!;
+    const row = (await punchesOf(fast.id)).find((r) => r.at === ahead)!;
     expect(row.clock_skew_seconds).toBeGreaterThan(3500);
     expect(
-      ((await rawsOf(term.id)).at(-1)!.rejects as { index: number; reason: string }[]).map((r) => [
+      ((await rawsOf(fast.id)).at(-1)!.rejects as { index: number; reason: string }[]).map((r) => [
         r.index,
         r.reason,
       ]),

@@ -39,3 +39,4 @@ export * from './schemas/cameras.ts';
 export * from './media/owner.ts';
 export * from './media/play-token.ts';
 export * from './office/clock-offset.ts';
+export * from './findings/appeal.ts';

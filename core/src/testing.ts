@@ -49,6 +49,7 @@ const ladder = (p: string) => [
 export const fixtureDetection: DetectionFile = {
   tickSeconds: 5,
   reopenWithinMinutes: 15,
+  appealWorkingDays: 3,
   attendance: {
     lateTiers: ladder('TL'),
     earlyTiers: ladder('PSW'),

@@ -8,6 +8,7 @@ const HomePage = lazy(() => import('@/pages/home-page.tsx'));
 const WallPage = lazy(() => import('@/pages/wall-page.tsx'));
 const KelurahanPage = lazy(() => import('@/pages/kelurahan-page.tsx'));
 const InboxPage = lazy(() => import('@/pages/inbox-page.tsx'));
+const AppealsPage = lazy(() => import('@/pages/appeals-page.tsx'));
 const UnavailablePage = lazy(() => import('@/pages/unavailable-page.tsx'));
 const NotFoundPage = lazy(() => import('@/pages/not-found-page.tsx'));
 
@@ -21,6 +22,7 @@ export function App() {
           <Route path="/wall" element={<RequireSession>{<WallPage />}</RequireSession>} />
           <Route path="/kelurahan/:code" element={<RequireSession>{<KelurahanPage />}</RequireSession>} />
           <Route path="/inbox" element={<RequireSession>{<InboxPage />}</RequireSession>} />
+          <Route path="/appeals" element={<RequireSession>{<AppealsPage />}</RequireSession>} />
           <Route path="/unavailable" element={<RequireSession>{<UnavailablePage />}</RequireSession>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

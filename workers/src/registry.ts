@@ -1,7 +1,7 @@
 import { JobName, type PolicyConfig } from '@pkk/core';
 import type { RegisteredProcessor } from './processor.ts';
 import { alertsEscalateProcessor, alertsFlushProcessor } from './queues/alerts/processor.ts';
-import { detectOfficeProcessor, detectTickProcessor } from './queues/detect/processor.ts';
+import { detectOfficeProcessor, detectTickProcessor, findingsSettleProcessor } from './queues/detect/processor.ts';
 import { notifySendProcessor } from './queues/notify/processor.ts';
 import { ingestCommittedProcessor } from './queues/ingest/processor.ts';
 import { ensurePartitionsProcessor, purgeSessionsProcessor } from './queues/maintenance/processor.ts';
@@ -13,6 +13,7 @@ export const PROCESSORS: RegisteredProcessor[] = [
   ingestCommittedProcessor,
   detectOfficeProcessor,
   detectTickProcessor,
+  findingsSettleProcessor,
   alertsFlushProcessor,
   alertsEscalateProcessor,
   notifySendProcessor,
@@ -37,5 +38,6 @@ export function schedulesFor(policy: PolicyConfig) {
     { name: JobName.PurgeSessions, repeat: { pattern: '30 * * * *', tz: zone }, data: {} },
     { name: JobName.DetectTick, repeat: { every: policy.detection.tickSeconds * 1000 }, data: {} },
     { name: JobName.AlertsEscalate, repeat: { every: 60_000 }, data: {} },
+    { name: JobName.FindingsSettle, repeat: { every: 5 * 60_000 }, data: {} },
   ] as const;
 }

@@ -33,6 +33,8 @@ export const detectionFile = z.object({
   tickSeconds: z.number().int().min(1).max(300),
   /** A condition back within this long after it cleared reopens its finding instead of a new one. */
   reopenWithinMinutes: z.number().min(0).max(240),
+  /** A finding about a person may be contested until the end of this many working days after its day. */
+  appealWorkingDays: z.number().int().min(1).max(20),
   attendance: z.object({
     lateTiers: ladder,
     earlyTiers: ladder,

@@ -24,6 +24,7 @@ export enum JobName {
   IngestCommitted = 'ingest.committed',
   DetectOffice = 'detect.office',
   DetectTick = 'detect.tick',
+  FindingsSettle = 'findings.settle',
   AlertsFlush = 'alerts.flush',
   AlertsEscalate = 'alerts.escalate',
   NotifySend = 'notify.send',
@@ -67,6 +68,8 @@ export const JOBS = {
     }),
   },
   [JobName.DetectTick]: { queue: QueueName.Detect, schema: z.object({}) },
+  /** Pending findings whose appeal window closed stand (core/src/findings/appeal.ts). */
+  [JobName.FindingsSettle]: { queue: QueueName.Detect, schema: z.object({}) },
   [JobName.AlertsFlush]: {
     queue: QueueName.Alerts,
     schema: z.object({

@@ -29,8 +29,12 @@ export type FindingNature = z.infer<typeof findingNature>;
 export const findingState = z.enum(['open', 'resolved']);
 export type FindingState = z.infer<typeof findingState>;
 
-/** pending: inside its appeal window; contested: appealed, undecided; standing; withdrawn. */
-export const findingStanding = z.enum(['pending', 'contested', 'standing', 'withdrawn']);
+/**
+ * pending: inside its appeal window; contested: appealed, undecided; standing: upheld, or its window
+ * closed uncontested; overturned: a verifikator found for the officer (final: detection never brings
+ * it back); withdrawn: detection no longer sees it (it comes back if the evidence does).
+ */
+export const findingStanding = z.enum(['pending', 'contested', 'standing', 'overturned', 'withdrawn']);
 export type FindingStanding = z.infer<typeof findingStanding>;
 
 /** One piece of evidence that agrees with the finding or not, in words a person can check. */
@@ -117,10 +121,13 @@ export const finding = z.object({
   acknowledgedAt: z.number().int().nullable(),
   /** 0, or the escalation level it was raised to, unacknowledged. */
   escalationLevel: z.number().int().min(0),
+  /** Until when it may be contested (epoch ms), for a finding about a person. */
+  appealEndsAt: z.number().int().nullable(),
 });
 export type Finding = z.infer<typeof finding>;
 
-export const findingAction = z.enum(['opened', 'updated', 'reopened', 'resolved', 'withdrawn']);
+/** What changed: detection's own (opened … withdrawn), and an appeal's (contested, upheld, overturned, stood: its window closed uncontested). */
+export const findingAction = z.enum(['opened', 'updated', 'reopened', 'resolved', 'withdrawn', 'contested', 'upheld', 'overturned', 'stood']);
 export type FindingAction = z.infer<typeof findingAction>;
 
 /** One change a detection pass committed, as the inbox receives it live. */
@@ -142,6 +149,8 @@ export const findingsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** Id of the last finding of the previous page (newest first). */
   before: z.coerce.number().int().positive().optional(),
+  /** Findings about a person in this appeal standing (a verifikator's contested ones). */
+  standing: findingStanding.optional(),
 });
 export type FindingsQuery = z.infer<typeof findingsQuery>;
 
@@ -165,9 +174,19 @@ export const findingDetailResponse = z.object({
   ),
 });
 
+export type FindingDetail = z.infer<typeof findingDetailResponse>;
+
 /** POST /api/v1/findings/{id}/acknowledge | comment | resolve: who says what about a finding. */
 export const findingActionRequest = z.object({ text: z.string().trim().max(2000).optional() });
 export const findingCommentRequest = z.object({ text: z.string().trim().min(1, 'a comment needs words').max(2000) });
+
+/** POST /api/v1/findings/{id}/contest: the officer's (or their lurah's) reason, in their words. */
+export const findingContestRequest = z.object({ text: z.string().trim().min(10, 'say why, in at least 10 characters').max(4000) });
+/** POST /api/v1/findings/{id}/decide: a verifikator's decision on a contested finding, with its grounds. */
+export const findingDecisionRequest = z.object({
+  outcome: z.enum(['upheld', 'overturned']),
+  text: z.string().trim().min(10, 'give the grounds, in at least 10 characters').max(4000),
+});
 
 /** A silence, as Alertmanager's: matchers and a window; expired early by a person, or at its end. */
 export const silenceRequest = z

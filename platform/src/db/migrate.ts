@@ -7,6 +7,7 @@ import * as findings from './migrations/2026-12-01-0003-findings.ts';
 import * as alerts from './migrations/2026-12-01-0004-alerts.ts';
 import * as cameras from './migrations/2026-12-02-0005-cameras.ts';
 import * as deviceClock from './migrations/2026-12-02-0006-device-clock.ts';
+import * as appeals from './migrations/2026-12-02-0007-appeals.ts';
 
 /**
  * Migrations in order. Names start with their date (YYYY-MM-DD-NNNN) and a test checks the list is
@@ -20,6 +21,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-0004-alerts': alerts,
   '2026-12-02-0005-cameras': cameras,
   '2026-12-02-0006-device-clock': deviceClock,
+  '2026-12-02-0007-appeals': appeals,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -249,7 +249,7 @@ export interface FindingsTable {
   severity: 'info' | 'warning' | 'critical';
   confidence: number;
   state: 'open' | 'resolved';
-  standing: 'pending' | 'contested' | 'standing' | 'withdrawn' | null;
+  standing: 'pending' | 'contested' | 'standing' | 'overturned' | 'withdrawn' | null;
   evidence: ColumnType<unknown, string, string>;
   digest: string;
   opened_at: Timestamp;
@@ -258,6 +258,8 @@ export interface FindingsTable {
   acknowledged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   acknowledged_by: ColumnType<number | null, number | null | undefined, number | null>;
   escalation_level: ColumnType<number, number | undefined, number>;
+  appeal_ends_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  contested_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface FindingEventsTable {

@@ -12,6 +12,7 @@ import {
   type LocalDate,
 } from '@pkk/core';
 import type { Context } from '../context.ts';
+import { appealEndsFor } from './appeal.ts';
 import { loadDayEvents, loadDevices, loadLeave, loadOfficers } from '../office/load.ts';
 import { applyPlan, loadScope } from './store.ts';
 
@@ -66,6 +67,6 @@ export async function detectOffice(ctx: Context, kelurahan: string, opts: { date
     const reopenWithinMs = detection.reopenWithinMinutes * 60_000;
     const stored = await loadScope(trx, kelurahan, date, new Date(now - reopenWithinMs));
     const plan = reconcile(stored, detections, { date, closed, unjudged, now, reopenWithinMs });
-    return applyPlan(trx, plan, now);
+    return applyPlan(trx, plan, now, appealEndsFor(ctx.policy));
   });
 }

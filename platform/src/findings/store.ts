@@ -5,6 +5,7 @@ import {
   type Finding,
   type FindingChange,
   type FindingEvidence,
+  type FindingStanding,
   type FindingSubject,
   type ReconcilePlan,
   type StoredFinding,
@@ -38,6 +39,7 @@ export function toFinding(r: Row): Finding {
     resolvedAt: r.resolved_at?.getTime() ?? null,
     acknowledgedAt: r.acknowledged_at?.getTime() ?? null,
     escalationLevel: r.escalation_level,
+    appealEndsAt: r.standing === null ? null : (r.appeal_ends_at?.getTime() ?? null),
   };
 }
 
@@ -76,7 +78,8 @@ function columnsOf(d: Detection) {
 }
 
 /** Writes a reconcile plan, with a history row per change; returns the changes as stored. */
-export async function applyPlan(db: Db, plan: ReconcilePlan, at: number): Promise<FindingChange[]> {
+/** `appealEndsAt`: when a finding of a day about a person stops being contestable (core/src/findings/appeal.ts). */
+export async function applyPlan(db: Db, plan: ReconcilePlan, at: number, appealEndsAt: (date: string) => number): Promise<FindingChange[]> {
   const now = new Date(at);
   const changes: FindingChange[] = [];
   const history: { finding_id: number; at: Date; action: string; detail: string }[] = [];
@@ -94,6 +97,7 @@ export async function applyPlan(db: Db, plan: ReconcilePlan, at: number): Promis
         ...columnsOf(d),
         state,
         standing: d.personal ? 'pending' : null,
+        appeal_ends_at: d.personal ? new Date(appealEndsAt(d.date)) : null,
         opened_at: now,
         updated_at: now,
         resolved_at: state === 'resolved' ? now : null,
@@ -110,7 +114,9 @@ export async function applyPlan(db: Db, plan: ReconcilePlan, at: number): Promis
       .set({
         ...columnsOf(d),
         updated_at: now,
-        ...(u.reinstate ? { state: 'open' as const, resolved_at: null, standing: d.personal ? ('pending' as const) : null } : {}),
+        ...(u.reinstate
+          ? { state: 'open' as const, resolved_at: null, standing: d.personal ? ('pending' as const) : null, appeal_ends_at: d.personal ? new Date(Math.max(at, appealEndsAt(d.date))) : null, contested_by: null }
+          : {}),
       })
       .where('id', '=', u.id)
       .returningAll()
@@ -122,7 +128,7 @@ export async function applyPlan(db: Db, plan: ReconcilePlan, at: number): Promis
   for (const r of plan.resolve) {
     const row = await db
       .updateTable('findings')
-      .set({ state: 'resolved', resolved_at: now, updated_at: now, ...(r.withdrawn ? { standing: sql<'withdrawn' | null>`case when standing is null then null else 'withdrawn' end` } : {}) })
+      .set({ state: 'resolved', resolved_at: now, updated_at: now, ...(r.withdrawn ? { standing: sql<FindingStanding | null>`case when standing is null or standing = 'overturned' then standing else 'withdrawn' end` } : {}) })
       .where('id', '=', r.id)
       .returningAll()
       .executeTakeFirstOrThrow();

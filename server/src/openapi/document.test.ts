@@ -308,6 +308,9 @@ describe('every documented operation, called for real', () => {
       [['asn', 'POST', '/api/v1/findings/999999/acknowledge', {}], 403],
       [['camat', 'POST', '/api/v1/findings/999999/comment', { text: 'dicek' }], 404],
       [['camat', 'POST', '/api/v1/findings/999999/resolve', {}], 404],
+      [['asn', 'POST', '/api/v1/findings/999999/contest', { text: 'saya sudah hadir tepat waktu' }], 404],
+      [['asn', 'POST', '/api/v1/findings/x/contest', { text: 'x' }], 400],
+      [['hr', 'POST', '/api/v1/findings/999999/decide', { outcome: 'upheld', text: 'bukti presensi sah' }], 404],
       [['walikota', 'GET', '/api/v1/silences'], 200],
       [['walikota', 'POST', '/api/v1/silences', { matchers: [`kelurahan="${KA}"`], endsAt: '2030-01-01T00:00:00+07:00', comment: 'listrik padam' }], 201],
       [['camat', 'POST', '/api/v1/silences', { matchers: ['alertname="late_arrival"'], endsAt: '2030-01-01T00:00:00+07:00', comment: 'x' }], 403],
@@ -414,6 +417,8 @@ describe('every documented operation, called for real', () => {
     expect(operations.map((o) => o.op.operationId).filter((id) => !succeeded.has(id!)).sort()).toEqual([
       'acknowledgeFinding',
       'commentFinding',
+      'contestFinding',
+      'decideFinding',
       'getFinding',
       'resolveFinding',
       'retryFailedJob',

@@ -24,6 +24,8 @@ import {
   findingCommentRequest,
   findingDetailResponse,
   findingsPage,
+  findingContestRequest,
+  findingDecisionRequest,
   findingsQuery,
   pushKeyResponse,
   pushSubscribed,
@@ -608,6 +610,34 @@ export function openApiDocument() {
       request: { params: findingId, body },
       ok: { 200: { description: 'The finding as it now stands', schema: findingReply } },
       errors: { 400: 'Not a finding id, or the text fails validation', 403: 'The role does not act on findings', 404: "No such finding in the account's area", ...more },
+    });
+  }
+  for (const [verb, operationId, summary, body, errors] of [
+    [
+      'contest',
+      'contestFinding',
+      'Contest a finding about yourself (or, as lurah, about an officer of your kelurahan) inside its appeal window, with a reason',
+      findingContestRequest,
+      { 403: 'Not the officer the finding is about, nor their lurah', 409: 'Not pending: contested, decided, or the window closed; or not about a person' },
+    ],
+    [
+      'decide',
+      'decideFinding',
+      'Uphold (it stands) or overturn (withdrawn) a contested finding, with the grounds: verifikator only, never the one who contested',
+      findingDecisionRequest,
+      { 403: 'Not a verifikator, or the one who contested it', 409: 'The finding is not contested' },
+    ],
+  ] as const) {
+    add({
+      method: 'post',
+      path: `/api/v1/findings/{id}/${verb}`,
+      operationId,
+      summary,
+      tag: 'findings',
+      access: 'account',
+      request: { params: findingId, body },
+      ok: { 200: { description: 'The finding as it now stands, its history holding the step', schema: findingReply } },
+      errors: { 400: 'Not a finding id, or the text fails validation', 404: "No such finding in the account's area", ...errors },
     });
   }
   add({

@@ -1,24 +1,51 @@
 import { Router, type Request, type Response } from 'express';
-import { canSeeKecamatan, canSeeKelurahan, findingActionRequest, findingCommentRequest, findingsQuery, seesWholeCity, type Principal } from '@pkk/core';
+import {
+  canSeeKecamatan,
+  canSeeKelurahan,
+  contestRefusal,
+  decisionRefusal,
+  findingActionRequest,
+  findingCommentRequest,
+  findingContestRequest,
+  findingDecisionRequest,
+  findingsQuery,
+  seesWholeCity,
+  type FindingStanding,
+  type Principal,
+  type Refusal,
+} from '@pkk/core';
 import { sql } from 'kysely';
+import { appealCalendarOf, contestFinding, decideFinding } from '@pkk/platform/findings/appeal';
+import { announceFindings } from '@pkk/platform/findings/announce';
 import { toFinding } from '@pkk/platform/findings/store';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
 
-/** Who reads findings: those who watch offices (in their area), HR (people's findings), an ASN (their own). */
-/** Who acts on them: the people alerts go to. */
+/**
+ * Who reads findings: those who watch offices (in their area), HR and verifikators (people's
+ * findings, to pay and to judge appeals), an ASN (their own). Who acts on them: the people alerts go
+ * to. Who contests and decides: core/src/findings/appeal.ts.
+ */
 const RESPONDERS = new Set(['walikota', 'operator', 'admin', 'camat', 'lurah']);
-const READERS = ['walikota', 'operator', 'admin', 'camat', 'lurah', 'hr', 'asn'] as const;
+const READERS = ['walikota', 'operator', 'admin', 'camat', 'lurah', 'hr', 'verifikator', 'asn'] as const;
 
 /** The area a principal's findings are limited to, as a filter; a filter outside it is refused. */
 function scopeOf(p: Principal): { kecamatan?: string; kelurahan?: string; nip?: string; personalOnly?: boolean } {
   if (seesWholeCity(p)) return {};
-  if (p.role === 'hr') return { personalOnly: true };
+  if (p.role === 'hr' || p.role === 'verifikator') return { personalOnly: true };
   if (p.role === 'camat') return { kecamatan: p.kecamatanCode! };
   if (p.role === 'lurah') return { kelurahan: p.kelurahanCode! };
   return { nip: p.nip! };
 }
+
+const appealSubjectOf = (r: { standing: FindingStanding | null; date: string; nip: string | null; kelurahan_code: string }) => ({
+  standing: r.standing,
+  date: r.date,
+  nip: r.nip,
+  kelurahanCode: r.kelurahan_code,
+});
+const refused = (r: Refusal) => (r.code === 'forbidden' ? ApiError.forbidden(r.reason) : ApiError.conflict(r.reason));
 
 export function findingRoutes(deps: RouteDeps): Router {
   const { ctx } = deps;
@@ -32,9 +59,9 @@ export function findingRoutes(deps: RouteDeps): Router {
     if (q.kelurahan) {
       const k = ctx.registry.get(q.kelurahan);
       if (!k) throw ApiError.notFound(`no kelurahan ${q.kelurahan}`);
-      if (!seesWholeCity(p) && p.role !== 'hr' && !canSeeKelurahan(p, k)) throw ApiError.forbidden(`kelurahan ${q.kelurahan} is outside this account's area`);
+      if (!seesWholeCity(p) && !scope.personalOnly && !canSeeKelurahan(p, k)) throw ApiError.forbidden(`kelurahan ${q.kelurahan} is outside this account's area`);
     }
-    if (q.kecamatan && !seesWholeCity(p) && p.role !== 'hr' && !canSeeKecamatan(p, q.kecamatan)) {
+    if (q.kecamatan && !seesWholeCity(p) && !scope.personalOnly && !canSeeKecamatan(p, q.kecamatan)) {
       throw ApiError.forbidden(`kecamatan ${q.kecamatan} is outside this account's area`);
     }
     if (q.nip && scope.nip && q.nip !== scope.nip) throw ApiError.forbidden('an ASN sees their own findings only');
@@ -50,6 +77,7 @@ export function findingRoutes(deps: RouteDeps): Router {
     if (q.kelurahan) sel = sel.where('kelurahan_code', '=', q.kelurahan);
     if (q.kecamatan) sel = sel.where('kecamatan_code', '=', q.kecamatan);
     if (q.nip) sel = sel.where('nip', '=', q.nip);
+    if (q.standing) sel = sel.where('standing', '=', q.standing);
     if (q.from) sel = sel.where('date', '>=', q.from);
     if (q.to) sel = sel.where('date', '<=', q.to);
     if (q.before) sel = sel.where('id', '<', q.before);
@@ -101,6 +129,35 @@ export function findingRoutes(deps: RouteDeps): Router {
   router.post('/:id/acknowledge', act('acknowledged'));
   router.post('/:id/comment', act('commented'));
   router.post('/:id/resolve', act('resolved'));
+
+  /** The officer (or their lurah) contests a pending finding about them, with a reason. */
+  router.post('/:id/contest', async (req: Request<{ id: string }>, res) => {
+    const p = principalOf(req);
+    const row = await visibleFinding(req);
+    const body = parseOr400(findingContestRequest, req.body ?? {});
+    const now = ctx.clock.now();
+    const refusal = contestRefusal(p, appealSubjectOf(row), now, appealCalendarOf(ctx.policy), row.appeal_ends_at?.getTime());
+    if (refusal) throw refused(refusal);
+    const change = await contestFinding(ctx.db, row.id, p.kind === 'user' ? p.id : null, body.text, now);
+    if (!change) throw ApiError.conflict('the finding changed meanwhile; read it again');
+    ctx.log.info({ finding: row.id, by: p.username }, 'finding contested');
+    await announceFindings(ctx, [change]);
+    res.json({ finding: change.finding });
+  });
+
+  /** A verifikator upholds or overturns a contested finding, with the grounds. */
+  router.post('/:id/decide', async (req: Request<{ id: string }>, res) => {
+    const p = principalOf(req);
+    const row = await visibleFinding(req);
+    const body = parseOr400(findingDecisionRequest, req.body ?? {});
+    const refusal = decisionRefusal(p, appealSubjectOf(row), row.contested_by);
+    if (refusal) throw refused(refusal);
+    const change = await decideFinding(ctx.db, row.id, p.kind === 'user' ? p.id : null, body.outcome, body.text, ctx.clock.now());
+    if (!change) throw ApiError.conflict('the finding changed meanwhile; read it again');
+    ctx.log.info({ finding: row.id, outcome: body.outcome, by: p.username }, 'appeal decided');
+    await announceFindings(ctx, [change]);
+    res.json({ finding: change.finding });
+  });
 
   router.get('/:id', async (req: Request<{ id: string }>, res) => {
     const row = await visibleFinding(req);

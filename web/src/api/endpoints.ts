@@ -1,4 +1,4 @@
-import type { Finding, KelurahanEntry, Me, ServiceDef } from '@pkk/core';
+import type { Finding, FindingDetail, KelurahanEntry, Me, ServiceDef } from '@pkk/core';
 import { request } from './http.ts';
 
 export interface KecamatanInfo {
@@ -41,6 +41,10 @@ export const api = {
   findings: (query: string) => request<{ serverNow: number; items: Finding[]; next: number | null }>('GET', `/api/v1/findings?${query}`),
   actOnFinding: (id: number, action: 'acknowledge' | 'comment' | 'resolve', text?: string) =>
     request<{ finding: Finding }>('POST', `/api/v1/findings/${id}/${action}`, text ? { text } : {}),
+  findingDetail: (id: number) => request<FindingDetail>('GET', `/api/v1/findings/${id}`),
+  contestFinding: (id: number, text: string) => request<{ finding: Finding }>('POST', `/api/v1/findings/${id}/contest`, { text }),
+  decideFinding: (id: number, outcome: 'upheld' | 'overturned', text: string) =>
+    request<{ finding: Finding }>('POST', `/api/v1/findings/${id}/decide`, { outcome, text }),
   pushKey: () => request<{ publicKey: string }>('GET', '/api/v1/push/key'),
   subscribePush: (sub: PushSubscriptionJSON) => request<{ id: number }>('POST', '/api/v1/push/subscriptions', sub),
 };

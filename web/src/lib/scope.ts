@@ -41,27 +41,31 @@ export function inScope(scope: Scope, k: { code: string; kecamatanCode: string }
 
 /** Where a user lands after signing in. */
 export function homeFor(me: Me): string {
+  if ((me.role === 'asn' && me.nip) || me.role === 'verifikator') return '/appeals';
   if (!canWatch(me.role)) return '/unavailable';
   if (me.role === 'operator' || me.role === 'admin') return '/wall';
   if (me.role === 'lurah' && me.kelurahanCode) return `/kelurahan/${me.kelurahanCode}`;
   return '/';
 }
 
-export type NavKey = 'home' | 'wall' | 'myKelurahan' | 'inbox';
+export type NavKey = 'home' | 'wall' | 'myKelurahan' | 'inbox' | 'appeals';
 
 /** The navigation a role gets. */
 export function navFor(me: Me): { key: NavKey; to: string }[] {
+  if ((me.role === 'asn' && me.nip) || me.role === 'verifikator') return [{ key: 'appeals', to: '/appeals' }];
   if (!canWatch(me.role)) return [];
   if (me.role === 'lurah' && me.kelurahanCode) {
     return [
       { key: 'myKelurahan', to: `/kelurahan/${me.kelurahanCode}` },
       { key: 'inbox', to: '/inbox' },
+      { key: 'appeals', to: '/appeals' },
       { key: 'wall', to: '/wall' },
     ];
   }
   return [
     { key: 'home', to: '/' },
     { key: 'inbox', to: '/inbox' },
+    ...(me.role === 'admin' ? [{ key: 'appeals' as const, to: '/appeals' }] : []),
     { key: 'wall', to: '/wall' },
   ];
 }

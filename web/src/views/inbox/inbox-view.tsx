@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { Link } from 'react-router';
 import type { Finding, FindingKind, Severity } from '@pkk/core';
 import { ConnectionBanner } from '@/components/layout/connection-banner.tsx';
@@ -12,6 +11,7 @@ import { useFormat } from '@/hooks/use-format.ts';
 import { useServerNow } from '@/hooks/use-live.ts';
 import type { RegistryIndex } from '@/hooks/use-registry.ts';
 import { useMe } from '@/hooks/use-session.ts';
+import { summaryOf } from '@/lib/finding-summary.ts';
 import { scopeOf } from '@/lib/scope.ts';
 import './inbox.css';
 
@@ -121,30 +121,6 @@ function FindingCard({ finding: f, index }: { finding: Finding; index: RegistryI
       <FindingActions finding={f} />
     </li>
   );
-}
-
-/** One line in words from the finding's numbers: how late, how long left alone, how long waiting. */
-function summaryOf(f: Finding, t: TFunction, time: (ms: number) => string): string {
-  const m = f.evidence.metrics;
-  const num = (k: string) => (typeof m[k] === 'number' ? (m[k] as number) : 0);
-  switch (f.kind) {
-    case 'late_arrival':
-      return t('finding.summary.late_arrival', { time: time(num('arrivedAt')), minutes: num('minutesLate'), tier: String(m.tier) });
-    case 'early_departure':
-      return t('finding.summary.early_departure', { time: time(num('leftAt')), minutes: num('minutesEarly'), tier: String(m.tier) });
-    case 'desk_unattended':
-      return t('finding.summary.desk_unattended', { minutes: num('idleMinutes'), waiting: num('waiting') });
-    case 'queue_wait_sla':
-      return t('finding.summary.queue_wait_sla', { minutes: num('waitedMinutes'), target: num('targetMinutes') });
-    case 'service_time_sla':
-      return t('finding.summary.service_time_sla', { minutes: num('serviceMinutes'), standard: num('standardMinutes') });
-    case 'device_offline':
-      return t('finding.summary.device_offline', { minutes: Math.floor(num('silentSeconds') / 60) });
-    case 'sla_rate':
-      return t('finding.summary.sla_rate', { within: num('within'), total: num('total') });
-    default:
-      return t(`finding.summary.${f.kind}` as 'finding.summary.missing_checkout');
-  }
 }
 
 /** Turning on push notifications on this phone, asked only when the user taps. */

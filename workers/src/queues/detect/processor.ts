@@ -1,5 +1,6 @@
 import { addDays, JobName, localDateOf, localTimeOf } from '@pkk/core';
 import { touchGroups } from '@pkk/platform/alerts/groups';
+import { settleAppeals } from '@pkk/platform/findings/appeal';
 import { announceFindings } from '@pkk/platform/findings/announce';
 import { detectOffice } from '@pkk/platform/findings/pass';
 import { defineProcessor } from '../../processor.ts';
@@ -36,4 +37,12 @@ export const detectTickProcessor = defineProcessor(JobName.DetectTick, async (ct
     );
   }
   return 'success';
+});
+
+/** Findings about a person whose appeal window closed uncontested stand: from now on they may reach an allowance. */
+export const findingsSettleProcessor = defineProcessor(JobName.FindingsSettle, async (ctx) => {
+  const changes = await settleAppeals(ctx.db, ctx.policy, ctx.clock.now());
+  if (changes.length) ctx.log.info({ stood: changes.length }, 'appeal windows closed');
+  await announceFindings(ctx, changes);
+  return changes.length ? 'success' : 'skipped';
 });

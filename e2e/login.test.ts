@@ -38,11 +38,11 @@ afterEach(async () => {
 
 /** Where each role lands after signing in, and what tells that it is there. */
 const landings = [
-  { role: 'walikota', path: '/', nav: ['home', 'inbox', 'wall'] },
+  { role: 'walikota', path: '/', nav: ['home', 'inbox', 'wall', 'videoWall'] },
   { role: 'operator', path: '/wall', nav: null },
   { role: 'admin', path: '/wall', nav: null },
-  { role: 'camat', path: '/', nav: ['home', 'inbox', 'wall'] },
-  { role: 'lurah', path: `/kelurahan/${KEL}`, nav: ['myKelurahan', 'inbox', 'wall'] },
+  { role: 'camat', path: '/', nav: ['home', 'inbox', 'wall', 'videoWall'] },
+  { role: 'lurah', path: `/kelurahan/${KEL}`, nav: ['myKelurahan', 'inbox', 'wall', 'videoWall'] },
   { role: 'asn', path: '/unavailable', nav: [] },
   { role: 'hr', path: '/unavailable', nav: [] },
 ] as const;

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CameraHealth } from '@pkk/core';
+import './camera.css';
 
 const MARK: Record<CameraHealth['state'], string> = { online: '●', connecting: '◐', idle: '○', offline: '✕' };
 

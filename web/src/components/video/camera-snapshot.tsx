@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Camera } from '@pkk/core';
 import { snapshotSrc } from '@/api/cameras.ts';
 import { useFormat } from '@/hooks/use-format.ts';
+import './camera.css';
 
 /**
  * The latest snapshot of a camera with the time it was taken, marked as a snapshot (an offline

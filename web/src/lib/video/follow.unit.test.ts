@@ -13,7 +13,15 @@ function cam(id: string, kelurahanCode: string, name = 'Loket'): Camera {
     enabled: true,
     hasSubStream: true,
     zones: [],
-    health: { state: 'online', lastFrameAt: null, since: null, bitrateKbps: null, reconnects: 0, lastError: null, node: null },
+    health: {
+      state: 'online',
+      lastFrameAt: null,
+      since: null,
+      bitrateKbps: null,
+      reconnects: 0,
+      lastError: null,
+      node: null,
+    },
     snapshotUrl: null,
     snapshotAt: null,
   };
@@ -61,7 +69,12 @@ describe('follow alerts', () => {
     ]);
   });
   it('puts more findings first at the same severity, then the newest', () => {
-    const findings = rankFindings([f(1, A, 'warning'), f(2, C, 'warning'), f(3, C, 'warning'), f(9, D, 'warning')]);
+    const findings = rankFindings([
+      f(1, A, 'warning'),
+      f(2, C, 'warning'),
+      f(3, C, 'warning'),
+      f(9, D, 'warning'),
+    ]);
     const out = orderCameras(cameras, { follow: true, findings, nameOf });
     expect(out.slice(0, 3).map((c) => c.kelurahanCode)).toEqual([C, D, A]);
   });

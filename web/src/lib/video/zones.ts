@@ -19,7 +19,8 @@ export function toPoint(x: number, y: number, width: number, height: number): Po
   return [round4(clamp01(x / width)), round4(clamp01(y / height))];
 }
 
-export type ClickResult = { kind: 'add'; points: Point[] } | { kind: 'close'; points: Point[] } | { kind: 'full' };
+export type ClickResult =
+  { kind: 'add'; points: Point[] } | { kind: 'close'; points: Point[] } | { kind: 'full' };
 
 /** Adds a point to the polygon being drawn, or closes it when the click lands on the first point. */
 export function clickPoint(points: readonly Point[], p: Point, radius = CLOSE_RADIUS): ClickResult {

@@ -8,7 +8,11 @@ describe('desk zones', () => {
   });
   it('adds points, and closes the polygon on a click near the first point once there are three', () => {
     let pts: Point[] = [];
-    for (const p of [[0.1, 0.1], [0.5, 0.1], [0.5, 0.5]] as Point[]) {
+    for (const p of [
+      [0.1, 0.1],
+      [0.5, 0.1],
+      [0.5, 0.5],
+    ] as Point[]) {
       const r = clickPoint(pts, p);
       expect(r.kind).toBe('add');
       if (r.kind === 'add') pts = r.points;
@@ -21,13 +25,31 @@ describe('desk zones', () => {
     expect(deskId('--CS/Front')).toBe('cs-front');
   });
   it('says why zones cannot be saved', () => {
-    const sq: Point[] = [[0, 0], [1, 0], [1, 1]];
+    const sq: Point[] = [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+    ];
     expect(zonesProblem([{ desk: 'loket-1', polygon: sq }])).toBeNull();
     expect(zonesProblem([{ desk: 'loket-1', polygon: sq.slice(0, 2) }])).toBe('tooFewPoints');
     expect(zonesProblem([{ desk: 'Loket 1', polygon: sq }])).toBe('badDesk');
-    expect(zonesProblem([{ desk: 'a', polygon: sq }, { desk: 'a', polygon: sq }])).toBe('duplicateDesk');
+    expect(
+      zonesProblem([
+        { desk: 'a', polygon: sq },
+        { desk: 'a', polygon: sq },
+      ]),
+    ).toBe('duplicateDesk');
   });
   it('draws points for SVG', () => {
-    expect(svgPoints([[0.5, 0.25], [1, 1]], 640, 360)).toBe('320,90 640,360');
+    expect(
+      svgPoints(
+        [
+          [0.5, 0.25],
+          [1, 1],
+        ],
+        640,
+        360,
+      ),
+    ).toBe('320,90 640,360');
   });
 });

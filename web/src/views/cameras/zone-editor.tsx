@@ -89,15 +89,17 @@ export function ZoneEditor({ camera }: { camera: Camera }) {
         ) : (
           <div className="zone-editor__none">{t('video.noSnapshot')}</div>
         )}
-        <svg viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true">
+        <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" aria-hidden="true">
           {zones.map((z) => (
             <g key={z.desk}>
-              <polygon className="zone-editor__zone" points={svgPoints(z.polygon)} data-desk={z.desk} />
+              <polygon className="zone-editor__zone" points={svgPoints(z.polygon, W, H)} data-desk={z.desk} />
             </g>
           ))}
-          {drawing.length > 0 && <polyline className="zone-editor__drawing" points={svgPoints(drawing)} />}
+          {drawing.length > 0 && (
+            <polyline className="zone-editor__drawing" points={svgPoints(drawing, W, H)} />
+          )}
           {drawing.map(([x, y], i) => (
-            <circle key={i} cx={x} cy={y} r={i === 0 ? 0.012 : 0.008} className="zone-editor__point" />
+            <circle key={i} cx={x * W} cy={y * H} r={i === 0 ? 0.2 : 0.13} className="zone-editor__point" />
           ))}
         </svg>
         {zones.map((z) => {
@@ -188,6 +190,10 @@ export function ZoneEditor({ camera }: { camera: Camera }) {
     </section>
   );
 }
+
+/** The canvas is 16:9: drawing in 16x9 units keeps circles round and strokes even. */
+const W = 16;
+const H = 9;
 
 function centroid(points: readonly Point[]): Point {
   const n = points.length || 1;

@@ -148,20 +148,22 @@ export function CamerasView({ index }: { index: RegistryIndex }) {
             />
           ) : selected ? (
             <>
-              <div className="cams-admin__tabs" role="tablist" aria-label={t('cameras.detail')}>
-                {TABS.map((x) => (
-                  <button
-                    key={x}
-                    type="button"
-                    role="tab"
-                    aria-selected={tab === x}
-                    className="btn btn--ghost"
-                    onClick={() => go({ tab: x })}
-                    data-testid={`camera-tab-${x}`}
-                  >
-                    {t(`cameras.tabs.${x}`)}
-                  </button>
-                ))}
+              <div className="cams-admin__tabs">
+                <div role="tablist" aria-label={t('cameras.detail')}>
+                  {TABS.map((x) => (
+                    <button
+                      key={x}
+                      type="button"
+                      role="tab"
+                      aria-selected={tab === x}
+                      className="btn btn--ghost"
+                      onClick={() => go({ tab: x })}
+                      data-testid={`camera-tab-${x}`}
+                    >
+                      {t(`cameras.tabs.${x}`)}
+                    </button>
+                  ))}
+                </div>
                 <button
                   type="button"
                   className="btn btn--ghost cams-admin__delete"

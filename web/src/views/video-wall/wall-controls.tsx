@@ -30,7 +30,7 @@ export function WallControls({
 }) {
   const { t } = useTranslation();
   return (
-    <div className="vwall-controls" role="toolbar" aria-label={t('videoWall.controls')}>
+    <section className="vwall-controls" aria-label={t('videoWall.controls')}>
       <div className="vwall-controls__group" role="group" aria-label={t('videoWall.grid')}>
         {GRID_SIZES.map((g) => (
           <button
@@ -117,6 +117,6 @@ export function WallControls({
           ›
         </button>
       </div>
-    </div>
+    </section>
   );
 }

@@ -38,12 +38,13 @@ afterEach(async () => {
 
 /** Where each role lands after signing in, and what tells that it is there. */
 const landings = [
-  { role: 'walikota', path: '/', nav: ['home', 'inbox', 'wall'] },
+  { role: 'walikota', path: '/', nav: ['home', 'inbox', 'wall', 'videoWall'] },
   { role: 'operator', path: '/wall', nav: null },
   { role: 'admin', path: '/wall', nav: null },
-  { role: 'camat', path: '/', nav: ['home', 'inbox', 'wall'] },
-  { role: 'lurah', path: `/kelurahan/${KEL}`, nav: ['myKelurahan', 'inbox', 'wall'] },
-  { role: 'asn', path: '/unavailable', nav: [] },
+  { role: 'camat', path: '/', nav: ['home', 'inbox', 'wall', 'videoWall'] },
+  { role: 'lurah', path: `/kelurahan/${KEL}`, nav: ['myKelurahan', 'inbox', 'appeals', 'wall', 'videoWall'] },
+  // An officer signs in to the findings about them, to contest one.
+  { role: 'asn', path: '/appeals', nav: ['appeals'] },
   { role: 'hr', path: '/unavailable', nav: [] },
 ] as const;
 
@@ -55,6 +56,7 @@ describe.each(DEVICE_VARIANTS)('sign-in ($name)', (vp) => {
     if (path === '/wall') await new WallPage(app.page).ready();
     else if (path === '/') await new HomePage(app.page).ready();
     else if (path.startsWith('/kelurahan/')) await new KelurahanPage(app.page).ready(KEL);
+    else if (path === '/appeals') await app.page.getByTestId('appeals').waitFor();
     else await shell.unavailable.waitFor();
     if (nav) expect(await shell.navKeys()).toEqual(nav);
     if (role === 'walikota' || role === 'asn') await saveScreenshot(app.page, `${vp.name}-landing-${role}`);

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { LivePlayerView } from './live-player.ts';
 
 /** One office live (`/kelurahan/:code`). */
 export class KelurahanPage {
@@ -8,6 +9,9 @@ export class KelurahanPage {
   readonly devices: Locator;
   readonly chart: Locator;
   readonly outOfScope: Locator;
+  /** The focused camera of the office (the live view at the top). */
+  readonly player: LivePlayerView;
+  readonly cameraTabs: Locator;
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId('kelurahan-view');
@@ -16,6 +20,8 @@ export class KelurahanPage {
     this.devices = page.getByTestId('device');
     this.chart = page.locator('[data-testid=waiting-chart] canvas');
     this.outOfScope = page.getByTestId('out-of-scope');
+    this.player = new LivePlayerView(page.getByTestId('panel-cameras').getByTestId('live-player'));
+    this.cameraTabs = page.getByTestId('camera-tab');
   }
 
   async open(code: string): Promise<void> {

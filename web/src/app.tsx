@@ -7,6 +7,8 @@ const LoginPage = lazy(() => import('@/pages/login-page.tsx'));
 const HomePage = lazy(() => import('@/pages/home-page.tsx'));
 const WallPage = lazy(() => import('@/pages/wall-page.tsx'));
 const KelurahanPage = lazy(() => import('@/pages/kelurahan-page.tsx'));
+const VideoWallPage = lazy(() => import('@/pages/video-wall-page.tsx'));
+const CamerasPage = lazy(() => import('@/pages/cameras-page.tsx'));
 const InboxPage = lazy(() => import('@/pages/inbox-page.tsx'));
 const AppealsPage = lazy(() => import('@/pages/appeals-page.tsx'));
 const UnavailablePage = lazy(() => import('@/pages/unavailable-page.tsx'));
@@ -20,6 +22,8 @@ export function App() {
           <Route path="/login" element={<LoginPage />} />
           <Route path="/" element={<RequireSession>{<HomePage />}</RequireSession>} />
           <Route path="/wall" element={<RequireSession>{<WallPage />}</RequireSession>} />
+          <Route path="/wall/video" element={<RequireSession>{<VideoWallPage />}</RequireSession>} />
+          <Route path="/cameras" element={<RequireSession>{<CamerasPage />}</RequireSession>} />
           <Route path="/kelurahan/:code" element={<RequireSession>{<KelurahanPage />}</RequireSession>} />
           <Route path="/inbox" element={<RequireSession>{<InboxPage />}</RequireSession>} />
           <Route path="/appeals" element={<RequireSession>{<AppealsPage />}</RequireSession>} />

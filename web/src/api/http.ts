@@ -4,7 +4,7 @@ import { ApiError } from '@pkk/core/api-error';
 export { ApiError };
 
 export async function request<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
   signal?: AbortSignal,

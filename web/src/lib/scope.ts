@@ -13,6 +13,13 @@ export function canWatch(role: Role): boolean {
   return WATCHERS.has(role);
 }
 
+/** Roles that add cameras, draw their desk zones and see who watched (docs/video.md). */
+const CAMERA_MANAGERS: ReadonlySet<Role> = new Set(['operator', 'admin']);
+
+export function canManageCameras(role: Role): boolean {
+  return CAMERA_MANAGERS.has(role);
+}
+
 /** The area a user sees and the live room that carries it; null for roles without live views. */
 export function scopeOf(me: Me): Scope | null {
   if (CITY_WIDE.has(me.role)) return { kind: 'city', room: 'city' };
@@ -48,7 +55,7 @@ export function homeFor(me: Me): string {
   return '/';
 }
 
-export type NavKey = 'home' | 'wall' | 'myKelurahan' | 'inbox' | 'appeals';
+export type NavKey = 'home' | 'wall' | 'videoWall' | 'cameras' | 'myKelurahan' | 'inbox' | 'appeals';
 
 /** The navigation a role gets. */
 export function navFor(me: Me): { key: NavKey; to: string }[] {
@@ -60,6 +67,7 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
       { key: 'inbox', to: '/inbox' },
       { key: 'appeals', to: '/appeals' },
       { key: 'wall', to: '/wall' },
+      { key: 'videoWall', to: '/wall/video' },
     ];
   }
   return [
@@ -67,5 +75,7 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
     { key: 'inbox', to: '/inbox' },
     ...(me.role === 'admin' ? [{ key: 'appeals' as const, to: '/appeals' }] : []),
     { key: 'wall', to: '/wall' },
+    { key: 'videoWall', to: '/wall/video' },
+    ...(canManageCameras(me.role) ? [{ key: 'cameras' as const, to: '/cameras' }] : []),
   ];
 }

@@ -8,6 +8,7 @@ import { useLiveRoom, useServerNow } from '@/hooks/use-live.ts';
 import type { RegistryIndex } from '@/hooks/use-registry.ts';
 import { useFormat } from '@/hooks/use-format.ts';
 import { useLanguage } from '@/hooks/use-language.ts';
+import { CamerasPanel } from './cameras-panel.tsx';
 import { DesksPanel } from './desks-panel.tsx';
 import { DevicesPanel } from './devices-panel.tsx';
 import { Panel } from './panels.tsx';
@@ -20,7 +21,8 @@ const WaitingChart = lazy(() => import('@/components/chart/waiting-chart.tsx'));
 
 /**
  * One office live: its desks and who is at them, the queue, today's attendance, its devices, the
- * waiting chart, and the places where cameras and findings will appear. One column on a phone.
+ * waiting chart, its cameras live (first, so video starts at once), and the place where findings
+ * will appear. One column on a phone, the video at the top.
  */
 export function KelurahanView({ code, index }: { code: string; index: RegistryIndex }) {
   const { t } = useTranslation();
@@ -85,6 +87,9 @@ export function KelurahanView({ code, index }: { code: string; index: RegistryIn
         </div>
       </header>
 
+      {/* Video first: it starts while the office's live data is still on its way. */}
+      <CamerasPanel code={code} kelurahanName={entry.name} />
+
       {!detail || !s ? (
         <div className="kel__loading">
           <div className="spinner" />
@@ -128,9 +133,6 @@ export function KelurahanView({ code, index }: { code: string; index: RegistryIn
           </Panel>
           <RosterPanel roster={detail.roster} />
           <DevicesPanel devices={detail.devices} />
-          <Panel id="cameras" title={t('kelurahan.cameras')} className="panel--soon">
-            <div className="soon">{t('kelurahan.camerasSoon')}</div>
-          </Panel>
           <Panel id="findings" title={t('kelurahan.findings')} className="panel--soon">
             <div className="soon">{t('kelurahan.findingsSoon')}</div>
           </Panel>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { KelurahanEntry, KelurahanSummary } from '@pkk/core';
 import { StatusChip } from '@/components/status/status-chip.tsx';
+import { prewarmKelurahan } from '@/api/play.ts';
 import { useFormat } from '@/hooks/use-format.ts';
 import { longestWaitMs } from '@/lib/status.ts';
 
@@ -20,6 +21,9 @@ const Row = memo(function Row({ entry, summary, now }: ListRow & { now: number }
       <Link
         className={`kel-row kel-row--${summary.status}`}
         to={`/kelurahan/${entry.code}`}
+        // The video's play request goes out on the tap, before the office's screen has loaded.
+        onPointerDown={() => prewarmKelurahan(entry.code)}
+        onClick={() => prewarmKelurahan(entry.code)}
         data-testid="kelurahan-row"
         data-code={entry.code}
         data-status={summary.status}

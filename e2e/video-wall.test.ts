@@ -1,0 +1,104 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Camera } from '@pkk/core';
+import { VideoWallPage } from './pages/video-wall-page.ts';
+import { saveScreenshot, VIEWPORTS, type AppPage } from './support/browser.ts';
+import { signedIn, startE2E, type E2E } from './support/fixture.ts';
+import { signIn } from './support/seed.ts';
+import type { StackUser } from './support/stack.ts';
+
+/**
+ * The video wall against the real stack with a media node and simulated cameras (docs/video.md).
+ * Playback needs the media role and the sim's RTSP server: set PKK_E2E_MEDIA=1 and
+ * PKK_E2E_SIM_RTSP_PORT once the stack starts them; without them the spec is skipped.
+ */
+const MEDIA = process.env.PKK_E2E_MEDIA === '1';
+const RTSP_PORT = process.env.PKK_E2E_SIM_RTSP_PORT ?? '8554';
+const OFFICES = ['16.71.01.1001', '16.71.01.1002', '16.71.01.1003', '16.71.02.1001', '16.71.02.1002'];
+
+let e: E2E;
+let operator: StackUser & { password: string };
+let cookie = '';
+let app: AppPage | null = null;
+
+beforeAll(async () => {
+  if (!MEDIA) return;
+  e = await startE2E();
+  operator = await e.stack.user({ username: 'operator', role: 'operator' });
+  cookie = await signIn(e.stack.url, operator.username, operator.password);
+  for (const code of OFFICES) {
+    const res = await fetch(`${e.stack.url}/api/v1/cameras`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kelurahanCode: code,
+        name: 'Loket',
+        placement: 'desks',
+        rtspMain: `rtsp://127.0.0.1:${RTSP_PORT}/k/${code}/1/main`,
+        rtspSub: `rtsp://127.0.0.1:${RTSP_PORT}/k/${code}/1/sub`,
+      }),
+    });
+    expect(((await res.json()) as { camera: Camera }).camera.kelurahanCode).toBe(code);
+  }
+});
+afterAll(async () => {
+  await e?.stop();
+});
+afterEach(async () => {
+  const errors = app?.errors ?? [];
+  await app?.close();
+  app = null;
+  expect(errors).toEqual([]);
+});
+
+describe.skipIf(!MEDIA)('the video wall', () => {
+  it('plays the page shown over fMP4 (sub stream), and only that page', async () => {
+    app = await signedIn(e, VIEWPORTS.wall, operator);
+    const wall = new VideoWallPage(app.page);
+    await wall.open('?grid=2&rotate=0');
+    expect(await wall.tiles.count()).toBe(4);
+    const first = (await wall.tileCameras())[0]!;
+    const player = wall.player(first);
+    await player.waitForFrames(10);
+    expect(await player.transport()).toBe('fmp4');
+    expect(await player.root.getAttribute('data-stream')).toBe('sub');
+    expect(await wall.activePlayers()).toBeLessThanOrEqual(4);
+    await saveScreenshot(app.page, 'wall-video');
+  });
+
+  it('turns pages by itself, and not while the pointer is on the grid', async () => {
+    app = await signedIn(e, VIEWPORTS.wall, operator);
+    const wall = new VideoWallPage(app.page);
+    await wall.open('?grid=2&rotate=10');
+    expect((await wall.pageNumber()).pages).toBe(2);
+    await wall.waitForPage(1, 15_000);
+    await app.page.getByTestId('video-grid').hover();
+    await app.page.getByText(/dijeda|paused/).waitFor();
+  });
+
+  it('filters per kecamatan and follows alerts', async () => {
+    app = await signedIn(e, VIEWPORTS.wall, operator);
+    const wall = new VideoWallPage(app.page);
+    await wall.open('?grid=3&rotate=0&kecamatan=16.71.02');
+    expect(new Set((await wall.tileKelurahan()).map((c) => c.slice(0, 8)))).toEqual(new Set(['16.71.02']));
+    await wall.kecamatan.selectOption('');
+    await wall.follow.click();
+    await app.page.locator('[data-testid=video-wall][data-follow=true]').waitFor();
+  });
+
+  it('says "stale since" when a camera stops sending, never showing a frozen picture as live', async () => {
+    app = await signedIn(e, VIEWPORTS.wall, operator);
+    const wall = new VideoWallPage(app.page);
+    await wall.open('?grid=2&rotate=0');
+    const id = (await wall.tileCameras())[0]!;
+    const player = wall.player(id);
+    await player.waitForFrames(5);
+    // Pointing the camera at an address nobody answers: the media node drops the pull, frames stop.
+    await fetch(`${e.stack.url}/api/v1/cameras/${id}`, {
+      method: 'PATCH',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ rtspMain: `rtsp://127.0.0.1:9/gone`, rtspSub: `rtsp://127.0.0.1:9/gone` }),
+    });
+    await player.staleBadge.waitFor({ timeout: 10_000 });
+    expect(await player.liveBadge.count()).toBe(0);
+  });
+});

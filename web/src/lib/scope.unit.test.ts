@@ -22,8 +22,10 @@ describe('scope by role', () => {
     expect(homeFor(me({ role: 'lurah', kecamatanCode: '16.71.01', kelurahanCode: '16.71.01.1001' }))).toBe(
       '/kelurahan/16.71.01.1001',
     );
-    for (const role of ['asn', 'verifikator', 'hr'] as const)
-      expect(homeFor(me({ role }))).toBe('/unavailable');
+    // An ASN without a NIP on their account has nothing to see; with one, the findings about them.
+    for (const role of ['asn', 'hr'] as const) expect(homeFor(me({ role }))).toBe('/unavailable');
+    expect(homeFor(me({ role: 'asn', nip: '198001012005011001' }))).toBe('/appeals');
+    expect(homeFor(me({ role: 'verifikator' }))).toBe('/appeals');
   });
 
   it('watches the city, a kecamatan or a kelurahan room, and nothing for other roles', () => {

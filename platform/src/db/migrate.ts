@@ -6,6 +6,7 @@ import * as ingestSecurity from './migrations/2026-12-01-0002-ingest-security.ts
 import * as findings from './migrations/2026-12-01-0003-findings.ts';
 import * as alerts from './migrations/2026-12-01-0004-alerts.ts';
 import * as cameras from './migrations/2026-12-02-0005-cameras.ts';
+import * as cameraNames from './migrations/2026-12-02-0006-camera-names.ts';
 
 /**
  * Migrations in order. Names start with their date (YYYY-MM-DD-NNNN) and a test checks the list is
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-0003-findings': findings,
   '2026-12-01-0004-alerts': alerts,
   '2026-12-02-0005-cameras': cameras,
+  '2026-12-02-0006-camera-names': cameraNames,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -29,9 +29,14 @@ export function cameraSnapshotRoutes(deps: RouteDeps): Router {
     res.set({ 'Cache-Control': cacheControl, ETag: etag, 'Last-Modified': row.taken_at.toUTCString(), 'X-Content-Type-Options': 'nosniff', 'X-Snapshot-Taken-At': String(row.taken_at.getTime()) });
     if (req.headers['if-none-match']?.split(',').some((t) => t.trim() === etag)) return void res.status(304).end();
     res.type('image/jpeg').set('Content-Length', String(file.size));
-    await new Promise<void>((resolve, reject) => {
+    await new Promise<void>((resolve) => {
       const stream = createReadStream(file.path);
-      stream.once('error', reject);
+      stream.once('error', (err) => {
+        // Headers are sent: the one honest answer left is to cut the reply short.
+        ctx.log.warn({ err, path: file.path }, 'snapshot read failed');
+        res.destroy(err);
+        resolve();
+      });
       res.once('finish', resolve).once('close', resolve);
       stream.pipe(res);
     });

@@ -15,6 +15,7 @@ import { ConfigError, loadPolicy } from '@pkk/platform/config/policy';
 import { configDir, repoRoot, varDir } from '@pkk/platform/config/paths';
 import { startLocalPostgres, type LocalPostgres } from '@pkk/platform/infra/embedded-postgres';
 import { startLocalRedis, type LocalRedis } from '@pkk/platform/infra/local-redis';
+import { persistedMediaKeys } from '@pkk/platform/media/key-files';
 import { ROLES, type RoleDef } from './roles.ts';
 import { RoleSupervisor } from './supervisor.ts';
 
@@ -53,6 +54,14 @@ async function main(): Promise<void> {
   const vdir = varDir(env.VAR_DIR);
   mkdirSync(vdir, { recursive: true });
   const demo = env.DEMO ?? (env.SIM === 'on' ? '1' : '0');
+  let keys;
+  try {
+    // Every role gets the same two: the api seals camera URLs and signs play tokens, media opens and checks them.
+    keys = persistedMediaKeys(vdir, process.env, say);
+  } catch (err) {
+    console.error(`[start] ${(err as Error).message}`);
+    process.exit(78);
+  }
 
   let pg: LocalPostgres | null = null;
   let redis: LocalRedis | null = null;
@@ -119,6 +128,7 @@ async function main(): Promise<void> {
       REDIS_URL: redisUrl,
       VAR_DIR: vdir,
       DEMO: demo,
+      ...keys,
       NODE_ENV: process.env.NODE_ENV ?? 'production',
     };
     if (env.SIM === 'on') {

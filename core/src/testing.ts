@@ -62,6 +62,7 @@ export const fixtureDetection: DetectionFile = {
   desk: { unattendedMinutes: 10, presenceFreshMinutes: 5, presenceMinConfidence: 0.7, criticalAfterMinutes: 30 },
   queue: { waitCriticalMinutes: 60, serviceTimeFactor: 1, slaRateMin: 0.8, slaRateMinTickets: 5 },
   devices: { criticalAfterMinutes: 30 },
+  cameras: { offlineAfterSeconds: 90, criticalAfterMinutes: 30, snapshotEvidenceMinutes: 5 },
 };
 
 /** Two services and a desk for each, for the office models' unit tests. */

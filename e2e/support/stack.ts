@@ -84,6 +84,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     PORT: '0',
     LOGIN_RATE_LIMIT: '1000',
     WEB_DIST: path.join(repoRoot, 'web', 'dist'),
+    MEDIA_SIGNING_KEY: randomBytes(32).toString('base64url'),
+    CAMERA_SECRET_KEY: randomBytes(32).toString('hex'),
     ...clock,
   });
   const ctx = createContext({ env, schema });

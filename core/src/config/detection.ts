@@ -70,5 +70,12 @@ export const detectionFile = z.object({
     /** Offline past thresholds.devices.offlineAfterSeconds (the debounce, shared with live state); this long is critical. */
     criticalAfterMinutes: z.number().positive(),
   }),
+  cameras: z.object({
+    /** A camera whose media node got no frame for this long (in pull, not idle) is offline: shorter blips are reconnects. */
+    offlineAfterSeconds: z.number().positive(),
+    criticalAfterMinutes: z.number().positive(),
+    /** A desk finding's evidence is the snapshot of a camera on that desk taken nearest its start, within this. */
+    snapshotEvidenceMinutes: z.number().positive(),
+  }),
 });
 export type DetectionFile = z.infer<typeof detectionFile>;

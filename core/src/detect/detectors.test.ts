@@ -6,6 +6,7 @@ import { epochAt } from '../time/wib.ts';
 import type { Detector } from './detector.ts';
 import { absentNoNotice } from './detectors/absent-no-notice.ts';
 import { deskUnattended } from './detectors/desk-unattended.ts';
+import { cameraOffline } from './detectors/camera-offline.ts';
 import { deviceOffline } from './detectors/device-offline.ts';
 import { earlyDeparture } from './detectors/early-departure.ts';
 import { lateArrival } from './detectors/late-arrival.ts';
@@ -13,7 +14,7 @@ import { missingCheckout } from './detectors/missing-checkout.ts';
 import { queueWaitSla } from './detectors/queue-wait-sla.ts';
 import { serviceTimeSla } from './detectors/service-time-sla.ts';
 import { slaRate } from './detectors/sla-rate.ts';
-import { OfficeFacts } from './facts.ts';
+import { OfficeFacts, type CameraFacts } from './facts.ts';
 import { checkDetectors, DETECTORS } from './registry.ts';
 
 const DATE = '2026-11-23'; // Monday: 07:30–16:00
@@ -179,6 +180,52 @@ describe('device_offline', () => {
     const f = facts();
     f.devices[0]!.lastSeenAt = at('10:00');
     expect(deviceOffline.detect({ facts: f, now: at('10:05'), config: { ...config, clockSpeed: 10 } })).toEqual([]);
+  });
+});
+
+describe('camera_offline', () => {
+  const CAM = '7b0c8a3e-1d2f-4c5b-9a6e-0f1e2d3c4b5a';
+  const camera = (more: Partial<CameraFacts> = {}): CameraFacts => ({ id: CAM, name: 'Loket 1', enabled: true, pullMode: 'always', state: 'offline', since: at('10:00'), lastFrameAt: at('10:00'), lastError: 'connection refused', reconnects: 3, node: 'media-1', desks: [], ...more });
+  const withCameras = (...cams: CameraFacts[]) => {
+    const f = facts();
+    f.cameras = cams;
+    return f;
+  };
+
+  it('opens past the debounce in office hours, critical later; a blip under it is nothing', () => {
+    const f = withCameras(camera());
+    expect(run(cameraOffline, f, at('10:01', 30))).toEqual([]);
+    const [d] = run(cameraOffline, f, at('10:01', 31))!;
+    expect(d).toMatchObject({ kind: 'camera_offline', nature: 'condition', subject: { camera: 'Loket 1', kelurahan: '16.71.01.1001' }, from: at('10:00'), severity: 'warning', labels: { alertname: 'camera_offline', camera: 'Loket 1' } });
+    expect(d!.evidence.metrics).toMatchObject({ cameraId: CAM, state: 'offline', silentSeconds: 91, limitSeconds: 90, reconnects: 3, lastError: 'connection refused' });
+    expect(run(cameraOffline, f, at('10:30', 1))![0]!.severity).toBe('critical');
+  });
+
+  it('counts from the last frame, so flapping between offline and reconnecting is one finding', () => {
+    const a = run(cameraOffline, withCameras(camera({ state: 'connecting', since: at('10:04') })), at('10:05'))!;
+    const b = run(cameraOffline, withCameras(camera({ state: 'offline', since: at('10:04', 30) })), at('10:05'))!;
+    expect(a[0]!.fingerprint).toBe(b[0]!.fingerprint);
+    expect([a[0]!.from, b[0]!.from]).toEqual([at('10:00'), at('10:00')]);
+    // Never a frame: from when the state began.
+    expect(run(cameraOffline, withCameras(camera({ lastFrameAt: null })), at('10:05'))![0]!.from).toBe(at('10:00'));
+  });
+
+  it('is nothing for a camera online, idle, disabled or never reported, and cannot judge before any status or outside the day', () => {
+    expect(run(cameraOffline, withCameras(camera({ state: 'online' }), camera({ id: 'x', name: 'Aula', pullMode: 'on_demand', state: 'idle' })), at('10:05'))).toEqual([]);
+    expect(run(cameraOffline, withCameras(camera({ enabled: false })), at('10:05'))).toEqual([]);
+    expect(run(cameraOffline, withCameras(camera({ state: null, since: null }), camera({ name: 'Aula', state: 'online' })), at('10:05'))).toEqual([]);
+    expect(run(cameraOffline, withCameras(camera({ state: null, since: null, lastFrameAt: null })), at('10:05'))).toBeNull();
+    expect(run(cameraOffline, withCameras(), at('10:05'))).toEqual([]);
+    expect(run(cameraOffline, withCameras(camera()), at('22:00'))).toBeNull();
+    expect(run(cameraOffline, withCameras(camera({ since: at('06:00'), lastFrameAt: at('06:00') })), at('07:01'))).toEqual([expect.objectContaining({ kind: 'camera_offline' })]);
+    expect(run(cameraOffline, withCameras(camera({ since: at('06:00'), lastFrameAt: at('06:00') })), at('06:59'))).toBeNull();
+    const sunday = facts([], '2026-11-22');
+    sunday.cameras = [camera()];
+    expect(run(cameraOffline, sunday, at('10:05'))).toBeNull();
+  });
+
+  it('stretches the debounce by a demo clock speed', () => {
+    expect(cameraOffline.detect({ facts: withCameras(camera()), now: at('10:05'), config: { ...config, clockSpeed: 10 } })).toEqual([]);
   });
 });
 

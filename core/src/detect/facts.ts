@@ -34,6 +34,23 @@ export interface PresenceReading {
   ref: EvidenceRef;
 }
 
+/** A camera of the office and what its media node last said of it (camera_status); null state: nothing yet. */
+export interface CameraFacts {
+  id: string;
+  name: string;
+  enabled: boolean;
+  pullMode: 'always' | 'on_demand';
+  state: 'online' | 'offline' | 'idle' | 'connecting' | null;
+  /** Epoch ms: since when the state holds, the latest frame received. */
+  since: number | null;
+  lastFrameAt: number | null;
+  lastError: string | null;
+  reconnects: number;
+  node: string | null;
+  /** Desks its zones cover. */
+  desks: string[];
+}
+
 export class OfficeFacts {
   readonly start: number | null;
   readonly end: number | null;
@@ -42,6 +59,7 @@ export class OfficeFacts {
   officers: OfficerInfo[] = [];
   leave = new Map<string, LeaveKind>();
   devices: DeviceInfo[] = [];
+  cameras: CameraFacts[] = [];
   private punches = new Map<string, { at: number[]; refs: Map<number, EvidenceRef> }>();
   /** Counted punches per NIP, kept until that NIP punches again (every pass reads every roster). */
   private countedCache = new Map<string, { counted: number[]; refs: EvidenceRef[]; attendance: AttendanceOfDay }>();

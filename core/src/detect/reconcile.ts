@@ -47,6 +47,8 @@ export function digestOf(d: Detection): string {
     d.evidence.signals.map((s) => s.agrees),
     d.evidence.events.length,
     d.nature === 'occurrence' ? d.evidence.metrics : null,
+    // A camera snapshot found later is worth rewriting for; absent, the digest is as before it existed.
+    ...(d.evidence.snapshot ? [d.evidence.snapshot] : []),
   ]);
 }
 

@@ -2,6 +2,7 @@ import type { Detection, FindingKind } from '../schemas/findings.ts';
 import type { DetectInput, Detector } from './detector.ts';
 import { absentNoNotice } from './detectors/absent-no-notice.ts';
 import { deskUnattended } from './detectors/desk-unattended.ts';
+import { cameraOffline } from './detectors/camera-offline.ts';
 import { deviceOffline } from './detectors/device-offline.ts';
 import { earlyDeparture } from './detectors/early-departure.ts';
 import { lateArrival } from './detectors/late-arrival.ts';
@@ -21,6 +22,7 @@ export const DETECTORS: readonly Detector[] = [
   serviceTimeSla,
   slaRate,
   deviceOffline,
+  cameraOffline,
 ];
 
 /** Refuses a kind with two detectors (checked at start, as processors are). */

@@ -130,3 +130,17 @@ export const liveView = z.object({
 });
 export type LiveView = z.infer<typeof liveView>;
 export const liveViewsResponse = z.object({ items: z.array(liveView), total: z.number().int() });
+
+/** GET /api/v1/cameras: offices to list (within the caller's area). */
+export const camerasQuery = z.object({ kelurahan: kelurahanCode.optional(), kecamatan: kecamatanCode.optional() });
+
+/** GET /api/v1/live-views: who watched what, newest first. `user` is a user id or a username. */
+export const liveViewsQuery = z.object({
+  camera: z.string().uuid().optional(),
+  user: z.string().min(1).max(80).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+export type LiveViewsQuery = z.infer<typeof liveViewsQuery>;

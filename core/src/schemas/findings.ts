@@ -16,6 +16,7 @@ export const findingKind = z.enum([
   'service_time_sla',
   'sla_rate',
   'device_offline',
+  'camera_offline',
 ]);
 export type FindingKind = z.infer<typeof findingKind>;
 
@@ -62,6 +63,8 @@ export const findingSubject = z.object({
   nip: z.string().optional(),
   desk: z.string().optional(),
   device: z.string().optional(),
+  /** A camera, by its name (unique within its kelurahan). */
+  camera: z.string().optional(),
   ticket: z.string().optional(),
   service: z.string().optional(),
   hour: z.string().optional(),

@@ -53,6 +53,8 @@ export const envSchema = z.object({
   MEDIA_RTC_PORTS: z.string().regex(/^\d+-\d+$/).default('40000-40999'),
   /** Address announced in WebRTC candidates (the host's reachable IP); the bound address when unset. */
   MEDIA_ANNOUNCED_IP: z.string().optional(),
+  /** Play tokens a user may be handed per minute (every api node together). */
+  PLAY_RATE_LIMIT: z.coerce.number().int().positive().default(60),
   /** RTMP port node-media-server listens on for encoder and NVR pushes (0: off). */
   MEDIA_RTMP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** Seconds an on-demand pull stays up after its last viewer leaves. */

@@ -13,7 +13,8 @@ import {
 } from '@pkk/core';
 import type { Context } from '../context.ts';
 import { appealEndsFor } from './appeal.ts';
-import { loadDayEvents, loadDevices, loadLeave, loadOfficers } from '../office/load.ts';
+import { loadCameras, loadDayEvents, loadDevices, loadLeave, loadOfficers } from '../office/load.ts';
+import { attachDeskSnapshots } from './evidence.ts';
 import { applyPlan, loadScope } from './store.ts';
 
 const OCCURRENCE_DETECTORS = DETECTORS.filter((d) => d.nature === 'occurrence');
@@ -37,10 +38,11 @@ export async function detectOffice(ctx: Context, kelurahan: string, opts: { date
 
   return ctx.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`detect:${kelurahan}`}))`.execute(trx);
-    const [officers, leave, devices, events] = await Promise.all([
+    const [officers, leave, devices, cameras, events] = await Promise.all([
       loadOfficers(trx, kelurahan),
       loadLeave(trx, date, kelurahan),
       loadDevices(trx, kelurahan),
+      loadCameras(trx, kelurahan),
       loadDayEvents(trx, date, zone, now, kelurahan),
     ]);
     const facts = new OfficeFacts(
@@ -58,12 +60,14 @@ export async function detectOffice(ctx: Context, kelurahan: string, opts: { date
     facts.officers = officers.get(kelurahan) ?? [];
     facts.leave = leave.get(kelurahan) ?? new Map();
     facts.devices = devices.get(kelurahan) ?? [];
+    facts.cameras = cameras;
     for (const e of events.get(kelurahan) ?? []) facts.apply(e);
 
     const { detections, unjudged } = detectAll(
       { facts, now, config: { detection, thresholds, clockSpeed: ctx.clock.speed } },
       closed ? OCCURRENCE_DETECTORS : DETECTORS,
     );
+    await attachDeskSnapshots(trx, detections, cameras, detection.cameras.snapshotEvidenceMinutes * 60_000);
     const reopenWithinMs = detection.reopenWithinMinutes * 60_000;
     const stored = await loadScope(trx, kelurahan, date, new Date(now - reopenWithinMs));
     const plan = reconcile(stored, detections, { date, closed, unjudged, now, reopenWithinMs });

@@ -1,4 +1,4 @@
-import { epochAt, addDays, type DeviceInfo, type LeaveKind, type LiveEvent, type LocalDate, type OfficerInfo } from '@pkk/core';
+import { epochAt, addDays, type CameraFacts, type DeviceInfo, type LeaveKind, type LiveEvent, type LocalDate, type OfficerInfo } from '@pkk/core';
 import type { Db } from '../db/index.ts';
 import { readEvents } from '../events/read.ts';
 
@@ -46,6 +46,30 @@ export async function loadDevices(db: Db, kelurahan?: string): Promise<Map<strin
     out.set(r.kelurahan_code, list);
   }
   return out;
+}
+
+/** The office's cameras with what their media node last wrote of each (camera_status), state null before it wrote. */
+export async function loadCameras(db: Db, kelurahan: string): Promise<CameraFacts[]> {
+  const rows = await db
+    .selectFrom('cameras as c')
+    .leftJoin('camera_status as s', 's.camera_id', 'c.id')
+    .select(['c.id', 'c.name', 'c.enabled', 'c.pull_mode', 'c.zones', 's.state', 's.since', 's.last_frame_at', 's.last_error', 's.reconnects', 's.node'])
+    .where('c.kelurahan_code', '=', kelurahan)
+    .orderBy('c.name')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    enabled: r.enabled,
+    pullMode: r.pull_mode,
+    state: r.state,
+    since: r.since?.getTime() ?? null,
+    lastFrameAt: r.last_frame_at?.getTime() ?? null,
+    lastError: r.last_error,
+    reconnects: r.reconnects ?? 0,
+    node: r.node,
+    desks: [...new Set(((r.zones ?? []) as { desk: string }[]).map((z) => z.desk))],
+  }));
 }
 
 /** Every event of a local day up to `until`, per kelurahan, in time order. */

@@ -44,6 +44,9 @@ export async function testContext(overrides: Partial<Record<keyof Env, string>> 
     PORT: '0',
     CLOCK_REAL_ANCHOR: String(Date.now()),
     CLOCK_VIRTUAL_ANCHOR: String(TEST_DAY_START),
+    // Keys of their own, as the launcher's: nothing in a test leans on the development defaults.
+    MEDIA_SIGNING_KEY: randomBytes(32).toString('base64url'),
+    CAMERA_SECRET_KEY: randomBytes(32).toString('hex'),
     ...overrides,
   });
   const ctx = createContext({ env, schema, log: createLogger(env.LOG_LEVEL, { test: schema }) });

@@ -15,7 +15,9 @@ import { admsRouter } from '../ingest/adms/router.ts';
 import { jsonIngestRouter, type IngestDeps } from '../ingest/json-routes.ts';
 import { authRoutes } from '../routes/auth.ts';
 import type { RouteDeps } from '../routes/deps.ts';
+import { cameraRoutes } from '../routes/cameras.ts';
 import { deviceRoutes } from '../routes/devices.ts';
+import { liveViewRoutes } from '../routes/live-views.ts';
 import { kelurahanRoutes, registryRoutes } from '../routes/kelurahan.ts';
 import { leaveRoutes, officerRoutes } from '../routes/officers.ts';
 import { opsRoutes } from '../routes/ops.ts';
@@ -56,6 +58,8 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
   app.use('/api/v1/findings', findingRoutes(deps));
   app.use('/api/v1/silences', silenceRoutes(deps));
   app.use('/api/v1/push', pushRoutes(deps));
+  app.use('/api/v1/cameras', cameraRoutes(deps));
+  app.use('/api/v1/live-views', liveViewRoutes(deps));
   app.use('/api', notFoundHandler);
 
   const dist = ctx.env.WEB_DIST ? path.resolve(ctx.env.WEB_DIST) : path.join(repoRoot, 'web', 'dist');

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftOf, openApiChecker, operationFinder, type RecordedResponse } from '../testing/openapi-check.ts';
@@ -24,8 +27,9 @@ const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
 
 let t: TestApi;
 let w: World;
+const VAR = mkdtempSync(path.join(tmpdir(), 'pkk-openapi-'));
 beforeAll(async () => {
-  t = await testApi();
+  t = await testApi({ VAR_DIR: VAR });
   w = await createWorld(t);
 });
 afterAll(() => t?.dispose());
@@ -87,12 +91,13 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('documents a body for every reply but a 204, and every error in the one envelope', () => {
+  it('documents a body for every reply but a 204 or 304, and every error in the one envelope', () => {
     for (const { path, method, op } of operations) {
       for (const [status, reply] of Object.entries(op.responses)) {
         const at = `${method.toUpperCase()} ${path} ${status}`;
         expect(reply.description, at).toBeTruthy();
-        if (status === '204') expect(reply.content, at).toBeUndefined();
+        // 204 and 304 never carry a body (HTTP says so).
+        if (status === '204' || status === '304') expect(reply.content, at).toBeUndefined();
         else expect(reply.content, at).toBeDefined();
         if (Number(status) >= 400 && !(path === '/readyz' || path.startsWith('/api/v1/ingest/'))) {
           expect(reply.content!['application/json']!.schema, at).toEqual({
@@ -396,6 +401,48 @@ describe('every documented operation, called for real', () => {
       (await call('admin', 'POST', `/api/v1/tokens/${tokens.items.find((x) => x.name === 'sim')!.id}/revoke`))
         .status,
     ).toBe(200);
+    // Cameras: management, play, snapshots and the viewing audit.
+    const rtspMain = 'rtsp://admin:rahasia@10.1.2.3:554/main';
+    const cam = await call('operator', 'POST', '/api/v1/cameras', { kelurahanCode: KA, name: 'Loket 1', placement: 'desks', rtspMain });
+    expect(cam.status, JSON.stringify(cam.body)).toBe(201);
+    const camId = (cam.body as { camera: { id: string } }).camera.id;
+    const spare = (await call('operator', 'POST', '/api/v1/cameras', { kelurahanCode: KA, name: 'Cadangan', placement: 'hall', rtspMain })).body as { camera: { id: string } };
+    const takenAt = t.ctx.clock.now() - 1000;
+    mkdirSync(path.join(VAR, 'snapshots', camId), { recursive: true });
+    writeFileSync(path.join(VAR, 'snapshots', camId, `${takenAt}.jpg`), Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+    await t.ctx.db.insertInto('camera_snapshots').values({ camera_id: camId, taken_at: new Date(takenAt), sha256: Buffer.alloc(32, 7), path: `${camId}/${takenAt}.jpg`, bytes: 4 }).execute();
+    const polygon = [[0, 0], [1, 0], [1, 1]];
+    const cameraSteps: [Parameters<World['call']>, number][] = [
+      [['operator', 'POST', '/api/v1/cameras', { kelurahanCode: KA, name: 'loket 1', placement: 'desks', rtspMain }], 409],
+      [['operator', 'POST', '/api/v1/cameras', { kelurahanCode: KA, name: 'X', placement: 'desks', rtspMain: 'http://x' }], 400],
+      [['camat', 'POST', '/api/v1/cameras', { kelurahanCode: KA, name: 'X', placement: 'desks', rtspMain }], 403],
+      [['camat', 'GET', '/api/v1/cameras'], 200],
+      [['walikota', 'GET', `/api/v1/cameras?kelurahan=${KA}`], 200],
+      [['walikota', 'GET', '/api/v1/cameras?kelurahan=16.71.99.9999'], 404],
+      [['asn', 'GET', '/api/v1/cameras'], 403],
+      [['operator', 'PATCH', `/api/v1/cameras/${camId}`, { pullMode: 'on_demand' }], 200],
+      [['operator', 'PATCH', `/api/v1/cameras/${spare.camera.id}`, { name: 'Loket 1' }], 409],
+      [['operator', 'PATCH', '/api/v1/cameras/00000000-0000-4000-8000-000000000000', { enabled: true }], 404],
+      [['operator', 'PUT', `/api/v1/cameras/${camId}/zones`, { zones: [{ desk: 'loket-1', polygon }] }], 200],
+      [['operator', 'PUT', `/api/v1/cameras/${camId}/zones`, { zones: [{ desk: 'loket-99', polygon }] }], 400],
+      [['lurah', 'POST', `/api/v1/cameras/${camId}/play`, { stream: 'sub' }], 201],
+      [['asn', 'POST', `/api/v1/cameras/${camId}/play`, {}], 403],
+      [['lurah', 'POST', '/api/v1/cameras/00000000-0000-4000-8000-000000000000/play', {}], 404],
+      [['lurah', 'GET', `/api/v1/cameras/${camId}/snapshot`], 200],
+      [['lurah', 'GET', `/api/v1/cameras/${spare.camera.id}/snapshot`], 404],
+      [['lurah', 'GET', `/api/v1/cameras/${camId}/snapshots/${takenAt}`], 200],
+      [['lurah', 'GET', `/api/v1/cameras/${camId}/snapshots/x`], 400],
+      [['operator', 'GET', `/api/v1/live-views?camera=${camId}`], 200],
+      [['lurah', 'GET', '/api/v1/live-views'], 403],
+      [['operator', 'DELETE', `/api/v1/cameras/${spare.camera.id}`], 204],
+      [['operator', 'DELETE', `/api/v1/cameras/${camId}`], 409],
+    ];
+    for (const [args, status] of cameraSteps) {
+      const r = args[2].includes('/snapshot') ? await fetch(`${t.url}${args[2]}`, { headers: w.headers(args[0]) }).then(async (res) => ({ status: res.status, body: await res.text() })) : await call(...args);
+      expect(r.status, `${args[1]} ${args[2]}: ${JSON.stringify(r.body)}`).toBe(status);
+    }
+    await call('operator', 'PATCH', `/api/v1/cameras/${camId}`, { enabled: false });
+    expect((await call('lurah', 'POST', `/api/v1/cameras/${camId}/play`, {})).status).toBe(409);
     expect((await call(null, 'POST', '/api/v1/ingest/queue', { kelurahan: KA, events: [] })).status).toBe(
       401,
     );

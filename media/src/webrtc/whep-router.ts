@@ -37,6 +37,7 @@ export function whepRouter(services: WhepServices): Router {
   const sdpBody = express.text({ type: 'application/sdp', limit: '64kb' });
 
   router.post('/v/:token/whep', sdpBody, wrap(async (req, res) => {
+    const startedAt = Date.now();
     if (!req.is('application/sdp')) throw new ApiError(415, 'unsupported_media_type', 'the offer must be sent as application/sdp');
     const token = String(req.params.token);
     const claims = services.verify(token);
@@ -76,6 +77,7 @@ export function whepRouter(services: WhepServices): Router {
       res.status(201).setHeader('Content-Type', 'application/sdp').setHeader('Location', location).setHeader('ETag', `"${session.id}"`);
       for (const link of iceServerLinks(sessions.config.iceServers)) res.append('Link', link);
       res.send(answer);
+      log.info({ session: session.id, camera: claims.cam, port: session.port, answerMs: Date.now() - startedAt }, 'webrtc offer answered');
     } catch (err) {
       held?.release();
       slot.cancel();

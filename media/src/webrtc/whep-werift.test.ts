@@ -32,7 +32,7 @@ describe('WHEP with a werift viewer', () => {
     expect(app.sessions.count).toBe(0);
     expect(app.events.filter((e) => e.kind === 'end')).toHaveLength(1);
     expect(app.acquired()).toBe(0);
-    console.log(`werift viewer: first frame ${ms} ms after POST`);
+    console.warn(`werift viewer: first frame ${ms} ms after POST`);
   });
 
   it('notices a viewer that vanished without DELETE', async () => {
@@ -44,6 +44,6 @@ describe('WHEP with a werift viewer', () => {
     while (app.sessions.count > 0 && Date.now() - gone < 10_000) await new Promise((r) => setTimeout(r, 100));
     expect(app.sessions.count).toBe(0);
     expect(app.ports.inUse).toBe(0);
-    console.log(`vanished viewer closed after ${Date.now() - gone} ms`);
+    console.warn(`vanished viewer closed after ${Date.now() - gone} ms`);
   });
 });

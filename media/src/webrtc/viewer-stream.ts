@@ -63,12 +63,10 @@ export class ViewerStream {
   /** Sends the keyframe cache; its newest picture keeps its real (offset) timestamp. */
   start(cache: readonly AccessUnit[]): void {
     const n = cache.length;
-    cache.forEach((au, i) => {
-      const ts = u32(au.pts90k + this.tsOffset - (n - 1 - i) * SQUEEZE);
-      this.sendUnit(au, ts);
-    });
     const last = cache[n - 1];
-    if (last) this.lastUnitTs = u32(last.pts90k);
+    if (!last) return;
+    cache.forEach((au, i) => this.sendUnit(au, u32(last.pts90k + this.tsOffset - (n - 1 - i) * SQUEEZE)));
+    this.lastUnitTs = u32(last.pts90k);
   }
 
   onAccessUnit(au: AccessUnit, cache: () => readonly AccessUnit[]): void {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { framesSeen, launchChromium, pageOrigin, playWhep, waitFrames } from './testing/browser-viewer.ts';
+import { framesSeen, inboundVideo, launchChromium, pageOrigin, playWhep, waitFrames } from './testing/browser-viewer.ts';
 import { startFfmpegFeed, type FfmpegFeed } from './testing/ffmpeg-feed.ts';
 import { startTestApp, type TestApp } from './testing/test-app.ts';
 
@@ -39,6 +39,10 @@ describe('WHEP in Chromium', () => {
     await waitFrames(page, 30);
     const frames = await framesSeen(page);
     expect(frames.at(-1)!).toBeGreaterThan(frames[0]!);
+    // The squeezed cache lets the jitter buffer start at live instead of a GOP behind.
+    const stats = await inboundVideo(page);
+    expect(stats.framesDecoded).toBeGreaterThan(25);
+    expect(stats.jitterBufferMs).toBeLessThan(400);
     expect(app.events.map((e) => e.kind)).toEqual(['start']);
     expect(app.ports.inUse).toBe(1);
     const status = await page.evaluate(async (loc) => (await fetch(loc!, { method: 'DELETE' })).status, r.location);
@@ -46,7 +50,7 @@ describe('WHEP in Chromium', () => {
     expect(app.sessions.count).toBe(0);
     expect(app.ports.inUse).toBe(0);
     expect(app.events.map((e) => e.kind)).toEqual(['start', 'end']);
-    console.warn(`chromium: POST to first frame ${r.firstFrameMs} ms (1280x720 25 fps, warm feed)`, r.marks);
+    console.warn(`chromium: POST to first frame ${r.firstFrameMs} ms (1280x720 25 fps, warm feed)`, r.marks, stats);
     await page.close();
   });
 

@@ -92,3 +92,18 @@ export function framesSeen(page: Page): Promise<number[]> {
 export function waitFrames(page: Page, n: number, timeout = 5000): Promise<unknown> {
   return page.waitForFunction((k) => (window as unknown as { __frames: number[] }).__frames.length >= k, n, { timeout });
 }
+
+/** What the browser's receiver says about the video so far (WebRTC stats of the inbound stream). */
+export function inboundVideo(page: Page): Promise<{ framesDecoded: number; framesDropped: number; jitterBufferMs: number; packetsLost: number }> {
+  return page.evaluate(async () => {
+    const pc = (window as unknown as { __pc: RTCPeerConnection }).__pc;
+    const stats = await pc.getStats();
+    let found = null as null | { framesDecoded: number; framesDropped: number; jitterBufferMs: number; packetsLost: number };
+    stats.forEach((s) => {
+      if (s.type !== 'inbound-rtp' || s.kind !== 'video') return;
+      const emitted = s.jitterBufferEmittedCount || 1;
+      found = { framesDecoded: s.framesDecoded ?? 0, framesDropped: s.framesDropped ?? 0, jitterBufferMs: Math.round((1000 * (s.jitterBufferDelay ?? 0)) / emitted), packetsLost: s.packetsLost ?? 0 };
+    });
+    return found ?? { framesDecoded: 0, framesDropped: 0, jitterBufferMs: -1, packetsLost: -1 };
+  });
+}

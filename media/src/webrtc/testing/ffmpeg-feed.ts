@@ -18,6 +18,8 @@ export interface FfmpegFeedOptions {
   height?: number;
   fps?: number;
   gop?: number;
+  /** Seconds ffmpeg runs at most, so a test killed before its cleanup leaves no encoder behind. */
+  maxSeconds?: number;
   /** Extra ffmpeg output args, e.g. a bitrate. */
   extra?: string[];
   cameraId?: string;
@@ -27,7 +29,7 @@ export interface FfmpegFeed {
   feed: CameraFeed;
   /** Resolves when params are known and a keyframe has arrived (a warm feed). */
   ready: Promise<void>;
-  stats(): { packets: number; units: number };
+  stats(): { packets: number; units: number; bytes: number };
   stop(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ export async function startFfmpegFeed(o: FfmpegFeedOptions = {}): Promise<Ffmpeg
     '-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=${fps}`,
     '-c:v', 'libx264', '-profile:v', 'baseline', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', String(gop),
     '-pix_fmt', 'yuv420p', '-flags', '+global_header', '-x264-params', 'repeat-headers=1',
-    '-bsf:v', 'h264_metadata=aud=insert', ...(o.extra ?? []),
+    '-bsf:v', 'h264_metadata=aud=insert', '-t', String(o.maxSeconds ?? 300), ...(o.extra ?? []),
     '-f', 'rtp', '-sdp_file', sdpFile, `rtp://127.0.0.1:${port}?pkt_size=1200`,
   ];
   const ff: ChildProcess = spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -103,6 +105,7 @@ class AssemblingFeed implements CameraFeed {
   private wraps = 0;
   private lastTs: number | null = null;
   private packets = 0;
+  private bytes = 0;
   private units = 0;
   private gotKey!: () => void;
   readonly keyframe = new Promise<void>((r) => (this.gotKey = r));
@@ -120,7 +123,7 @@ class AssemblingFeed implements CameraFeed {
     return () => void this.listeners.delete(l);
   }
   stats() {
-    return { packets: this.packets, units: this.units };
+    return { packets: this.packets, units: this.units, bytes: this.bytes };
   }
   setParams(p: H264Params) {
     this.p = p;
@@ -131,6 +134,7 @@ class AssemblingFeed implements CameraFeed {
     const p = readRtp(raw);
     if (!p) return;
     this.packets++;
+    this.bytes += raw.length;
     for (const l of this.listeners) l.onRtp?.({ raw, receivedAt });
     if (this.ts !== null && p.timestamp !== this.ts) this.finish(receivedAt);
     this.ts = p.timestamp;

@@ -32,6 +32,8 @@ export class PortPool {
   /** A port the OS refused (bound by something else): kept out of the pool for this process. */
   retire(port: number): void {
     this.used.delete(port);
+    const at = this.free.indexOf(port);
+    if (at >= 0) this.free.splice(at, 1);
   }
 
   release(port: number): void {
@@ -44,5 +46,12 @@ export class PortPool {
 
   get available(): number {
     return this.free.length;
+  }
+}
+
+/** The reserved UDP port could not be bound (another program holds it); the viewer may offer again. */
+export class PortUnavailable extends Error {
+  constructor(readonly port: number) {
+    super(`RTC port ${port} is in use by another program`);
   }
 }

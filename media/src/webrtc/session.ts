@@ -2,6 +2,7 @@ import { RTCPeerConnection, RTCRtpCodecParameters, type RTCRtpTransceiver } from
 import type { PlayClaims } from '@pkk/core';
 import type { Logger } from '@pkk/platform/infra/logger';
 import type { CameraFeed } from '../feed.ts';
+import { PortUnavailable } from './ports.ts';
 import { ViewerStream } from './viewer-stream.ts';
 
 /**
@@ -100,6 +101,8 @@ export class WebrtcSession {
     this.timer.unref();
     const sdp = this.pc.localDescription?.sdp;
     if (!sdp) throw new Error('no local description');
+    // werift swallows a failed bind while gathering and answers without candidates.
+    if (!/^a=candidate:/m.test(sdp)) throw new PortUnavailable(this.o.port);
     return sdp;
   }
 

@@ -3,6 +3,7 @@ import type { PlayClaims } from '@pkk/core';
 import type { Logger } from '@pkk/platform/infra/logger';
 import type { CameraFeed } from '../feed.ts';
 import type { WebrtcConfig } from './config.ts';
+import { PortUnavailable } from './ports.ts';
 import { WebrtcSession, type CloseReason } from './session.ts';
 
 /**
@@ -91,6 +92,10 @@ export class WebrtcSessions {
       return { session, answer };
     } catch (err) {
       session.close('error');
+      if (err instanceof PortUnavailable) {
+        this.config.ports.retire(slot.port);
+        this.log.error({ port: slot.port }, 'RTC port in use by another program: taken out of the pool');
+      }
       throw err;
     }
   }

@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RTCPeerConnection, RTCRtpCodecParameters } from 'werift';
 import { startFfmpegFeed, type FfmpegFeed } from './testing/ffmpeg-feed.ts';
@@ -77,5 +78,24 @@ describe('WHEP refusals', () => {
     await c.close();
     expect(app.ports.inUse).toBe(0);
     expect(app.acquired()).toBe(0);
+  });
+
+  it('503 when the reserved port is held by another program, and that port leaves the pool', async () => {
+    const squatter = createSocket('udp4');
+    await new Promise<void>((r) => squatter.bind(41310, '0.0.0.0', r));
+    const small = await startTestApp({ feed: ff.feed, ports: '41310-41311' });
+    try {
+      const res = await post(`${small.url}/v/${small.token()}/whep`, await offerOf('video/H264', 'packetization-mode=1;profile-level-id=42e01f'));
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(small.ports.available).toBe(1);
+      const v = await weriftViewer(`${small.url}/v/${small.token()}/whep`);
+      expect(v.answer).toMatch(/ 41311 typ host/);
+      await v.close();
+      expect(small.acquired()).toBe(0);
+    } finally {
+      await small.close();
+      await new Promise<void>((r) => squatter.close(() => r()));
+    }
   });
 });

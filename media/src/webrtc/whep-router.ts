@@ -5,6 +5,7 @@ import type { Logger } from '@pkk/platform/infra/logger';
 import type { CameraFeed } from '../feed.ts';
 import { whepCors } from './cors.ts';
 import { checkOffer, narrowOffer } from './sdp.ts';
+import { PortUnavailable } from './ports.ts';
 import type { WebrtcSessions } from './sessions.ts';
 
 /**
@@ -70,6 +71,10 @@ export function whepRouter(services: WhepServices): Router {
           onViewEnd: () => services.onViewEnd?.(claims),
         })
         .catch((err: unknown) => {
+          if (err instanceof PortUnavailable) {
+            res.setHeader('Retry-After', '1');
+            throw new ApiError(503, 'unavailable', 'no RTC port could be opened; offer again');
+          }
           log.warn({ err, camera: claims.cam }, 'webrtc offer could not be answered');
           throw ApiError.badRequest('the offer could not be negotiated');
         });

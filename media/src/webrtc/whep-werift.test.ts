@@ -20,6 +20,13 @@ describe('WHEP with a werift viewer', () => {
 
   it('receives the keyframe cache at once, then live pictures', async () => {
     const v = await weriftViewer(`${app.url}/v/${app.token()}/whep`, '42e01f');
+    // ice-lite, DTLS server, the one H.264 payload type, one host candidate on a port of the range.
+    expect(v.answer).toContain('a=ice-lite');
+    expect(v.answer).toContain('a=setup:passive');
+    expect(v.answer.match(/^a=rtpmap:\d+ /gm)).toHaveLength(1);
+    const candidates = v.answer.match(/^a=candidate:.*$/gm) ?? [];
+    expect(candidates).toHaveLength(1);
+    expect(candidates[0]).toMatch(/ udp \d+ 127\.0\.0\.1 411\d\d typ host/);
     const ms = await v.firstFrame;
     const atFirst = v.stats();
     expect(atFirst.keyframes).toBeGreaterThan(0);

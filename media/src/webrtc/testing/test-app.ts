@@ -35,7 +35,7 @@ export async function startTestApp(o: TestAppOptions): Promise<TestApp> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn', { role: 'media', test: true }, 'json');
   const ports = PortPool.parse(o.ports ?? '41000-41099');
   const sessions = new WebrtcSessions(
-    { ports, announcedIp: '127.0.0.1', bindAddress: '127.0.0.1', maxViewers: o.maxViewers ?? 50, watchdogMs: o.watchdogMs ?? 4000, connectTimeoutMs: 10_000, iceServers: [] },
+    { ports, announcedIp: '127.0.0.1', bindAddress: '0.0.0.0', maxViewers: o.maxViewers ?? 50, watchdogMs: o.watchdogMs ?? 4000, connectTimeoutMs: 10_000, iceServers: [] },
     log,
   );
   const tokens = new Map<string, PlayClaims>();

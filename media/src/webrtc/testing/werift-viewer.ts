@@ -6,6 +6,7 @@ import { RTCPeerConnection, RTCRtpCodecParameters } from 'werift';
  */
 export interface WeriftViewer {
   location: string;
+  answer: string;
   /** RTP packets and pictures (marker bits) received, ms from POST to the first packet. */
   stats(): { packets: number; frames: number; firstPacketMs: number | null; keyframes: number };
   firstFrame: Promise<number>;
@@ -61,9 +62,11 @@ export async function weriftViewer(whepUrl: string, profileLevelId = '42e01f'): 
     throw new Error(`WHEP POST ${res.status}: ${await res.text()}`);
   }
   const location = new URL(res.headers.get('location')!, whepUrl).toString();
-  await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
+  const answer = await res.text();
+  await pc.setRemoteDescription({ type: 'answer', sdp: answer });
   return {
     location,
+    answer,
     firstFrame,
     stats: () => ({ packets, frames, firstPacketMs, keyframes }),
     vanish: () => pc.close(),

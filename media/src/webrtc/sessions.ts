@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RTCDtlsTransport } from 'werift';
 import type { PlayClaims } from '@pkk/core';
 import type { Logger } from '@pkk/platform/infra/logger';
 import type { CameraFeed } from '../feed.ts';
@@ -37,6 +38,14 @@ export class WebrtcSessions {
     readonly config: WebrtcConfig,
     private readonly log: Logger,
   ) {}
+
+  /**
+   * Makes the process's DTLS certificate (werift shares one across peers) before the first viewer,
+   * so the first mayor's tap does not pay for it. Call once at start.
+   */
+  async prepare(): Promise<void> {
+    await RTCDtlsTransport.SetupCertificate();
+  }
 
   get count(): number {
     return this.byId.size + this.reserved;

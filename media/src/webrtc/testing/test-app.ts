@@ -38,6 +38,7 @@ export async function startTestApp(o: TestAppOptions): Promise<TestApp> {
     { ports, announcedIp: '127.0.0.1', bindAddress: '0.0.0.0', maxViewers: o.maxViewers ?? 50, watchdogMs: o.watchdogMs ?? 4000, connectTimeoutMs: 10_000, iceServers: [] },
     log,
   );
+  await sessions.prepare();
   const tokens = new Map<string, PlayClaims>();
   const events: TestApp['events'] = [];
   let holders = 0;

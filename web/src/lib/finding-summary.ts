@@ -18,6 +18,8 @@ export function summaryOf(f: Finding, t: TFunction, time: (ms: number) => string
       return t('finding.summary.service_time_sla', { minutes: num('serviceMinutes'), standard: num('standardMinutes') });
     case 'device_offline':
       return t('finding.summary.device_offline', { minutes: Math.floor(num('silentSeconds') / 60) });
+    case 'camera_offline':
+      return t('finding.summary.camera_offline', { minutes: Math.floor(num('silentSeconds') / 60) });
     case 'sla_rate':
       return t('finding.summary.sla_rate', { within: num('within'), total: num('total') });
     default:

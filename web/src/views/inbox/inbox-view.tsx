@@ -92,7 +92,7 @@ function FindingCard({ finding: f, index }: { finding: Finding; index: RegistryI
   const fmt = useFormat();
   const now = useServerNow();
   const s = f.subject;
-  const who = s.nip ? t('finding.subject.officer', { nip: s.nip }) : s.desk ? t('finding.subject.desk', { desk: s.desk }) : s.device ? t('finding.subject.device', { device: s.device }) : s.ticket ? t('finding.subject.ticket', { ticket: s.ticket }) : s.hour ? t('finding.subject.hour', { hour: s.hour }) : '';
+  const who = s.nip ? t('finding.subject.officer', { nip: s.nip }) : s.desk ? t('finding.subject.desk', { desk: s.desk }) : s.device ? t('finding.subject.device', { device: s.device }) : s.camera ? t('finding.subject.camera', { camera: s.camera }) : s.ticket ? t('finding.subject.ticket', { ticket: s.ticket }) : s.hour ? t('finding.subject.hour', { hour: s.hour }) : '';
   return (
     <li className={`finding finding--${f.severity}`} data-testid="finding" data-kind={f.kind}>
       <div className="finding__head">

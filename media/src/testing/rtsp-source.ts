@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from '@pkk/platform/infra/ports';
+
+/**
+ * A real RTSP source for tests, until the simulator's server is in: GStreamer's RTSP server (system
+ * python3 with gi, as the simulator uses) encoding a live test pattern with x264 (baseline, a
+ * keyframe every `gop` frames). ffmpeg 5.1 cannot serve RTSP (`-rtsp_flags listen` is for input
+ * only), so it is not used here.
+ */
+const SERVER = `
+import sys, gi
+gi.require_version('Gst', '1.0'); gi.require_version('GstRtspServer', '1.0')
+from gi.repository import Gst, GstRtspServer, GLib
+Gst.init(None)
+port, path, w, h, fps, gop = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
+server = GstRtspServer.RTSPServer(); server.set_address('127.0.0.1'); server.set_service(port)
+f = GstRtspServer.RTSPMediaFactory(); f.set_shared(True)
+f.set_launch('( videotestsrc is-live=true pattern=ball ! video/x-raw,width=%s,height=%s,framerate=%s/1 ! '
+  'x264enc tune=zerolatency speed-preset=ultrafast key-int-max=%s bitrate=300 ! video/x-h264,profile=baseline ! '
+  'rtph264pay name=pay0 pt=96 config-interval=-1 aggregate-mode=zero-latency )' % (w, h, fps, gop))
+server.get_mount_points().add_factory('/' + path, f)
+server.attach(None)
+print('listening', flush=True)
+GLib.MainLoop().run()
+`;
+
+export interface RtspSource {
+  url: string;
+  port: number;
+  /** Kills the server (a camera going away). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port. */
+  start(): Promise<void>;
+}
+
+export interface RtspSourceOptions {
+  port?: number;
+  path?: string;
+  width?: number;
+  height?: number;
+  fps?: number;
+  gop?: number;
+}
+
+export async function startRtspSource(opts: RtspSourceOptions = {}): Promise<RtspSource> {
+  const port = opts.port ?? (await freePort());
+  const p = opts.path ?? 'x';
+  const args = [String(port), p, String(opts.width ?? 320), String(opts.height ?? 240), String(opts.fps ?? 15), String(opts.gop ?? 15)];
+  let child: ChildProcess | null = null;
+  const source: RtspSource = {
+    url: `rtsp://127.0.0.1:${port}/${p}`,
+    port,
+    async start() {
+      const c = spawn('/usr/bin/python3', ['-c', SERVER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child = c;
+      let err = '';
+      c.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+      await new Promise<void>((resolve, reject) => {
+        c.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
+        c.once('exit', (code) => reject(new Error(`RTSP test server exited (${code}): ${err}`)));
+      });
+    },
+    async stop() {
+      const c = child;
+      child = null;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        c.once('exit', () => resolve());
+        c.kill('SIGKILL');
+      });
+    },
+  };
+  await source.start();
+  return source;
+}

@@ -21,6 +21,7 @@ interface Session {
   proc: ManagedProcess;
   dir: string;
   ready: Promise<void>;
+  starting: boolean;
   lastUsed: number;
 }
 
@@ -45,6 +46,7 @@ export class HlsSessions {
   async playlist(cameraId: string, stream: StreamKind): Promise<Buffer> {
     const s = this.ensure(cameraId, stream);
     await s.ready;
+    s.lastUsed = Date.now();
     // The readiness line comes as ffmpeg writes the temporary playlist, a moment before the rename.
     for (let i = 0; ; i++) {
       try {
@@ -98,18 +100,21 @@ export class HlsSessions {
       hint: () => 'install ffmpeg (Debian package ffmpeg)',
       log: (e) => log.warn(describeEvent('ffmpeg', e).replace(url, redactUrl(url))),
     });
-    const ready = proc.start().catch((err: Error) => {
+    const ready = proc.start().then(() => {
+      s!.starting = false;
+    }, (err: Error) => {
       this.sessions.delete(k);
       throw new ApiError(503, 'hls_unavailable', `HLS could not start: ${err.message.replace(url, redactUrl(url)).slice(0, 300)}`);
     });
-    s = { proc, dir, ready, lastUsed: Date.now() };
+    s = { proc, dir, ready, starting: true, lastUsed: Date.now() };
     this.sessions.set(k, s);
     return s;
   }
 
   private sweep(): void {
     const now = Date.now();
-    for (const [k, s] of this.sessions) if (now - s.lastUsed > this.opts.idleMs) void this.stop(k);
+    // A session still waiting for its first playlist has a request waiting on it: not idle.
+    for (const [k, s] of this.sessions) if (!s.starting && now - s.lastUsed > this.opts.idleMs) void this.stop(k);
   }
 
   private async stop(k: string): Promise<void> {

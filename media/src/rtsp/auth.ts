@@ -29,19 +29,20 @@ export function parseChallenges(headers: string[]): Challenge[] {
  */
 export class Authenticator {
   private nc = 0;
-  private readonly cnonce = randomBytes(8).toString('hex');
 
   constructor(
     private readonly creds: Credentials,
     private readonly challenge: Challenge,
+    private readonly cnonce = randomBytes(8).toString('hex'),
   ) {}
 
-  static from(creds: Credentials, headers: string[]): Authenticator | null {
+  /** `cnonce`: fixed only by tests (RFC 2617's worked example). */
+  static from(creds: Credentials, headers: string[], cnonce?: string): Authenticator | null {
     const c = parseChallenges(headers)[0];
     if (!c) return null;
     const algorithm = c.params.get('algorithm');
     if (c.scheme === 'digest' && algorithm && algorithm.toUpperCase() !== 'MD5') return null;
-    return new Authenticator(creds, c);
+    return new Authenticator(creds, c, cnonce);
   }
 
   header(method: string, uri: string): string {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { QueueName, type Clock } from '@pkk/core';
+import { channels } from '@pkk/platform/infra/redis';
 import { testContext } from '@pkk/platform/testing/context';
 import { startRtspSource, type RtspSource } from './testing/rtsp-source.ts';
 import { CAMERA_KEY_HEX, SIGNING_KEY, issuePlay, seedCamera, seedUser, signPlay } from './testing/fixtures.ts';
@@ -155,5 +156,18 @@ describe('media node end to end: real RTSP camera, PostgreSQL, Redis, ffmpeg', (
     const metrics = await (await fetch(`${media.url}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`pkk_media_camera_up\\{camera="${cameraId}",stream="main"\\} 1`));
     expect((await fetch(`${media.url}/readyz`)).status).toBe(200);
+  });
+
+  it('reloads its cameras when the api announces a change on the cameras channel', async () => {
+    const pub = ctx.redis.create('producer', 'test-pub');
+    const added = await seedCamera(ctx.db, { main: src.url, pullMode: 'on_demand' });
+    expect(media.registry.source(added)).toBeUndefined();
+    await pub.publish(channels.cameras(ctx.env.REDIS_PREFIX), added);
+    await vi.waitFor(() => expect(media.registry.source(added)).toMatchObject({ pullMode: 'on_demand' }), { timeout: 5_000, interval: 50 });
+    const lease = media.registry.acquire(added, 'main');
+    await ctx.db.updateTable('cameras').set({ enabled: false }).where('id', '=', added).execute();
+    await pub.publish(channels.cameras(ctx.env.REDIS_PREFIX), added);
+    await vi.waitFor(() => expect(lease.revoked.aborted).toBe(true), { timeout: 5_000, interval: 50 });
+    expect(media.registry.source(added)).toBeUndefined();
   });
 });

@@ -12,12 +12,12 @@ import sys, gi
 gi.require_version('Gst', '1.0'); gi.require_version('GstRtspServer', '1.0')
 from gi.repository import Gst, GstRtspServer, GLib
 Gst.init(None)
-port, path, w, h, fps, gop = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
+port, path, w, h, fps, gop, pattern, kbps = sys.argv[1:9]
 server = GstRtspServer.RTSPServer(); server.set_address('127.0.0.1'); server.set_service(port)
 f = GstRtspServer.RTSPMediaFactory(); f.set_shared(True)
-f.set_launch('( videotestsrc is-live=true pattern=ball ! video/x-raw,width=%s,height=%s,framerate=%s/1 ! '
-  'x264enc tune=zerolatency speed-preset=ultrafast key-int-max=%s bitrate=300 ! video/x-h264,profile=baseline ! '
-  'rtph264pay name=pay0 pt=96 config-interval=-1 aggregate-mode=zero-latency )' % (w, h, fps, gop))
+f.set_launch('( videotestsrc is-live=true pattern=%s ! video/x-raw,width=%s,height=%s,framerate=%s/1 ! '
+  'x264enc tune=zerolatency speed-preset=ultrafast key-int-max=%s bitrate=%s ! video/x-h264,profile=baseline ! '
+  'rtph264pay name=pay0 pt=96 config-interval=-1 aggregate-mode=zero-latency )' % (pattern, w, h, fps, gop, kbps))
 server.get_mount_points().add_factory('/' + path, f)
 server.attach(None)
 print('listening', flush=True)
@@ -40,12 +40,15 @@ export interface RtspSourceOptions {
   height?: number;
   fps?: number;
   gop?: number;
+  /** videotestsrc pattern: ball (cheap, ~90 kbit/s) or e.g. snow (the encoder reaches `kbps`). */
+  pattern?: string;
+  kbps?: number;
 }
 
 export async function startRtspSource(opts: RtspSourceOptions = {}): Promise<RtspSource> {
   const port = opts.port ?? (await freePort());
   const p = opts.path ?? 'x';
-  const args = [String(port), p, String(opts.width ?? 320), String(opts.height ?? 240), String(opts.fps ?? 15), String(opts.gop ?? 15)];
+  const args = [String(port), p, String(opts.width ?? 320), String(opts.height ?? 240), String(opts.fps ?? 15), String(opts.gop ?? 15), opts.pattern ?? 'ball', String(opts.kbps ?? 300)];
   let child: ChildProcess | null = null;
   const source: RtspSource = {
     url: `rtsp://127.0.0.1:${port}/${p}`,

@@ -18,6 +18,7 @@ import { hlsRouter } from './hls/router.ts';
 import { createMediaApp } from './http/app.ts';
 import type { MediaServices } from './http/services.ts';
 import { FeedRegistry } from './pull/registry.ts';
+import { rtmpIngest } from './rtmp/rtmp-ingest.ts';
 import { SnapshotScheduler } from './snapshots/scheduler.ts';
 import { SnapshotStore } from './snapshots/store.ts';
 
@@ -135,8 +136,11 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
   await new Promise<void>((resolve) => server.listen(opts.port ?? env.MEDIA_PORT, opts.host ?? env.HOST, resolve));
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.address}:${addr.port}`;
+  // Lowest priority and guarded: RTMP ingest failing to start is logged, the node serves anyway.
+  const rtmp = rtmpIngest({ port: env.MEDIA_RTMP_PORT, bind: env.HOST, dir: path.join(dir, 'nms', env.MEDIA_NODE_ID), log });
+  await rtmp?.start().catch((err: Error) => log.error({ err: err.message }, 'RTMP ingest did not start'));
   ready = true;
-  log.info({ url }, 'media ready');
+  log.info({ url, rtmpPort: rtmp ? env.MEDIA_RTMP_PORT : null }, 'media ready');
 
   return {
     url,
@@ -149,6 +153,7 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
     async close() {
       ready = false;
       snapshots.stop();
+      await rtmp?.stop(3_000);
       ws.close();
       await hlsRoutes.close();
       await hls.close();

@@ -160,10 +160,16 @@ describe('media node end to end: real RTSP camera, PostgreSQL, Redis, ffmpeg', (
 
   it('reloads its cameras when the api announces a change on the cameras channel', async () => {
     const pub = ctx.redis.create('producer', 'test-pub');
+    await new Promise<void>((resolve) => (pub.status === 'ready' ? resolve() : pub.once('ready', () => resolve())));
     const added = await seedCamera(ctx.db, { main: src.url, pullMode: 'on_demand' });
     expect(media.registry.source(added)).toBeUndefined();
     await pub.publish(channels.cameras(ctx.env.REDIS_PREFIX), added);
     await vi.waitFor(() => expect(media.registry.source(added)).toMatchObject({ pullMode: 'on_demand' }), { timeout: 5_000, interval: 50 });
+    // Nobody watches it: it is 'idle' here, not missing.
+    await vi.waitFor(async () => {
+      const row = await ctx.db.selectFrom('camera_status').select('state').where('camera_id', '=', added).executeTakeFirst();
+      expect(row?.state).toBe('idle');
+    }, { timeout: 5_000, interval: 50 });
     const lease = media.registry.acquire(added, 'main');
     await ctx.db.updateTable('cameras').set({ enabled: false }).where('id', '=', added).execute();
     await pub.publish(channels.cameras(ctx.env.REDIS_PREFIX), added);

@@ -101,10 +101,12 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
   const reload = async () => {
     const cameras = await loadOwnedCameras(ctx.db, { key, nodeIds, nodeId: env.MEDIA_NODE_ID, log });
     await registry.setCameras(cameras);
+    if (ready) void status?.writeAll();
     log.info({ cameras: cameras.length }, 'cameras loaded');
   };
   await reload();
   status.start();
+  void status.writeAll(); // on-demand cameras nobody watches get their 'idle' row now, not in 30 s
   snapshots.start();
 
   // Reloads are serialised and coalesced: a burst of edits is one re-read.

@@ -25,6 +25,8 @@ export interface StatusWriterOptions {
  */
 export class StatusWriter {
   private readonly lastState = new Map<string, PullHealth['state']>();
+  /** Since when a never-pulled camera (on demand, unwatched) has been idle here. */
+  private readonly idleSince = new Map<string, number>();
   private readonly chains = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
 
@@ -41,8 +43,7 @@ export class StatusWriter {
   }
 
   async writeAll(): Promise<void> {
-    const ids = new Set([...this.opts.registry.entries()].map((e) => e.source.cameraId));
-    await Promise.all([...ids].map((id) => this.queue(id, false)));
+    await Promise.all(this.opts.registry.sources().map((s) => this.queue(s.cameraId, false)));
   }
 
   async close(): Promise<void> {
@@ -58,10 +59,10 @@ export class StatusWriter {
   }
 
   private async write(cameraId: string, onChange: boolean): Promise<void> {
+    const source = this.opts.registry.source(cameraId);
+    if (!source) return; // left this node: its new owner writes the row
     const entries = [...this.opts.registry.entries()].filter((e) => e.source.cameraId === cameraId);
-    const h = cameraHealth(entries.map((e) => e.health));
-    const source = entries[0]?.source;
-    if (!h || !source) return;
+    const h = cameraHealth(entries.map((e) => e.health)) ?? this.neverPulled(cameraId);
     const previous = this.lastState.get(cameraId);
     if (onChange && previous === h.state) return;
     this.lastState.set(cameraId, h.state);
@@ -81,6 +82,12 @@ export class StatusWriter {
       .onConflict((oc) => oc.column('camera_id').doUpdateSet(row))
       .execute();
     if (previous !== undefined && previous !== h.state) await this.requestDetection(source.kelurahanCode);
+  }
+
+  private neverPulled(cameraId: string): PullHealth {
+    let since = this.idleSince.get(cameraId);
+    if (since === undefined) this.idleSince.set(cameraId, (since = this.opts.clock.now()));
+    return { state: 'idle', lastFrameAt: null, since, bitrateKbps: null, reconnects: 0, lastError: null, frames: 0, bytes: 0 };
   }
 
   /** One pass per office per real second, like a delivery's (platform/src/jobs/options.ts dedups by bucket). */

@@ -101,6 +101,10 @@ export class FeedRegistry {
     return s.urls.sub ? 'sub' : 'main';
   }
 
+  sources(): CameraSource[] {
+    return [...this.cameras.values()].map((e) => e.source);
+  }
+
   source(cameraId: string): CameraSource | undefined {
     return this.cameras.get(cameraId)?.source;
   }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ApiError, type Clock, type PullMode, type StreamKind } from '@pkk/core';
 import type { Logger } from '@pkk/platform/infra/logger';
 import type { CameraFeed } from '../feed.ts';
@@ -60,7 +61,10 @@ export class FeedRegistry {
     for (const s of sources) {
       const e = this.cameras.get(s.cameraId);
       if (!e) {
-        this.cameras.set(s.cameraId, { source: s, pulls: new Map(), revoke: new AbortController() });
+        const revoke = new AbortController();
+        // Every viewer of the camera listens on this one signal: a video wall has more than ten.
+        setMaxListeners(0, revoke.signal);
+        this.cameras.set(s.cameraId, { source: s, pulls: new Map(), revoke });
       } else {
         e.source = s;
         for (const [stream, p] of e.pulls) {

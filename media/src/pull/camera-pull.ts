@@ -44,6 +44,8 @@ export class CameraPull implements CameraFeed {
   private watchdog: NodeJS.Timeout | null = null;
   private generation = 0;
   private sessionStartedAt = 0;
+  /** Whether this session's parameters were announced (the contract: onParams again after every gap). */
+  private announced = false;
   private h: PullHealth;
   private readonly log: Logger;
 
@@ -115,6 +117,7 @@ export class CameraPull implements CameraFeed {
     if (this.h.state === 'idle') this.setState('connecting', null);
     this.sessionStartedAt = this.opts.clock.now();
     this.sps = this.pps = null;
+    this.announced = false;
     const client = new RtspClient({
       url: this.url,
       onRtp: (p) => gen === this.generation && this.onRtp(p),
@@ -195,7 +198,12 @@ export class CameraPull implements CameraFeed {
     if (type === NAL.SPS) this.sps = nal;
     else if (type === NAL.PPS) this.pps = nal;
     if (!this.sps || !this.pps) return;
-    if (this.current && this.current.sps.equals(this.sps) && this.current.pps.equals(this.pps)) return;
+    if (this.current && this.current.sps.equals(this.sps) && this.current.pps.equals(this.pps)) {
+      if (this.announced) return;
+      this.announced = true;
+      const same = this.current;
+      return this.emit((l) => l.onParams?.(same));
+    }
     try {
       const info = parseSps(this.sps);
       this.current = { sps: this.sps, pps: this.pps, codecString: info.codecString, profileLevelId: info.profileLevelId, width: info.width, height: info.height };
@@ -204,6 +212,7 @@ export class CameraPull implements CameraFeed {
       return;
     }
     const params = this.current;
+    this.announced = true;
     this.emit((l) => l.onParams?.(params));
   }
 

@@ -37,7 +37,10 @@ describe('camera pulls against a real RTSP server', () => {
     lease.release();
   });
 
-  it('goes offline when the camera dies and comes back by itself', async () => {
+  it('goes offline when the camera dies and comes back by itself, announcing a gap and the parameters again', async () => {
+    const seen: string[] = [];
+    const lease = reg.acquire(CAM, 'main');
+    const off = lease.feed.subscribe({ onGap: () => seen.push('gap'), onParams: () => seen.push('params') });
     await src.stop();
     await vi.waitFor(() => expect(states.at(-1)?.health.state).toBe('offline'), { timeout: 10_000, interval: 50 });
     await src.start();
@@ -45,6 +48,10 @@ describe('camera pulls against a real RTSP server', () => {
     const h = [...reg.entries()].find((e) => e.source.cameraId === CAM)!.health;
     expect(h.reconnects).toBeGreaterThanOrEqual(1);
     expect(h.lastFrameAt).not.toBeNull();
+    expect(seen.slice(0, 1)).toEqual(['gap']);
+    expect(seen).toContain('params');
+    off();
+    lease.release();
   });
 
   it('pulls an on-demand camera while leased and stops it after the idle window', async () => {

@@ -13,6 +13,7 @@ export interface RoleDef {
 export const ROLES: readonly RoleDef[] = [
   { name: 'api', entry: 'server/src/main.ts' },
   { name: 'workers', entry: 'workers/src/main.ts' },
+  { name: 'media', entry: 'media/src/main.ts', afterApiReady: true },
   { name: 'sim', entry: 'sim/src/main.ts', afterApiReady: true },
 ];
 

@@ -45,6 +45,8 @@ export const envSchema = z.object({
   MEDIA_NODES: z.string().default('media-1=http://127.0.0.1:8090'),
   /** This media process's id in MEDIA_NODES (ROLE=media). */
   MEDIA_NODE_ID: z.string().regex(/^[a-z0-9-]+$/).default('media-1'),
+  /** Port a media node listens on (ROLE=media): its URL in MEDIA_NODES. */
+  MEDIA_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
   /** HMAC key of play tokens, shared by the api and the media nodes (at least 32 characters). */
   MEDIA_SIGNING_KEY: z.string().min(32).optional(),
   /** Key that encrypts camera RTSP URLs at rest (AES-256-GCM): 32 bytes, base64 or hex. */

@@ -46,4 +46,6 @@ export const channels = {
   registry: (prefix: string) => `${prefix}:live:registry`,
   /** Findings opened, changed or resolved by a detection pass (after its commit). */
   findings: (prefix: string) => `${prefix}:findings`,
+  /** A camera was created, changed or removed (payload: its id): media nodes reload what they own. */
+  cameras: (prefix: string) => `${prefix}:cameras:changed`,
 };

@@ -1,0 +1,85 @@
+import type { Transport } from '@pkk/core';
+import type { Db } from '@pkk/platform/db/index';
+import type { Clock } from '@pkk/core';
+import type { Logger } from '@pkk/platform/infra/logger';
+
+/** How often an open view's last_seen_at is refreshed: a crashed node's views show when they stopped. */
+export const VIEW_HEARTBEAT_MS = 30_000;
+
+/**
+ * The live-view audit (table live_views; the api inserts the row when it hands out the token):
+ * started_at and transport when media first flows, last_seen_at while it flows, ended_at at the end.
+ * Writes never fail a stream: an audit write that fails is logged.
+ */
+export class ViewLog {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  /** One viewer's session of a view: call `sent()` on every media message, `end()` once. */
+  open(viewId: string, transport: Transport): ViewSession {
+    return new ViewSession(this, viewId, transport);
+  }
+
+  async started(viewId: string, transport: Transport): Promise<void> {
+    const at = new Date(this.clock.now());
+    await this.write('start', () =>
+      this.db.updateTable('live_views').set({ started_at: at, transport, last_seen_at: at }).where('view_id', '=', viewId).where('started_at', 'is', null).execute(),
+    );
+  }
+
+  async seen(viewId: string): Promise<void> {
+    const at = new Date(this.clock.now());
+    await this.write('heartbeat', () => this.db.updateTable('live_views').set({ last_seen_at: at }).where('view_id', '=', viewId).where('ended_at', 'is', null).execute());
+  }
+
+  async ended(viewId: string): Promise<void> {
+    const at = new Date(this.clock.now());
+    await this.write('end', () => this.db.updateTable('live_views').set({ ended_at: at, last_seen_at: at }).where('view_id', '=', viewId).where('ended_at', 'is', null).execute());
+  }
+
+  /** Whether a view is open (started, not ended): HLS segments of a playing view outlive the token's expiry. */
+  async isOpen(viewId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('live_views').select(['started_at', 'ended_at']).where('view_id', '=', viewId).executeTakeFirst();
+    return !!row && row.started_at !== null && row.ended_at === null;
+  }
+
+  private async write(what: string, run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      this.log.warn({ err, what }, 'live view audit write failed');
+    }
+  }
+}
+
+export class ViewSession {
+  private startedAt: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private done = false;
+
+  constructor(
+    private readonly views: ViewLog,
+    readonly viewId: string,
+    readonly transport: Transport,
+  ) {}
+
+  /** Media went out: the first time records the start and begins the heartbeat. */
+  sent(): void {
+    if (this.startedAt || this.done) return;
+    this.startedAt = this.views.started(this.viewId, this.transport);
+    this.timer = setInterval(() => void this.views.seen(this.viewId), VIEW_HEARTBEAT_MS);
+    this.timer.unref();
+  }
+
+  async end(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    if (this.timer) clearInterval(this.timer);
+    if (!this.startedAt) return; // nothing was watched: the row keeps only its issue time
+    await this.startedAt;
+    await this.views.ended(this.viewId);
+  }
+}

@@ -1,0 +1,171 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Router } from 'express';
+import { parseMediaNodes, systemClock, type Clock } from '@pkk/core';
+import type { Context } from '@pkk/platform/context';
+import { varDir } from '@pkk/platform/config/paths';
+import { channels } from '@pkk/platform/infra/redis';
+import { cameraKey } from '@pkk/platform/media/camera-secrets';
+import { verifyPlayToken } from './access/verify.ts';
+import { ViewLog } from './access/view-log.ts';
+import { loadOwnedCameras } from './cameras/load.ts';
+import { fmp4Upgrade } from './fmp4/ws-endpoint.ts';
+import { createMediaMetrics } from './health/metrics.ts';
+import { StatusWriter } from './health/status-writer.ts';
+import { HlsSessions } from './hls/hls-sessions.ts';
+import { hlsRouter } from './hls/router.ts';
+import { createMediaApp } from './http/app.ts';
+import type { MediaServices } from './http/services.ts';
+import { FeedRegistry } from './pull/registry.ts';
+import { rtmpIngest } from './rtmp/rtmp-ingest.ts';
+import { SnapshotScheduler } from './snapshots/scheduler.ts';
+import { SnapshotStore } from './snapshots/store.ts';
+
+export interface MediaOptions {
+  port?: number;
+  host?: string;
+  /** More transport routers (WHEP): given the services, mounted beside HLS. */
+  routers?: ((services: MediaServices) => Router)[];
+  /** Real time for token expiry (tests pass a fixed one). */
+  tokenClock?: Clock;
+  stallMs?: number;
+}
+
+export interface RunningMedia {
+  url: string;
+  server: Server;
+  services: MediaServices;
+  registry: FeedRegistry;
+  snapshots: SnapshotScheduler;
+  status: StatusWriter;
+  /** Re-reads the cameras this node owns (what a cameras:changed message does). */
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Brings a media node up: the cameras it owns, their pulls, health and snapshots, then HTTP (HLS,
+ * metrics, probes, extra routers) and the fMP4 WebSocket on one port. Ready once the cameras are
+ * loaded; a cameras:changed message reloads them.
+ */
+export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise<RunningMedia> {
+  const { env } = ctx;
+  if (!env.MEDIA_SIGNING_KEY) throw new Error('MEDIA_SIGNING_KEY is not set (the launcher generates it; the api signs play tokens with it)');
+  if (!env.CAMERA_SECRET_KEY) throw new Error('CAMERA_SECRET_KEY is not set (the launcher generates it; camera URLs are sealed with it)');
+  const key = cameraKey(env.CAMERA_SECRET_KEY);
+  const nodeIds = parseMediaNodes(env.MEDIA_NODES).map((n) => n.id);
+  if (!nodeIds.includes(env.MEDIA_NODE_ID)) throw new Error(`MEDIA_NODE_ID ${env.MEDIA_NODE_ID} is not in MEDIA_NODES (${nodeIds.join(', ')})`);
+  const log = ctx.log.child({ node: env.MEDIA_NODE_ID });
+  const dir = varDir(env.VAR_DIR);
+
+  let status: StatusWriter | null = null;
+  const registry = new FeedRegistry({ clock: ctx.clock, log, idleMs: env.MEDIA_IDLE_SECONDS * 1000, stallMs: opts.stallMs, onState: (c) => status?.changed(c.cameraId) });
+  status = new StatusWriter({ db: ctx.db, jobs: ctx.jobs, registry, clock: ctx.clock, log, nodeId: env.MEDIA_NODE_ID });
+  const metrics = createMediaMetrics(function* () {
+    for (const e of registry.entries()) yield { cameraId: e.source.cameraId, stream: e.stream, health: e.health };
+  });
+  const tokenClock = opts.tokenClock ?? systemClock;
+  const services: MediaServices = {
+    feeds: registry,
+    verify: (token, o) => verifyPlayToken(token, { signingKey: env.MEDIA_SIGNING_KEY!, nodeId: env.MEDIA_NODE_ID, clock: tokenClock }, o),
+    views: new ViewLog(ctx.db, ctx.clock, log),
+    metrics,
+    clock: ctx.clock,
+    log,
+  };
+  const hls = new HlsSessions({
+    dir: path.join(dir, 'hls', env.MEDIA_NODE_ID),
+    idleMs: env.MEDIA_IDLE_SECONDS * 1000,
+    log,
+    urlOf: (cam, stream) => {
+      const s = registry.source(cam);
+      return s ? (stream === 'sub' ? (s.urls.sub ?? s.urls.main) : s.urls.main) : null;
+    },
+  });
+  const hlsRoutes = hlsRouter(services, hls);
+  const snapshots = new SnapshotScheduler({
+    store: new SnapshotStore(ctx.db, path.join(dir, 'snapshots')),
+    cameras: function* () {
+      for (const e of registry.entries()) if (e.stream === FeedRegistry.snapshotStream(e.source)) yield { cameraId: e.source.cameraId, stream: e.stream };
+    },
+    feedOf: (cam, stream) => registry.runningFeed(cam, stream),
+    intervalMs: env.SNAPSHOT_INTERVAL_SECONDS * 1000,
+    retentionMs: env.SNAPSHOT_RETENTION_HOURS * 3_600_000,
+    clock: ctx.clock,
+    log,
+    onResult: (r) => metrics.snapshots.inc({ result: r }),
+  });
+
+  let ready = false;
+  const reload = async () => {
+    const cameras = await loadOwnedCameras(ctx.db, { key, nodeIds, nodeId: env.MEDIA_NODE_ID, log });
+    await registry.setCameras(cameras);
+    if (ready) void status?.writeAll();
+    log.info({ cameras: cameras.length }, 'cameras loaded');
+  };
+  await reload();
+  status.start();
+  void status.writeAll(); // on-demand cameras nobody watches get their 'idle' row now, not in 30 s
+  snapshots.start();
+
+  // Reloads are serialised and coalesced: a burst of edits is one re-read.
+  let reloading: Promise<void> | null = null;
+  let again = false;
+  const requestReload = () => {
+    if (reloading) return void (again = true);
+    reloading = reload()
+      .catch((err) => log.error({ err }, 'camera reload failed'))
+      .finally(() => {
+        reloading = null;
+        if (again) {
+          again = false;
+          requestReload();
+        }
+      });
+  };
+  const sub = ctx.redis.create('subscriber', 'media-cameras');
+  sub.on('error', (err) => log.warn({ err: err.message }, 'cameras channel: Redis error'));
+  sub.on('message', () => requestReload());
+  await sub.subscribe(channels.cameras(env.REDIS_PREFIX));
+
+  const ws = fmp4Upgrade(services);
+  const app = createMediaApp(services, { routers: [hlsRoutes, ...(opts.routers ?? []).map((r) => r(services))], metrics: metrics.registry, ready: () => ready });
+  const server = createServer(app);
+  server.on('upgrade', (req, socket, head) => {
+    if (!ws.handle(req, socket, head)) socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? env.MEDIA_PORT, opts.host ?? env.HOST, resolve));
+  const addr = server.address() as AddressInfo;
+  const url = `http://${addr.address}:${addr.port}`;
+  // Lowest priority and guarded: RTMP ingest failing to start is logged, the node serves anyway.
+  const rtmp = rtmpIngest({ port: env.MEDIA_RTMP_PORT, bind: env.HOST, dir: path.join(dir, 'nms', env.MEDIA_NODE_ID), log });
+  await rtmp?.start().catch((err: Error) => log.error({ err: err.message }, 'RTMP ingest did not start'));
+  ready = true;
+  log.info({ url, rtmpPort: rtmp ? env.MEDIA_RTMP_PORT : null }, 'media ready');
+
+  return {
+    url,
+    server,
+    services,
+    registry,
+    snapshots,
+    status,
+    reload,
+    async close() {
+      ready = false;
+      snapshots.stop();
+      await rtmp?.stop(3_000);
+      ws.close();
+      await hlsRoutes.close();
+      await hls.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await sub.quit().catch(() => sub.disconnect());
+      await registry.close();
+      await status?.close();
+    },
+  };
+}

@@ -2,18 +2,20 @@ import { closeContext, contextOrExit } from '@pkk/platform/context';
 import { onShutdown } from '@pkk/platform/infra/lifecycle';
 import { migrateToLatest } from '@pkk/platform/db/migrate';
 import { startMedia } from './start.ts';
+import { webrtcOn } from './webrtc/mount.ts';
 
 /**
  * Entry point of the media role: `ROLE=media node --import tsx media/src/main.ts`.
- * (The WHEP router joins through startMedia's `routers` option once media/src/webrtc/whep.ts is in.)
  */
 async function main(): Promise<void> {
   const ctx = contextOrExit();
   // The api migrates too (advisory lock): a media node started first must find its tables.
   await migrateToLatest(ctx.db);
-  const media = await startMedia(ctx);
+  const webrtc = webrtcOn(ctx.env);
+  const media = await startMedia(ctx, { routers: [webrtc.router] });
   onShutdown(async (reason) => {
     ctx.log.info({ reason }, 'media stopping');
+    await webrtc.close();
     await media.close();
     await closeContext(ctx);
   });

@@ -6,7 +6,7 @@ import { parseMediaNodes, systemClock, type Clock } from '@pkk/core';
 import type { Context } from '@pkk/platform/context';
 import { varDir } from '@pkk/platform/config/paths';
 import { channels } from '@pkk/platform/infra/redis';
-import { cameraKey } from '@pkk/platform/media/camera-secrets';
+import { mediaKeys } from '@pkk/platform/media/keys';
 import { verifyPlayToken } from './access/verify.ts';
 import { ViewLog } from './access/view-log.ts';
 import { loadOwnedCameras } from './cameras/load.ts';
@@ -52,8 +52,9 @@ export interface RunningMedia {
 export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise<RunningMedia> {
   const { env } = ctx;
   if (!env.MEDIA_SIGNING_KEY) throw new Error('MEDIA_SIGNING_KEY is not set (the launcher generates it; the api signs play tokens with it)');
-  if (!env.CAMERA_SECRET_KEY) throw new Error('CAMERA_SECRET_KEY is not set (the launcher generates it; camera URLs are sealed with it)');
-  const key = cameraKey(env.CAMERA_SECRET_KEY);
+  // The same keys as the api's, read the same way (a missing one stops a production start).
+  const keys = mediaKeys(env);
+  const key = keys.camera;
   const nodeIds = parseMediaNodes(env.MEDIA_NODES).map((n) => n.id);
   if (!nodeIds.includes(env.MEDIA_NODE_ID)) throw new Error(`MEDIA_NODE_ID ${env.MEDIA_NODE_ID} is not in MEDIA_NODES (${nodeIds.join(', ')})`);
   const log = ctx.log.child({ node: env.MEDIA_NODE_ID });
@@ -68,7 +69,7 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
   const tokenClock = opts.tokenClock ?? systemClock;
   const services: MediaServices = {
     feeds: registry,
-    verify: (token, o) => verifyPlayToken(token, { signingKey: env.MEDIA_SIGNING_KEY!, nodeId: env.MEDIA_NODE_ID, clock: tokenClock }, o),
+    verify: (token, o) => verifyPlayToken(token, { signingKey: keys.signing, nodeId: env.MEDIA_NODE_ID, clock: tokenClock }, o),
     views: new ViewLog(ctx.db, ctx.clock, log),
     metrics,
     clock: ctx.clock,

@@ -3,7 +3,8 @@ import { ApiError, playClaims, type Clock, type PlayClaims } from '@pkk/core';
 
 export interface VerifyDeps {
   /** MEDIA_SIGNING_KEY, shared with the api. */
-  signingKey: string;
+  /** HS256 key: mediaKeys(env).signing, the same bytes the api signs with. */
+  signingKey: Uint8Array;
   /** MEDIA_NODE_ID: a token for another node is refused. */
   nodeId: string;
   /** Real epoch time the expiry is checked against (tests pass a fixed one). */
@@ -26,7 +27,7 @@ export interface VerifyOptions {
 export async function verifyPlayToken(token: string, deps: VerifyDeps, opts: VerifyOptions = {}): Promise<PlayClaims> {
   let payload: unknown;
   try {
-    ({ payload } = await jwtVerify(token, new TextEncoder().encode(deps.signingKey), {
+    ({ payload } = await jwtVerify(token, deps.signingKey, {
       algorithms: ['HS256'],
       currentDate: new Date(deps.clock.now()),
       requiredClaims: ['exp', 'iat', 'jti', 'sub'],

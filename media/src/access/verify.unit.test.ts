@@ -6,7 +6,7 @@ import { verifyPlayToken } from './verify.ts';
 const KEY = 'unit-signing-key-0123456789abcdef0123456789';
 const NOW = Date.parse('2026-11-23T03:00:00Z');
 const at = (ms: number): Clock => ({ now: () => ms, speed: 1 });
-const deps = { signingKey: KEY, nodeId: 'media-1', clock: at(NOW) };
+const deps = { signingKey: new TextEncoder().encode(KEY), nodeId: 'media-1', clock: at(NOW) };
 const claims = { jti: '5b0c7a4e-3a0b-4c8e-9a51-0b6a4b1e2f3d', sub: '7', cam: '11111111-1111-4111-8111-111111111111', stream: 'sub', node: 'media-1', iat: NOW / 1000 - 10, exp: NOW / 1000 + 110 };
 const sign = (c: Record<string, unknown>, key = KEY, alg = 'HS256') => new SignJWT(c).setProtectedHeader({ alg }).sign(new TextEncoder().encode(key));
 

@@ -14,8 +14,8 @@ import type { WebrtcSessions } from './sessions.ts';
  * when done. Errors go to the app's error handler as ApiError (one envelope).
  */
 export interface WhepServices {
-  /** Checks a play token; throws ApiError (401/403) when it is not valid for this node. */
-  verify(token: string): PlayClaims;
+  /** Checks a play token; throws (or rejects with) ApiError 401/403 when it is not valid for this node. */
+  verify(token: string): PlayClaims | Promise<PlayClaims>;
   /** Holds the camera stream's pull while the viewer watches. */
   acquire(cameraId: string, stream: PlayClaims['stream']): Promise<{ feed: CameraFeed; release(): void }>;
   sessions: WebrtcSessions;
@@ -41,7 +41,7 @@ export function whepRouter(services: WhepServices): Router {
     const startedAt = Date.now();
     if (!req.is('application/sdp')) throw new ApiError(415, 'unsupported_media_type', 'the offer must be sent as application/sdp');
     const token = String(req.params.token);
-    const claims = services.verify(token);
+    const claims = await services.verify(token);
     const offer = typeof req.body === 'string' ? req.body : '';
     const slot = sessions.reserve();
     if (!slot) {

@@ -54,7 +54,8 @@ function bytesOf(epochMs: number): number[] {
 
 /** The 64 cells (1 white, 0 black) that encode `epochMs`. */
 export function clockCells(epochMs: number): number[] {
-  if (!Number.isInteger(epochMs) || epochMs < 0 || epochMs > CLOCK_MAX) throw new RangeError(`clock code: ${epochMs} is not a whole epoch ms in 0..2^48-1`);
+  if (!Number.isInteger(epochMs) || epochMs < 0 || epochMs > CLOCK_MAX)
+    throw new RangeError(`clock code: ${epochMs} is not a whole epoch ms in 0..2^48-1`);
   const bits: number[] = [...CLOCK_START];
   for (const byte of bytesOf(epochMs)) for (let b = 7; b >= 0; b--) bits.push((byte >> b) & 1);
   const crc = crc8(bytesOf(epochMs));
@@ -92,7 +93,8 @@ export function drawClock(epochMs: number, width: number, height: number): Uint8
  */
 export function decodeClock(img: RgbaImage): number | null {
   const { data, width, height } = img;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < CLOCK_CELLS || height < 20) return null;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < CLOCK_CELLS || height < 20)
+    return null;
   if (!data || data.length < width * height * 4) return null;
   const stripH = height * CLOCK_STRIP;
   const rows = [0.25, 0.4, 0.5, 0.6, 0.75].map((f) => Math.min(height - 1, Math.floor(stripH * f)));
@@ -111,7 +113,10 @@ export function decodeClock(img: RgbaImage): number | null {
       }
     level.push(sum / n);
   }
-  const marks = [...CLOCK_START.map((b, i) => [i, b] as const), ...CLOCK_END.map((b, i) => [END_AT + i, b] as const)];
+  const marks = [
+    ...CLOCK_START.map((b, i) => [i, b] as const),
+    ...CLOCK_END.map((b, i) => [END_AT + i, b] as const),
+  ];
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const white = mean(marks.filter(([, b]) => b === 1).map(([i]) => level[i]!));
   const black = mean(marks.filter(([, b]) => b === 0).map(([i]) => level[i]!));
@@ -125,7 +130,8 @@ export function decodeClock(img: RgbaImage): number | null {
   }
   if (marks.some(([i, b]) => bits[i] !== b)) return null;
   const bytes: number[] = [];
-  for (let k = 0; k < 6; k++) bytes.push(bits.slice(DATA_AT + k * 8, DATA_AT + k * 8 + 8).reduce((a, b) => a * 2 + b, 0));
+  for (let k = 0; k < 6; k++)
+    bytes.push(bits.slice(DATA_AT + k * 8, DATA_AT + k * 8 + 8).reduce((a, b) => a * 2 + b, 0));
   const crc = bits.slice(CRC_AT, END_AT).reduce((a, b) => a * 2 + b, 0);
   if (crc8(bytes) !== crc) return null;
   return bytes.reduce((a, b) => a * 256 + b, 0);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CLOCK_CELLS, CLOCK_MAX, clockCells, crc8, decodeClock, drawClock, type RgbaImage } from './clock-code.ts';
+import {
+  CLOCK_CELLS,
+  CLOCK_MAX,
+  clockCells,
+  crc8,
+  decodeClock,
+  drawClock,
+  type RgbaImage,
+} from './clock-code.ts';
 
 const T = 1_795_000_123_456; // an epoch ms in 2026
 
@@ -8,11 +16,18 @@ function scale(img: RgbaImage, w: number, h: number): RgbaImage {
   const out = new Uint8ClampedArray(w * h * 4);
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
-      const [x0, x1] = [Math.floor((x * img.width) / w), Math.max(Math.floor((x * img.width) / w) + 1, Math.floor(((x + 1) * img.width) / w))];
-      const [y0, y1] = [Math.floor((y * img.height) / h), Math.max(Math.floor((y * img.height) / h) + 1, Math.floor(((y + 1) * img.height) / h))];
+      const [x0, x1] = [
+        Math.floor((x * img.width) / w),
+        Math.max(Math.floor((x * img.width) / w) + 1, Math.floor(((x + 1) * img.width) / w)),
+      ];
+      const [y0, y1] = [
+        Math.floor((y * img.height) / h),
+        Math.max(Math.floor((y * img.height) / h) + 1, Math.floor(((y + 1) * img.height) / h)),
+      ];
       for (let c = 0; c < 4; c++) {
         let s = 0;
-        for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) s += img.data[(yy * img.width + xx) * 4 + c]!;
+        for (let yy = y0; yy < y1; yy++)
+          for (let xx = x0; xx < x1; xx++) s += img.data[(yy * img.width + xx) * 4 + c]!;
         out[(y * w + x) * 4 + c] = s / ((x1 - x0) * (y1 - y0));
       }
     }
@@ -30,7 +45,8 @@ function degrade(img: RgbaImage, noise: number, seed = 1): RgbaImage {
       const l = (y * img.width + Math.max(0, x - 2)) * 4;
       const r = (y * img.width + Math.min(img.width - 1, x + 2)) * 4;
       const n = rnd() * noise;
-      for (let c = 0; c < 3; c++) out[i + c] = (img.data[l + c]! + 2 * img.data[i + c]! + img.data[r + c]!) / 4 + n;
+      for (let c = 0; c < 3; c++)
+        out[i + c] = (img.data[l + c]! + 2 * img.data[i + c]! + img.data[r + c]!) / 4 + n;
       out[i + 3] = 255;
     }
   return { data: out, width: img.width, height: img.height };
@@ -46,7 +62,11 @@ describe('clock code', () => {
   });
 
   it('reads back what it drew, at several sizes', () => {
-    for (const [w, h] of [[1280, 720], [640, 360], [1920, 1080]] as const)
+    for (const [w, h] of [
+      [1280, 720],
+      [640, 360],
+      [1920, 1080],
+    ] as const)
       expect(decodeClock({ data: drawClock(T, w, h), width: w, height: h })).toBe(T);
     for (const t of [0, 1, CLOCK_MAX, Date.UTC(2030, 0, 1, 0, 0, 0, 999)])
       expect(decodeClock({ data: drawClock(t, 640, 360), width: 640, height: 360 })).toBe(t);
@@ -66,7 +86,9 @@ describe('clock code', () => {
     const flipped = good.slice();
     // Invert one data cell: the CRC no longer matches.
     const cell = 20;
-    for (let y = 0; y < 36; y++) for (let x = cell * 10; x < cell * 10 + 10; x++) for (let c = 0; c < 3; c++) flipped[(y * w + x) * 4 + c] = 255 - flipped[(y * w + x) * 4 + c]!;
+    for (let y = 0; y < 36; y++)
+      for (let x = cell * 10; x < cell * 10 + 10; x++)
+        for (let c = 0; c < 3; c++) flipped[(y * w + x) * 4 + c] = 255 - flipped[(y * w + x) * 4 + c]!;
     expect(decodeClock({ data: flipped, width: w, height: h })).toBeNull();
     expect(decodeClock({ data: new Uint8ClampedArray(w * h * 4).fill(128), width: w, height: h })).toBeNull();
     expect(decodeClock({ data: new Uint8ClampedArray(10), width: w, height: h })).toBeNull();

@@ -38,3 +38,4 @@ export * from './alerts/webhook.ts';
 export * from './schemas/cameras.ts';
 export * from './media/owner.ts';
 export * from './media/play-token.ts';
+export * from './media/clock-code.ts';

@@ -143,6 +143,42 @@ def clock_cells(epoch_ms):
     return bits
 
 
+# A 5x7 font for the readable clock (no pango/textoverlay on a plain Debian GStreamer).
+FONT = {
+    "0": ["01110", "10001", "10011", "10101", "11001", "10001", "01110"],
+    "1": ["00100", "01100", "00100", "00100", "00100", "00100", "01110"],
+    "2": ["01110", "10001", "00001", "00010", "00100", "01000", "11111"],
+    "3": ["11110", "00001", "00001", "01110", "00001", "00001", "11110"],
+    "4": ["00010", "00110", "01010", "10010", "11111", "00010", "00010"],
+    "5": ["11111", "10000", "11110", "00001", "00001", "10001", "01110"],
+    "6": ["00110", "01000", "10000", "11110", "10001", "10001", "01110"],
+    "7": ["11111", "00001", "00010", "00100", "01000", "01000", "01000"],
+    "8": ["01110", "10001", "10001", "01110", "10001", "10001", "01110"],
+    "9": ["01110", "10001", "10001", "01111", "00001", "00010", "01100"],
+    ":": ["00000", "01100", "01100", "00000", "01100", "01100", "00000"],
+    ".": ["00000", "00000", "00000", "00000", "00000", "01100", "01100"],
+    "-": ["00000", "00000", "00000", "11111", "00000", "00000", "00000"],
+    " ": ["00000"] * 7,
+}
+
+
+def render_text(lines, w, scale):
+    """Luma rows (each line 9 font rows tall, 7 of glyph and 2 of spacing) of white text on grey."""
+    out = []
+    on, off = b"\xeb" * scale, b"\x50" * scale
+    for line in lines:
+        for r in range(9):
+            if r >= 7:
+                cells = b""
+            else:
+                cells = b"".join(
+                    b"".join(on if bit == "1" else off for bit in FONT.get(ch, FONT[" "])[r]) + off for ch in line
+                )
+            cells = (off * 2 + cells)[:w]
+            out.append((cells + b"\x50" * (w - len(cells))) * scale)
+    return b"".join(out)
+
+
 class ClockFactory(GstRtspServer.RTSPMediaFactory):
     def __init__(self, mount):
         super().__init__()
@@ -157,18 +193,22 @@ class ClockFactory(GstRtspServer.RTSPMediaFactory):
         pipe = Gst.parse_launch(
             "appsrc name=src is-live=true format=time "
             f"caps=video/x-raw,format=I420,width={w},height={h},framerate={fps}/1 "
-            "! textoverlay name=txt valignment=bottom halignment=left font-desc=\"Sans Bold 28\" "
-            f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=2500 "
+            # zerolatency turns on sliced threads, whose slices ffmpeg's RTSP client splits into two frames at
+            # each IDR (corrupt pictures until the next keyframe); one frame thread keeps latency at a frame.
+            f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=2500 sliced-threads=false threads=1 "
             "! video/x-h264,profile=constrained-baseline "
             "! rtph264pay name=pay0 pt=96 config-interval=-1"
         )
         src = pipe.get_by_name("src")
-        txt = pipe.get_by_name("txt")
         strip_h = max(2, round(h * 0.1))
         strip_h -= strip_h % 2
         # Cell edges as pixel columns; the picture below the strip is mid-grey.
         edges = [round(i * w / CLOCK_CELLS) for i in range(CLOCK_CELLS + 1)]
-        rest = bytes([0x50]) * (w * (h - strip_h)) + bytes([0x80]) * (w * h // 2)
+        scale = max(1, h // 90)
+        text_top = strip_h + 4 * scale
+        text_h = 2 * 9 * scale
+        gap = bytes([0x50]) * (w * (text_top - strip_h))
+        rest = bytes([0x50]) * (w * (h - text_top - text_h)) + bytes([0x80]) * (w * h // 2)
         dur = Gst.SECOND // fps
         state = {"n": 0, "base": None}
 
@@ -189,11 +229,11 @@ class ClockFactory(GstRtspServer.RTSPMediaFactory):
             epoch_ms = time.time_ns() // 1_000_000
             bits = clock_cells(epoch_ms)
             row = b"".join((b"\xeb" if bit else b"\x10") * (edges[i + 1] - edges[i]) for i, bit in enumerate(bits))
-            frame = row * strip_h + rest
-            txt.set_property(
-                "text",
-                time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(epoch_ms / 1000)) + f".{epoch_ms % 1000:03d} UTC  {epoch_ms}",
+            text = (
+                time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(epoch_ms // 1000)) + f".{epoch_ms % 1000:03d}",
+                str(epoch_ms),
             )
+            frame = row * strip_h + gap + render_text(text, w, scale) + rest
             buf = Gst.Buffer.new_wrapped(frame)
             buf.pts = buf.dts = max(due, clock.get_time() - appsrc.get_base_time())
             buf.duration = dur
@@ -224,6 +264,9 @@ class Server:
         return True
 
     def on_client(self, _server, client):
+        # Wait for a slow TCP client rather than drop RTP packets from its backlog: a dropped packet of
+        # a keyframe leaves the picture broken until the next one (the clock camera's IDRs are large).
+        client.set_property("drop-backlog", False)
         paths = set()
         self.client_paths[client] = paths
 

@@ -44,9 +44,10 @@ export function planCameras(seed: string, offices: Pick<KelurahanEntry, 'code' |
   });
 }
 
-export function clipSpecOf(c: SimCamera): ClipSpec {
+export function clipSpecOf(c: SimCamera, seconds = DEFAULT_CLIP.seconds): ClipSpec {
   return {
     ...DEFAULT_CLIP,
+    seconds,
     title: `Kelurahan ${c.kelurahanName}`,
     subtitle: `${c.name.replace(' (sim)', '')} · ${c.kelurahanCode} · #${c.n}`,
     tint: (c.n - 1) * 40 + (parseInt(c.kelurahanCode.slice(-2), 10) % 8) * 10,

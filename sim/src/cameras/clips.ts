@@ -20,7 +20,7 @@ import type { Log } from '../http/client.ts';
  * find them all in the cache at once.
  */
 
-/** Bump when the picture or the encoding changes in a way the parameters do not say. */
+/** Bump when the picture changes in a way neither the parameters nor ffmpeg's arguments say (the text files). */
 export const CLIP_VERSION = 1;
 
 export interface ClipSpec {
@@ -71,9 +71,13 @@ export function clipFont(): string {
   return f;
 }
 
+/** The cache key: the parameters, the font and ffmpeg's exact arguments, so any change makes a new clip. */
 export function clipKey(spec: ClipSpec): string {
-  const canon = JSON.stringify({ v: CLIP_VERSION, ...spec, main: spec.main, sub: spec.sub });
-  return createHash('sha256').update(canon).digest('hex').slice(0, 20);
+  const args = clipArgs(spec, clipFont(), { main: 'main.h264', sub: 'sub.h264' });
+  return createHash('sha256')
+    .update(JSON.stringify({ v: CLIP_VERSION, spec, args }))
+    .digest('hex')
+    .slice(0, 20);
 }
 
 function checkSpec(s: ClipSpec): void {

@@ -131,6 +131,24 @@ describe('camera RTSP server', () => {
     expect(await server.stats()).toMatchObject({ mounts: 2, down: 0 });
   });
 
+  it('is restarted when it dies, on the same port, with its mounts and outages', async () => {
+    await server.setDown(SUB, true);
+    const pid = server.pid()!;
+    process.kill(pid, 'SIGKILL');
+    await until(() => server.pid() !== null && server.pid() !== pid, 15_000);
+    await until(() => logs.some((l) => /restarted/.test(l)), 5_000);
+    // The mounts come back through the control socket right after the restart.
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      status = await rtspDescribe(server.url(MAIN)).catch(() => 0);
+      if (status !== 200) await sleep(100);
+    }
+    expect(status).toBe(200);
+    expect(await rtspDescribe(server.url(SUB))).toBe(404);
+    await server.setDown(SUB, false);
+    expect(await rtspDescribe(server.url(SUB))).toBe(200);
+  });
+
   it('says what is wrong when the port is taken', async () => {
     await expect(startCameraServer({ port: server.port, log, mounts: [] })).rejects.toThrow(
       /camera RTSP server/,

@@ -12,10 +12,10 @@ import type { Log } from '../http/client.ts';
  * and a running clock burned in. A clip is cached under `dir/<hash of its parameters>/`, so a second
  * run finds it; a change of any parameter (or of CLIP_VERSION) makes a new one.
  *
- * Cost, measured on the shared 2-core machine (load average 11-17 from other work): about 1.2 s of
+ * Cost, measured on the shared 2-core machine (load average 11-17 from other work): about 1.3 s of
  * CPU per camera for 6 s at 1280x720 + 640x360, 15 fps, x264 superfast CRF 28 (one ffmpeg making
- * both), ~250 KB on disk. 226 cameras (the seed-1 plan of 107 offices) are ~4.5 min of one core, too
- * long for setup: the simulator makes them in the background at start, one at a time under nice 10,
+ * both), ~250 KB on disk. 226 cameras (the seed-1 plan of 107 offices) took 295 s of CPU and 9.5 min
+ * of wall time at nice 10, too long for setup: the simulator makes them in the background at start, one at a time under nice 10,
  * every office's first camera first, and serves each camera as soon as its clip is there. Later runs
  * find them all in the cache at once.
  */

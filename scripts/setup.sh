@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks, idempotently and without questions:
-# system packages (redis-server, ffmpeg, chromium for browser tests, fonts), npm dependencies,
+# system packages (redis-server, ffmpeg, chromium for browser tests, fonts, GStreamer's RTSP server for
+# the simulated cameras), npm dependencies,
 # and the production build of the web app. Safe to run again at any time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,9 +13,11 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s fonts-noto-core >/dev/null 2>&1 || missing+=(fonts-noto-core)
-# GStreamer's RTSP server (system python3 with gi) and x264: the simulated cameras and media's test camera.
-for p in python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+# The simulated cameras' RTSP server (sim/rtsp/camera-server.py): GStreamer's RTSP server run by the
+# system python3 (/usr/bin/python3, not a pyenv shim) through gi; media's tests use it as their camera.
+for pkg in gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
+  gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad gstreamer1.0-tools python3-gi; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if ((${#missing[@]})); then
   sudo=""

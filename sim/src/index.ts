@@ -7,3 +7,6 @@ export { loadScenario, parseScenario, ScenarioError } from './scenario/load.ts';
 export type { Scenario, Anomaly } from './scenario/schema.ts';
 export { runQuality, type QualityOptions, type QualityResult } from './quality/run.ts';
 export { SCORED_KINDS, type KindScore } from './quality/score.ts';
+export { SimCameras, type SimCamerasOptions } from './cameras/sim-cameras.ts';
+export { startCameraServer, type CameraServer, type CameraServerOptions } from './cameras/rtsp-server.ts';
+export { grabRgba, probeStream, pull, rtspDescribe } from './cameras/probe.ts';

@@ -28,6 +28,9 @@ const simEnv = z.object({
   /** Floor of the interval between two contacts of one device, real ms. */
   SIM_MIN_CONTACT_MS: z.coerce.number().int().min(50).default(1000),
   SIM_PROGRESS_MS: z.coerce.number().int().min(0).default(10_000),
+  /** The simulated cameras' RTSP port (sim/src/cameras); SIM_CAMERAS=off serves none. */
+  SIM_RTSP_PORT: z.coerce.number().int().min(0).max(65535).default(8554),
+  SIM_CAMERAS: z.enum(['on', 'off']).default('on'),
   VAR_DIR: z.string().default(''),
   CONFIG_DIR: z.string().default(''),
 });
@@ -76,6 +79,9 @@ async function main(): Promise<void> {
     concurrency: env.SIM_CONCURRENCY,
     minContactMs: env.SIM_MIN_CONTACT_MS,
     progressEveryMs: env.SIM_PROGRESS_MS,
+    ...(env.SIM_CAMERAS === 'on'
+      ? { cameras: { port: env.SIM_RTSP_PORT, clipDir: path.join(varDir(env.VAR_DIR), 'sim', 'cameras', 'clips') } }
+      : {}),
   });
   log(
     'info',

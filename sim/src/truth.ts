@@ -16,6 +16,8 @@ export type TruthType =
   | 'terminal_offline'
   | 'kiosk_offline'
   | 'camera_offline'
+  /** A simulated RTSP camera's streams down (device: the camera's name; camera: its number in the office). */
+  | 'camera_down'
   | 'clock_skew'
   | 'missing_checkout'
   | 'queue_wait_sla';
@@ -27,6 +29,8 @@ export interface TruthEntry {
   desk?: string;
   /** Device name, for device anomalies. */
   device?: string;
+  /** For camera_down: the camera's number in its office (1..3), its mounts `/k/<kelurahan>/<n>/main|sub`. */
+  camera?: number;
   date: LocalDate;
   /** ISO 8601 with offset. For a late arrival: office start; for an early departure: the departure. */
   from: string;

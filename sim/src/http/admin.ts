@@ -1,4 +1,4 @@
-import type { Device, LeaveKind, Officer } from '@pkk/core';
+import type { Camera, CameraCreateRequest, Device, LeaveKind, Officer } from '@pkk/core';
 import type { Http, HttpReply, Log } from './client.ts';
 
 /** An admin API call that did not go as the simulator needs. */
@@ -88,6 +88,28 @@ export class AdminApi {
 
   async revokeDevice(id: number): Promise<void> {
     await this.call('POST', `/api/v1/devices/${id}/revoke`);
+  }
+
+  /**
+   * The cameras of one office; null when the api has no camera routes (404: an api without them).
+   * NOTE: /api/v1/cameras is being built on another branch; shapes follow core/src/schemas/cameras.ts.
+   */
+  async listCameras(kelurahan: string): Promise<Camera[] | null> {
+    const r = await this.call('GET', `/api/v1/cameras?kelurahan=${encodeURIComponent(kelurahan)}`, undefined, [200, 404]);
+    return r.status === 404 ? null : (r.json as { items: Camera[] }).items;
+  }
+
+  /** Registers a camera; 'exists' when the api says one of that name is there (409); null without the route. */
+  async createCamera(req: CameraCreateRequest): Promise<Camera | 'exists' | null> {
+    const r = await this.call('POST', '/api/v1/cameras', req, [201, 404, 409]);
+    if (r.status === 404) return null;
+    return r.status === 409 ? 'exists' : (r.json as { camera: Camera }).camera;
+  }
+
+  /** Points a camera at new stream URLs (the sim's port may change between runs). */
+  async updateCameraUrls(id: string, urls: { rtspMain: string; rtspSub: string }): Promise<boolean> {
+    const r = await this.call('PATCH', `/api/v1/cameras/${id}`, urls, [200, 404, 405]);
+    return r.status === 200;
   }
 
   async leaveOf(nip: string): Promise<LeaveOnFile[]> {

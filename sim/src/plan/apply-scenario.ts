@@ -73,6 +73,8 @@ export function applyScenario(anomalies: Anomaly[], days: OfficerDay[], c: Scena
         });
 
   for (const a of anomalies) {
+    // RTSP camera outages are played by the camera server, not the day plan (sim/src/cameras/outages.ts).
+    if (a.type === 'camera_down') continue;
     const tag = a.note ? { note: a.note } : {};
     if (a.type === 'officer_absent' || a.type === 'late_arrival' || a.type === 'early_departure') {
       const found = findOfficer(days, a.officer);

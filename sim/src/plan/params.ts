@@ -120,6 +120,11 @@ export const PARAMS = {
     /** …or a blip well under the two-minute debounce. */
     deviceBlipChance: 0.08,
     deviceBlipSec: [15, 35] as const,
+    /** A simulated RTSP camera's streams down for a while, or for a blip (sim/src/cameras/outages.ts). */
+    rtspCameraOutageChance: 0.03,
+    rtspCameraOutageMin: [5, 30] as const,
+    rtspCameraBlipChance: 0.05,
+    rtspCameraBlipSec: [10, 40] as const,
     /** Per officer and day: in just inside the grace (07:30:xx), which is not late. */
     graceArrivalChance: 0.02,
     /** Per present officer and day: forgets to punch out. */

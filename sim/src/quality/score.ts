@@ -45,6 +45,7 @@ function kindOf(t: TruthEntry): ScoredKind | null {
     case 'camera_offline':
       return 'device_offline';
     case 'clock_skew':
+    case 'camera_down': // judged by the workers' camera_offline rule from camera_status; not scored here yet
       return null;
     default:
       return t.type;

@@ -8,6 +8,8 @@ import {
   type LocalDate,
   type PolicyConfig,
 } from '@pkk/core';
+import { provisionCameras } from '../cameras/provision.ts';
+import { SimCameras } from '../cameras/sim-cameras.ts';
 import { AdmsTerminal } from '../devices/adms-terminal.ts';
 import { JsonDevice } from '../devices/json-device.ts';
 import { AdminApi } from '../http/admin.ts';
@@ -56,6 +58,8 @@ export interface SimulatorConfig {
   progressEveryMs?: number;
   /** Real ms to keep trying to deliver after `endAt` before giving up (bounded runs). */
   drainTimeoutMs?: number;
+  /** Simulated RTSP cameras (sim/src/cameras): served on `port`, registered over the api; none when absent. */
+  cameras?: { port: number; host?: string; clipDir: string };
 }
 
 export interface SimResult {
@@ -108,6 +112,7 @@ export class Simulator {
   private clock: Clock | null = null;
   private planning: Promise<void> | null = null;
   private planRetryAt = 0;
+  private cameras: SimCameras | null = null;
 
   constructor(private readonly cfg: SimulatorConfig) {
     this.registry = new Registry(cfg.policy);
@@ -166,6 +171,28 @@ export class Simulator {
       tz,
       cfg.log,
     );
+
+    if (cfg.cameras) {
+      // Cameras are one part of the simulation: when they cannot start (port taken, GStreamer
+      // missing) the rest plays on without them, and the log says why.
+      try {
+        this.cameras = await SimCameras.start({
+          seed: cfg.seed,
+          offices: cfg.policy.kelurahan.filter((k) => this.offices.includes(k.code)),
+          ...cfg.cameras,
+          log: cfg.log,
+        });
+      } catch (err) {
+        this.say('error', `simulated cameras off: ${(err as Error).message}`);
+      }
+      if (this.cameras) {
+        const cams = this.cameras;
+        await provisionCameras(this.admin, cams.cameras, (p) => cams.url(p), cfg.log).catch(async (err: Error) => {
+          await cams.stop();
+          throw err;
+        });
+      }
+    }
 
     this.clock = cfg.clock();
     const pace = paceFor(
@@ -253,7 +280,24 @@ export class Simulator {
       `simulated (${cfg.scenario.name})`,
     );
     const end = cfg.endAt ?? Infinity;
-    const truth = plans.flatMap((p) => p.truth).filter((e) => Date.parse(e.from) < end);
+    const hours = plans[0]?.day.hours;
+    const cameraTruth =
+      this.cameras && hours
+        ? this.cameras.planDay(
+            {
+              seed: cfg.seed,
+              date,
+              hours,
+              zone: this.zone,
+              factor: cfg.scenario.disruptionFactor ?? 1,
+              scenario: cfg.scenario.name,
+            },
+            new Set(this.offices),
+            cfg.scenario.anomalies,
+          )
+        : { truth: [], warnings: [] };
+    for (const w of cameraTruth.warnings) this.say('warn', w);
+    const truth = [...plans.flatMap((p) => p.truth), ...cameraTruth.truth].filter((e) => Date.parse(e.from) < end);
     this.truthFiles.add(writeTruth(cfg.truthDir, date, new Set(this.offices), truth));
     // A bounded run hands its ground truth back; a live run only writes it.
     if (cfg.endAt !== undefined) this.truth.push(...truth);
@@ -314,6 +358,7 @@ export class Simulator {
         const wanted = !this.planned.has(today) ? today : ahead && !this.planned.has(next) ? next : null;
         if (wanted) this.planning = this.tryPlanDay(wanted).finally(() => (this.planning = null));
       }
+      this.cameras?.tick(limit);
       for (const agent of this.agents) {
         const p = agent.poll(now, limit, real);
         if (p) {
@@ -351,6 +396,7 @@ export class Simulator {
       await sleep(LOOP_MS);
     }
     await Promise.allSettled([...inflight, this.planning]);
+    await this.cameras?.stop();
     const limit = limitOf(clock.now());
     const undelivered = this.agents.reduce((n, a) => n + a.feed.dueCount(limit), 0);
     return {

@@ -64,6 +64,19 @@ export const anomaly = z.discriminatedUnion('type', [
   z.object({ type: z.literal('kiosk_offline'), ...base, at: hhmm, minutes: minutes(720) }).strict(),
   /** The camera analytics source goes dark; observations of the gap are uploaded when back. */
   z.object({ type: z.literal('camera_offline'), ...base, at: hhmm, minutes: minutes(720) }).strict(),
+  /**
+   * A simulated RTSP camera (1..3: desks, waiting hall, entrance; sim/src/cameras/plan.ts) goes dark:
+   * its main and sub streams cut their clients and refuse new ones for `minutes`.
+   */
+  z
+    .object({
+      type: z.literal('camera_down'),
+      ...base,
+      camera: z.number().int().min(1).max(3).default(1),
+      at: hhmm,
+      minutes: minutes(720),
+    })
+    .strict(),
   /** A device clock off by `minutes` (positive = ahead) for the whole day. */
   z
     .object({

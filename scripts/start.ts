@@ -32,8 +32,8 @@ const launcherEnv = z.object({
   SIM_SPEED: z.coerce.number().positive().max(10_000).default(60),
   DEMO: z.enum(['0', '1']).optional(),
   WORKERS: z.enum(['on', 'off']).default('on'),
-  /** auto: the media role runs when its keys (MEDIA_SIGNING_KEY, CAMERA_SECRET_KEY) are in the environment. */
-  MEDIA: z.enum(['on', 'off', 'auto']).default('auto'),
+  /** The media role (camera pulls, live video); its keys are generated above like the rest. */
+  MEDIA: z.enum(['on', 'off']).default('on'),
 });
 
 const t0 = Date.now();
@@ -150,8 +150,7 @@ async function main(): Promise<void> {
     writeFileSync(supervisorFile, JSON.stringify({ restarts: {} }));
     const base = `http://${env.HOST}:${env.PORT}`;
     const extra: Record<string, NodeJS.ProcessEnv> = { api: { PORT: String(env.PORT), HOST: env.HOST }, sim: { SIM_API_URL: base } };
-    const mediaOn = env.MEDIA === 'on' || (env.MEDIA === 'auto' && !!process.env.MEDIA_SIGNING_KEY && !!process.env.CAMERA_SECRET_KEY);
-    if (env.MEDIA === 'auto' && !mediaOn) say('media role off: MEDIA_SIGNING_KEY and CAMERA_SECRET_KEY are not set');
+    const mediaOn = env.MEDIA === 'on';
     const on = (r: RoleDef) => (r.name === 'workers' ? env.WORKERS === 'on' : r.name === 'sim' ? env.SIM === 'on' : r.name === 'media' ? mediaOn : true);
     const spawnRole = (r: RoleDef) =>
       supervisor.start(r.name, process.execPath, ['--import', 'tsx', r.entry], { cwd: repoRoot, env: { ...shared, ROLE: r.name, ...extra[r.name] }, stdio: 'inherit' });

@@ -7,9 +7,7 @@ import { createRequestOf, type SimCamera } from './plan.ts';
  * changes nothing: an office's cameras are listed first and found again by name (a 409 on create
  * also means "there already"); found ones are pointed at the current URLs, since the RTSP port may
  * differ between runs and the api never sends a URL back to compare.
- *
- * NOTE: the /api/v1/cameras routes are being built on another branch. Until they are merged the api
- * answers 404, which is reported once and skipped: the cameras are served, just not registered.
+ * An api without the camera routes (an older one) answers 404: reported once and skipped.
  */
 export async function provisionCameras(
   admin: AdminApi,

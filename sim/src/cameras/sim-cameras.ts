@@ -27,6 +27,8 @@ export interface SimCamerasOptions {
   nice?: number;
   /** Clip length (default DEFAULT_CLIP.seconds); tests use short ones. */
   clipSeconds?: number;
+  /** A camera is served from now on (its clip made and mounted): the simulator registers it then. */
+  onMounted?: (camera: SimCamera) => void;
 }
 
 export interface ClipsDone {
@@ -102,6 +104,7 @@ export class SimCameras {
             if (this.pending.get(p)) await this.server.setDown(p, true);
             this.pending.delete(p);
           }
+          this.opts.onMounted?.(c);
         },
       },
     ).catch((err: Error) => {

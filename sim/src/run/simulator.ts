@@ -9,6 +9,7 @@ import {
   type PolicyConfig,
 } from '@pkk/core';
 import { provisionCameras } from '../cameras/provision.ts';
+import type { SimCamera } from '../cameras/plan.ts';
 import { SimCameras } from '../cameras/sim-cameras.ts';
 import { AdmsTerminal } from '../devices/adms-terminal.ts';
 import { JsonDevice } from '../devices/json-device.ts';
@@ -175,22 +176,31 @@ export class Simulator {
     if (cfg.cameras) {
       // Cameras are one part of the simulation: when they cannot start (port taken, GStreamer
       // missing) the rest plays on without them, and the log says why.
+      // A camera is registered once it is served (its clip made on a first run takes a while): a
+      // camera on the api that the sim cannot serve yet would read as a broken camera, not a new one.
+      let batch: SimCamera[] = [];
+      let flushing: NodeJS.Timeout | null = null;
+      const register = (c: SimCamera) => {
+        batch.push(c);
+        flushing ??= setTimeout(() => {
+          const these = batch;
+          batch = [];
+          flushing = null;
+          void provisionCameras(this.admin, these, (p) => this.cameras!.url(p), cfg.log).catch((err: Error) =>
+            this.say('error', `cameras not registered: ${err.message}`),
+          );
+        }, 500);
+      };
       try {
         this.cameras = await SimCameras.start({
           seed: cfg.seed,
           offices: cfg.policy.kelurahan.filter((k) => this.offices.includes(k.code)),
           ...cfg.cameras,
           log: cfg.log,
+          onMounted: register,
         });
       } catch (err) {
         this.say('error', `simulated cameras off: ${(err as Error).message}`);
-      }
-      if (this.cameras) {
-        const cams = this.cameras;
-        await provisionCameras(this.admin, cams.cameras, (p) => cams.url(p), cfg.log).catch(async (err: Error) => {
-          await cams.stop();
-          throw err;
-        });
       }
     }
 

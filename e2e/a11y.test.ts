@@ -75,9 +75,9 @@ const landings = [
   { role: 'admin', path: '/wall' },
   { role: 'camat', path: '/' },
   { role: 'lurah', path: `/kelurahan/${KEL}` },
-  { role: 'asn', path: '/unavailable' },
+  { role: 'asn', path: '/appeals' },
   { role: 'hr', path: '/unavailable' },
-  { role: 'verifikator', path: '/unavailable' },
+  { role: 'verifikator', path: '/appeals' },
 ] as const;
 
 async function ready(path: string): Promise<void> {
@@ -85,6 +85,7 @@ async function ready(path: string): Promise<void> {
   if (path === '/wall') await new WallPage(page).ready();
   else if (path === '/') await new HomePage(page).ready();
   else if (path === '/inbox') await new InboxPage(page).ready();
+  else if (path === '/appeals') await page.getByTestId('appeals').waitFor();
   else if (path.startsWith('/kelurahan/'))
     await new KelurahanPage(page).ready(path.slice('/kelurahan/'.length));
   else await new AppShell(page).unavailable.waitFor();

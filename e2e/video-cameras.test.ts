@@ -111,7 +111,7 @@ describe.each(DEVICE_VARIANTS)('the camera screen ($name)', (vp) => {
     });
     const id = created.json.camera.id;
     const play = await apiCall('POST', `/api/v1/cameras/${id}/play`, { stream: 'sub' });
-    expect(play.status).toBe(200);
+    expect(play.status).toBe(201);
     app = await signedIn(e, vp, operator);
     const cams = new CamerasPage(app.page);
     await app.page.goto(`/cameras?kecamatan=${KEC}&camera=${id}&tab=views`);

@@ -122,7 +122,7 @@ describe('an office day', () => {
     waits.sort((a, b) => a - b);
     expect(waits[Math.floor(waits.length / 2)]).toBeLessThan(5);
     expect(waits.filter((w) => w > 30).length / waits.length).toBeLessThan(0.12);
-  });
+  }, 30_000);
 
   it('lists each late arrival and early departure in the ground truth, as the rules count them', () => {
     const start = epochAt(DATE, '07:30', zone);

@@ -8,6 +8,8 @@ import { useLiveRoom, useServerNow } from '@/hooks/use-live.ts';
 import type { RegistryIndex } from '@/hooks/use-registry.ts';
 import { useFormat } from '@/hooks/use-format.ts';
 import { useLanguage } from '@/hooks/use-language.ts';
+import { useMe } from '@/hooks/use-session.ts';
+import { inScope, scopeOf } from '@/lib/scope.ts';
 import { CamerasPanel } from './cameras-panel.tsx';
 import { DesksPanel } from './desks-panel.tsx';
 import { DevicesPanel } from './devices-panel.tsx';
@@ -30,6 +32,9 @@ export function KelurahanView({ code, index }: { code: string; index: RegistryIn
   const { lang } = useLanguage();
   const now = useServerNow();
   const entry = index.kelurahan.get(code);
+  const scope = scopeOf(useMe());
+  // Cameras are asked for only within the account's area: an office outside it is refused below.
+  const mine = !!entry && !!scope && inScope(scope, { code, kecamatanCode: entry.kecamatanCode });
   const room = useLiveRoom(entry ? (`kelurahan:${code}` as RoomName) : null);
   const services = useMemo(
     () => new Map(index.registry.services.map((s) => [s.code, lang === 'en' ? s.nameEn : s.name])),
@@ -88,7 +93,7 @@ export function KelurahanView({ code, index }: { code: string; index: RegistryIn
       </header>
 
       {/* Video first: it starts while the office's live data is still on its way. */}
-      <CamerasPanel code={code} kelurahanName={entry.name} />
+      {mine && <CamerasPanel code={code} kelurahanName={entry.name} />}
 
       {!detail || !s ? (
         <div className="kel__loading">

@@ -10,10 +10,8 @@ import type { StackUser } from './support/stack.ts';
 
 /**
  * The kelurahan live view and the mayor's tap-to-video (docs/video.md): needs a media node and the
- * sim's cameras (PKK_E2E_MEDIA=1, PKK_E2E_SIM_RTSP_PORT), skipped without them.
+ * sim's cameras, both started beside the stack's api (e2e/support/video.ts).
  */
-const MEDIA = process.env.PKK_E2E_MEDIA === '1';
-const RTSP_PORT = process.env.PKK_E2E_SIM_RTSP_PORT ?? '8554';
 const K35 = '16.71.01.1001';
 
 let e: E2E;
@@ -23,8 +21,8 @@ let walikota: StackUser & { password: string };
 let app: AppPage | null = null;
 
 beforeAll(async () => {
-  if (!MEDIA) return;
-  e = await startE2E();
+  // Real cameras (the simulator's RTSP server) and a real media node beside the api.
+  e = await startE2E({ video: { offices: [K35].map((code) => ({ code, name: code })) } });
   city = await seedCity(e.stack, { profiles: new Map([[K35, 'normal']]) });
   stopAlive = city.keepAlive(15_000);
   walikota = await e.stack.user({ username: 'walikota', role: 'walikota' });
@@ -38,8 +36,8 @@ beforeAll(async () => {
         kelurahanCode: K35,
         name: n === 1 ? 'Loket' : 'Ruang tunggu',
         placement: n === 1 ? 'desks' : 'hall',
-        rtspMain: `rtsp://127.0.0.1:${RTSP_PORT}/k/${K35}/${n}/main`,
-        rtspSub: `rtsp://127.0.0.1:${RTSP_PORT}/k/${K35}/${n}/sub`,
+        rtspMain: e.stack.video!.url(K35, n, 'main'),
+        rtspSub: e.stack.video!.url(K35, n, 'sub'),
       }),
     });
     expect(((await res.json()) as { camera: Camera }).camera.kelurahanCode).toBe(K35);
@@ -56,7 +54,7 @@ afterEach(async () => {
   expect(errors).toEqual([]);
 });
 
-describe.skipIf(!MEDIA)('video on the phone', () => {
+describe('video on the phone', () => {
   it('plays the sub stream over WebRTC at the top of the kelurahan the mayor taps, the play asked on the tap', async () => {
     app = await signedIn(e, VIEWPORTS.mobile, walikota);
     const home = new HomePage(app.page);
@@ -81,7 +79,7 @@ describe.skipIf(!MEDIA)('video on the phone', () => {
   });
 });
 
-describe.skipIf(!MEDIA).each(DEVICE_VARIANTS)('the kelurahan live view ($name)', (vp) => {
+describe.each(DEVICE_VARIANTS)('the kelurahan live view ($name)', (vp) => {
   it('plays the focused camera, switches with the tabs, and stops when the tab is hidden', async () => {
     app = await signedIn(e, vp, walikota);
     const kel = new KelurahanPage(app.page);

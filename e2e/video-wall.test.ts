@@ -8,12 +8,9 @@ import type { StackUser } from './support/stack.ts';
 
 /**
  * The video wall against the real stack with a media node and simulated cameras (docs/video.md).
- * Playback needs the media role and the sim's RTSP server: set PKK_E2E_MEDIA=1 and
- * PKK_E2E_SIM_RTSP_PORT once the stack starts them; without them the spec is skipped.
+ * Playback on the stack's own simulated cameras and media node (e2e/support/video.ts).
  */
-const MEDIA = process.env.PKK_E2E_MEDIA === '1';
-const RTSP_PORT = process.env.PKK_E2E_SIM_RTSP_PORT ?? '8554';
-const OFFICES = ['16.71.01.1001', '16.71.01.1002', '16.71.01.1003', '16.71.02.1001', '16.71.02.1002'];
+const OFFICES = ['16.71.01.1001', '16.71.01.1002', '16.71.01.1003', '16.71.02.1002', '16.71.02.1003'];
 
 let e: E2E;
 let operator: StackUser & { password: string };
@@ -21,8 +18,8 @@ let cookie = '';
 let app: AppPage | null = null;
 
 beforeAll(async () => {
-  if (!MEDIA) return;
-  e = await startE2E();
+  // Real cameras (the simulator's RTSP server) and a real media node beside the api.
+  e = await startE2E({ video: { offices: OFFICES.map((code) => ({ code, name: code })) } });
   operator = await e.stack.user({ username: 'operator', role: 'operator' });
   cookie = await signIn(e.stack.url, operator.username, operator.password);
   for (const code of OFFICES) {
@@ -33,11 +30,13 @@ beforeAll(async () => {
         kelurahanCode: code,
         name: 'Loket',
         placement: 'desks',
-        rtspMain: `rtsp://127.0.0.1:${RTSP_PORT}/k/${code}/1/main`,
-        rtspSub: `rtsp://127.0.0.1:${RTSP_PORT}/k/${code}/1/sub`,
+        rtspMain: e.stack.video!.url(code, 1, 'main'),
+        rtspSub: e.stack.video!.url(code, 1, 'sub'),
       }),
     });
-    expect(((await res.json()) as { camera: Camera }).camera.kelurahanCode).toBe(code);
+    const body = (await res.json()) as { camera: Camera };
+    expect(res.status, JSON.stringify(body)).toBe(201);
+    expect(body.camera.kelurahanCode).toBe(code);
   }
 });
 afterAll(async () => {
@@ -50,7 +49,7 @@ afterEach(async () => {
   expect(errors).toEqual([]);
 });
 
-describe.skipIf(!MEDIA)('the video wall', () => {
+describe('the video wall', () => {
   it('plays the page shown over fMP4 (sub stream), and only that page', async () => {
     app = await signedIn(e, VIEWPORTS.wall, operator);
     const wall = new VideoWallPage(app.page);

@@ -36,6 +36,7 @@ export class LivePlayerView {
     const handle = await this.root.elementHandle();
     await this.root
       .page()
-      .waitForFunction((el) => Number(el?.getAttribute('data-frames') ?? 0) > n, handle, { timeout });
+      // The predicate runs in the page: `n` goes along as an argument, not by closure.
+      .waitForFunction(([el, min]) => Number((el as Element | null)?.getAttribute('data-frames') ?? 0) > (min as number), [handle, n] as const, { timeout });
   }
 }

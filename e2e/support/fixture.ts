@@ -18,12 +18,13 @@ export interface E2E {
   stop(): Promise<void>;
 }
 
-export async function startE2E(opts: Partial<Pick<StackOptions, 'clock'>> = {}): Promise<E2E> {
+export async function startE2E(opts: Partial<Pick<StackOptions, 'clock' | 'video'>> = {}): Promise<E2E> {
   ensureWebBuilt();
   const stack = await startStack({
     databaseUrl: inject('databaseUrl'),
     redisUrl: inject('redisUrl'),
     clock: opts.clock ?? { at: '10:00' },
+    ...(opts.video ? { video: opts.video } : {}),
   });
   const browser = await launchBrowser();
   return {

@@ -12,6 +12,7 @@ import { createDb } from '@pkk/platform/db/index';
 import { startLocalPostgres } from '@pkk/platform/infra/embedded-postgres';
 import { startLocalRedis } from '@pkk/platform/infra/local-redis';
 import { freePort } from '@pkk/platform/infra/ports';
+import { startVideo, type StackVideo } from './video.ts';
 
 /**
  * A real api for browser tests and the browser bench: its own PostgreSQL schema and Redis prefix
@@ -19,6 +20,8 @@ import { freePort } from '@pkk/platform/infra/ports';
  */
 export interface Stack {
   url: string;
+  /** The cameras and media node, when asked for. */
+  video: StackVideo | null;
   ctx: Context;
   api: RunningApi;
   /** Creates a user with a known password (for signing in through the login form). */
@@ -44,6 +47,8 @@ export interface StackOptions {
    */
   clock?: 'real' | { at: string; speed?: number };
   logLevel?: string;
+  /** Live video for these offices: simulated RTSP cameras and a media node (e2e/support/video.ts). */
+  video?: { offices: { code: string; name: string }[] };
 }
 
 /**
@@ -75,6 +80,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     clock.CLOCK_REAL_ANCHOR = String(Date.now());
     clock.CLOCK_VIRTUAL_ANCHOR = String(workingDayAt(opts.clock.at));
   }
+  const mediaPort = opts.video ? await freePort() : 0;
   const env = envSchema.parse({
     NODE_ENV: 'test',
     DATABASE_URL: opts.databaseUrl,
@@ -86,15 +92,18 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     WEB_DIST: path.join(repoRoot, 'web', 'dist'),
     MEDIA_SIGNING_KEY: randomBytes(32).toString('base64url'),
     CAMERA_SECRET_KEY: randomBytes(32).toString('hex'),
+    ...(mediaPort ? { MEDIA_NODES: `media-1=http://127.0.0.1:${mediaPort}`, MEDIA_PORT: String(mediaPort), SNAPSHOT_INTERVAL_SECONDS: '5' } : {}),
     ...clock,
   });
   const ctx = createContext({ env, schema });
   const api = await startApi(ctx, { port: 0, host: '127.0.0.1' });
+  const video = opts.video && mediaPort ? await startVideo(ctx, schema, opts.video.offices, mediaPort) : null;
 
   return {
     url: api.url,
     ctx,
     api,
+    video,
     async user(u) {
       const password = `pw-${randomBytes(8).toString('hex')}`;
       await ctx.db
@@ -112,6 +121,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       return { ...u, password };
     },
     async stop() {
+      await video?.stop();
       await api.close();
       await closeContext(ctx);
       // The schema stays: its cluster is thrown away after the run, and dropping it while another

@@ -2,7 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { ApiError } from '@pkk/core/api-error';
 import type { PlayClaims } from '@pkk/core';
 import type { Logger } from '@pkk/platform/infra/logger';
-import type { CameraFeed } from '../feed.ts';
+import type { CameraFeed, H264Params } from '../feed.ts';
 import { whepCors } from './cors.ts';
 import { checkOffer, narrowOffer } from './sdp.ts';
 import { PortUnavailable } from './ports.ts';
@@ -31,6 +31,26 @@ export interface WhepServices {
 /** How long a full process asks browsers to wait before offering again. */
 const RETRY_AFTER_SECONDS = 10;
 
+/** How long an offer waits for a camera that is only now being pulled. */
+const COLD_PULL_WAIT_MS = 4000;
+
+function firstParams(feed: CameraFeed, ms: number): Promise<H264Params | null> {
+  return new Promise((resolve) => {
+    let settled = false;
+    let off: (() => void) | null = null;
+    const done = (p: H264Params | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      off?.();
+      resolve(p);
+    };
+    const timer = setTimeout(() => done(null), ms);
+    off = feed.subscribe({ onParams: (p) => done(p) });
+    if (settled) off();
+  });
+}
+
 export function whepRouter(services: WhepServices): Router {
   const { sessions, log } = services;
   const router = Router();
@@ -51,7 +71,9 @@ export function whepRouter(services: WhepServices): Router {
     let held: { feed: CameraFeed; release(): void } | null = null;
     try {
       held = await services.acquire(claims.cam, claims.stream);
-      const params = held.feed.params();
+      // A cold pull (an on-demand camera nobody watched) has no picture yet: wait for its first
+      // parameters rather than refuse, so the first viewer still gets WebRTC.
+      const params = held.feed.params() ?? (await firstParams(held.feed, COLD_PULL_WAIT_MS));
       if (!params) throw new ApiError(503, 'unavailable', 'the camera has not sent a picture yet');
       const check = checkOffer(offer, params.profileLevelId);
       if (!check.ok) {

@@ -32,13 +32,16 @@ import { signIn } from '../../e2e/support/seed.ts';
 import { startServices, startStack } from '../../e2e/support/stack.ts';
 import { ensureWebBuilt } from '../../e2e/support/web-build.ts';
 
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 8);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5);
 const G2G_SECONDS = Number(process.env.BENCH_G2G_SECONDS ?? 10);
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 10);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 const TARGETS = { tapWarmMs: 500, tapColdMs: 1500, g2gMs: { webrtc: 300, fmp4: 400, hls: 4000 }, mediaCores107: 0.6 };
 const WARM = '16.71.01.1001';
 const COLD = '16.71.01.1002';
+
+/** tsx keeps function names with esbuild's `__name` helper, which the page's evaluate code then calls. */
+const pageReady = (page: Page) => page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
 
 const say = (m: string) => console.log(`[bench:video] ${m}`);
 const pct = (xs: number[], p: number) => {
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
   ensureWebBuilt();
   const services = await startServices();
   const offices = [{ code: WARM, name: 'Tiga-puluh-lima Ilir' }, { code: COLD, name: 'Dua-puluh-enam Ilir' }];
-  const stack = await startStack({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, clock: { at: '10:00' }, video: { offices } });
+  const stack = await startStack({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, clock: { at: '10:00' }, video: { offices }, env: { MEDIA_IDLE_SECONDS: '2' } });
   const video = stack.video!;
   const admin = await stack.user({ username: 'admin-bench', role: 'admin' });
   const mayor = await stack.user({ username: 'walikota', role: 'walikota' });
@@ -63,7 +66,7 @@ async function main(): Promise<void> {
   };
   const addCamera = async (k: string, name: string, main: string, sub: string, pullMode: 'always' | 'on_demand') =>
     (await api<{ camera: Camera }>('POST', '/api/v1/cameras', { kelurahanCode: k, name, placement: 'desks', rtspMain: main, rtspSub: sub, pullMode })).camera;
-  const clockUrl = video.cameras.url(await video.cameras.addClock());
+  const clockUrl = await video.cameras.addClock();
   const online = async (id: string) => {
     for (let i = 0; i < 200; i++) {
       const r = await api<{ items: Camera[] }>('GET', `/api/v1/cameras?kelurahan=${WARM}`);
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
   const tap = async (code: string): Promise<number> => {
     const app = await openApp(browser, stack.url, { ...VIEWPORTS.mobile, width: 390, height: 844 });
     const page = app.page;
+    await pageReady(page);
     await page.goto('/login');
     await page.fill('#username', mayor.username);
     await page.fill('#password', mayor.password);
@@ -117,9 +121,11 @@ async function main(): Promise<void> {
   const coldTaps: number[] = [];
   await tap(WARM); // the browser's first WebRTC start (codec and DTLS set-up) is not the mayor's every tap
   for (let i = 0; i < SAMPLES; i++) warmTaps.push(await tap(WARM));
+  say(`warm taps ${warmTaps.join(', ')} ms`);
   for (let i = 0; i < SAMPLES; i++) {
     // Cold: the on-demand pull must have stopped since the last tap (MEDIA_IDLE_SECONDS).
     await waitIdle(cold.id);
+    say(`cold tap ${i + 1}`);
     coldTaps.push(await tap(COLD));
   }
   say(`tap warm ${JSON.stringify(stats(warmTaps))} cold ${JSON.stringify(stats(coldTaps))}`);
@@ -137,6 +143,7 @@ async function main(): Promise<void> {
   for (const transport of ['webrtc', 'fmp4', 'hls'] as const) {
     const app = await openApp(browser, stack.url, VIEWPORTS.desktop);
     const page = app.page;
+    await pageReady(page);
     await page.goto('/login');
     await page.fill('#username', admin.username);
     await page.fill('#password', admin.password);
@@ -182,6 +189,7 @@ async function main(): Promise<void> {
     const perViewer: Record<string, number | null> = {};
     for (const transport of ['fmp4', 'webrtc'] as const) {
       const app = await openApp(browser, stack.url, VIEWPORTS.desktop);
+      await pageReady(app.page);
       await app.page.goto('/login');
       await app.page.fill('#username', admin.username);
       await app.page.fill('#password', admin.password);

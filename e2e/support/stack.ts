@@ -47,6 +47,8 @@ export interface StackOptions {
    */
   clock?: 'real' | { at: string; speed?: number };
   logLevel?: string;
+  /** More settings for the stack's roles (e.g. MEDIA_IDLE_SECONDS for a bench). */
+  env?: Record<string, string>;
   /** Live video for these offices: simulated RTSP cameras and a media node (e2e/support/video.ts). */
   video?: { offices: { code: string; name: string }[] };
 }
@@ -94,6 +96,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     CAMERA_SECRET_KEY: randomBytes(32).toString('hex'),
     ...(mediaPort ? { MEDIA_NODES: `media-1=http://127.0.0.1:${mediaPort}`, MEDIA_PORT: String(mediaPort), SNAPSHOT_INTERVAL_SECONDS: '5' } : {}),
     ...clock,
+    ...opts.env,
   });
   const ctx = createContext({ env, schema });
   const api = await startApi(ctx, { port: 0, host: '127.0.0.1' });

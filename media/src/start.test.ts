@@ -121,8 +121,10 @@ describe('media node end to end: real RTSP camera, PostgreSQL, Redis, ffmpeg', (
   it('serves HLS that ffprobe plays, segments under the token path', async () => {
     const { token, viewId } = await issuePlay(ctx.db, { cameraId, userId, nowMs: TOKEN_NOW });
     const t0 = performance.now();
-    const res = await fetch(`${media.url}/v/${token}/hls/index.m3u8`);
+    const res = await fetch(`${media.url}/v/${token}/hls/index.m3u8`, { headers: { origin: 'http://app.example' } });
     expect(res.status).toBe(200);
+    // hls.js in the app reads it from another origin (a browser without this header fell off HLS).
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const playlist = await res.text();
     console.warn(`HLS: first playlist ${(performance.now() - t0).toFixed(0)} ms after the first request`);
     expect(playlist).toMatch(/^#EXTM3U/);

@@ -52,6 +52,12 @@ export function hlsRouter(services: MediaServices, sessions: HlsSessions): Route
   };
 
   const router = Router() as Router & { close(): Promise<void> };
+  // hls.js fetches from the app's origin, not the media node's: the token in the path is the
+  // authority, so any origin may read (GET only, no credentials).
+  router.use('/v/:token/hls', (_req, res, next) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    next();
+  });
   router.get('/v/:token/hls/index.m3u8', wrap(async (req, res) => {
     const claims = await claimsOf(String(req.params.token));
     const body = await sessions.playlist(claims.cam, claims.stream);

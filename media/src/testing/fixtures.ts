@@ -20,7 +20,8 @@ export async function seedCamera(db: Db, opts: { main: string; sub?: string; pul
     .values({
       id,
       kelurahan_code: KEL,
-      name: 'Loket',
+      // Names are unique per kelurahan (migration camera-names): each seeded camera its own.
+      name: `Loket ${id.slice(0, 8)}`,
       placement: 'desks',
       pull_mode: opts.pullMode ?? 'on_demand',
       enabled: true,

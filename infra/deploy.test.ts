@@ -12,13 +12,13 @@ const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'
 const known = new Set([...Object.keys(envSchema.shape), 'SIM_API_URL', 'SIM_SEED', 'SIM_SPEED', 'SIM_SCENARIO']);
 
 describe('docker-compose.yml', () => {
-  it('runs api, workers and sim on the official postgres and redis images', () => {
+  it('runs api, workers, media and sim on the official postgres and redis images', () => {
     const s = compose.services;
-    expect(Object.keys(s).sort()).toEqual(['api', 'postgres', 'redis', 'sim', 'workers']);
+    expect(Object.keys(s).sort()).toEqual(['api', 'media', 'postgres', 'redis', 'sim', 'workers']);
     expect(s.postgres!.image).toMatch(/^postgres:\d+/);
     expect(s.redis!.image).toMatch(/^redis:\d+/);
     // One entry for every role; ROLE picks it from the roles registry.
-    for (const role of ['api', 'workers', 'sim']) {
+    for (const role of ['api', 'workers', 'media', 'sim']) {
       expect(s[role]!.command).toEqual(['node', '--import', 'tsx', 'scripts/role.ts']);
       expect(existsSync(path.join(root, s[role]!.build!.dockerfile))).toBe(true);
       const def = roleDef(role);
@@ -28,7 +28,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives every role the same database and Redis, by service name, with variables the code reads', () => {
-    for (const role of ['api', 'workers', 'sim']) {
+    for (const role of ['api', 'workers', 'media', 'sim']) {
       const env = compose.services[role]!.environment!;
       expect(env.DATABASE_URL).toMatch(/@postgres:5432\//);
       expect(env.REDIS_URL).toBe('redis://redis:6379');
@@ -39,6 +39,14 @@ describe('docker-compose.yml', () => {
       expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
     }
     expect(compose.services.sim!.environment!.SIM_API_URL).toBe('http://api:8080');
+  });
+
+  it('scales to two media nodes that the api and each other list alike', () => {
+    const scale = parse(readFileSync(path.join(root, 'infra/compose.scale.yml'), 'utf8'), { customTags: [{ tag: '!reset', resolve: () => [] }, { tag: '!override', resolve: (v: string) => v }] }) as { services: Record<string, Service> };
+    const nodes = scale.services.api!.environment!.MEDIA_NODES!;
+    expect(nodes.split(',').map((n) => n.split('=')[0])).toEqual(['media-1', 'media-2']);
+    expect(scale.services.media!.environment!.MEDIA_NODES).toBe(nodes);
+    expect(scale.services['media-2']!.environment).toMatchObject({ MEDIA_NODE_ID: 'media-2', MEDIA_NODES: nodes });
   });
 });
 

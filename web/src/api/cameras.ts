@@ -18,6 +18,7 @@ export interface LiveViewQuery {
   user?: string;
   from?: number;
   to?: number;
+  limit?: number;
 }
 
 function qs(q: object): string {

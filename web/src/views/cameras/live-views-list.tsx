@@ -4,9 +4,10 @@ import type { Camera, LiveView } from '@pkk/core';
 import { cameraApi } from '@/api/cameras.ts';
 import { useFormat } from '@/hooks/use-format.ts';
 
-const DAY_MS = 24 * 3600_000;
-
-/** Who watched a camera (the last 24 hours): viewer, stream, transport, from and until. */
+/**
+ * Who watched a camera, newest first (the latest 100): viewer, stream, transport, from and until.
+ * By count, not by "the last 24 hours" of this browser's clock, which need not be the server's.
+ */
 export function LiveViewsList({ camera }: { camera: Camera }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -21,7 +22,7 @@ export function LiveViewsList({ camera }: { camera: Camera }) {
   });
   useEffect(() => {
     let live = true;
-    cameraApi.liveViews({ camera: camera.id, from: Date.now() - DAY_MS }).then(
+    cameraApi.liveViews({ camera: camera.id, limit: 100 }).then(
       (r) => live && setState({ phase: 'ready', items: r.items, total: r.total }),
       () => live && setState({ phase: 'error', items: [], total: 0 }),
     );

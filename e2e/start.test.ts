@@ -51,7 +51,7 @@ describe('npm start', () => {
     expect(ready.status).toBe(200);
     const pids = JSON.parse(readFileSync(path.join(varDir, 'pids.json'), 'utf8')) as Record<string, number | null>;
     const all = Object.values(pids).filter((p): p is number => typeof p === 'number');
-    expect(Object.keys(pids).sort()).toEqual(['api', 'launcher', 'postgres', 'redis', 'workers']);
+    expect(Object.keys(pids).sort()).toEqual(['api', 'launcher', 'media', 'postgres', 'redis', 'workers']);
     expect(all.every(alive)).toBe(true);
 
     // A crashed role is restarted, and so is a killed redis-server; the api stays up meanwhile.

@@ -63,14 +63,14 @@ describe('video on the phone', () => {
     const play = app.page.waitForRequest(
       (r) => r.method() === 'POST' && /\/api\/v1\/cameras\/[^/]+\/play$/.test(r.url()),
     );
-    const tapAt = Date.now();
+    const tapAt = performance.now();
     await home.row(K35).tap();
     const req = await play;
     expect(req.postDataJSON()).toEqual({ stream: 'sub' });
     const kel = new KelurahanPage(app.page);
     await kel.player.waitForFrames(0);
     // Cold in CI; the 0.5 s warm budget is measured by the bench, not here.
-    expect(Date.now() - tapAt).toBeLessThan(5000);
+    expect(performance.now() - tapAt).toBeLessThan(5000);
     expect(await kel.player.transport()).toBe('webrtc');
     expect(await kel.player.root.getAttribute('data-stream')).toBe('sub');
     const top = await kel.panel('cameras').boundingBox();

@@ -5,8 +5,8 @@ import { startFfmpegFeed, type FfmpegFeed } from './testing/ffmpeg-feed.ts';
 import { startTestApp, type TestApp } from './testing/test-app.ts';
 
 const until = async (check: () => boolean, ms: number) => {
-  const end = Date.now() + ms;
-  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  const end = performance.now() + ms;
+  while (!check() && performance.now() < end) await new Promise((r) => setTimeout(r, 50));
   return check();
 };
 
@@ -76,11 +76,11 @@ describe('WHEP in Chromium', () => {
     const r = await playWhep(page, `${app.url}/v/${app.token()}/whep`);
     expect(r.status).toBe(201);
     expect(app.sessions.count).toBe(1);
-    const closedAt = Date.now();
+    const closedAt = performance.now();
     await page.close();
     expect(await until(() => app.sessions.count === 0, 8000)).toBe(true);
     expect(app.ports.inUse).toBe(0);
-    console.warn(`chromium: closed tab noticed after ${Date.now() - closedAt} ms`);
+    console.warn(`chromium: closed tab noticed after ${performance.now() - closedAt} ms`);
   });
 
   it('refuses an audio-only offer with a reason', async () => {

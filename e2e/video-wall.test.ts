@@ -97,7 +97,15 @@ describe('the video wall', () => {
       headers: { cookie, 'content-type': 'application/json' },
       body: JSON.stringify({ rtspMain: `rtsp://127.0.0.1:9/gone`, rtspSub: `rtsp://127.0.0.1:9/gone` }),
     });
-    await player.staleBadge.waitFor({ timeout: 10_000 });
+    // Whichever notices first, the player (no frames) or the media node's verdict over the socket
+    // (the tile then shows the last snapshot): the tile says since when, and nothing claims live.
+    const stale = wall.tile(id).getByTestId('stale-badge');
+    await stale.waitFor({ timeout: 10_000 });
+    expect(await stale.textContent()).toMatch(/^Terhenti sejak \d{2}[.:]\d{2}$/);
     expect(await player.liveBadge.count()).toBe(0);
+    // The verdict reaches the tile over the socket, well before the list's reload (60 s).
+    await wall.tile(id).and(app.page.locator('[data-health=offline]')).waitFor({ timeout: 30_000 });
+    await stale.waitFor({ timeout: 5_000 });
+    expect(await wall.tile(id).getByTestId('live-badge').count()).toBe(0);
   });
 });

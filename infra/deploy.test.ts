@@ -58,4 +58,24 @@ describe('kubernetes manifests', () => {
     const api = deployments.find((d) => d.metadata.name === 'pkk-api')!.spec!.template!.spec.containers[0]!;
     expect(api.readinessProbe!.httpGet.path).toBe('/readyz');
   });
+
+  it('runs media nodes as a StatefulSet whose pod names are the ids MEDIA_NODES lists, each with its ingress host', () => {
+    type Doc = { kind: string; metadata: { name: string }; data?: Record<string, string>; spec?: Record<string, unknown> };
+    const docs = parseAllDocuments(readFileSync(path.join(root, 'infra/k8s/pkk.yaml'), 'utf8')).map((d) => d.toJSON() as Doc);
+    const media = docs.find((d) => d.kind === 'StatefulSet' && d.metadata.name === 'pkk-media')!;
+    const spec = media.spec as { replicas: number; template: { spec: { hostNetwork: boolean; containers: { env: { name: string; value?: string; valueFrom?: { fieldRef: { fieldPath: string } } }[] }[] } } };
+    const env = spec.template.spec.containers[0]!.env;
+    expect(env.find((e) => e.name === 'ROLE')!.value).toBe('media');
+    expect(env.find((e) => e.name === 'MEDIA_NODE_ID')!.valueFrom!.fieldRef.fieldPath).toBe('metadata.name');
+    expect(spec.template.spec.hostNetwork).toBe(true);
+    const nodes = docs.find((d) => d.kind === 'ConfigMap')!.data!.MEDIA_NODES!.split(',').map((n) => n.split('='));
+    expect(nodes.map(([id]) => id)).toEqual(Array.from({ length: spec.replicas }, (_, i) => `pkk-media-${i}`));
+    // Browsers reach each node at its URL: the ingress routes that host to that pod's Service.
+    const ingress = docs.find((d) => d.kind === 'Ingress')!.spec as { rules: { host?: string; http: { paths: { backend: { service: { name: string } } }[] } }[] };
+    for (const [id, url] of nodes) {
+      const rule = ingress.rules.find((r) => r.host === new URL(url!).host)!;
+      const service = docs.find((d) => d.kind === 'Service' && d.metadata.name === rule.http.paths[0]!.backend.service.name)!;
+      expect((service.spec as { selector: Record<string, string> }).selector['statefulset.kubernetes.io/pod-name']).toBe(id);
+    }
+  });
 });

@@ -16,9 +16,17 @@
  *             media node and an idle api) over a window; then the extra CPU per viewer, per
  *             transport, with VIEWERS viewers of one camera.
  *
- * Knobs: BENCH_SAMPLES=8 (taps per case), BENCH_G2G_SECONDS=10, BENCH_VIEWERS=10, BENCH_LOAD_SECONDS=20.
+ * 4. capacity WebRTC viewers one media process holds: a camera at a real camera's main-stream bitrate
+ *             (1280x720, 15 fps, about 2.4 Mbit/s of moving noise: the plain demo clips are far
+ *             cheaper) watched by more and more WHEP viewers; at each step the media process's CPU
+ *             and every viewer's received frame rate (getStats). A step holds when every viewer gets
+ *             at least 95 % of the source's frames and the process stays under 0.85 of a core.
+ *
+ * Knobs: BENCH_SAMPLES=8 (taps per case), BENCH_G2G_SECONDS=10, BENCH_VIEWERS=10, BENCH_LOAD_SECONDS=20,
+ * BENCH_STEPS=tap,g2g,load,capacity (any subset), BENCH_CAPACITY_STEP=10, BENCH_CAPACITY_MAX=120.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -36,6 +44,9 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5);
 const G2G_SECONDS = Number(process.env.BENCH_G2G_SECONDS ?? 10);
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 10);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
+const STEPS = new Set((process.env.BENCH_STEPS ?? 'tap,g2g,load,capacity').split(','));
+const CAPACITY_STEP = Number(process.env.BENCH_CAPACITY_STEP ?? 10);
+const CAPACITY_MAX = Number(process.env.BENCH_CAPACITY_MAX ?? 120);
 const TARGETS = { tapWarmMs: 500, tapColdMs: 1500, g2gMs: { webrtc: 300, fmp4: 400, hls: 4000 }, mediaCores107: 0.6 };
 const WARM = '16.71.01.1001';
 const COLD = '16.71.01.1002';
@@ -54,7 +65,7 @@ async function main(): Promise<void> {
   ensureWebBuilt();
   const services = await startServices();
   const offices = [{ code: WARM, name: 'Tiga-puluh-lima Ilir' }, { code: COLD, name: 'Dua-puluh-enam Ilir' }];
-  const stack = await startStack({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, clock: { at: '10:00' }, video: { offices }, env: { MEDIA_IDLE_SECONDS: '2' } });
+  const stack = await startStack({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, clock: { at: '10:00' }, video: { offices }, env: { MEDIA_IDLE_SECONDS: '2', MEDIA_MAX_WEBRTC_VIEWERS: String(CAPACITY_MAX) } });
   const video = stack.video!;
   const admin = await stack.user({ username: 'admin-bench', role: 'admin' });
   const mayor = await stack.user({ username: 'walikota', role: 'walikota' });
@@ -119,16 +130,20 @@ async function main(): Promise<void> {
   };
   const warmTaps: number[] = [];
   const coldTaps: number[] = [];
-  await tap(WARM); // the browser's first WebRTC start (codec and DTLS set-up) is not the mayor's every tap
-  for (let i = 0; i < SAMPLES; i++) warmTaps.push(await tap(WARM));
-  say(`warm taps ${warmTaps.join(', ')} ms`);
-  for (let i = 0; i < SAMPLES; i++) {
-    // Cold: the on-demand pull must have stopped since the last tap (MEDIA_IDLE_SECONDS).
-    await waitIdle(cold.id);
-    say(`cold tap ${i + 1}`);
-    coldTaps.push(await tap(COLD));
+  const result: Record<string, unknown> = { bench: 'video', at: new Date().toISOString() };
+  if (STEPS.has('tap')) {
+    await tap(WARM); // the browser's first WebRTC start (codec and DTLS set-up) is not the mayor's every tap
+    for (let i = 0; i < SAMPLES; i++) warmTaps.push(await tap(WARM));
+    say(`warm taps ${warmTaps.join(', ')} ms`);
+    for (let i = 0; i < SAMPLES; i++) {
+      // Cold: the on-demand pull must have stopped since the last tap (MEDIA_IDLE_SECONDS).
+      await waitIdle(cold.id);
+      say(`cold tap ${i + 1}`);
+      coldTaps.push(await tap(COLD));
+    }
+    say(`tap warm ${JSON.stringify(stats(warmTaps))} cold ${JSON.stringify(stats(coldTaps))}`);
+    result.tapToFirstFrameMs = { warm: { ...stats(warmTaps), samples: warmTaps, target: TARGETS.tapWarmMs }, cold: { ...stats(coldTaps), samples: coldTaps, target: TARGETS.tapColdMs } };
   }
-  say(`tap warm ${JSON.stringify(stats(warmTaps))} cold ${JSON.stringify(stats(coldTaps))}`);
 
   async function waitIdle(id: string) {
     for (let i = 0; i < 240; i++) {
@@ -140,7 +155,7 @@ async function main(): Promise<void> {
 
   // 2. Glass to glass per transport.
   const g2g: Record<string, ReturnType<typeof stats> & { firstFrameMs: number | null; decoded: number }> = {};
-  for (const transport of ['webrtc', 'fmp4', 'hls'] as const) {
+  for (const transport of STEPS.has('g2g') ? (['webrtc', 'fmp4', 'hls'] as const) : []) {
     const app = await openApp(browser, stack.url, VIEWPORTS.desktop);
     const page = app.page;
     await pageReady(page);
@@ -158,9 +173,117 @@ async function main(): Promise<void> {
     await app.close();
   }
 
-  // 3. 107 cameras pulled, and the cost of viewers.
-  const load = await measureLoad();
-  say(`load ${JSON.stringify(load)}`);
+  if (STEPS.has('g2g')) result.glassToGlassMs = Object.fromEntries(Object.entries(g2g).map(([k, v]) => [k, { ...v, target: TARGETS.g2gMs[k as keyof typeof TARGETS.g2gMs] }]));
+
+  // 3. WebRTC viewers one media process holds (before the 107 cameras, which would share its core).
+  if (STEPS.has('capacity')) {
+    result.webrtcCapacity = await measureCapacity();
+    say(`capacity ${JSON.stringify(result.webrtcCapacity)}`);
+  }
+
+  // 4. 107 cameras pulled, and the cost of viewers.
+  if (STEPS.has('load')) {
+    const load = await measureLoad();
+    say(`load ${JSON.stringify(load)}`);
+    result.load107 = { ...load, target: TARGETS.mediaCores107, note: 'cores of the bench process: the media node, plus an idle api, in one process' };
+  }
+
+  async function measureCapacity() {
+    const FPS = 15;
+    const file = await busyClip(FPS);
+    const mountPath = '/bench/busy/main';
+    await video.cameras.addMounts([{ path: mountPath, file }]);
+    const busyUrl = video.cameras.url(mountPath);
+    const busy = await addCamera(WARM, 'Sibuk', busyUrl, busyUrl, 'always');
+    await online(busy.id);
+    // A page per step: each its own renderer process, so the receiving side spreads over the cores.
+    const apps: Awaited<ReturnType<typeof openApp>>[] = [];
+    const steps: Array<{ viewers: number; cores: number; fpsMin: number; fpsMean: number; kbitPerViewer: number; holds: boolean; limitedBy: 'media' | 'receivers' | null }> = [];
+    let viewers = 0;
+    let held = 0;
+    while (viewers < CAPACITY_MAX) {
+      const add = Math.min(CAPACITY_STEP, CAPACITY_MAX - viewers);
+      const app = await openApp(browser, stack.url, VIEWPORTS.desktop);
+      await app.page.goto('/login');
+      apps.push(app);
+      for (let i = 0; i < add; i++) {
+        const play = await api<PlayResponse>('POST', `/api/v1/cameras/${busy.id}/play`, { stream: 'main' });
+        await app.page.evaluate(async (whepUrl) => {
+          // A viewer without a <video>: what the media process sends is measured, not the browser's decoding.
+          const w = window as unknown as { __pcs?: RTCPeerConnection[] };
+          const pc = new RTCPeerConnection();
+          pc.addTransceiver('video', { direction: 'recvonly' });
+          await pc.setLocalDescription(await pc.createOffer());
+          const res = await fetch(whepUrl, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: pc.localDescription!.sdp });
+          if (!res.ok) throw new Error(`WHEP ${res.status}: ${await res.text()}`);
+          await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
+          (w.__pcs ??= []).push(pc);
+        }, play.whepUrl);
+      }
+      viewers += add;
+      await new Promise((r) => setTimeout(r, 3000));
+      const seconds = 8;
+      const before = await inbound(apps);
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await new Promise((r) => setTimeout(r, seconds * 1000));
+      const c1 = process.cpuUsage(c0);
+      const wall = (performance.now() - t0) / 1000;
+      const after = await inbound(apps);
+      const fps = after.map((a, i) => (a.frames - (before[i]?.frames ?? 0)) / wall);
+      const kbit = after.map((a, i) => ((a.bytes - (before[i]?.bytes ?? 0)) * 8) / wall / 1000);
+      const cores = (c1.user + c1.system) / 1e6 / wall;
+      const fpsMin = Math.min(...fps);
+      const holds = fpsMin >= FPS * 0.95 && cores < 0.85;
+      // Frames short while the media process has core to spare: the receivers (one browser on the same
+      // machine) fell behind, not the media node; the figure is then a floor of its capacity.
+      const limitedBy: 'media' | 'receivers' | null = holds ? null : cores >= 0.85 ? 'media' : 'receivers';
+      const step = { viewers, cores: Math.round(cores * 1000) / 1000, fpsMin: Math.round(fpsMin * 10) / 10, fpsMean: Math.round((fps.reduce((a, b) => a + b, 0) / fps.length) * 10) / 10, kbitPerViewer: Math.round(kbit.reduce((a, b) => a + b, 0) / kbit.length), holds, limitedBy };
+      steps.push(step);
+      say(`capacity ${JSON.stringify(step)}`);
+      if (!holds) break;
+      held = viewers;
+    }
+    for (const app of apps) await app.close();
+    await api('DELETE', `/api/v1/cameras/${busy.id}`).catch(() => undefined);
+    const last = steps.at(-1);
+    const heldStep = steps.findLast((s) => s.holds);
+    const percentOfCorePerViewer = heldStep ? Math.round((heldStep.cores / heldStep.viewers) * 10_000) / 100 : null;
+    return {
+      viewersHeld: held,
+      limitedBy: last?.limitedBy ?? null,
+      percentOfCorePerViewer,
+      // What one core would hold at that cost, with 15 % left for the pulls and the event loop.
+      projectedViewersAt85PercentOfCore: percentOfCorePerViewer ? Math.floor(85 / percentOfCorePerViewer) : null,
+      sourceFps: FPS,
+      cap: CAPACITY_MAX,
+      steps,
+      note: 'one process running the media node and an idle api; receivers are headless Chromium pages (no <video>) on the same machine',
+    };
+  }
+
+  async function inbound(apps: ReadonlyArray<{ page: Page }>): Promise<Array<{ frames: number; bytes: number }>> {
+    return (await Promise.all(apps.map((a) => inboundOf(a.page)))).flat();
+  }
+
+  async function inboundOf(page: Page): Promise<Array<{ frames: number; bytes: number }>> {
+    return page.evaluate(async () => {
+      const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+      return Promise.all(
+        pcs.map(async (pc) => {
+          let frames = 0;
+          let bytes = 0;
+          (await pc.getStats()).forEach((r: { type: string; kind?: string; framesReceived?: number; bytesReceived?: number }) => {
+            if (r.type === 'inbound-rtp' && r.kind === 'video') {
+              frames += r.framesReceived ?? 0;
+              bytes += r.bytesReceived ?? 0;
+            }
+          });
+          return { frames, bytes };
+        }),
+      );
+    });
+  }
 
   async function measureLoad() {
     const registry = stack.ctx.policy.kelurahan.slice(0, 107);
@@ -209,20 +332,32 @@ async function main(): Promise<void> {
     return { camerasOnline: Number(up), cores: Math.round(idleCores * 1000) / 1000, rssMb, percentOfCorePerViewer: perViewer, viewers: VIEWERS };
   }
 
-  const result = {
-    bench: 'video',
-    at: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, load: os.loadavg() },
-    tapToFirstFrameMs: { warm: { ...stats(warmTaps), samples: warmTaps, target: TARGETS.tapWarmMs }, cold: { ...stats(coldTaps), samples: coldTaps, target: TARGETS.tapColdMs } },
-    glassToGlassMs: Object.fromEntries(Object.entries(g2g).map(([k, v]) => [k, { ...v, target: TARGETS.g2gMs[k as keyof typeof TARGETS.g2gMs] }])),
-    load107: { ...load, target: TARGETS.mediaCores107, note: 'cores of the bench process: the media node, plus an idle api, in one process' },
-  };
-  mkdirSync(path.join(repoRoot, 'bench', 'results'), { recursive: true });
-  writeFileSync(path.join(repoRoot, 'bench', 'results', 'video.json'), JSON.stringify(result, null, 2) + '\n');
+  result.machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, load: os.loadavg() };
+  // A run of some steps keeps the other steps' last figures.
+  const out = path.join(repoRoot, 'bench', 'results', 'video.json');
+  const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({ ...previous, ...result, steps: [...STEPS] }, null, 2) + '\n');
   say('wrote bench/results/video.json');
   await browser.close();
   await stack.stop();
   await services.stop();
+}
+
+/**
+ * A clip as costly to relay as a real camera's main stream: moving noise at a constant 2.4 Mbit/s
+ * (the demo clips are a still picture and a clock, a few hundred kbit/s). Made once, cached.
+ */
+async function busyClip(fps: number): Promise<string> {
+  const dir = path.join(repoRoot, 'var', 'e2e', 'clips', 'bench-busy-v1');
+  const file = path.join(dir, 'main.h264');
+  if (existsSync(file)) return file;
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', `testsrc2=s=1280x720:r=${fps}:d=6,noise=alls=20:allf=t`, '-c:v', 'libx264', '-profile:v', 'baseline', '-preset', 'superfast', '-b:v', '2400k', '-maxrate', '2400k', '-bufsize', '2400k', '-g', String(fps), '-keyint_min', String(fps), '-sc_threshold', '0', '-bf', '0', '-x264-params', 'aud=1:nal-hrd=cbr', '-pix_fmt', 'yuv420p', '-an', '-f', 'h264', tmp], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`ffmpeg could not make the busy clip (exit ${r.status})`);
+  renameSync(tmp, file);
+  return file;
 }
 
 /** One viewer in the page, per transport, over the play URLs; frames decoded for the clock when asked. */

@@ -178,4 +178,24 @@ describe('media node end to end: real RTSP camera, PostgreSQL, Redis, ffmpeg', (
     await vi.waitFor(() => expect(lease.revoked.aborted).toBe(true), { timeout: 5_000, interval: 50 });
     expect(media.registry.source(added)).toBeUndefined();
   });
+
+  it("announces a camera's health change on Redis once its row is written, for the screens", async () => {
+    const sub = ctx.redis.create('subscriber', 'test-health-sub');
+    const heard: Array<{ cameraId: string; kelurahanCode: string; health: { state: string; node: string | null } }> = [];
+    sub.on('message', (_c: string, m: string) => heard.push(...(JSON.parse(m) as typeof heard)));
+    await sub.subscribe(channels.cameraHealth(ctx.env.REDIS_PREFIX));
+    const pub = ctx.redis.create('producer', 'test-pub-2');
+    await new Promise<void>((resolve) => (pub.status === 'ready' ? resolve() : pub.once('ready', () => resolve())));
+    const added = await seedCamera(ctx.db, { main: src.url, pullMode: 'always' });
+    await pub.publish(channels.cameras(ctx.env.REDIS_PREFIX), added);
+    await vi.waitFor(() => expect(heard.filter((h) => h.cameraId === added).map((h) => h.health.state)).toContain('online'), { timeout: 15_000, interval: 50 });
+    const online = heard.find((h) => h.cameraId === added && h.health.state === 'online')!;
+    const row = await ctx.db.selectFrom('camera_status').selectAll().where('camera_id', '=', added).executeTakeFirstOrThrow();
+    expect(online).toMatchObject({ kelurahanCode: expect.stringMatching(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/), health: { state: 'online', node: 'media-1' } });
+    expect(row.state).toBe('online'); // the row first, then the word
+    await ctx.db.deleteFrom('cameras').where('id', '=', added).execute();
+    await pub.publish(channels.cameras(ctx.env.REDIS_PREFIX), added);
+    await sub.quit();
+    await pub.quit();
+  });
 });

@@ -62,7 +62,18 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
 
   let status: StatusWriter | null = null;
   const registry = new FeedRegistry({ clock: ctx.clock, log, idleMs: env.MEDIA_IDLE_SECONDS * 1000, stallMs: opts.stallMs, onState: (c) => status?.changed(c.cameraId) });
-  status = new StatusWriter({ db: ctx.db, jobs: ctx.jobs, registry, clock: ctx.clock, log, nodeId: env.MEDIA_NODE_ID });
+  // Producer-like: fails fast while Redis is away (the row is the record), never queues offline.
+  const pub = ctx.redis.create('producer', 'media-health-pub');
+  pub.on('error', (err) => log.debug({ err: err.message }, 'camera health channel: Redis error'));
+  status = new StatusWriter({
+    db: ctx.db,
+    jobs: ctx.jobs,
+    registry,
+    clock: ctx.clock,
+    log,
+    nodeId: env.MEDIA_NODE_ID,
+    announce: async (change) => void (await pub.publish(channels.cameraHealth(env.REDIS_PREFIX), JSON.stringify([change]))),
+  });
   const metrics = createMediaMetrics(function* () {
     for (const e of registry.entries()) yield { cameraId: e.source.cameraId, stream: e.stream, health: e.health };
   });
@@ -167,6 +178,7 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
       await sub.quit().catch(() => sub.disconnect());
       await registry.close();
       await status?.close();
+      await pub.quit().catch(() => pub.disconnect());
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kecamatanCode, kelurahanCode } from '../config/schema.ts';
+import type { CameraHealth } from './cameras.ts';
 import type { FindingChange } from './findings.ts';
 import type { DetailPatch, KelurahanDetail, KelurahanSummary } from './live.ts';
 
@@ -39,6 +40,15 @@ export interface ServerToClientEvents {
   'live:detail': (msg: { room: RoomName; serverNow: number; patch: DetailPatch }) => void;
   /** Findings opened, changed or resolved in the room's area, as soon as they are stored. */
   'findings:changed': (msg: { room: RoomName; changes: FindingChange[] }) => void;
+  /** Cameras in the room's area whose health changed (a media node saw frames stop or resume). */
+  'cameras:health': (msg: { room: RoomName; changes: CameraHealthChange[] }) => void;
+}
+
+/** One camera's new health, as a media node wrote it to camera_status. */
+export interface CameraHealthChange {
+  cameraId: string;
+  kelurahanCode: string;
+  health: CameraHealth;
 }
 
 export interface ClientToServerEvents {

@@ -1,4 +1,4 @@
-import { JobName, type Clock } from '@pkk/core';
+import { JobName, type CameraHealthChange, type Clock } from '@pkk/core';
 import type { Db } from '@pkk/platform/db/index';
 import type { Logger } from '@pkk/platform/infra/logger';
 import type { JobProducer } from '@pkk/platform/jobs/producer';
@@ -15,13 +15,19 @@ export interface StatusWriterOptions {
   nodeId: string;
   /** Rows are refreshed this often even without a change (last frame, bitrate). */
   everyMs?: number;
+  /**
+   * Told of each state change once its row is written: the api relays it to the screens showing the
+   * camera, which then need not poll. A lost message costs a live update only (the row is the record).
+   */
+  announce?: (change: CameraHealthChange) => Promise<void>;
 }
 
 /**
  * Writes this node's view of each camera to camera_status: at once when a camera's state changes,
  * and every `everyMs` for the rest. A state change also asks detection to run for the camera's
  * kelurahan (job detect.office), so a camera_offline finding opens or closes without waiting for
- * the tick. Writes of one camera are serialised, so an older state never overwrites a newer one.
+ * the tick, and is announced to the screens. Writes of one camera are serialised, so an older state
+ * never overwrites a newer one.
  */
 export class StatusWriter {
   private readonly lastState = new Map<string, PullHealth['state']>();
@@ -81,7 +87,15 @@ export class StatusWriter {
       .values({ camera_id: cameraId, ...row })
       .onConflict((oc) => oc.column('camera_id').doUpdateSet(row))
       .execute();
-    if (previous !== undefined && previous !== h.state) await this.requestDetection(source.kelurahanCode);
+    if (previous === h.state) return;
+    await this.opts
+      .announce?.({
+        cameraId,
+        kelurahanCode: source.kelurahanCode,
+        health: { state: h.state, lastFrameAt: h.lastFrameAt, since: h.since, bitrateKbps: h.bitrateKbps, reconnects: h.reconnects, lastError: row.last_error, node: this.opts.nodeId },
+      })
+      .catch((err: unknown) => this.opts.log.warn({ err, camera: cameraId }, 'camera health not announced; screens catch up on their next load'));
+    if (previous !== undefined) await this.requestDetection(source.kelurahanCode);
   }
 
   private neverPulled(cameraId: string): PullHealth {

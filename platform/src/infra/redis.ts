@@ -48,4 +48,6 @@ export const channels = {
   findings: (prefix: string) => `${prefix}:findings`,
   /** A camera was created, changed or removed (payload: its id): media nodes reload what they own. */
   cameras: (prefix: string) => `${prefix}:cameras:changed`,
+  /** A camera's health changed (payload: CameraHealthChange[]), after camera_status was written. */
+  cameraHealth: (prefix: string) => `${prefix}:cameras:health`,
 };

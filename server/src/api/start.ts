@@ -9,7 +9,7 @@ import { Announcer } from '../ingest/announce.ts';
 import { Directory } from '../ingest/directory.ts';
 import { LiveHub } from '../live/hub.ts';
 import { attachRoomHandlers, createSocketServer } from '../live/socket.ts';
-import { relayFindings } from '../live/findings-relay.ts';
+import { relayAreaEvents } from '../live/area-relay.ts';
 import { createMetrics } from '../metrics/metrics.ts';
 import { collectQueueDepths } from '../metrics/queues.ts';
 import { createApp } from './app.ts';
@@ -53,7 +53,7 @@ export async function startApi(ctx: Context, opts: { port?: number; host?: strin
   hub.registryListeners.push(() => directory.invalidate());
   await hub.start();
   attachRoomHandlers(ctx, io, hub, metrics);
-  const findings = relayFindings(ctx, io);
+  const relay = relayAreaEvents(ctx, io);
 
   const app = createApp({
     ctx,
@@ -77,7 +77,7 @@ export async function startApi(ctx: Context, opts: { port?: number; host?: strin
     hub,
     async close() {
       await hub.stop();
-      await findings.stop();
+      await relay.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -8,6 +8,7 @@ import type {
   ServerToClientEvents,
   SummarySnapshot,
 } from '@pkk/core';
+import { channels } from '@pkk/platform/infra/redis';
 import { loginAs, testApi } from '../testing/context.ts';
 import { A, B, KA, KA2, KB, createWorld, everyone, type Who, type World } from '../testing/world.ts';
 
@@ -196,6 +197,28 @@ describe('live push follows the rooms', () => {
     // The lurah watches one office: its details, no summaries, nothing of the neighbour KA2.
     expect(lurahGot.length).toBeGreaterThan(0);
     expect(new Set(lurahGot)).toEqual(new Set([`detail:${KA}`]));
+  });
+
+  it("relays a media node's camera health to the rooms of the camera's office only", async () => {
+    const camat = await openAs('camat');
+    const walikota = await openAs('walikota');
+    expect((await subscribe(camat, `kecamatan:${A}`)).ok).toBe(true);
+    expect((await subscribe(walikota, 'city')).ok).toBe(true);
+    const camatHeard: string[] = [];
+    camat.on('cameras:health', (m) => camatHeard.push(...m.changes.map((c) => `${m.room}:${c.cameraId}:${c.health.state}`)));
+    const cityHeard = new Promise<string[]>((resolve) => walikota.on('cameras:health', (m) => m.changes.some((c) => c.cameraId === 'cam-a') && resolve(m.changes.map((c) => c.cameraId))));
+    const health = { state: 'offline' as const, lastFrameAt: 1, since: 2, bitrateKbps: null, reconnects: 3, lastError: 'timeout', node: 'media-1' };
+    const pub = w.t.ctx.redis.create('producer', 'test-health-pub');
+    await new Promise<void>((resolve) => (pub.status === 'ready' ? resolve() : pub.once('ready', () => resolve())));
+    // B's camera first, then A's: once the city has heard A's, the camat has had every chance to hear B's.
+    await pub.publish(channels.cameraHealth(w.t.ctx.env.REDIS_PREFIX), JSON.stringify([{ cameraId: 'cam-b', kelurahanCode: KB, health }]));
+    await pub.publish(channels.cameraHealth(w.t.ctx.env.REDIS_PREFIX), JSON.stringify([{ cameraId: 'cam-a', kelurahanCode: KA, health }]));
+    await pub.publish(channels.cameraHealth(w.t.ctx.env.REDIS_PREFIX), 'not json');
+    await pub.publish(channels.cameraHealth(w.t.ctx.env.REDIS_PREFIX), JSON.stringify([{ cameraId: 'cam-x', kelurahanCode: '99.99.99.9999', health }]));
+    expect(await cityHeard).toEqual(['cam-a']);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(camatHeard).toEqual([`kecamatan:${A}:cam-a:offline`]);
+    await pub.quit();
   });
 
   it('stops pushing to a socket once it leaves the room', async () => {

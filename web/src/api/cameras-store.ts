@@ -1,4 +1,4 @@
-import type { Camera } from '@pkk/core';
+import type { Camera, CameraHealthChange } from '@pkk/core';
 import { cameraApi, type CameraQuery } from './cameras.ts';
 
 export interface CamerasState {
@@ -11,8 +11,12 @@ export interface CamerasState {
 
 type Listener = () => void;
 const LOADING: CamerasState = { phase: 'loading', items: [], serverNow: null, error: null };
-/** Health comes from the media nodes through the table: a screen showing cameras reloads this often. */
-export const CAMERAS_POLL_MS = 15_000;
+/**
+ * Health changes arrive over the socket (cameras:health) as the media nodes see them; the list is
+ * still reloaded this often, for what the socket does not carry (snapshots, bitrate) and for any
+ * announcement lost while the socket was away.
+ */
+export const CAMERAS_POLL_MS = 60_000;
 
 export function cameraKey(q: CameraQuery): string {
   return `kecamatan=${q.kecamatan ?? ''}&kelurahan=${q.kelurahan ?? ''}`;
@@ -20,7 +24,7 @@ export function cameraKey(q: CameraQuery): string {
 
 /**
  * Camera lists per query, shared by every screen that shows them, read with useSyncExternalStore;
- * polled while watched (camera health has no live topic yet) and reloaded after a change.
+ * health patched live from the socket, reloaded slowly while watched and at once after a change.
  */
 export class CamerasStore {
   private states = new Map<string, CamerasState>();
@@ -76,6 +80,15 @@ export class CamerasStore {
       });
     this.loads.set(key, p);
     return p;
+  }
+
+  /** A media node saw cameras' health change: every list holding them shows it at once. */
+  applyHealth(changes: readonly CameraHealthChange[]): void {
+    const next = new Map(changes.map((c) => [c.cameraId, c.health]));
+    for (const [key, state] of this.states) {
+      if (!state.items.some((c) => next.has(c.id))) continue;
+      this.set(key, { ...state, items: state.items.map((c) => (next.has(c.id) ? { ...c, health: next.get(c.id)! } : c)) });
+    }
   }
 
   /** After a create, change or delete: every list reloads. */

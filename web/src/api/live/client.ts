@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
   Ack,
+  CameraHealthChange,
   ClientToServerEvents,
   DetailSnapshot,
   FindingChange,
@@ -24,6 +25,7 @@ export interface LiveClientOptions {
   onUnauthorized: () => void;
   /** Told of finding changes in a watched room (the inbox's store). */
   onFindings?: (room: RoomName, changes: FindingChange[]) => void;
+  onCameraHealth?: (changes: CameraHealthChange[]) => void;
   /** Browser-side instrumentation (`?bench=1`): called as each push arrives, before it is applied. */
   onPush?: (event: keyof ServerToClientEvents, items: number) => void;
   /** How long a room nobody watches stays joined, so quick navigation does not churn. */
@@ -138,6 +140,7 @@ export class LiveClient {
         store.applyDetail(msg.room, msg.patch, msg.serverNow);
       },
       'findings:changed': (msg) => this.opts.onFindings?.(msg.room, msg.changes),
+      'cameras:health': (msg) => this.opts.onCameraHealth?.(msg.changes),
     };
     for (const event of Object.keys(handlers) as (keyof Handlers)[]) {
       const handle = handlers[event] as (...args: unknown[]) => void;

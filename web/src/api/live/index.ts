@@ -4,6 +4,7 @@ import { LiveClient } from './client.ts';
 import { ServerClock } from './clock.ts';
 import { LiveStore } from './store.ts';
 import { FindingsStore } from '../findings.ts';
+import { camerasStore } from '../cameras-store.ts';
 
 export { LiveStore } from './store.ts';
 export type { ConnectionState, RoomChange, RoomState, SummaryRoomState, DetailRoomState } from './store.ts';
@@ -26,6 +27,7 @@ export function liveClient(): LiveClient {
       findingsStore.apply(room, changes);
       liveStore.applyFindings(room, changes, serverClock.now());
     },
+    onCameraHealth: (changes) => camerasStore.applyHealth(changes),
   });
   return client;
 }

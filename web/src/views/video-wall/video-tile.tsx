@@ -4,10 +4,12 @@ import type { Camera } from '@pkk/core';
 import { CameraHealthChip } from '@/components/video/camera-health.tsx';
 import { CameraSnapshot } from '@/components/video/camera-snapshot.tsx';
 import { LivePlayer } from '@/components/video/live-player.tsx';
+import { useFormat } from '@/hooks/use-format.ts';
 
 /**
  * One camera on the wall: the sub stream over fMP4 while the camera is up; its last snapshot with
- * its time when it is offline or switched off. The label says kelurahan, camera and health.
+ * its time when it is offline or switched off, and since when no frame came ("stale since"). The
+ * label says kelurahan, camera and health.
  */
 export const VideoTile = memo(function VideoTile({
   camera,
@@ -19,6 +21,7 @@ export const VideoTile = memo(function VideoTile({
   findings: number;
 }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const down = !camera.enabled || camera.health.state === 'offline';
   const label = t('video.cameraOf', { camera: camera.name, kelurahan: kelurahanName });
   return (
@@ -37,6 +40,11 @@ export const VideoTile = memo(function VideoTile({
             <span className="vtile__offline-word">
               {t(camera.enabled ? 'video.health.offline' : 'video.health.disabled')}
             </span>
+            {camera.enabled && camera.health.lastFrameAt !== null && (
+              <span className="vtile__offline-since" data-testid="stale-badge">
+                {t('video.staleSince', { time: f.time(camera.health.lastFrameAt) })}
+              </span>
+            )}
           </div>
         ) : (
           <LivePlayer cameraId={camera.id} stream="sub" prefer="fmp4" label={label} compact poster={null} />

@@ -51,6 +51,8 @@ describe.each(DEVICE_VARIANTS)("the camat's inbox ($name)", (vp) => {
     await card.waitFor({ timeout: 20_000 });
     await card.locator('summary').click();
     await expect.poll(() => card.locator('.finding__signals li').count()).toBeGreaterThan(0);
+    // The evidence in the reader's language, from the signal's code and values.
+    expect(await card.locator('.finding__signals li').first().textContent()).toMatch(/Antrean: menunggu \d+ mnt, target \d+ mnt/);
     await card.getByTestId('acknowledge').click();
     await card.getByTestId('acked').waitFor();
     await saveScreenshot(app.page, `inbox-${vp.name}`);

@@ -40,4 +40,5 @@ export * from './media/owner.ts';
 export * from './media/play-token.ts';
 export * from './office/clock-offset.ts';
 export * from './findings/appeal.ts';
+export * from './findings/signal-text.ts';
 export * from './media/clock-code.ts';

@@ -42,7 +42,11 @@ export type FindingStanding = z.infer<typeof findingStanding>;
 export const findingSignal = z.object({
   name: z.enum(['queue', 'attendance', 'camera', 'device', 'leave', 'calendar', 'device_clock']),
   agrees: z.boolean(),
+  /** In English, for the API's machine readers and logs; screens word `code` and `values` instead. */
   detail: z.string(),
+  /** What it says (core/src/findings/signal-text.ts); absent on findings stored before codes existed. */
+  code: z.string().optional(),
+  values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type FindingSignal = z.infer<typeof findingSignal>;
 

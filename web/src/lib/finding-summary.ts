@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { Finding } from '@pkk/core';
+import type { Finding, FindingSignal } from '@pkk/core';
 
 /** One line in words from the finding's numbers: how late, how long left alone, how long waiting. */
 export function summaryOf(f: Finding, t: TFunction, time: (ms: number) => string): string {
@@ -25,4 +25,13 @@ export function summaryOf(f: Finding, t: TFunction, time: (ms: number) => string
     default:
       return t(`finding.summary.${f.kind}` as 'finding.summary.missing_checkout');
   }
+}
+
+/**
+ * A signal in the reader's language, from its code and values; the English detail when the code is
+ * unknown here (a finding stored before codes, or a newer server).
+ */
+export function signalText(s: FindingSignal, t: TFunction): string {
+  if (!s.code) return s.detail;
+  return t(`finding.signalText.${s.code}` as 'finding.signalText.leave.none', { ...s.values, defaultValue: s.detail });
 }

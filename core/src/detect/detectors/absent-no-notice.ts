@@ -1,4 +1,5 @@
 import { MINUTE, feedsCurrent, makeDetection, type Detector } from '../detector.ts';
+import { signal } from '../../findings/signal-text.ts';
 
 /**
  * TK (alpha): no punch all day and no leave or duty record that excuses it (R3.5, R3.9), judged at
@@ -32,9 +33,9 @@ export const absentNoNotice: Detector = {
             events: [],
             metrics: { officeStart: facts.start!, officeEnd: facts.end!, terminals: terminals.length, leave: leave ?? null },
             signals: [
-              { name: 'attendance', agrees: true, detail: 'no punch all day' },
-              { name: 'leave', agrees: true, detail: leave ? `leave '${leave}' does not excuse the day` : 'no leave or duty record' },
-              { name: 'device', agrees: true, detail: `${terminals.length} attendance terminal(s) reporting` },
+              signal('attendance', true, 'attendance.noPunchAllDay'),
+              leave ? signal('leave', true, 'leave.notExcusing', { leave }) : signal('leave', true, 'leave.none'),
+              signal('device', true, 'device.terminalsReporting', { count: terminals.length }),
             ],
           },
         }),

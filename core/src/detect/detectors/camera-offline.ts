@@ -1,4 +1,5 @@
 import { MINUTE, makeDetection, type Detector } from '../detector.ts';
+import { signal } from '../../findings/signal-text.ts';
 
 /**
  * A camera its media node cannot pull (offline, or reconnecting again and again) with no frame for
@@ -44,7 +45,7 @@ export const cameraOffline: Detector = {
               lastError: c.lastError,
               node: c.node,
             },
-            signals: [{ name: 'camera', agrees: true, detail: `no frame for ${Math.floor(silent / 1000)} s (${c.state}${c.lastError ? `: ${c.lastError}` : ''}), limit ${limit / 1000} s` }],
+            signals: [c.lastError ? signal('camera', true, 'camera.noFrameError', { seconds: Math.floor(silent / 1000), state: c.state, error: c.lastError, limit: limit / 1000 }) : signal('camera', true, 'camera.noFrame', { seconds: Math.floor(silent / 1000), state: c.state, limit: limit / 1000 })],
           },
         }),
       ];

@@ -1,6 +1,7 @@
 import { phaseOf, waitingSince } from '../../office/tickets.ts';
 import type { FindingSignal } from '../../schemas/findings.ts';
 import { MINUTE, feedsCurrent, makeDetection, type Detector } from '../detector.ts';
+import { signal } from '../../findings/signal-text.ts';
 
 
 /**
@@ -45,14 +46,14 @@ export const deskUnattended: Detector = {
       if (idle < n) continue;
 
       const signals: FindingSignal[] = [
-        { name: 'queue', agrees: true, detail: `nothing called for ${Math.floor(idle / MINUTE)} min, ${mine.length} waiting` },
+        signal('queue', true, 'queue.nothingCalled', { minutes: Math.floor(idle / MINUTE), waiting: mine.length }),
       ];
       let confidence = 0.6;
       const officer = facts.officers.find((o) => o.desk === desk.code);
       if (officer) {
         const { attendance } = facts.punchesOf(officer.nip);
         const out = !attendance.present;
-        signals.push({ name: 'attendance', agrees: out, detail: out ? 'assigned officer not checked in' : 'assigned officer checked in' });
+        signals.push(signal('attendance', out, out ? 'attendance.officerOut' : 'attendance.officerIn'));
         if (out) confidence += 0.2;
       }
       if (facts.hasCamera(desk.code)) {
@@ -60,10 +61,10 @@ export const deskUnattended: Detector = {
         if (fresh.length) {
           const empty = fresh.filter((r) => !r.present).length;
           const agrees = empty * 2 > fresh.length;
-          signals.push({ name: 'camera', agrees, detail: `${empty} of ${fresh.length} recent readings see nobody` });
+          signals.push(signal('camera', agrees, 'camera.readingsEmpty', { empty, total: fresh.length }));
           confidence += agrees ? 0.2 : -0.3;
         } else {
-          signals.push({ name: 'camera', agrees: false, detail: 'no recent camera reading' });
+          signals.push(signal('camera', false, 'camera.noReading'));
         }
       }
       out.push(

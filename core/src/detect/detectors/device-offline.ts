@@ -1,5 +1,6 @@
 import { offlineLimitMs } from '../../live/status.ts';
 import { MINUTE, makeDetection, type Detector } from '../detector.ts';
+import { signal } from '../../findings/signal-text.ts';
 
 /**
  * A terminal, kiosk or presence feed silent past the debounce while the office works (from 30 minutes
@@ -29,7 +30,7 @@ export const deviceOffline: Detector = {
           evidence: {
             events: [{ kind: 'device', id: d.id, at: d.lastSeenAt }],
             metrics: { deviceId: d.id, deviceKind: d.kind, protocol: d.protocol, silentSeconds: Math.floor(silent / 1000), limitSeconds: limit / 1000 },
-            signals: [{ name: 'device', agrees: true, detail: `silent ${Math.floor(silent / 1000)} s, limit ${limit / 1000} s` }],
+            signals: [signal('device', true, 'device.silent', { seconds: Math.floor(silent / 1000), limit: limit / 1000 })],
           },
         }),
       ];

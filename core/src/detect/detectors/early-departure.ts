@@ -1,5 +1,6 @@
 import { earlyMinutes } from '../../office/attendance.ts';
 import { makeDetection, tierOf, type Detector } from '../detector.ts';
+import { signal } from '../../findings/signal-text.ts';
 
 /**
  * PSW: out before office end and not back (R3.2). Judged once office hours are over: before that an
@@ -30,7 +31,7 @@ export const earlyDeparture: Detector = {
           evidence: {
             events: [refs[refs.length - 1]!],
             metrics: { minutesEarly: minutes, tier: tier.code, cutPercent: tier.cutPercent, leftAt: attendance.leftAt, officeEnd: facts.end!, punches: counted.length },
-            signals: [{ name: 'attendance', agrees: true, detail: `last punch ${minutes} min before office end` }],
+            signals: [signal('attendance', true, 'attendance.lastPunchEarly', { minutes })],
           },
         }),
       ];

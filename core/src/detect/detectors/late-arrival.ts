@@ -1,5 +1,6 @@
 import { lateMinutes } from '../../office/attendance.ts';
 import { makeDetection, tierOf, type Detector } from '../detector.ts';
+import { signal } from '../../findings/signal-text.ts';
 
 /** TL: the day's first counted punch after office start + grace (R3.1, R3.10), tiered by minutes. */
 export const lateArrival: Detector = {
@@ -28,9 +29,9 @@ export const lateArrival: Detector = {
             events: [refs[0]!],
             metrics: { minutesLate: minutes, tier: tier.code, cutPercent: tier.cutPercent, arrivedAt, officeStart: facts.start!, clockCorrectionSeconds: refs[0]!.clockCorrectionSeconds ?? null },
             signals: [
-              { name: 'attendance', agrees: true, detail: `first punch ${minutes} min after office start` },
+              signal('attendance', true, 'attendance.firstPunchLate', { minutes }),
               ...(refs[0]!.clockCorrectionSeconds
-                ? [{ name: 'device_clock' as const, agrees: true, detail: `terminal clock ${refs[0]!.clockCorrectionSeconds} s ahead; the punch is read that much earlier` }]
+                ? [signal('device_clock', true, 'deviceClock.ahead', { seconds: refs[0]!.clockCorrectionSeconds })]
                 : []),
             ],
           },

@@ -1,4 +1,5 @@
 import { MINUTE, makeDetection, type Detector } from '../detector.ts';
+import { signal } from '../../findings/signal-text.ts';
 
 /** Checked in, never out: once the presensi window after office end has closed (R3.4). */
 export const missingCheckout: Detector = {
@@ -23,7 +24,7 @@ export const missingCheckout: Detector = {
           evidence: {
             events: [refs[refs.length - 1]!],
             metrics: { punches: counted.length, lastPunchAt: counted[counted.length - 1]!, officeEnd: facts.end! },
-            signals: [{ name: 'attendance', agrees: true, detail: `${counted.length} punch(es), none taking the officer out` }],
+            signals: [signal('attendance', true, 'attendance.noCheckout', { punches: counted.length })],
           },
         }),
       ];

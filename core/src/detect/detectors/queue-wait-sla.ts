@@ -1,5 +1,6 @@
 import { phaseOf, waitingSince } from '../../office/tickets.ts';
 import { MINUTE, feedsCurrent, makeDetection, type Detector } from '../detector.ts';
+import { signal } from '../../findings/signal-text.ts';
 
 /** A citizen waiting past the wait target (issued, or handed on, to first call), while it lasts. */
 export const queueWaitSla: Detector = {
@@ -27,7 +28,7 @@ export const queueWaitSla: Detector = {
           evidence: {
             events: t.refs.slice(0, 5),
             metrics: { waitedMinutes: Math.floor(waited / MINUTE), targetMinutes: target / MINUTE, waitingSince: since },
-            signals: [{ name: 'queue', agrees: true, detail: `waiting ${Math.floor(waited / MINUTE)} min, target ${target / MINUTE}` }],
+            signals: [signal('queue', true, 'queue.waiting', { minutes: Math.floor(waited / MINUTE), target: target / MINUTE })],
           },
         }),
       );

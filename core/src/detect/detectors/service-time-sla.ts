@@ -1,5 +1,6 @@
 import { phaseOf } from '../../office/tickets.ts';
 import { MINUTE, feedsCurrent, makeDetection, type Detector } from '../detector.ts';
+import { signal } from '../../findings/signal-text.ts';
 
 /**
  * A service taking longer than its published standard (R6.1–R6.3): the clock starts when service
@@ -32,7 +33,7 @@ export const serviceTimeSla: Detector = {
           evidence: {
             events: t.refs.slice(-3),
             metrics: { serviceMinutes: Math.floor(took / MINUTE), standardMinutes: std, servingSince: t.servingAt },
-            signals: [{ name: 'queue', agrees: true, detail: `in service ${Math.floor(took / MINUTE)} min, standard ${std}` }],
+            signals: [signal('queue', true, 'queue.inService', { minutes: Math.floor(took / MINUTE), standard: std })],
           },
         }),
       );

@@ -1,5 +1,6 @@
 import { localTimeOf } from '../../time/wib.ts';
 import { MINUTE, feedsCurrent, makeDetection, type Detector } from '../detector.ts';
+import { signal } from '../../findings/signal-text.ts';
 
 const HOUR = 60 * MINUTE;
 
@@ -44,7 +45,7 @@ export const slaRate: Detector = {
           evidence: {
             events: [],
             metrics: { share: Math.round(share * 1000) / 1000, within: h.within, total: h.total, minShare: q.slaRateMin },
-            signals: [{ name: 'queue', agrees: true, detail: `${h.within} of ${h.total} called within ${target / MINUTE} min` }],
+            signals: [signal('queue', true, 'queue.calledWithin', { within: h.within, total: h.total, target: target / MINUTE })],
           },
         }),
       );

@@ -7,7 +7,7 @@ import { useFormat } from '@/hooks/use-format.ts';
 import { useServerNow } from '@/hooks/use-live.ts';
 import type { RegistryIndex } from '@/hooks/use-registry.ts';
 import { useMe } from '@/hooks/use-session.ts';
-import { summaryOf } from '@/lib/finding-summary.ts';
+import { signalText, summaryOf } from '@/lib/finding-summary.ts';
 import './appeals.css';
 
 /** What the signed-in person does here: contest their own findings, their staff's, or decide appeals. */
@@ -106,7 +106,7 @@ function AppealCard({ finding: f, role, index, onChanged }: { finding: Finding; 
       <ul className="appeal__signals">
         {f.evidence.signals.map((sig, i) => (
           <li key={i}>
-            <span aria-hidden="true">{sig.agrees ? '✓' : '✗'}</span> {t(`finding.signal.${sig.name}`)}: {sig.detail}
+            <span aria-hidden="true">{sig.agrees ? '✓' : '✗'}</span> {t(`finding.signal.${sig.name}`)}: {signalText(sig, t)}
           </li>
         ))}
       </ul>

@@ -11,7 +11,7 @@ import { useFormat } from '@/hooks/use-format.ts';
 import { useServerNow } from '@/hooks/use-live.ts';
 import type { RegistryIndex } from '@/hooks/use-registry.ts';
 import { useMe } from '@/hooks/use-session.ts';
-import { summaryOf } from '@/lib/finding-summary.ts';
+import { signalText, summaryOf } from '@/lib/finding-summary.ts';
 import { scopeOf } from '@/lib/scope.ts';
 import './inbox.css';
 
@@ -112,7 +112,7 @@ function FindingCard({ finding: f, index }: { finding: Finding; index: RegistryI
         <ul className="finding__signals">
           {f.evidence.signals.map((sig, i) => (
             <li key={i} className={sig.agrees ? 'agrees' : 'disagrees'}>
-              <span aria-hidden="true">{sig.agrees ? '✓' : '✗'}</span> {t(`finding.signal.${sig.name}`)}: {sig.detail}
+              <span aria-hidden="true">{sig.agrees ? '✓' : '✗'}</span> {t(`finding.signal.${sig.name}`)}: {signalText(sig, t)}
             </li>
           ))}
         </ul>

@@ -3,6 +3,7 @@ import { ApiError, type PlayClaims } from '@pkk/core';
 import type { ViewSession } from '../access/view-log.ts';
 import type { MediaServices } from '../http/services.ts';
 import type { HlsSessions } from './hls-sessions.ts';
+import { tokenPathCors } from '../http/cors.ts';
 
 /** An HLS viewer that made no request for this long has left (players poll the playlist every second). */
 const VIEW_GONE_MS = 15_000;
@@ -52,12 +53,8 @@ export function hlsRouter(services: MediaServices, sessions: HlsSessions): Route
   };
 
   const router = Router() as Router & { close(): Promise<void> };
-  // hls.js fetches from the app's origin, not the media node's: the token in the path is the
-  // authority, so any origin may read (GET only, no credentials).
-  router.use('/v/:token/hls', (_req, res, next) => {
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    next();
-  });
+  // hls.js fetches from the app's origin, not the media node's (GET only, no credentials).
+  router.use('/v/:token/hls', tokenPathCors({ methods: ['GET'] }));
   router.get('/v/:token/hls/index.m3u8', wrap(async (req, res) => {
     const claims = await claimsOf(String(req.params.token));
     const body = await sessions.playlist(claims.cam, claims.stream);

@@ -3,7 +3,7 @@ import { ApiError } from '@pkk/core/api-error';
 import type { PlayClaims } from '@pkk/core';
 import type { Logger } from '@pkk/platform/infra/logger';
 import type { CameraFeed, H264Params } from '../feed.ts';
-import { whepCors } from './cors.ts';
+import { tokenPathCors } from '../http/cors.ts';
 import { checkOffer, narrowOffer } from './sdp.ts';
 import { PortUnavailable } from './ports.ts';
 import type { WebrtcSessions } from './sessions.ts';
@@ -24,8 +24,6 @@ export interface WhepServices {
   onViewStart?(claims: PlayClaims, transport: 'webrtc'): void;
   /** Session over, whatever the reason (live_views.ended_at). */
   onViewEnd?(claims: PlayClaims): void;
-  /** Origins allowed to call (CORS); any by default, since the token is the authority. */
-  corsOrigins?: readonly string[] | '*';
 }
 
 /** How long a full process asks browsers to wait before offering again. */
@@ -54,7 +52,8 @@ function firstParams(feed: CameraFeed, ms: number): Promise<H264Params | null> {
 export function whepRouter(services: WhepServices): Router {
   const { sessions, log } = services;
   const router = Router();
-  router.use('/v/:token/whep', whepCors(services.corsOrigins));
+  // The WHEP reply headers a player must read are exposed (RFC 9725).
+  router.use('/v/:token/whep', tokenPathCors({ methods: ['POST', 'DELETE', 'PATCH'], allowHeaders: ['Content-Type', 'If-Match'], exposeHeaders: ['Location', 'ETag', 'Link', 'Retry-After', 'Accept-Patch'] }));
   const sdpBody = express.text({ type: 'application/sdp', limit: '64kb' });
 
   router.post('/v/:token/whep', sdpBody, wrap(async (req, res) => {

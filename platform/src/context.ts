@@ -50,7 +50,7 @@ export function createContext(overrides: ContextOverrides = {}): Context {
     schema: overrides.schema,
     onIdleError: (err) => log.warn({ err }, 'idle PostgreSQL connection lost'),
   });
-  const redis = createRedisFactory(env.REDIS_URL, env.REDIS_PREFIX);
+  const redis = createRedisFactory(env.REDIS_URL, env.REDIS_PREFIX, (name, err) => log.warn({ connection: name, err: err.message }, 'Redis connection lost; reconnecting'));
   return {
     env,
     policy,

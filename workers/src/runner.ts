@@ -40,7 +40,14 @@ export async function startWorkers(ctx: Context, opts: { schedules?: boolean; qu
         if (!p || queueOf(p.name) !== q) throw new Error(`no processor for job ${job.name} on queue ${q}`);
         return p.run(ctx, job);
       },
-      { connection: ctx.redis.create('worker', `worker-${q}`), prefix, concurrency: ctx.policy.jobs.queues[q].concurrency },
+      {
+        connection: ctx.redis.create('worker', `worker-${q}`),
+        prefix,
+        concurrency: ctx.policy.jobs.queues[q].concurrency,
+        // A worker killed mid-job: its job is taken again once the lock lapses, checked as often.
+        lockDuration: ctx.policy.jobs.queues[q].lockSeconds * 1000,
+        stalledInterval: ctx.policy.jobs.queues[q].lockSeconds * 1000,
+      },
     );
     worker.on('failed', (job, err) => {
       const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);

@@ -169,6 +169,12 @@ const queueSettings = z.object({
   concurrency: z.number().int().min(1).max(256),
   attempts: z.number().int().min(1).max(100),
   backoffSeconds: z.number().positive().max(3600),
+  /**
+   * A worker's lock on a running job, renewed while it runs: a worker process that dies (SIGKILL, a
+   * lost machine) leaves its job locked this long, then another worker takes it again (BullMQ's
+   * stalled-job check, run as often). BullMQ's default is 30 s.
+   */
+  lockSeconds: z.number().positive().max(600).default(30),
   keepCompleted: z.number().int().min(0),
   keepFailed: z.number().int().min(0),
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import {
   inhibited,
   JobName,
@@ -12,6 +12,7 @@ import {
   type WebhookAlert,
 } from '@pkk/core';
 import type { Context } from '../context.ts';
+import type { Database } from '../db/schema.ts';
 import { toFinding } from '../findings/store.ts';
 import { alertLabels } from './labels.ts';
 
@@ -38,14 +39,27 @@ const SEVERITY_URGENCY = { critical: 'high', warning: 'normal', info: 'low' } as
  */
 export async function flushGroup(ctx: Context, groupId: number): Promise<FlushResult> {
   const result: FlushResult = { notified: false, firing: 0, resolved: 0, silenced: 0, inhibited: 0 };
-  const group = await ctx.db.selectFrom('alert_groups').selectAll().where('id', '=', groupId).executeTakeFirst();
-  if (!group) return result;
+  // One flush of a group at a time (the group's row locked to the commit): two flushes at once (a
+  // pass's and a tick's, on two worker processes) would both see the old digest and both notify,
+  // and a group's messages could cross. The notify jobs are added after the commit.
+  const made = await ctx.db.transaction().execute((trx) => decide(ctx, trx, groupId, result));
+  if (!made) return result;
+  await ctx.jobs.enqueueBulk(JobName.NotifySend, made.created.map((c) => ({ target: c.target, notificationId: c.id })));
+  if (result.firing > 0) await ctx.jobs.enqueue(JobName.AlertsFlush, { groupId, dueAt: Math.ceil((Date.now() + made.repeatMs) / 1000) * 1000 });
+  result.notified = true;
+  return result;
+}
+
+/** Under the group's lock: what to notify, recorded; null when nothing is due. */
+async function decide(ctx: Context, trx: Transaction<Database>, groupId: number, result: FlushResult): Promise<{ created: { id: number; target: string }[]; repeatMs: number } | null> {
+  const group = await trx.selectFrom('alert_groups').selectAll().where('id', '=', groupId).forUpdate().executeTakeFirst();
+  if (!group) return null;
   const receiver = ctx.policy.alerting.receivers.find((r) => r.name === group.receiver);
-  if (!receiver) return result;
+  if (!receiver) return null;
   const now = ctx.clock.now();
   const told = group.last_firing;
   // The group's open findings, and the latest row of each it last said was firing.
-  const rows = await ctx.db
+  const rows = await trx
     .selectFrom('findings')
     .selectAll()
     .where(sql<boolean>`labels @> ${JSON.stringify(group.group_labels)}::jsonb`)
@@ -55,8 +69,8 @@ export async function flushGroup(ctx: Context, groupId: number): Promise<FlushRe
     .execute();
   const latest = new Map<string, (typeof rows)[number]>();
   for (const r of rows) if (r.state === 'open' || !latest.has(r.fingerprint) || latest.get(r.fingerprint)!.state !== 'open') latest.set(r.fingerprint, r);
-  const silences = await activeSilences(ctx, now);
-  const sources = (await ctx.db.selectFrom('findings').select(['labels', 'escalation_level']).where('state', '=', 'open').where('kind', '=', 'device_offline').execute()).map((r) => alertLabels({ labels: r.labels as Record<string, string>, escalationLevel: r.escalation_level }));
+  const silences = await activeSilences(trx, now);
+  const sources = (await trx.selectFrom('findings').select(['labels', 'escalation_level']).where('state', '=', 'open').where('kind', '=', 'device_offline').execute()).map((r) => alertLabels({ labels: r.labels as Record<string, string>, escalationLevel: r.escalation_level }));
 
   const alerts: (WebhookAlert & { severity: keyof typeof SEVERITY_TTL; kelurahan: string })[] = [];
   for (const r of latest.values()) {
@@ -91,45 +105,39 @@ export async function flushGroup(ctx: Context, groupId: number): Promise<FlushRe
   const route = routesFor(ctx.policy.alerting.route, alerts[0]?.labels ?? (group.group_labels as Record<string, string>)).find((x) => x.id === group.route_id);
   const repeatMs = route?.repeatIntervalMs ?? 4 * 3_600_000;
   const repeatDue = group.last_notified_at !== null && Date.now() - group.last_notified_at.getTime() >= repeatMs;
-  if (!alerts.length || (digest === group.last_digest && !repeatDue) || (result.firing === 0 && group.last_notified_at === null)) return result;
+  if (!alerts.length || (digest === group.last_digest && !repeatDue) || (result.firing === 0 && group.last_notified_at === null)) return null;
 
   const reason = group.last_notified_at === null ? 'first notification' : digest === group.last_digest ? 'repeat' : 'alerts changed';
-  const created = await ctx.db.transaction().execute(async (trx) => {
-    const ids: { id: number; target: string }[] = [];
-    for (const n of notificationsFor(ctx, receiver, group, alerts, reason)) {
-      const row = await trx
-        .insertInto('notifications')
-        .values({ group_id: groupId, channel: n.channel, target: n.target, payload: JSON.stringify(n.payload), created_at: new Date(now) })
-        .returning(['id', 'target'])
-        .executeTakeFirstOrThrow();
-      ids.push(row);
-    }
-    for (const push of await pushTargets(trx as unknown as Context['db'], receiver, alerts)) {
-      const top = alerts.filter((a) => a.status === 'firing').sort((a, b) => rank(a.severity) - rank(b.severity))[0] ?? alerts[0]!;
-      const payload = {
-        title: `${result.firing} temuan · ${top.labels.alertname}`,
-        body: `${top.labels.alertname} ${top.kelurahan}`,
-        url: `/kelurahan/${top.kelurahan}`,
-        severity: top.severity,
-        ttl: SEVERITY_TTL[top.severity],
-        urgency: SEVERITY_URGENCY[top.severity],
-        tag: group.group_key,
-      };
-      const row = await trx
-        .insertInto('notifications')
-        .values({ group_id: groupId, channel: 'webpush', target: `webpush:${push.id}`, payload: JSON.stringify(payload), created_at: new Date(now) })
-        .returning(['id', 'target'])
-        .executeTakeFirstOrThrow();
-      ids.push(row);
-    }
-    const firing = alerts.filter((a) => a.status === 'firing').map((a) => a.fingerprint);
-    await trx.updateTable('alert_groups').set({ last_notified_at: new Date(), last_digest: digest, last_firing: JSON.stringify(firing) }).where('id', '=', groupId).execute();
-    return ids;
-  });
-  await ctx.jobs.enqueueBulk(JobName.NotifySend, created.map((c) => ({ target: c.target, notificationId: c.id })));
-  if (result.firing > 0) await ctx.jobs.enqueue(JobName.AlertsFlush, { groupId, dueAt: Math.ceil((Date.now() + repeatMs) / 1000) * 1000 });
-  result.notified = true;
-  return result;
+  const ids: { id: number; target: string }[] = [];
+  for (const n of notificationsFor(ctx, receiver, group, alerts, reason)) {
+    const row = await trx
+      .insertInto('notifications')
+      .values({ group_id: groupId, channel: n.channel, target: n.target, payload: JSON.stringify(n.payload), created_at: new Date(now) })
+      .returning(['id', 'target'])
+      .executeTakeFirstOrThrow();
+    ids.push(row);
+  }
+  for (const push of await pushTargets(trx, receiver, alerts)) {
+    const top = alerts.filter((a) => a.status === 'firing').sort((a, b) => rank(a.severity) - rank(b.severity))[0] ?? alerts[0]!;
+    const payload = {
+      title: `${result.firing} temuan · ${top.labels.alertname}`,
+      body: `${top.labels.alertname} ${top.kelurahan}`,
+      url: `/kelurahan/${top.kelurahan}`,
+      severity: top.severity,
+      ttl: SEVERITY_TTL[top.severity],
+      urgency: SEVERITY_URGENCY[top.severity],
+      tag: group.group_key,
+    };
+    const row = await trx
+      .insertInto('notifications')
+      .values({ group_id: groupId, channel: 'webpush', target: `webpush:${push.id}`, payload: JSON.stringify(payload), created_at: new Date(now) })
+      .returning(['id', 'target'])
+      .executeTakeFirstOrThrow();
+    ids.push(row);
+  }
+  const firing = alerts.filter((a) => a.status === 'firing').map((a) => a.fingerprint);
+  await trx.updateTable('alert_groups').set({ last_notified_at: new Date(), last_digest: digest, last_firing: JSON.stringify(firing) }).where('id', '=', groupId).execute();
+  return { created: ids, repeatMs };
 }
 
 const rank = (s: string) => (s === 'critical' ? 0 : s === 'warning' ? 1 : 2);
@@ -144,7 +152,7 @@ function notificationsFor(ctx: Context, receiver: Receiver, group: { group_key: 
 }
 
 /** The push subscriptions of the receiver's recipients in the alerts' area. */
-async function pushTargets(db: Context['db'], receiver: Receiver, alerts: { kelurahan: string; labels: Record<string, string> }[]): Promise<{ id: number }[]> {
+async function pushTargets(db: Context['db'] | Transaction<Database>, receiver: Receiver, alerts: { kelurahan: string; labels: Record<string, string> }[]): Promise<{ id: number }[]> {
   if (!receiver.webpush || !receiver.recipients.length) return [];
   const kel = [...new Set(alerts.map((a) => a.kelurahan))];
   const kec = [...new Set(alerts.map((a) => a.labels.kecamatan!).filter(Boolean))];
@@ -168,7 +176,7 @@ async function pushTargets(db: Context['db'], receiver: Receiver, alerts: { kelu
     .execute();
 }
 
-async function activeSilences(ctx: Context, now: number): Promise<ActiveSilence[]> {
-  const rows = await ctx.db.selectFrom('silences').selectAll().where('expired_at', 'is', null).where('ends_at', '>', new Date(now)).execute();
+async function activeSilences(db: Context['db'] | Transaction<Database>, now: number): Promise<ActiveSilence[]> {
+  const rows = await db.selectFrom('silences').selectAll().where('expired_at', 'is', null).where('ends_at', '>', new Date(now)).execute();
   return rows.map((r) => ({ id: r.id, matchers: r.matchers.map(parseMatcher), startsAt: r.starts_at.getTime(), endsAt: r.ends_at.getTime() }));
 }

@@ -2,8 +2,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testContext } from '../testing/context.ts';
+import { createDb } from './index.ts';
 import { MIGRATIONS } from './migrate.ts';
 import { ensurePartitions } from './partitions.ts';
 
@@ -38,5 +39,25 @@ describe('monthly partitions', () => {
     expect(where.rows).toEqual([{ t: 'attendance_punches_2031_03', n: 1 }]);
     // Idempotent: a second run creates nothing.
     expect(await ensurePartitions(ctx.db, Date.parse('2031-03-15T00:00:00Z'), 0, 0)).toEqual([]);
+  });
+});
+
+describe('a connection whose server goes away', () => {
+  it('while checked out between statements, fails its next statement instead of crashing the process', async () => {
+    const { db, pool } = createDb({ url: ctx.env.DATABASE_URL!, poolSize: 2, schema: ctx.schema, onIdleError: (err) => lost.push(err) });
+    const lost: Error[] = [];
+    try {
+      const client = await pool.connect();
+      const pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+      // An administrator (or a stopping server) ends the backend while the client is checked out, idle.
+      await sql`select pg_terminate_backend(${pid})`.execute(ctx.db);
+      await vi.waitFor(() => expect(lost.length).toBeGreaterThan(0), { timeout: 5_000 });
+      await expect(client.query('select 1')).rejects.toThrow();
+      client.release(true);
+      // The pool carries on with a new connection.
+      expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows[0]!.one).toBe(1);
+    } finally {
+      await db.destroy();
+    }
   });
 });

@@ -14,7 +14,10 @@ export interface DbOptions {
   poolSize: number;
   /** Schema to work in; tests give each suite its own. */
   schema?: string;
-  /** Errors of idle connections (the server restarted or shut down); without a handler they crash the process. */
+  /**
+   * Errors of a connection outside a query (the server restarted or shut down), idle or checked out;
+   * without a handler they crash the process.
+   */
   onIdleError?: (err: Error) => void;
 }
 
@@ -26,6 +29,11 @@ export function createDb(opts: DbOptions): { db: Db; pool: pg.Pool } {
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
   pool.on('error', (err) => opts.onIdleError?.(err));
+  // The pool listens for errors of idle clients only: a client checked out between two statements (a
+  // transaction, the notify job's held connection) whose server goes away emits an 'error' nobody
+  // hears, and the process dies. A listener for the client's whole life turns that into a failed
+  // statement (the next query on it fails, the pool discards it on release).
+  pool.on('connect', (client) => client.on('error', (err) => opts.onIdleError?.(err)));
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 

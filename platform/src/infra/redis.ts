@@ -16,7 +16,13 @@ export interface RedisFactory {
   closeAll(): Promise<void>;
 }
 
-export function createRedisFactory(url: string, prefix: string): RedisFactory {
+/**
+ * `onError`: a connection's errors, once per outage (the first after it was ready). Every connection
+ * made here has a listener: without one, ioredis prints each reconnect attempt's error to stderr
+ * ("Unhandled error event"), and the socket.io adapter warns of a missing handler, many times a
+ * second while Redis is down. ioredis reconnects by itself; BullMQ and the adapter carry on.
+ */
+export function createRedisFactory(url: string, prefix: string, onError?: (name: string, err: Error) => void): RedisFactory {
   const made = new Set<Redis>();
   return {
     url,
@@ -29,6 +35,13 @@ export function createRedisFactory(url: string, prefix: string): RedisFactory {
         lazyConnect: false,
       };
       const r = new Redis(url, opts);
+      let told = false;
+      r.on('error', (err: Error) => {
+        if (told) return;
+        told = true;
+        onError?.(name, err);
+      });
+      r.on('ready', () => (told = false));
       made.add(r);
       r.once('end', () => made.delete(r));
       return r;

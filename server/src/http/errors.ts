@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
 import { ApiError } from '@pkk/core/api-error';
+import { isDatabaseUnavailable } from '@pkk/platform/db/errors';
 import type { Logger } from '@pkk/platform/infra/logger';
 
 export { ApiError };
@@ -21,7 +22,14 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(ApiError.notFound(`no route for ${req.method} ${req.originalUrl.split('?')[0]}`));
 };
 
-/** Renders every error with the same envelope; anything unexpected is a logged 500 without internals. */
+/** Seconds a client is told to wait (Retry-After) when a service the api needs is down. */
+const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Renders every error with the same envelope; anything unexpected is a logged 500 without internals.
+ * PostgreSQL down or restarting is not a crash but a 503 with Retry-After: nothing was acknowledged,
+ * and a terminal keeps its batch and sends it again (never stored twice).
+ */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let e: ApiError;
@@ -30,7 +38,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     else if (err?.type === 'entity.parse.failed') e = ApiError.badRequest(`malformed JSON body: ${err.message}`);
     else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') e = new ApiError(415, 'unsupported_media_type', err.message);
     else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) e = new ApiError(err.status, 'bad_request', String(err.message));
-    else {
+    else if (isDatabaseUnavailable(err)) {
+      log.warn({ err: (err as Error).message, method: req.method, url: req.originalUrl }, 'database unavailable; answered 503');
+      e = new ApiError(503, 'unavailable', 'the database is not available right now; try again shortly');
+      if (!res.headersSent) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+    } else {
       log.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
       e = new ApiError(500, 'internal', 'internal error');
     }

@@ -161,6 +161,8 @@ export function openApiDocument() {
     }
     if (o.request?.query || o.request?.params) errors[400] ??= true;
     errors[500] = true;
+    // Any operation may find PostgreSQL down or restarting: a 503 to retry, never a 500.
+    if (!(503 in o.ok)) errors[503] ??= true;
     const responses: RouteConfig['responses'] = {};
     for (const [status, reply] of Object.entries(o.ok)) {
       responses[status] = reply.schema

@@ -4,6 +4,7 @@ import { alertingFile, JobName, QueueName, webhookBody, type WebhookAlert } from
 import { configDir } from '@pkk/platform/config/paths';
 import { loadPolicy } from '@pkk/platform/config/policy';
 import { flushGroup } from '@pkk/platform/alerts/flush';
+import { reconcileAlerts } from '@pkk/platform/alerts/reconcile';
 import { touchGroups } from '@pkk/platform/alerts/groups';
 import { toFinding } from '@pkk/platform/findings/store';
 import { syncRegistry } from '@pkk/server/db/seed';
@@ -136,4 +137,45 @@ describe('a webhook receiver down for ten minutes', () => {
     expect(results.filter((r) => r.notified)).toHaveLength(1);
     expect(await w.db.selectFrom('notifications').select('id').where('group_id', '=', group.id).execute()).toHaveLength(1);
   });
+});
+
+describe('a process dying between a commit and its jobs', () => {
+  it('loses no notification and no alert: the reconciler queues the lost steps again from the tables, once', async () => {
+    const kelurahan = '16.71.01.1003';
+    const before = new Date(w.clock.now() - 3 * 60_000);
+    // A flush committed its notification, and died before queuing the send.
+    const [group] = await w.db
+      .insertInto('alert_groups')
+      .values({ route_id: 'root', receiver: 'bridge', group_key: '{}:{kelurahan="16.71.02.1004"}', group_labels: JSON.stringify({ kelurahan: '16.71.02.1004' }), created_at: before })
+      .returning('id')
+      .execute();
+    await w.db
+      .insertInto('notifications')
+      .values({ group_id: group!.id, channel: 'webhook', target: 'webhook:bridge:0', payload: JSON.stringify(webhookBody({ receiver: 'bridge', groupKey: 'g', groupLabels: { kelurahan: '16.71.02.1004' }, alerts: [alert('16.71.02.1004', 99)], externalURL: 'http://127.0.0.1', reason: 'send lost' })), created_at: before })
+      .execute();
+    // A detection pass committed a finding, and died before touching its alert groups.
+    await w.db
+      .insertInto('findings')
+      .values({
+        kind: 'queue_wait_sla', nature: 'condition', fingerprint: 'lost-pass-1', kelurahan_code: kelurahan, kecamatan_code: '16.71.01', date: '2026-11-23',
+        subject: JSON.stringify({ kelurahan, ticket: 'L-1' }), labels: JSON.stringify({ alertname: 'queue_wait_sla', kelurahan, kecamatan: '16.71.01', severity: 'warning', ticket: 'L-1' }),
+        from_at: before, to_at: null, severity: 'warning', confidence: 1, state: 'open', standing: null, evidence: '{}', digest: 'd', opened_at: before, updated_at: before, resolved_at: null,
+      })
+      .execute();
+
+    const first = await reconcileAlerts(w);
+    expect(first).toMatchObject({ findings: 1, targets: 1 });
+    await vi.waitFor(() => expect(receiver.got.some((r) => r.body.notification_reason === 'send lost')).toBe(true), { timeout: 15_000, interval: 50 });
+    // The finding's group exists now, with its flush queued; the flush (run here: this test's
+    // workers deliver only) notifies the finding.
+    const made = await w.db.selectFrom('alert_groups').select('id').where('group_key', 'like', `%${kelurahan}%`).executeTakeFirstOrThrow();
+    const flushes = await w.jobs.queue(QueueName.Alerts).getJobs(['delayed', 'waiting']);
+    expect(flushes.some((j) => j.name === JobName.AlertsFlush && (j.data as { groupId: number }).groupId === made.id)).toBe(true);
+    expect((await flushGroup(w, made.id)).notified).toBe(true);
+    await vi.waitFor(() => expect(receiver.got.some((r) => r.body.alerts.some((a: { fingerprint: string }) => a.fingerprint === 'lost-pass-1'))).toBe(true), { timeout: 15_000, interval: 50 });
+
+    // Nothing lost any more: a second round queues nothing.
+    expect(await reconcileAlerts(w)).toEqual({ findings: 0, repeats: 0, targets: 0 });
+    expect(receiver.got.filter((r) => r.body.notification_reason === 'send lost')).toHaveLength(1);
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { JobName, type PolicyConfig } from '@pkk/core';
 import type { RegisteredProcessor } from './processor.ts';
-import { alertsEscalateProcessor, alertsFlushProcessor } from './queues/alerts/processor.ts';
+import { alertsEscalateProcessor, alertsFlushProcessor, alertsReconcileProcessor } from './queues/alerts/processor.ts';
 import { detectOfficeProcessor, detectTickProcessor, findingsSettleProcessor } from './queues/detect/processor.ts';
 import { notifySendProcessor } from './queues/notify/processor.ts';
 import { ingestCommittedProcessor } from './queues/ingest/processor.ts';
@@ -16,6 +16,7 @@ export const PROCESSORS: RegisteredProcessor[] = [
   findingsSettleProcessor,
   alertsFlushProcessor,
   alertsEscalateProcessor,
+  alertsReconcileProcessor,
   notifySendProcessor,
 ];
 
@@ -38,6 +39,7 @@ export function schedulesFor(policy: PolicyConfig) {
     { name: JobName.PurgeSessions, repeat: { pattern: '30 * * * *', tz: zone }, data: {} },
     { name: JobName.DetectTick, repeat: { every: policy.detection.tickSeconds * 1000 }, data: {} },
     { name: JobName.AlertsEscalate, repeat: { every: 60_000 }, data: {} },
+    { name: JobName.AlertsReconcile, repeat: { every: 60_000 }, data: {} },
     { name: JobName.FindingsSettle, repeat: { every: 5 * 60_000 }, data: {} },
   ] as const;
 }

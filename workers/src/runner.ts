@@ -5,6 +5,7 @@ import { jobOptions } from '@pkk/platform/jobs/options';
 import { channels } from '@pkk/platform/infra/redis';
 import { OutboxDispatcher } from './outbox/dispatcher.ts';
 import { checkProcessors, schedulesFor } from './registry.ts';
+import { throttled } from '@pkk/platform/infra/throttle';
 
 export interface RunningWorkers {
   queues: QueueName[];
@@ -53,7 +54,8 @@ export async function startWorkers(ctx: Context, opts: { schedules?: boolean; qu
       const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
       ctx.log[final ? 'error' : 'warn']({ err, job: job?.name, id: job?.id, attempt: job?.attemptsMade }, final ? 'job failed for good' : 'job attempt failed; retrying');
     });
-    worker.on('error', (err) => ctx.log.error({ err, queue: q }, 'worker error'));
+    // While Redis is down a worker errs on every reconnect attempt, many times a second.
+    worker.on('error', throttled(30_000, (suppressed, err: Error) => ctx.log.error({ err, queue: q, suppressed }, 'worker error')));
     workers.set(q, worker);
   }
   let dispatcher: OutboxDispatcher | null = null;

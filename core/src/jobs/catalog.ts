@@ -27,6 +27,8 @@ export enum JobName {
   FindingsSettle = 'findings.settle',
   AlertsFlush = 'alerts.flush',
   AlertsEscalate = 'alerts.escalate',
+  /** Steps of alerting lost between a commit and its jobs, found from the tables and queued again. */
+  AlertsReconcile = 'alerts.reconcile',
   NotifySend = 'notify.send',
 }
 
@@ -79,10 +81,16 @@ export const JOBS = {
     }),
   },
   [JobName.AlertsEscalate]: { queue: QueueName.Alerts, schema: z.object({}) },
+  [JobName.AlertsReconcile]: { queue: QueueName.Alerts, schema: z.object({}) },
   [JobName.NotifySend]: {
     queue: QueueName.Notify,
     /** A target (one webhook of a receiver, one push subscription): its pending notifications go out in order. */
-    schema: z.object({ target: z.string().min(1).max(200), notificationId: z.number().int().positive() }),
+    schema: z.object({
+      target: z.string().min(1).max(200),
+      notificationId: z.number().int().positive(),
+      /** Set by the reconciler (a minute number) when the first job for it was lost: a job id of its own. */
+      round: z.number().int().positive().optional(),
+    }),
   },
 } as const satisfies Record<JobName, { queue: QueueName; schema: z.ZodType }>;
 

@@ -38,7 +38,7 @@ const IDENTITY: { [N in JobName]?: (data: JobOf<N>) => string } = {
   [JobName.DetectOffice]: (d) => `detect-${d.kelurahan}-${d.date ?? 'today'}-${d.reason}-${d.bucket}`,
   [JobName.AlertsFlush]: (d) => `flush-${d.groupId}-${d.dueAt}`,
   // One job per notification: a retried job sends what is still pending, oldest first.
-  [JobName.NotifySend]: (d) => `notify-${d.notificationId}`,
+  [JobName.NotifySend]: (d) => `notify-${d.notificationId}${d.round ? `-r${d.round}` : ''}`,
 };
 
 function jobIdentity<N extends JobName>(name: N, data: JobOf<N>): Pick<JobsOptions, 'jobId'> {

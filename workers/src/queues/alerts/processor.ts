@@ -1,6 +1,7 @@
 import { JobName } from '@pkk/core';
 import { flushGroup } from '@pkk/platform/alerts/flush';
 import { touchGroups } from '@pkk/platform/alerts/groups';
+import { reconcileAlerts } from '@pkk/platform/alerts/reconcile';
 import { toFinding } from '@pkk/platform/findings/store';
 import { defineProcessor } from '../../processor.ts';
 
@@ -35,4 +36,11 @@ export const alertsEscalateProcessor = defineProcessor(JobName.AlertsEscalate, a
   }
   if (raised.length) await touchGroups(ctx, raised);
   return raised.length ? 'success' : 'skipped';
+});
+
+/** What a process lost between a commit and its jobs, queued again from the tables (platform/src/alerts/reconcile.ts). */
+export const alertsReconcileProcessor = defineProcessor(JobName.AlertsReconcile, async (ctx) => {
+  const r = await reconcileAlerts(ctx);
+  if (r.findings || r.repeats || r.targets) ctx.log.info(r, 'alerting steps queued again from the tables');
+  return r.findings || r.repeats || r.targets ? 'success' : 'skipped';
 });

@@ -100,8 +100,9 @@ describe('a workers process killed mid-job', () => {
       async () => expect((await ctx.db.selectFrom('notifications').select('status').where('id', '=', n.id).executeTakeFirstOrThrow()).status).toBe('sent'),
       { timeout: 30_000, interval: 100 },
     );
+    // The row is written before the job completes in BullMQ: wait for the job, then read it whole.
+    await vi.waitFor(async () => expect(await (await ctx.jobs.queue(QueueName.Notify).getJob(`notify-${n.id}`))?.getState()).toBe('completed'), { timeout: 10_000, interval: 50 });
     const job = await ctx.jobs.queue(QueueName.Notify).getJob(`notify-${n.id}`);
-    expect(await job?.getState()).toBe('completed');
     expect(job?.returnvalue).toBe('success');
 
     // Once in the record: one notification, sent on one recorded attempt (the killed one recorded nothing).

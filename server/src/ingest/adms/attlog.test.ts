@@ -41,14 +41,7 @@ async function punchesOf(deviceId: number) {
     .execute();
   return rows.map((r) => ({ ...r, at: r.punched_at.getTime() }));
 }
-async function rawsOf(deviceId: number) {
-  return w.t.ctx.db
-    .selectFrom('raw_payloads')
-    .selectAll()
-    .where('device_id', '=', deviceId)
-    .orderBy('id')
-    .execute();
-}
+const rawsOf = (deviceId: number) => w.rawsOf(deviceId);
 
 beforeAll(async () => {
   w = await admsTestWorld();

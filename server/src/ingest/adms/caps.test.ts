@@ -8,18 +8,8 @@ const KEL = '16.71.01.1006';
 let w: AdmsTestWorld;
 let day: string;
 
-const rawsOf = (deviceId: number) =>
-  w.t.ctx.db.selectFrom('raw_payloads').selectAll().where('device_id', '=', deviceId).orderBy('id').execute();
-const punchCount = async (deviceId: number) =>
-  Number(
-    (
-      await w.t.ctx.db
-        .selectFrom('attendance_punches')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .where('device_id', '=', deviceId)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const rawsOf = (deviceId: number) => w.rawsOf(deviceId);
+const punchCount = (deviceId: number) => w.punchCount(deviceId);
 
 beforeAll(async () => {
   w = await admsTestWorld();

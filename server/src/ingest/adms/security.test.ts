@@ -16,18 +16,8 @@ const KEY_B = '0123456789abcdef0123456789abcdef';
 let w: AdmsTestWorld;
 let day: string;
 
-const rawsOf = (deviceId: number) =>
-  w.t.ctx.db.selectFrom('raw_payloads').selectAll().where('device_id', '=', deviceId).orderBy('id').execute();
-const punchCount = async (deviceId: number) =>
-  Number(
-    (
-      await w.t.ctx.db
-        .selectFrom('attendance_punches')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .where('device_id', '=', deviceId)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const rawsOf = (deviceId: number) => w.rawsOf(deviceId);
+const punchCount = (deviceId: number) => w.punchCount(deviceId);
 const deviceOf = async (id: number) =>
   (
     (await w.api('GET', `/api/v1/devices?kelurahan=${KEL}`)).body.items as {

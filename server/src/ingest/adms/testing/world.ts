@@ -49,6 +49,11 @@ export async function admsTestWorld() {
     if (res.status >= 300) throw new Error(`officers: ${res.status} ${JSON.stringify(res.body)}`);
   }
 
-  return { t, admin, api, terminal, officers, dispose: () => t.dispose() };
+  /** What a terminal's requests left: its raw deliveries, oldest first, and its stored punches. */
+  const rawsOf = (deviceId: number) => t.ctx.db.selectFrom('raw_payloads').selectAll().where('device_id', '=', deviceId).orderBy('id').execute();
+  const punchCount = async (deviceId: number) =>
+    Number((await t.ctx.db.selectFrom('attendance_punches').select((e) => e.fn.countAll<number>().as('n')).where('device_id', '=', deviceId).executeTakeFirstOrThrow()).n);
+
+  return { t, admin, api, terminal, officers, rawsOf, punchCount, dispose: () => t.dispose() };
 }
 export type AdmsTestWorld = Awaited<ReturnType<typeof admsTestWorld>>;

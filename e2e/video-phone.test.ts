@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Camera } from '@pkk/core';
 import { HomePage } from './pages/home-page.ts';
 import { KelurahanPage } from './pages/kelurahan-page.ts';
 import { DEVICE_VARIANTS, VIEWPORTS, saveScreenshot, type AppPage } from './support/browser.ts';
@@ -7,6 +6,7 @@ import { seedCity, type SeededCity } from './support/city.ts';
 import { signedIn, startE2E, type E2E } from './support/fixture.ts';
 import { signIn } from './support/seed.ts';
 import type { StackUser } from './support/stack.ts';
+import { addSimCamera } from './support/video.ts';
 
 /**
  * The kelurahan live view and the mayor's tap-to-video (docs/video.md): needs a media node and the
@@ -28,20 +28,8 @@ beforeAll(async () => {
   walikota = await e.stack.user({ username: 'walikota', role: 'walikota' });
   const admin = await e.stack.user({ username: 'admin-video', role: 'admin' });
   const cookie = await signIn(e.stack.url, admin.username, admin.password);
-  for (const n of [1, 2]) {
-    const res = await fetch(`${e.stack.url}/api/v1/cameras`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        kelurahanCode: K35,
-        name: n === 1 ? 'Loket' : 'Ruang tunggu',
-        placement: n === 1 ? 'desks' : 'hall',
-        rtspMain: e.stack.video!.url(K35, n, 'main'),
-        rtspSub: e.stack.video!.url(K35, n, 'sub'),
-      }),
-    });
-    expect(((await res.json()) as { camera: Camera }).camera.kelurahanCode).toBe(K35);
-  }
+  await addSimCamera(e.stack, cookie, { kelurahanCode: K35, n: 1, name: 'Loket', placement: 'desks' });
+  await addSimCamera(e.stack, cookie, { kelurahanCode: K35, n: 2, name: 'Ruang tunggu', placement: 'hall' });
 });
 afterAll(async () => {
   stopAlive?.();

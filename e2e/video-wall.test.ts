@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Camera } from '@pkk/core';
 import { VideoWallPage } from './pages/video-wall-page.ts';
 import { saveScreenshot, VIEWPORTS, type AppPage } from './support/browser.ts';
 import { signedIn, startE2E, type E2E } from './support/fixture.ts';
 import { signIn } from './support/seed.ts';
 import type { StackUser } from './support/stack.ts';
+import { addSimCamera } from './support/video.ts';
 
 /**
  * The video wall against the real stack with a media node and simulated cameras (docs/video.md).
@@ -22,22 +22,7 @@ beforeAll(async () => {
   e = await startE2E({ video: { offices: OFFICES.map((code) => ({ code, name: code })) } });
   operator = await e.stack.user({ username: 'operator', role: 'operator' });
   cookie = await signIn(e.stack.url, operator.username, operator.password);
-  for (const code of OFFICES) {
-    const res = await fetch(`${e.stack.url}/api/v1/cameras`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        kelurahanCode: code,
-        name: 'Loket',
-        placement: 'desks',
-        rtspMain: e.stack.video!.url(code, 1, 'main'),
-        rtspSub: e.stack.video!.url(code, 1, 'sub'),
-      }),
-    });
-    const body = (await res.json()) as { camera: Camera };
-    expect(res.status, JSON.stringify(body)).toBe(201);
-    expect(body.camera.kelurahanCode).toBe(code);
-  }
+  for (const code of OFFICES) await addSimCamera(e.stack, cookie, { kelurahanCode: code, n: 1, name: 'Loket', placement: 'desks' });
 });
 afterAll(async () => {
   await e?.stop();

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Camera, CameraPlacement } from '@pkk/core';
 import type { Context } from '@pkk/platform/context';
 import { createContext, closeContext } from '@pkk/platform/context';
 import { repoRoot } from '@pkk/platform/config/paths';
@@ -59,4 +60,16 @@ export async function startVideo(ctx: Context, schema: string, offices: { code: 
       await cameras.stop();
     },
   };
+}
+
+/** Registers one of an office's simulated cameras (n = 1 desks, 2 hall) through the api, as an operator would. */
+export async function addSimCamera(stack: { url: string; video: StackVideo | null }, cookie: string, o: { kelurahanCode: string; n: number; name: string; placement: CameraPlacement }): Promise<Camera> {
+  const res = await fetch(`${stack.url}/api/v1/cameras`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ kelurahanCode: o.kelurahanCode, name: o.name, placement: o.placement, rtspMain: stack.video!.url(o.kelurahanCode, o.n, 'main'), rtspSub: stack.video!.url(o.kelurahanCode, o.n, 'sub') }),
+  });
+  const body = (await res.json()) as { camera: Camera };
+  if (res.status !== 201) throw new Error(`camera of ${o.kelurahanCode}: ${res.status} ${JSON.stringify(body)}`);
+  return body.camera;
 }

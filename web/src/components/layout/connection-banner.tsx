@@ -1,20 +1,24 @@
 import { useTranslation } from 'react-i18next';
 import { liveClient } from '@/api/live/index.ts';
-import { useConnection } from '@/hooks/use-live.ts';
+import type { Readiness } from '@/api/readiness.ts';
+import { useConnection, useReadiness } from '@/hooks/use-live.ts';
 import { useFormat } from '@/hooks/use-format.ts';
 import { useRealNow } from '@/hooks/use-real-now.ts';
 
 /**
  * Says plainly when live data stopped: "Terputus — data 2 menit yang lalu", and when the next attempt
- * is. Shown once the link is down (not during the first connect, which a spinner covers).
+ * is. Shown once the link is down (not during the first connect, which a spinner covers). With the
+ * link up, the api may still have lost Redis or PostgreSQL (its /readyz says so): then live data is
+ * late, and the banner says since when, in WIB, until both answer again.
  */
 export function ConnectionBanner({ variant = 'page' }: { variant?: 'page' | 'wall' }) {
   const { t } = useTranslation();
   const c = useConnection();
+  const ready = useReadiness();
   const now = useRealNow();
   const f = useFormat();
   const down = c.status === 'offline' || (c.status === 'connecting' && c.currentAt !== null);
-  if (!down) return null;
+  if (!down) return ready.status === 'degraded' ? <ServiceBanner variant={variant} ready={ready} /> : null;
   const age = c.currentAt === null ? null : now - c.currentAt;
   const retryIn = c.nextRetryAt === null ? null : Math.max(0, Math.ceil((c.nextRetryAt - now) / 1000));
   return (
@@ -40,6 +44,19 @@ export function ConnectionBanner({ variant = 'page' }: { variant?: 'page' | 'wal
           {t('connection.retryNow')}
         </button>
       )}
+    </div>
+  );
+}
+
+/** "Layanan langsung terputus — data mungkin tertunda sejak 10:05 WIB", and what does not answer. */
+function ServiceBanner({ variant, ready }: { variant: 'page' | 'wall'; ready: Readiness }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const what = ready.down.map((d) => t(`connection.dependency.${d}`, { defaultValue: d })).join(', ');
+  return (
+    <div className={`conn-banner conn-banner--${variant}`} role="alert" data-testid="service-banner" data-down={ready.down.join(' ')}>
+      <strong>{t('connection.degraded', { time: f.time(ready.since ?? 0), zone: f.zoneLabel })}</strong>
+      <span className="conn-banner__retry">{t('connection.degradedWhat', { what })}</span>
     </div>
   );
 }

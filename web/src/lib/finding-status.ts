@@ -6,8 +6,14 @@ import type { Finding, KelurahanSummary, OfficeStatus, Severity } from '@pkk/cor
  * out of the ticker. An office offline or closed keeps that status: the wall says first that it
  * cannot see it, or that it is not open.
  */
-const LEVEL: Partial<Record<Severity, OfficeStatus>> = { critical: 'breach', warning: 'attention' };
-const RAISES: Readonly<Record<OfficeStatus, number>> = { normal: 0, attention: 1, breach: 2, offline: -1, closed: -1 };
+const LEVEL: Partial<Record<Severity, 'breach' | 'attention'>> = { critical: 'breach', warning: 'attention' };
+const RAISES: Readonly<Record<OfficeStatus, number>> = {
+  normal: 0,
+  attention: 1,
+  breach: 2,
+  offline: -1,
+  closed: -1,
+};
 
 export interface OfficeFindings {
   /** The status the office's open findings call for, if any. */
@@ -36,6 +42,16 @@ export function findingsByOffice(findings: readonly Finding[]): ReadonlyMap<stri
 export function statusWithFindings(live: OfficeStatus, f: OfficeFindings | undefined): OfficeStatus {
   if (!f?.status || RAISES[live] < 0) return live;
   return RAISES[f.status] > RAISES[live] ? f.status : live;
+}
+
+/** The colour one open finding gives its office (the ticker's dot), over its live status when known. */
+export function statusWithFinding(live: OfficeStatus | undefined, severity: Severity): OfficeStatus {
+  const level = LEVEL[severity] ?? null;
+  return statusWithFindings(live ?? level ?? 'normal', {
+    status: level,
+    open: 1,
+    critical: severity === 'critical' ? 1 : 0,
+  });
 }
 
 /** Every summary with its status raised by its office's findings; unchanged summaries keep their identity. */

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { findingsByOffice, statusWithFindings, summariesWithFindings } from './finding-status.ts';
+import {
+  findingsByOffice,
+  statusWithFinding,
+  statusWithFindings,
+  summariesWithFindings,
+} from './finding-status.ts';
 import { finding, summary } from './test-data.ts';
 
 const A = '16.71.01.1001';
@@ -31,13 +36,27 @@ describe('open findings on the wall', () => {
     expect(statusWithFindings('normal', { status: null, open: 2, critical: 0 })).toBe('normal');
   });
 
+  it('gives a new finding in the ticker the colour it gives its office', () => {
+    expect(statusWithFinding('normal', 'critical')).toBe('breach');
+    expect(statusWithFinding('breach', 'warning')).toBe('breach');
+    expect(statusWithFinding('offline', 'critical')).toBe('offline');
+    expect(statusWithFinding(undefined, 'warning')).toBe('attention');
+    expect(statusWithFinding(undefined, 'info')).toBe('normal');
+  });
+
   it('changes only the summaries whose colour moves', () => {
     const items = new Map([
       [A, summary({ code: A })],
       [B, summary({ code: B, status: 'offline' })],
     ]);
     expect(summariesWithFindings(items, new Map())).toBe(items);
-    const out = summariesWithFindings(items, findingsByOffice([finding({ id: 1, kelurahan: A }), finding({ id: 2, kelurahan: B, severity: 'critical' })]));
+    const out = summariesWithFindings(
+      items,
+      findingsByOffice([
+        finding({ id: 1, kelurahan: A }),
+        finding({ id: 2, kelurahan: B, severity: 'critical' }),
+      ]),
+    );
     expect(out.get(A)!.status).toBe('attention');
     expect(out.get(B)).toBe(items.get(B));
     expect(items.get(A)!.status).toBe('normal');

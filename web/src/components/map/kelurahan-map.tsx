@@ -146,10 +146,10 @@ export default function KelurahanMap({
       e?.setAttribute('data-code', code);
     }
 
-    // Status markers under the names, names on top; neither takes the pointer from the polygons.
+    // Status markers under the names, names on top, tooltips (650) above both; none takes the pointer.
     for (const [name, z] of [
-      ['markers', '640'],
-      ['labels', '650'],
+      ['markers', '620'],
+      ['labels', '630'],
     ] as const) {
       const pane = map.createPane(name);
       pane.style.pointerEvents = 'none';

@@ -54,22 +54,39 @@ function ServiceBanner({ variant, ready }: { variant: 'page' | 'wall'; ready: Re
   const f = useFormat();
   const what = ready.down.map((d) => t(`connection.dependency.${d}`, { defaultValue: d })).join(', ');
   return (
-    <div className={`conn-banner conn-banner--${variant}`} role="alert" data-testid="service-banner" data-down={ready.down.join(' ')}>
+    <div
+      className={`conn-banner conn-banner--${variant}`}
+      role="alert"
+      data-testid="service-banner"
+      data-down={ready.down.join(' ')}
+    >
       <strong>{t('connection.degraded', { time: f.time(ready.since ?? 0), zone: f.zoneLabel })}</strong>
       <span className="conn-banner__retry">{t('connection.degradedWhat', { what })}</span>
     </div>
   );
 }
 
-/** A small live/offline pill for headers. */
+/** A small live/offline pill for headers: "Tertunda" while the link is up but the api's Redis or PostgreSQL is not. */
 export function ConnectionPill() {
   const { t } = useTranslation();
   const c = useConnection();
-  const state = c.status === 'online' ? 'online' : c.status === 'idle' ? 'idle' : 'offline';
+  const ready = useReadiness();
+  const delayed = c.status === 'online' && ready.status === 'degraded';
+  const state = delayed
+    ? 'offline'
+    : c.status === 'online'
+      ? 'online'
+      : c.status === 'idle'
+        ? 'idle'
+        : 'offline';
   return (
-    <span className={`conn-pill conn-pill--${state}`} data-testid="connection-pill" data-state={c.status}>
+    <span
+      className={`conn-pill conn-pill--${state}`}
+      data-testid="connection-pill"
+      data-state={delayed ? 'degraded' : c.status}
+    >
       <span className="conn-pill__dot" aria-hidden="true" />
-      {t(`connection.pill.${c.status}`)}
+      {t(delayed ? 'connection.pill.degraded' : `connection.pill.${c.status}`)}
     </span>
   );
 }

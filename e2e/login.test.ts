@@ -42,7 +42,11 @@ const landings = [
   { role: 'operator', path: '/wall', nav: null },
   { role: 'admin', path: '/wall', nav: null },
   { role: 'camat', path: '/', nav: ['home', 'inbox', 'silences', 'wall', 'videoWall'] },
-  { role: 'lurah', path: `/kelurahan/${KEL}`, nav: ['myKelurahan', 'inbox', 'silences', 'appeals', 'wall', 'videoWall'] },
+  {
+    role: 'lurah',
+    path: `/kelurahan/${KEL}`,
+    nav: ['myKelurahan', 'inbox', 'silences', 'appeals', 'wall', 'videoWall'],
+  },
   // An officer signs in to the findings about them, to contest one.
   { role: 'asn', path: '/appeals', nav: ['appeals'] },
   { role: 'hr', path: '/unavailable', nav: [] },

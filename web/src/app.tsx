@@ -28,8 +28,14 @@ export function App() {
           <Route path="/kelurahan/:code" element={<RequireSession>{<KelurahanPage />}</RequireSession>} />
           <Route path="/inbox" element={<RequireSession>{<InboxPage />}</RequireSession>} />
           <Route path="/appeals" element={<RequireSession>{<AppealsPage />}</RequireSession>} />
-          <Route path="/silences" element={<RequireSession>{<SilencesPage tab="silences" />}</RequireSession>} />
-          <Route path="/silences/calendar" element={<RequireSession>{<SilencesPage tab="calendar" />}</RequireSession>} />
+          <Route
+            path="/silences"
+            element={<RequireSession>{<SilencesPage tab="silences" />}</RequireSession>}
+          />
+          <Route
+            path="/silences/calendar"
+            element={<RequireSession>{<SilencesPage tab="calendar" />}</RequireSession>}
+          />
           <Route path="/unavailable" element={<RequireSession>{<UnavailablePage />}</RequireSession>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

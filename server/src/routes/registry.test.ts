@@ -20,8 +20,13 @@ describe('GET /api/v1/registry/holidays', () => {
     expect(body.years).toEqual(Object.keys(t.ctx.policy.holidays.years).sort());
     const dates = body.items.map((h) => h.date);
     expect(dates).toEqual([...dates].sort());
-    expect(body.items).toContainEqual({ date: '2026-08-17', name: 'Hari Kemerdekaan Republik Indonesia', kind: 'libur_nasional' });
+    expect(body.items).toContainEqual({
+      date: '2026-08-17',
+      name: 'Hari Kemerdekaan Republik Indonesia',
+      kind: 'libur_nasional',
+    });
     // The same list the detectors' working-day calendar reads: each listed day is a day off.
-    for (const h of body.items) expect(workingDay(h.date, t.ctx.policy.workHours, t.ctx.policy.holidays).kind).toBe(h.kind);
+    for (const h of body.items)
+      expect(workingDay(h.date, t.ctx.policy.workHours, t.ctx.policy.holidays).kind).toBe(h.kind);
   });
 });

@@ -14,8 +14,17 @@ export interface Readiness {
 export const READINESS_UNKNOWN: Readiness = { status: 'unknown', down: [], since: null };
 
 /** The next state from one check's result (`null`: the api did not answer at all). */
-export function nextReadiness(prev: Readiness, checks: Record<string, string> | null, now: number): Readiness {
-  const down = checks === null ? ['api'] : Object.keys(checks).filter((k) => checks[k] !== 'ok').sort();
+export function nextReadiness(
+  prev: Readiness,
+  checks: Record<string, string> | null,
+  now: number,
+): Readiness {
+  const down =
+    checks === null
+      ? ['api']
+      : Object.keys(checks)
+          .filter((k) => checks[k] !== 'ok')
+          .sort();
   if (!down.length) return prev.status === 'ready' ? prev : { status: 'ready', down: [], since: null };
   const same = prev.status === 'degraded' && prev.down.join() === down.join();
   return same ? prev : { status: 'degraded', down, since: prev.since ?? now };
@@ -60,7 +69,10 @@ export class ReadinessMonitor {
     const fetchFn = this.opts.fetchFn ?? fetch;
     let checks: Record<string, string> | null = null;
     try {
-      const res = await fetchFn('/readyz', { cache: 'no-store', signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000) });
+      const res = await fetchFn('/readyz', {
+        cache: 'no-store',
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
+      });
       const body = (await res.json().catch(() => null)) as { checks?: Record<string, string> } | null;
       checks = body?.checks ?? (res.ok ? {} : { api: `http ${res.status}` });
     } catch {
@@ -72,7 +84,8 @@ export class ReadinessMonitor {
       this.state = next;
       for (const l of this.listeners) l();
     }
-    const every = next.status === 'ready' ? (this.opts.readyEveryMs ?? 10_000) : (this.opts.degradedEveryMs ?? 3_000);
+    const every =
+      next.status === 'ready' ? (this.opts.readyEveryMs ?? 10_000) : (this.opts.degradedEveryMs ?? 3_000);
     this.timer = setTimeout(() => void this.check(), every);
   }
 

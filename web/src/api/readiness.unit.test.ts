@@ -14,7 +14,11 @@ describe('readiness of the api dependencies', () => {
   });
 
   it('counts an api that does not answer as down', () => {
-    expect(nextReadiness(READINESS_UNKNOWN, null, 7)).toEqual({ status: 'degraded', down: ['api'], since: 7 });
+    expect(nextReadiness(READINESS_UNKNOWN, null, 7)).toEqual({
+      status: 'degraded',
+      down: ['api'],
+      since: 7,
+    });
   });
 
   it('polls only while watched, telling watchers of each change', async () => {

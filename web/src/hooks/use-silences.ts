@@ -27,6 +27,9 @@ export function useSilences(): SilencesState {
     }
   }, []);
   useEffect(() => void reload(), [reload]);
-  const upsert = useCallback((s: Silence) => setItems((list) => [s, ...list.filter((x) => x.id !== s.id)]), []);
+  const upsert = useCallback(
+    (s: Silence) => setItems((list) => [s, ...list.filter((x) => x.id !== s.id)]),
+    [],
+  );
   return { phase, items, reload, upsert };
 }

@@ -55,7 +55,8 @@ export function homeFor(me: Me): string {
   return '/';
 }
 
-export type NavKey = 'home' | 'wall' | 'videoWall' | 'cameras' | 'myKelurahan' | 'inbox' | 'silences' | 'appeals';
+export type NavKey =
+  'home' | 'wall' | 'videoWall' | 'cameras' | 'myKelurahan' | 'inbox' | 'silences' | 'appeals';
 
 /** The navigation a role gets. */
 export function navFor(me: Me): { key: NavKey; to: string }[] {

@@ -48,7 +48,12 @@ export function parseMatcherInput(text: string): MatcherInput {
       matchers.push(formatMatcher(parseMatcher(part)));
     } catch (err) {
       if (err instanceof MatcherError)
-        return { ok: false, reason: err.message.startsWith('bad regular expression') ? 'regex' : 'syntax', text: part, message: err.message };
+        return {
+          ok: false,
+          reason: err.message.startsWith('bad regular expression') ? 'regex' : 'syntax',
+          text: part,
+          message: err.message,
+        };
       throw err;
     }
   }
@@ -77,7 +82,10 @@ export function withAreaMatcher(matchers: readonly string[], area: string | null
 
 /** "Bisukan serupa": the alerts of the same kind at the same office as this finding. */
 export function matchersLike(f: Pick<Finding, 'kind' | 'labels' | 'subject'>): string[] {
-  return [`alertname=${JSON.stringify(f.labels.alertname ?? f.kind)}`, `kelurahan=${JSON.stringify(f.subject.kelurahan)}`];
+  return [
+    `alertname=${JSON.stringify(f.labels.alertname ?? f.kind)}`,
+    `kelurahan=${JSON.stringify(f.subject.kelurahan)}`,
+  ];
 }
 
 const AREA = /^(kelurahan|kecamatan)="([0-9.]+)"$/;
@@ -104,7 +112,10 @@ export function outageOf(s: Pick<Silence, 'matchers'>): { kelurahan: string } | 
 }
 
 /** The silence that declares an office out of service: the kelurahan, and the kecamatan a camat must name. */
-export function outageMatchers(kelurahan: { code: string; kecamatanCode: string }, me: Pick<Me, 'role'>): string[] {
+export function outageMatchers(
+  kelurahan: { code: string; kecamatanCode: string },
+  me: Pick<Me, 'role'>,
+): string[] {
   return [
     ...(me.role === 'camat' ? [`kecamatan=${JSON.stringify(kelurahan.kecamatanCode)}`] : []),
     `kelurahan=${JSON.stringify(kelurahan.code)}`,

@@ -32,7 +32,12 @@ export function finding(over: Partial<Finding> & { id: number; kelurahan?: strin
     kind: 'queue_wait_sla',
     nature: 'condition',
     fingerprint: `fp-${over.id}`,
-    labels: { alertname: over.kind ?? 'queue_wait_sla', kelurahan, kecamatan: kelurahan.slice(0, 8), severity: over.severity ?? 'warning' },
+    labels: {
+      alertname: over.kind ?? 'queue_wait_sla',
+      kelurahan,
+      kecamatan: kelurahan.slice(0, 8),
+      severity: over.severity ?? 'warning',
+    },
     subject: { kelurahan, kecamatan: kelurahan.slice(0, 8) },
     date: '2026-11-23',
     from: 0,

@@ -93,7 +93,13 @@ export function epochOfLocal(date: string, time: string, zone = DEFAULT_ZONE): n
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const t = /^(\d{2}):(\d{2})$/.exec(time);
   if (!d || !t) return null;
-  const [y, mo, da, h, mi] = [...d.slice(1), ...t.slice(1)].map(Number) as [number, number, number, number, number];
+  const [y, mo, da, h, mi] = [...d.slice(1), ...t.slice(1)].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const asUtc = Date.UTC(y, mo - 1, da, h, mi);
   if (new Date(asUtc).getUTCDate() !== da || h > 23 || mi > 59) return null;
   // The zone's offset at that moment (twice, for a guess that lands across a change of offset).
@@ -112,7 +118,12 @@ export function formatShortDate(epochMs: number, zone = DEFAULT_ZONE, lang = 'id
 }
 
 /** `Sen, 23 Nov 10:00` and `12:00` (the end's day only when it differs): a silence's window. */
-export function formatWindow(from: number, to: number, zone = DEFAULT_ZONE, lang = 'id'): { from: string; to: string } {
+export function formatWindow(
+  from: number,
+  to: number,
+  zone = DEFAULT_ZONE,
+  lang = 'id',
+): { from: string; to: string } {
   const sameDay = localDateTime(from, zone).date === localDateTime(to, zone).date;
   const at = (ms: number) => `${formatShortDate(ms, zone, lang)} ${formatTime(ms, zone, lang)}`;
   return { from: at(from), to: sameDay ? formatTime(to, zone, lang) : at(to) };

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { epochOfLocal, formatAgo, formatTime, formatWindow, localDateTime, splitDuration, zoneLabel } from './time.ts';
+import {
+  epochOfLocal,
+  formatAgo,
+  formatTime,
+  formatWindow,
+  localDateTime,
+  splitDuration,
+  zoneLabel,
+} from './time.ts';
 
 describe('times in WIB', () => {
   it('shows an instant in the offices zone whatever the device zone', () => {
@@ -32,6 +40,9 @@ describe('silence windows', () => {
   it('names the end day only when it differs, in WIB', () => {
     const from = Date.UTC(2026, 10, 23, 3, 0); // Monday 10:00 WIB
     expect(formatWindow(from, from + 2 * 3_600_000)).toEqual({ from: 'Sen, 23 Nov 10:00', to: '12:00' });
-    expect(formatWindow(from, from + 24 * 3_600_000, 'Asia/Jakarta', 'en')).toEqual({ from: 'Mon 23 Nov 10:00', to: 'Tue 24 Nov 10:00' });
+    expect(formatWindow(from, from + 24 * 3_600_000, 'Asia/Jakarta', 'en')).toEqual({
+      from: 'Mon 23 Nov 10:00',
+      to: 'Tue 24 Nov 10:00',
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HolidaysResponse, Silence } from '@pkk/core';
+import type { Holiday, HolidaysResponse, Silence } from '@pkk/core';
 import { api } from '@/api/endpoints.ts';
 import { useFormat } from '@/hooks/use-format.ts';
 import { useServerNow } from '@/hooks/use-live.ts';
@@ -15,7 +15,15 @@ import { SilenceList } from './silence-list.tsx';
  * whole kelurahan (declare one here), and the national holidays and cuti bersama of
  * config/holidays.yaml, on which offices are closed and nothing is detected.
  */
-export function CalendarPanel({ silences, index, onChanged }: { silences: readonly Silence[]; index: RegistryIndex; onChanged: (s: Silence) => void }) {
+export function CalendarPanel({
+  silences,
+  index,
+  onChanged,
+}: {
+  silences: readonly Silence[];
+  index: RegistryIndex;
+  onChanged: (s: Silence) => void;
+}) {
   const { t } = useTranslation();
   const outages = silences.filter((s) => outageOf(s) !== null);
   return (
@@ -25,7 +33,12 @@ export function CalendarPanel({ silences, index, onChanged }: { silences: readon
         <p className="sil__intro">{t('silences.calendar.intro')}</p>
         <OutageForm index={index} onCreated={onChanged} />
         <div data-testid="outages">
-          <SilenceList items={outages} index={index} onChanged={onChanged} empty={t('silences.calendar.noOutages')} />
+          <SilenceList
+            items={outages}
+            index={index}
+            onChanged={onChanged}
+            empty={t('silences.calendar.noOutages')}
+          />
         </div>
       </section>
       <HolidayList />
@@ -43,8 +56,8 @@ function HolidayList() {
     api.holidays().then(setData, () => setFailed(true));
   }, []);
   const today = localDateTime(now, f.zone).date;
-  const next = data?.items.find((h) => h.date >= today)?.date ?? null;
-  const years = data ? [...new Set(data.items.map((h) => h.date.slice(0, 4)))] : [];
+  const upcoming = data?.items.filter((h) => h.date >= today) ?? [];
+  const past = data?.items.filter((h) => h.date < today).reverse() ?? [];
   return (
     <section className="sil__col" aria-labelledby="holidays-title" data-testid="holidays">
       <h2 id="holidays-title">{t('silences.calendar.holidays')}</h2>
@@ -58,33 +71,55 @@ function HolidayList() {
       ) : !data.items.length ? (
         <p className="sil__note">{t('silences.calendar.noHolidays')}</p>
       ) : (
-        years.map((y) => (
-          <div key={y} className="hol-year">
-            <h3>{y}</h3>
-            <ul className="hol-list">
-              {data.items
-                .filter((h) => h.date.startsWith(y))
-                .map((h) => {
-                  const at = epochOfLocal(h.date, '12:00', f.zone) ?? 0;
-                  const when = h.date === today ? 'today' : h.date < today ? 'past' : h.date === next ? 'next' : 'later';
-                  return (
-                    <li key={`${h.date}-${h.name}`} className={`hol hol--${when}`} data-testid="holiday" data-date={h.date}>
-                      <time dateTime={h.date} className="hol__date">
-                        {f.date(at)}
-                      </time>
-                      <span className="hol__name">{h.name}</span>
-                      <span className={`sil-badge hol__kind hol__kind--${h.kind}`}>{t(`silences.calendar.kind.${h.kind}`)}</span>
-                      {when === 'next' && <span className="sil-badge sil-badge--active">{t('silences.calendar.next')}</span>}
-                      {when === 'today' && <span className="sil-badge sil-badge--active">{t('silences.calendar.today')}</span>}
-                      {when === 'past' && <span className="visually-hidden">({t('silences.calendar.past')})</span>}
-                    </li>
-                  );
-                })}
-            </ul>
-          </div>
-        ))
+        <>
+          <ul className="hol-list" data-testid="holidays-upcoming">
+            {upcoming.map((h) => (
+              <HolidayRow
+                key={`${h.date}-${h.name}`}
+                holiday={h}
+                when={h.date === today ? 'today' : h.date === upcoming[0]?.date ? 'next' : 'later'}
+              />
+            ))}
+          </ul>
+          {past.length > 0 && (
+            <details className="hol-past">
+              <summary>{t('silences.calendar.pastCount', { count: past.length })}</summary>
+              <ul className="hol-list">
+                {past.map((h) => (
+                  <HolidayRow key={`${h.date}-${h.name}`} holiday={h} when="past" />
+                ))}
+              </ul>
+            </details>
+          )}
+        </>
       )}
-      {data && <p className="sil__source">{t('silences.calendar.holidaysSource', { source: data.source })}</p>}
+      {data && (
+        <p className="sil__source">{t('silences.calendar.holidaysSource', { source: data.source })}</p>
+      )}
     </section>
+  );
+}
+
+/** One day off: its date in words, its name, national holiday or cuti bersama; the next one marked. */
+function HolidayRow({ holiday: h, when }: { holiday: Holiday; when: 'today' | 'next' | 'later' | 'past' }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const at = epochOfLocal(h.date, '12:00', f.zone) ?? 0;
+  return (
+    <li className={`hol hol--${when}`} data-testid="holiday" data-date={h.date}>
+      <time dateTime={h.date} className="hol__date">
+        {f.date(at)}
+      </time>
+      <span className="hol__name">{h.name}</span>
+      <span className="hol__tags">
+        <span className={`sil-badge hol__kind--${h.kind}`}>{t(`silences.calendar.kind.${h.kind}`)}</span>
+        {when === 'next' && (
+          <span className="sil-badge sil-badge--active">{t('silences.calendar.next')}</span>
+        )}
+        {when === 'today' && (
+          <span className="sil-badge sil-badge--active">{t('silences.calendar.today')}</span>
+        )}
+      </span>
+    </li>
   );
 }

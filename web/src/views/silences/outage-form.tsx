@@ -25,7 +25,9 @@ export function OutageForm({ index, onCreated }: { index: RegistryIndex; onCreat
   const now = useServerNow();
   const offices = useMemo(() => {
     const scope = scopeOf(me);
-    return index.registry.kelurahan.filter((k) => scope && inScope(scope, k)).sort((a, b) => a.name.localeCompare(b.name, 'id'));
+    return index.registry.kelurahan
+      .filter((k) => scope && inScope(scope, k))
+      .sort((a, b) => a.name.localeCompare(b.name, 'id'));
   }, [me, index]);
   const [code, setCode] = useState(offices[0]?.code ?? '');
   const [from, setFrom] = useState<LocalDateTime>(() => localDateTime(now, f.zone));
@@ -67,10 +69,22 @@ export function OutageForm({ index, onCreated }: { index: RegistryIndex; onCreat
   };
 
   return (
-    <form className="sil-form" onSubmit={(e) => void submit(e)} noValidate data-testid="outage-form" aria-labelledby="outage-form-title">
+    <form
+      className="sil-form"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      data-testid="outage-form"
+      aria-labelledby="outage-form-title"
+    >
       <h3 id="outage-form-title">{t('silences.calendar.declare')}</h3>
       <label htmlFor="outage-kelurahan">{t('silences.calendar.kelurahan')}</label>
-      <select id="outage-kelurahan" value={code} onChange={(e) => setCode(e.target.value)} disabled={offices.length < 2} data-testid="outage-kelurahan">
+      <select
+        id="outage-kelurahan"
+        value={code}
+        onChange={(e) => setCode(e.target.value)}
+        disabled={offices.length < 2}
+        data-testid="outage-kelurahan"
+      >
         {offices.map((k) => (
           <option key={k.code} value={k.code}>
             {k.name} ({k.kecamatanName})
@@ -117,7 +131,12 @@ export function OutageForm({ index, onCreated }: { index: RegistryIndex; onCreat
       <FieldError id="outage-comment-error" text={errors.comment ?? null} />
       <FieldError id="outage-form-error" text={errors.form ?? null} />
       <div className="sil-form__actions">
-        <button type="submit" className="btn btn--primary" disabled={busy || !code} data-testid="outage-submit">
+        <button
+          type="submit"
+          className="btn btn--primary"
+          disabled={busy || !code}
+          data-testid="outage-submit"
+        >
           {busy ? t('silences.form.saving') : t('silences.calendar.submit')}
         </button>
         {done && (

@@ -7,7 +7,13 @@ import { ApiError } from '@/api/http.ts';
 import { useFormat } from '@/hooks/use-format.ts';
 import { useServerNow } from '@/hooks/use-live.ts';
 import { useMe } from '@/hooks/use-session.ts';
-import { areaMatcher, DURATIONS, formatMatchers, parseMatcherInput, withAreaMatcher } from '@/lib/silences.ts';
+import {
+  areaMatcher,
+  DURATIONS,
+  formatMatchers,
+  parseMatcherInput,
+  withAreaMatcher,
+} from '@/lib/silences.ts';
 import { epochOfLocal, localDateTime } from '@/lib/time.ts';
 import { DateTimeFields, FieldError, WindowPreview, type LocalDateTime } from './window-fields.tsx';
 
@@ -18,7 +24,13 @@ type Errors = Partial<Record<'matchers' | 'window' | 'comment' | 'form', string>
  * the api (a camat or lurah gets their area matcher filled in, and is told when it is missing), a
  * start and a duration or an end in WIB, and a reason.
  */
-export function SilenceForm({ prefill, onCreated }: { prefill: readonly string[]; onCreated: (s: Silence) => void }) {
+export function SilenceForm({
+  prefill,
+  onCreated,
+}: {
+  prefill: readonly string[];
+  onCreated: (s: Silence) => void;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const me = useMe();
@@ -34,13 +46,22 @@ export function SilenceForm({ prefill, onCreated }: { prefill: readonly string[]
   const [created, setCreated] = useState<string | null>(null);
 
   const startsAt = epochOfLocal(start.date, start.time, f.zone);
-  const endsAt = length === 'until' ? epochOfLocal(end.date, end.time, f.zone) : startsAt === null ? null : startsAt + Number(length) * 60_000;
+  const endsAt =
+    length === 'until'
+      ? epochOfLocal(end.date, end.time, f.zone)
+      : startsAt === null
+        ? null
+        : startsAt + Number(length) * 60_000;
   const roleName = t(`role.${me.role}`);
 
   const matcherError = (text: string): string | null => {
     const parsed = parseMatcherInput(text);
-    if (!parsed.ok) return parsed.reason === 'empty' ? t('silences.form.errors.empty') : t(`silences.form.errors.${parsed.reason}`, { text: parsed.text });
-    if (area && !parsed.matchers.includes(area)) return t('silences.form.errors.area', { matcher: area, role: roleName });
+    if (!parsed.ok)
+      return parsed.reason === 'empty'
+        ? t('silences.form.errors.empty')
+        : t(`silences.form.errors.${parsed.reason}`, { text: parsed.text });
+    if (area && !parsed.matchers.includes(area))
+      return t('silences.form.errors.area', { matcher: area, role: roleName });
     return null;
   };
 
@@ -78,7 +99,13 @@ export function SilenceForm({ prefill, onCreated }: { prefill: readonly string[]
   };
 
   return (
-    <form className="sil-form" onSubmit={(e) => void submit(e)} noValidate data-testid="silence-form" aria-labelledby="silence-form-title">
+    <form
+      className="sil-form"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      data-testid="silence-form"
+      aria-labelledby="silence-form-title"
+    >
       <h2 id="silence-form-title">{t('silences.form.title')}</h2>
       <label htmlFor="silence-matchers">{t('silences.form.matchers')}</label>
       <textarea
@@ -90,7 +117,12 @@ export function SilenceForm({ prefill, onCreated }: { prefill: readonly string[]
         autoCorrect="off"
         value={matchers}
         onChange={(e) => setMatchers(e.target.value)}
-        onBlur={() => setErrors((x) => ({ ...x, matchers: matchers.trim() ? (matcherError(matchers) ?? undefined) : x.matchers }))}
+        onBlur={() =>
+          setErrors((x) => ({
+            ...x,
+            matchers: matchers.trim() ? (matcherError(matchers) ?? undefined) : x.matchers,
+          }))
+        }
         aria-invalid={errors.matchers ? true : undefined}
         aria-describedby={`silence-matchers-help${errors.matchers ? ' silence-matchers-error' : ''}`}
         data-testid="silence-matchers"

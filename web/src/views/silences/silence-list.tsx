@@ -10,7 +10,17 @@ import { formatMatchers, silenceState, sortSilences } from '@/lib/silences.ts';
 const STATES = ['active', 'pending', 'expired'] as const;
 
 /** Silences by state (active, scheduled, ended in the last week), each with its matchers, window, author and reason. */
-export function SilenceList({ items, index, onChanged, empty }: { items: readonly Silence[]; index: RegistryIndex; onChanged: (s: Silence) => void; empty: string }) {
+export function SilenceList({
+  items,
+  index,
+  onChanged,
+  empty,
+}: {
+  items: readonly Silence[];
+  index: RegistryIndex;
+  onChanged: (s: Silence) => void;
+  empty: string;
+}) {
   const { t } = useTranslation();
   const now = useServerNow();
   const sorted = sortSilences(items, now);
@@ -49,7 +59,17 @@ function areaNames(matchers: readonly string[], index: RegistryIndex): string[] 
   });
 }
 
-function SilenceCard({ silence: s, state, index, onChanged }: { silence: Silence; state: Silence['state']; index: RegistryIndex; onChanged: (s: Silence) => void }) {
+function SilenceCard({
+  silence: s,
+  state,
+  index,
+  onChanged,
+}: {
+  silence: Silence;
+  state: Silence['state'];
+  index: RegistryIndex;
+  onChanged: (s: Silence) => void;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const [busy, setBusy] = useState(false);
@@ -76,15 +96,30 @@ function SilenceCard({ silence: s, state, index, onChanged }: { silence: Silence
           <span className="sil-card__ended">{t('silences.endedEarly', { time: f.time(s.expiredAt) })}</span>
         )}
       </div>
-      <code className="sil-card__matchers" aria-label={t('silences.matchersOf')} data-testid="silence-matchers-text">
+      <code
+        className="sil-card__matchers"
+        aria-label={t('silences.matchersOf')}
+        data-testid="silence-matchers-text"
+      >
         {formatMatchers(s.matchers)}
       </code>
       {names.length > 0 && <div className="sil-card__names">{names.join(' · ')}</div>}
       <p className="sil-card__comment">{s.comment}</p>
       <div className="sil-card__foot">
-        <span className="sil-card__by">{t('silences.by', { who: s.createdBy ?? t('silences.bySystem'), time: `${f.shortDate(s.createdAt)} ${f.time(s.createdAt)}` })}</span>
+        <span className="sil-card__by">
+          {t('silences.by', {
+            who: s.createdBy ?? t('silences.bySystem'),
+            time: `${f.shortDate(s.createdAt)} ${f.time(s.createdAt)}`,
+          })}
+        </span>
         {state !== 'expired' && (
-          <button type="button" className="btn" disabled={busy} onClick={() => void expire()} data-testid="silence-expire">
+          <button
+            type="button"
+            className="btn"
+            disabled={busy}
+            onClick={() => void expire()}
+            data-testid="silence-expire"
+          >
             {t('silences.expire')}
           </button>
         )}

@@ -47,14 +47,19 @@ export function SilencesView({ tab, index }: { tab: SilencesTab; index: Registry
       ) : tab === 'calendar' ? (
         <CalendarPanel silences={silences.items} index={index} onChanged={silences.upsert} />
       ) : (
-        <div className="sil__body">
+        <div className={`sil__body${prefill.length ? ' sil__body--prefill' : ''}`}>
+          <p className="sil__intro sil__intro--wide">{t('silences.intro')}</p>
           <section className="sil__col" aria-labelledby="silence-list-title">
             <h2 id="silence-list-title" className="visually-hidden">
               {t('silences.tabs.silences')}
             </h2>
-            <p className="sil__intro">{t('silences.intro')}</p>
             <div data-testid="silence-list">
-              <SilenceList items={silences.items} index={index} onChanged={silences.upsert} empty={t('silences.none')} />
+              <SilenceList
+                items={silences.items}
+                index={index}
+                onChanged={silences.upsert}
+                empty={t('silences.none')}
+              />
             </div>
           </section>
           <section className="sil__col sil__col--form">

@@ -46,8 +46,15 @@ export function DateTimeFields({
       </label>
       <label>
         <span className="visually-hidden">{timeLabel}</span>
+        {/* Text, not type=time: the offices read 24-hour WIB, while a time input shows the device's AM/PM. */}
         <input
-          type="time"
+          type="text"
+          inputMode="numeric"
+          pattern="[0-2][0-9]:[0-5][0-9]"
+          placeholder="hh:mm"
+          maxLength={5}
+          autoComplete="off"
+          className="sil-form__time"
           value={value.time}
           onChange={(e) => onChange({ ...value, time: e.target.value })}
           aria-invalid={invalid || undefined}

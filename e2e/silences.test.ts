@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type RunningWorkers } from '@pkk/workers/runner';
+import { AppShell } from './pages/app-shell.ts';
 import { InboxPage } from './pages/inbox-page.ts';
 import { SilencesPage } from './pages/silences-page.ts';
 import { axeAudit, BLOCKING, findings } from './support/axe.ts';
@@ -119,6 +120,11 @@ describe.each(DEVICE_VARIANTS)('silences ($name)', (vp) => {
       .waitFor();
     expect(await s.silence(text).innerText()).toMatch(/diakhiri lebih awal pukul \d\d:\d\d/);
     expect(await s.silence(text).getByTestId('silence-expire').count()).toBe(0);
+
+    // One tap to English: the same screen, the same WIB window.
+    await new AppShell(app.page).language('en').click();
+    await app.page.getByRole('heading', { level: 1, name: 'Alert silences' }).waitFor();
+    expect(await s.silence(text).innerText()).toMatch(/^Ended\nMon 23 Nov \d\d:\d\d – \d\d:\d\d WIB/);
   });
 
   it('a camat gets their kecamatan filled in, is refused without it, and silences like a finding from the inbox', async () => {

@@ -86,6 +86,8 @@ async function ready(path: string): Promise<void> {
   else if (path === '/') await new HomePage(page).ready();
   else if (path === '/inbox') await new InboxPage(page).ready();
   else if (path === '/appeals') await page.getByTestId('appeals').waitFor();
+  else if (path.startsWith('/silences'))
+    await page.locator('[data-testid=silences][data-phase=ready]').waitFor();
   else if (path.startsWith('/kelurahan/'))
     await new KelurahanPage(page).ready(path.slice('/kelurahan/'.length));
   else await new AppShell(page).unavailable.waitFor();
@@ -118,9 +120,17 @@ describe.each(DEVICE_VARIANTS)('accessibility, axe-core ($name)', (vp) => {
     await expectAccessible(`${role} ${path}`);
   });
 
-  it('the city, the wall and an office page seen by the mayor', async () => {
+  it('the city, the wall, an office page, the silences and the calendar seen by the mayor', async () => {
     app = await signedIn(e, vp, users.walikota!);
-    for (const path of ['/', '/inbox', '/wall', `/kelurahan/${KEL}`, '/kelurahan/16.71.01.1002']) {
+    for (const path of [
+      '/',
+      '/inbox',
+      '/wall',
+      `/kelurahan/${KEL}`,
+      '/kelurahan/16.71.01.1002',
+      '/silences',
+      '/silences/calendar',
+    ]) {
       await app.page.goto(path);
       await ready(path);
       await expectAccessible(`walikota ${path}`);

@@ -38,11 +38,15 @@ afterEach(async () => {
 
 /** Where each role lands after signing in, and what tells that it is there. */
 const landings = [
-  { role: 'walikota', path: '/', nav: ['home', 'inbox', 'wall', 'videoWall'] },
+  { role: 'walikota', path: '/', nav: ['home', 'inbox', 'silences', 'wall', 'videoWall'] },
   { role: 'operator', path: '/wall', nav: null },
   { role: 'admin', path: '/wall', nav: null },
-  { role: 'camat', path: '/', nav: ['home', 'inbox', 'wall', 'videoWall'] },
-  { role: 'lurah', path: `/kelurahan/${KEL}`, nav: ['myKelurahan', 'inbox', 'appeals', 'wall', 'videoWall'] },
+  { role: 'camat', path: '/', nav: ['home', 'inbox', 'silences', 'wall', 'videoWall'] },
+  {
+    role: 'lurah',
+    path: `/kelurahan/${KEL}`,
+    nav: ['myKelurahan', 'inbox', 'silences', 'appeals', 'wall', 'videoWall'],
+  },
   // An officer signs in to the findings about them, to contest one.
   { role: 'asn', path: '/appeals', nav: ['appeals'] },
   { role: 'hr', path: '/unavailable', nav: [] },

@@ -11,6 +11,7 @@ const VideoWallPage = lazy(() => import('@/pages/video-wall-page.tsx'));
 const CamerasPage = lazy(() => import('@/pages/cameras-page.tsx'));
 const InboxPage = lazy(() => import('@/pages/inbox-page.tsx'));
 const AppealsPage = lazy(() => import('@/pages/appeals-page.tsx'));
+const SilencesPage = lazy(() => import('@/pages/silences-page.tsx'));
 const UnavailablePage = lazy(() => import('@/pages/unavailable-page.tsx'));
 const NotFoundPage = lazy(() => import('@/pages/not-found-page.tsx'));
 
@@ -27,6 +28,14 @@ export function App() {
           <Route path="/kelurahan/:code" element={<RequireSession>{<KelurahanPage />}</RequireSession>} />
           <Route path="/inbox" element={<RequireSession>{<InboxPage />}</RequireSession>} />
           <Route path="/appeals" element={<RequireSession>{<AppealsPage />}</RequireSession>} />
+          <Route
+            path="/silences"
+            element={<RequireSession>{<SilencesPage tab="silences" />}</RequireSession>}
+          />
+          <Route
+            path="/silences/calendar"
+            element={<RequireSession>{<SilencesPage tab="calendar" />}</RequireSession>}
+          />
           <Route path="/unavailable" element={<RequireSession>{<UnavailablePage />}</RequireSession>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

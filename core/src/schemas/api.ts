@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deviceCommand } from '../adms/commands.ts';
-import { boundaryFile, kecamatanFile, kecamatanCode, kelurahanCode, kelurahanFile, mapFile, serviceDef } from '../config/schema.ts';
+import { boundaryFile, holidaysFile, kecamatanFile, kecamatanCode, kelurahanCode, kelurahanFile, mapFile, serviceDef } from '../config/schema.ts';
 import { role } from '../auth/roles.ts';
 import { deviceKind, kelurahanDetail, kelurahanSummary, leaveKind } from './live.ts';
 import { nip, terminalPin } from './ingest.ts';
@@ -166,6 +166,20 @@ export const registryResponse = z.object({
   map: mapFile,
 });
 export const boundariesResponse = boundaryFile;
+
+/** One holiday of config/holidays.yaml: offices are closed that day, so nothing is detected. */
+export const holiday = holidaysFile.shape.years.valueType.element;
+export type Holiday = z.infer<typeof holiday>;
+/**
+ * The holidays the product uses (GET /api/v1/registry/holidays, public): every configured year, in
+ * date order, with the decree they come from and the years covered (an uncovered year has none).
+ */
+export const holidaysResponse = z.object({
+  source: z.string(),
+  years: z.array(z.string()),
+  items: z.array(holiday),
+});
+export type HolidaysResponse = z.infer<typeof holidaysResponse>;
 
 export const kelurahanListResponse = z.object({ serverNow: z.number().int(), items: z.array(kelurahanSummary) });
 export const kelurahanDetailResponse = z.object({ serverNow: z.number().int(), detail: kelurahanDetail });

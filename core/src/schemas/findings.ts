@@ -216,7 +216,8 @@ export const silence = z.object({
   state: z.enum(['pending', 'active', 'expired']),
 });
 export type Silence = z.infer<typeof silence>;
-export const silencesResponse = z.object({ items: z.array(silence) });
+/** GET /api/v1/silences, with the server's now (a simulated clock's in a demo) to judge their windows by. */
+export const silencesResponse = z.object({ serverNow: z.number().int(), items: z.array(silence) });
 export const silenceResponse = z.object({ silence });
 
 /** A browser's Web Push subscription (PushSubscription.toJSON()). */

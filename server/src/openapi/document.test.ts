@@ -201,6 +201,7 @@ describe('every documented operation, called for real', () => {
       [[null, 'GET', '/api/v1/openapi.json'], 200],
       [[null, 'GET', '/api/v1/registry'], 200],
       [[null, 'GET', '/api/v1/registry/boundaries'], 200],
+      [[null, 'GET', '/api/v1/registry/holidays'], 200],
       [[null, 'POST', '/api/v1/auth/login', { username: 'nobody', password: 'x' }], 401],
       [[null, 'POST', '/api/v1/auth/login', { username: '' }], 400],
       [[null, 'GET', '/api/v1/auth/me'], 401],

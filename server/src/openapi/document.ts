@@ -63,6 +63,7 @@ import {
   queueBatch,
   readinessResponse,
   registryResponse,
+  holidaysResponse,
   updateUserRequest,
   userCreated,
   userUpdated,
@@ -280,6 +281,15 @@ export function openApiDocument() {
         schema: boundariesResponse,
       },
     },
+  });
+  add({
+    method: 'get',
+    path: '/api/v1/registry/holidays',
+    operationId: 'getHolidays',
+    summary: 'National holidays and cuti bersama the working-day calendar uses (config/holidays.yaml; public)',
+    tag: 'registry',
+    access: 'public',
+    ok: { 200: { description: 'Every configured year in date order, with the decree they come from (cacheable for 5 minutes)', schema: holidaysResponse } },
   });
 
   const code = z.object({ code: kelurahanCode });

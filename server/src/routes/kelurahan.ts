@@ -98,5 +98,11 @@ export function registryRoutes({ ctx }: RouteDeps): Router {
     res.set('Cache-Control', 'public, max-age=3600');
     res.json(ctx.policy.boundaries);
   });
+  router.get('/holidays', (_req, res) => {
+    const { source, years } = ctx.policy.holidays;
+    const covered = Object.keys(years).sort();
+    res.set('Cache-Control', 'public, max-age=300');
+    res.json({ source, years: covered, items: covered.flatMap((y) => [...years[y]!].sort((a, b) => a.date.localeCompare(b.date))) });
+  });
   return router;
 }

@@ -44,7 +44,7 @@ export function silenceRoutes(deps: RouteDeps): Router {
     const since = new Date(ctx.clock.now() - 7 * 24 * 3_600_000);
     const rows = await select().where('silences.ends_at', '>', since).orderBy('silences.id', 'desc').limit(500).execute();
     const mine = rows.filter((r) => !need || r.matchers.some((m) => m.replace(/\s/g, '') === need));
-    res.json({ items: mine.map(view) });
+    res.json({ serverNow: ctx.clock.now(), items: mine.map(view) });
   });
 
   router.post('/', async (req, res) => {

@@ -1,4 +1,4 @@
-import type { Finding, FindingDetail, KelurahanEntry, Me, ServiceDef } from '@pkk/core';
+import type { Finding, FindingDetail, HolidaysResponse, KelurahanEntry, Me, ServiceDef, Silence } from '@pkk/core';
 import { request } from './http.ts';
 
 export interface KecamatanInfo {
@@ -47,4 +47,9 @@ export const api = {
     request<{ finding: Finding }>('POST', `/api/v1/findings/${id}/decide`, { outcome, text }),
   pushKey: () => request<{ publicKey: string }>('GET', '/api/v1/push/key'),
   subscribePush: (sub: PushSubscriptionJSON) => request<{ id: number }>('POST', '/api/v1/push/subscriptions', sub),
+  silences: () => request<{ serverNow: number; items: Silence[] }>('GET', '/api/v1/silences'),
+  createSilence: (body: { matchers: string[]; startsAt?: string; endsAt: string; comment: string }) =>
+    request<{ silence: Silence }>('POST', '/api/v1/silences', body),
+  expireSilence: (id: number) => request<{ silence: Silence }>('POST', `/api/v1/silences/${id}/expire`),
+  holidays: () => request<HolidaysResponse>('GET', '/api/v1/registry/holidays'),
 };

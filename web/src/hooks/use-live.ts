@@ -3,10 +3,12 @@ import type { RoomName } from '@pkk/core';
 import {
   liveClient,
   liveStore,
+  readiness,
   serverClock,
   type ConnectionState,
   type RoomState,
 } from '@/api/live/index.ts';
+import type { Readiness } from '@/api/readiness.ts';
 import type { TickerEntry } from '@/lib/ticker.ts';
 
 const NO_ROOM = () => () => undefined;
@@ -40,4 +42,9 @@ export function useConnection(): ConnectionState {
 /** The server's now (simulated in a demo), advancing once a second. */
 export function useServerNow(): number {
   return useSyncExternalStore(serverClock.subscribe, serverClock.getSnapshot);
+}
+
+/** The api's dependencies (PostgreSQL, Redis) as /readyz reports them, checked while mounted. */
+export function useReadiness(): Readiness {
+  return useSyncExternalStore(readiness.subscribe, readiness.get);
 }

@@ -55,7 +55,8 @@ export function homeFor(me: Me): string {
   return '/';
 }
 
-export type NavKey = 'home' | 'wall' | 'videoWall' | 'cameras' | 'myKelurahan' | 'inbox' | 'appeals';
+export type NavKey =
+  'home' | 'wall' | 'videoWall' | 'cameras' | 'myKelurahan' | 'inbox' | 'silences' | 'appeals';
 
 /** The navigation a role gets. */
 export function navFor(me: Me): { key: NavKey; to: string }[] {
@@ -65,6 +66,7 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
     return [
       { key: 'myKelurahan', to: `/kelurahan/${me.kelurahanCode}` },
       { key: 'inbox', to: '/inbox' },
+      { key: 'silences', to: '/silences' },
       { key: 'appeals', to: '/appeals' },
       { key: 'wall', to: '/wall' },
       { key: 'videoWall', to: '/wall/video' },
@@ -73,6 +75,7 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
   return [
     { key: 'home', to: '/' },
     { key: 'inbox', to: '/inbox' },
+    { key: 'silences', to: '/silences' },
     ...(me.role === 'admin' ? [{ key: 'appeals' as const, to: '/appeals' }] : []),
     { key: 'wall', to: '/wall' },
     { key: 'videoWall', to: '/wall/video' },

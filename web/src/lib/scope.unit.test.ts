@@ -45,10 +45,10 @@ describe('scope by role', () => {
 
   it('gives every watcher the video wall and only operators and admins the camera screen', () => {
     const keys = (m: Me) => navFor(m).map((n) => n.key);
-    expect(keys(me({ role: 'walikota' }))).toEqual(['home', 'inbox', 'wall', 'videoWall']);
-    expect(keys(me({ role: 'operator' }))).toEqual(['home', 'inbox', 'wall', 'videoWall', 'cameras']);
+    expect(keys(me({ role: 'walikota' }))).toEqual(['home', 'inbox', 'silences', 'wall', 'videoWall']);
+    expect(keys(me({ role: 'operator' }))).toEqual(['home', 'inbox', 'silences', 'wall', 'videoWall', 'cameras']);
     expect(keys(me({ role: 'admin' }))).toContain('cameras');
     expect(keys(me({ role: 'camat', kecamatanCode: '16.71.01' }))).not.toContain('cameras');
-    expect(keys(me({ role: 'lurah', kelurahanCode: '16.71.01.1001' }))).toEqual(['myKelurahan', 'inbox', 'appeals', 'wall', 'videoWall']);
+    expect(keys(me({ role: 'lurah', kelurahanCode: '16.71.01.1001' }))).toEqual(['myKelurahan', 'inbox', 'silences', 'appeals', 'wall', 'videoWall']);
   });
 });

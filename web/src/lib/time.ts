@@ -70,3 +70,61 @@ export function formatAgo(ms: number, lang = 'id'): string {
 export function formatNumber(n: number, lang = 'id'): string {
   return n.toLocaleString(localeOf(lang));
 }
+
+/** The calendar day (`YYYY-MM-DD`) and wall-clock time (`HH:mm`) of an instant in the zone (date and time inputs). */
+export function localDateTime(epochMs: number, zone = DEFAULT_ZONE): { date: string; time: string } {
+  const parts = fmt('en-GB', zone, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(epochMs);
+  const v = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? '00';
+  return { date: `${v('year')}-${v('month')}-${v('day')}`, time: `${v('hour')}:${v('minute')}` };
+}
+
+/**
+ * The instant a date and time typed in the zone stand for, whatever the device's own zone (a form in
+ * WIB on a laptop set to another zone); null for text that is not a date and a time.
+ */
+export function epochOfLocal(date: string, time: string, zone = DEFAULT_ZONE): number | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!d || !t) return null;
+  const [y, mo, da, h, mi] = [...d.slice(1), ...t.slice(1)].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const asUtc = Date.UTC(y, mo - 1, da, h, mi);
+  if (new Date(asUtc).getUTCDate() !== da || h > 23 || mi > 59) return null;
+  // The zone's offset at that moment (twice, for a guess that lands across a change of offset).
+  let guess = asUtc;
+  for (let i = 0; i < 2; i++) {
+    const shown = localDateTime(guess, zone);
+    const shownUtc = Date.parse(`${shown.date}T${shown.time}:00Z`);
+    guess += asUtc - shownUtc;
+  }
+  return guess;
+}
+
+/** `Sen, 23 Nov` / `Mon, 23 Nov`: a day in a list or a window. */
+export function formatShortDate(epochMs: number, zone = DEFAULT_ZONE, lang = 'id'): string {
+  return fmt(localeOf(lang), zone, { weekday: 'short', day: 'numeric', month: 'short' }).format(epochMs);
+}
+
+/** `Sen, 23 Nov 10:00` and `12:00` (the end's day only when it differs): a silence's window. */
+export function formatWindow(
+  from: number,
+  to: number,
+  zone = DEFAULT_ZONE,
+  lang = 'id',
+): { from: string; to: string } {
+  const sameDay = localDateTime(from, zone).date === localDateTime(to, zone).date;
+  const at = (ms: number) => `${formatShortDate(ms, zone, lang)} ${formatTime(ms, zone, lang)}`;
+  return { from: at(from), to: sameDay ? formatTime(to, zone, lang) : at(to) };
+}

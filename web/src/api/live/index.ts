@@ -4,7 +4,11 @@ import { LiveClient } from './client.ts';
 import { ServerClock } from './clock.ts';
 import { LiveStore } from './store.ts';
 import { FindingsStore } from '../findings.ts';
+<<<<<<< HEAD
 import { camerasStore } from '../cameras-store.ts';
+=======
+import { ReadinessMonitor } from '../readiness.ts';
+>>>>>>> refs/heads/webscreens
 
 export { LiveStore } from './store.ts';
 export type { ConnectionState, RoomChange, RoomState, SummaryRoomState, DetailRoomState } from './store.ts';
@@ -13,6 +17,8 @@ export type { ConnectionState, RoomChange, RoomState, SummaryRoomState, DetailRo
 export const liveStore = new LiveStore();
 export const serverClock = new ServerClock();
 export const findingsStore = new FindingsStore();
+/** Whether the api's PostgreSQL and Redis answer (/readyz), polled while a banner watches. */
+export const readiness = new ReadinessMonitor({ now: () => serverClock.now() });
 
 let client: LiveClient | null = null;
 let pushHook: ((event: keyof ServerToClientEvents, items: number) => void) | undefined;

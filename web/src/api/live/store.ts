@@ -1,4 +1,5 @@
 import type { DetailPatch, FindingChange, KelurahanDetail, KelurahanSummary, RoomName } from '@pkk/core';
+import { statusWithFinding } from '../../lib/finding-status.ts';
 import { TICKER_LENGTH, diffSummary, type TickerEntry } from '../../lib/ticker.ts';
 
 export type RoomError = { code: string; message: string };
@@ -171,7 +172,7 @@ export class LiveStore {
       ]);
   }
 
-  /** Findings that opened (warnings and worse) join the room's ticker, in the office's status colour. */
+  /** Findings that opened (warnings and worse) join the room's ticker, in the colour they give the office (as on the map). */
   applyFindings(room: RoomName, changes: FindingChange[], serverNow: number): void {
     const prev = this.room(room);
     const statusOf = (code: string) =>
@@ -185,7 +186,7 @@ export class LiveStore {
         id: ++this.tickerSeq,
         at: c.finding.openedAt || serverNow,
         code: c.finding.subject.kelurahan,
-        status: statusOf(c.finding.subject.kelurahan) ?? (c.finding.severity === 'critical' ? 'breach' : 'attention'),
+        status: statusWithFinding(statusOf(c.finding.subject.kelurahan), c.finding.severity),
       }));
     if (facts.length) this.pushTicker(room, facts);
   }

@@ -4,11 +4,12 @@ import { NavLink, useNavigate } from 'react-router';
 import { session } from '@/api/session.ts';
 import { useMe } from '@/hooks/use-session.ts';
 import { navFor } from '@/lib/scope.ts';
+import { ConnectionBanner } from './connection-banner.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { Main } from './main-landmark.tsx';
 import './app-shell.css';
 
-/** The frame of every screen but the wall: brand, navigation for the role, language, sign-out. */
+/** The frame of every screen but the wall: brand, navigation for the role, language, sign-out, and the banner when live data stops. */
 export function AppShell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const me = useMe();
@@ -49,7 +50,12 @@ export function AppShell({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
-      <Main className="shell__main">{children}</Main>
+      <Main className="shell__main">
+        <div className="shell__banner">
+          <ConnectionBanner />
+        </div>
+        {children}
+      </Main>
     </div>
   );
 }

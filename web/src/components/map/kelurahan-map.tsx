@@ -5,6 +5,7 @@ import type { KelurahanSummary, OfficeStatus, RoomName } from '@pkk/core';
 import type { Boundaries } from '@/api/endpoints.ts';
 import { liveStore } from '@/api/live/index.ts';
 import { statusIconSvg } from '@/components/status/status-icon.tsx';
+import { statusWithFindings, type OfficeFindings } from '@/lib/finding-status.ts';
 import { ensureHatch, polygonStyle, readPalette } from './map-style.ts';
 import './map.css';
 
@@ -25,6 +26,8 @@ export interface KelurahanMapProps {
   /** Tooltip body of an office, as text lines (first line bold). */
   describe: (code: string, summary: KelurahanSummary | undefined) => string[];
   onOpen?: (code: string) => void;
+  /** Open findings per office: they raise its colour (critical: breach, warning: attention). */
+  findings?: ReadonlyMap<string, OfficeFindings>;
   tileUrl?: string | null;
   tileAttribution?: string | null;
 }
@@ -58,7 +61,8 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 /**
  * The kelurahan polygons coloured by live status. Leaflet owns this DOM: the component builds the map
  * once, then listens to the room's changes and restyles only the polygons whose office changed, so a
- * push costs a few attribute writes, not a React render of 107 shapes.
+ * push costs a few attribute writes, not a React render of 107 shapes. Open findings raise an office's
+ * colour; when they change, the polygons whose colour moves are restyled the same way.
  */
 export default function KelurahanMap({
   room,
@@ -67,10 +71,16 @@ export default function KelurahanMap({
   centres,
   describe,
   onOpen,
+  findings,
   tileUrl,
   tileAttribution,
 }: KelurahanMapProps) {
   const ref = useRef<HTMLDivElement>(null);
+  /** Restyles every polygon (set while the map exists): open findings changed. */
+  const restyleAllRef = useRef<(() => void) | null>(null);
+  const statusOf = useEffectEvent((code: string, live: OfficeStatus | undefined) =>
+    live === undefined ? undefined : statusWithFindings(live, findings?.get(code)),
+  );
   const open = useEffectEvent((code: string) => onOpen?.(code));
   const tooltip = useEffectEvent((code: string) => {
     const s = liveStore.room(room);
@@ -136,10 +146,10 @@ export default function KelurahanMap({
       e?.setAttribute('data-code', code);
     }
 
-    // Status markers under the names, names on top; neither takes the pointer from the polygons.
+    // Status markers under the names, names on top, tooltips (650) above both; none takes the pointer.
     for (const [name, z] of [
-      ['markers', '640'],
-      ['labels', '650'],
+      ['markers', '620'],
+      ['labels', '630'],
     ] as const) {
       const pane = map.createPane(name);
       pane.style.pointerEvents = 'none';
@@ -164,7 +174,7 @@ export default function KelurahanMap({
     const restyle = (code: string) => {
       const path = polygons.get(code);
       if (!path) return;
-      const status = summaryOf(code)?.status;
+      const status = statusOf(code, summaryOf(code)?.status);
       // Most pushes change counts, not colours: leave the SVG alone then (no repaint of the map).
       if (shown.has(code) && shown.get(code) === status) return;
       shown.set(code, status);
@@ -200,6 +210,7 @@ export default function KelurahanMap({
       for (const code of polygons.keys()) restyle(code);
     };
     restyleAll();
+    restyleAllRef.current = restyleAll;
     const off = liveStore.subscribeChanges(room, (change) => {
       if (change.all) restyleAll();
       else for (const s of change.items) restyle(s.code);
@@ -217,11 +228,14 @@ export default function KelurahanMap({
     el.dataset.ready = 'true';
 
     return () => {
+      restyleAllRef.current = null;
       off();
       ro.disconnect();
       map.remove();
     };
   }, [room, boundaries, labels, centres, tileUrl, tileAttribution]);
+
+  useEffect(() => restyleAllRef.current?.(), [findings]);
 
   return <div ref={ref} className="kel-map" data-testid="kelurahan-map" />;
 }

@@ -2,7 +2,6 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Finding, FindingKind, Severity } from '@pkk/core';
-import { ConnectionBanner } from '@/components/layout/connection-banner.tsx';
 import { Main } from '@/components/layout/main-landmark.tsx';
 import { useOpenFindings } from '@/hooks/use-findings.ts';
 import { usePush } from '@/hooks/use-push.ts';
@@ -12,6 +11,7 @@ import { useServerNow } from '@/hooks/use-live.ts';
 import type { RegistryIndex } from '@/hooks/use-registry.ts';
 import { useMe } from '@/hooks/use-session.ts';
 import { signalText, summaryOf } from '@/lib/finding-summary.ts';
+import { matchersLike } from '@/lib/silences.ts';
 import { scopeOf } from '@/lib/scope.ts';
 import './inbox.css';
 
@@ -37,7 +37,6 @@ export function InboxView({ index }: { index: RegistryIndex }) {
 
   return (
     <Main className="inbox" data-testid="inbox" data-phase={state?.phase ?? 'error'}>
-      <ConnectionBanner />
       <h1 className="inbox__title">{t('inbox.title')}</h1>
       <PushPrompt />
       <div className="inbox__filters" role="group" aria-label={t('inbox.filters')}>
@@ -118,8 +117,20 @@ function FindingCard({ finding: f, index }: { finding: Finding; index: RegistryI
         </ul>
         <p className="finding__refs">{t('inbox.events', { count: f.evidence.events.length })}</p>
       </details>
-      <FindingActions finding={f} />
+      <FindingActions finding={f} name={index.nameOf(s.kelurahan)} />
     </li>
+  );
+}
+
+/** "Bisukan serupa": the silences screen with the matchers of this kind of finding at this office filled in. */
+function SilenceLike({ finding: f, name }: { finding: Finding; name: string }) {
+  const { t } = useTranslation();
+  const query = new URLSearchParams(matchersLike(f).map((m) => ['matcher', m]));
+  return (
+    <Link className="btn btn--ghost finding__silence" to={`/silences?${query.toString()}`} data-testid="silence-like">
+      {t('inbox.silenceLike')}
+      <span className="visually-hidden"> — {t('inbox.silenceLikeHint', { kind: t(`finding.kind.${f.kind}`), name })}</span>
+    </Link>
   );
 }
 
@@ -140,8 +151,8 @@ function PushPrompt() {
   );
 }
 
-/** Acknowledge (stops escalation) and comment, recorded with who and when. */
-function FindingActions({ finding: f }: { finding: Finding }) {
+/** Acknowledge (stops escalation) and comment, recorded with who and when; or silence alerts like it. */
+function FindingActions({ finding: f, name }: { finding: Finding; name: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const [busy, setBusy] = useState(false);
@@ -171,6 +182,7 @@ function FindingActions({ finding: f }: { finding: Finding }) {
         </button>
       )}
       {f.escalationLevel > 0 && <span className="badge badge--critical">{t('inbox.escalated', { level: f.escalationLevel })}</span>}
+      <SilenceLike finding={f} name={name} />
       <form
         className="finding__comment"
         onSubmit={(e) => {

@@ -2,7 +2,6 @@ import { Suspense, lazy, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { RoomName } from '@pkk/core';
-import { ConnectionBanner } from '@/components/layout/connection-banner.tsx';
 import { StatusChip } from '@/components/status/status-chip.tsx';
 import { useLiveRoom, useServerNow } from '@/hooks/use-live.ts';
 import type { RegistryIndex } from '@/hooks/use-registry.ts';
@@ -68,7 +67,6 @@ export function KelurahanView({ code, index }: { code: string; index: RegistryIn
 
   return (
     <div className="kel" data-testid="kelurahan-view" data-code={code} data-status={s?.status ?? 'loading'}>
-      <ConnectionBanner />
       <header className="kel__head">
         <div>
           <div className="kel__kecamatan">{t('wall.kecamatanName', { name: entry.kecamatanName })}</div>

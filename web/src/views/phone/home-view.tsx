@@ -1,7 +1,6 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OfficeStatus } from '@pkk/core';
-import { ConnectionBanner } from '@/components/layout/connection-banner.tsx';
 import { useServerNow } from '@/hooks/use-live.ts';
 import type { RegistryIndex } from '@/hooks/use-registry.ts';
 import { useScopeSummaries } from '@/hooks/use-scope.ts';
@@ -47,7 +46,6 @@ export function HomeView({ index }: { index: RegistryIndex }) {
 
   return (
     <div className="home" data-testid="home" data-phase={live.phase}>
-      <ConnectionBanner />
       <div className="home__search">
         <label className="visually-hidden" htmlFor="kel-search">
           {t('home.searchLabel')}

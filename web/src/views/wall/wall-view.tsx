@@ -5,11 +5,13 @@ import type { KelurahanSummary } from '@pkk/core';
 import { ConnectionBanner } from '@/components/layout/connection-banner.tsx';
 import { LanguageSwitch } from '@/components/layout/language-switch.tsx';
 import type { MapLabel } from '@/components/map/kelurahan-map.tsx';
+import { useOpenFindings } from '@/hooks/use-findings.ts';
 import { useKiosk } from '@/hooks/use-kiosk.ts';
 import { useServerNow } from '@/hooks/use-live.ts';
 import { useBoundaries, type RegistryIndex } from '@/hooks/use-registry.ts';
 import { useFormat } from '@/hooks/use-format.ts';
 import { useScopeSummaries } from '@/hooks/use-scope.ts';
+import { findingsByOffice, statusWithFindings, summariesWithFindings } from '@/lib/finding-status.ts';
 import { inScope } from '@/lib/scope.ts';
 import { longestWaitMs } from '@/lib/status.ts';
 import { AreaStrip } from './area-strip.tsx';
@@ -37,6 +39,10 @@ export function WallView({ index }: { index: RegistryIndex }) {
   const live = useScopeSummaries();
   const boundaries = useBoundaries();
   const scope = live.scope;
+  // Open findings colour the offices too (critical: breach, warning: attention), live from the socket.
+  const openFindings = useOpenFindings(scope?.room ?? null);
+  const byOffice = useMemo(() => findingsByOffice(openFindings?.items ?? []), [openFindings]);
+  const items = useMemo(() => summariesWithFindings(live.items, byOffice), [live.items, byOffice]);
 
   const scoped = useMemo(() => {
     if (boundaries.status !== 'ready' || !scope) return null;
@@ -69,13 +75,15 @@ export function WallView({ index }: { index: RegistryIndex }) {
       if (k) lines.push(t('wall.kecamatanName', { name: k.kecamatanName }));
       if (s) {
         lines.push(
-          t(`status.${s.status}`) +
+          t(`status.${statusWithFindings(s.status, byOffice.get(code))}`) +
             (s.reasons.length ? ` — ${s.reasons.map((r) => t(`reason.${r}`)).join(', ')}` : ''),
         );
         const wait = s.waiting
           ? t('wall.tipWaitingLongest', { n: s.waiting, wait: f.duration(longestWaitMs(s, now)) })
           : t('wall.tipNobodyWaiting');
         lines.push(wait);
+        const open = byOffice.get(code);
+        if (open) lines.push(t('wall.tipFindings', { count: open.open, critical: open.critical }));
         lines.push(
           t('wall.tipStaff', {
             present: s.staffPresent,
@@ -87,7 +95,7 @@ export function WallView({ index }: { index: RegistryIndex }) {
       }
       return lines;
     },
-    [index, t, f, now],
+    [index, t, f, now, byOffice],
   );
 
   const open = useCallback((code: string) => navigate(`/kelurahan/${code}`), [navigate]);
@@ -117,6 +125,7 @@ export function WallView({ index }: { index: RegistryIndex }) {
                 labels={labels}
                 centres={centres}
                 describe={describe}
+                findings={byOffice}
                 onOpen={open}
                 tileUrl={index.registry.map?.tileUrl ?? TILE_URL ?? null}
                 tileAttribution={index.registry.map?.attribution ?? null}
@@ -127,14 +136,14 @@ export function WallView({ index }: { index: RegistryIndex }) {
               {boundaries.status === 'error' ? t('common.loadFailed') : t('common.loading')}
             </div>
           )}
-          <StatusLegend items={live.items} />
+          <StatusLegend items={items} />
         </section>
         <aside className="wall-side">
-          <CityCounters items={live.items} now={now} nameOf={index.nameOf} />
+          <CityCounters items={items} now={now} nameOf={index.nameOf} />
           {scope && <EventTicker room={scope.room} nameOf={index.nameOf} />}
         </aside>
       </main>
-      <AreaStrip items={live.items} index={index} by={scope?.kind === 'city' ? 'kecamatan' : 'kelurahan'} />
+      <AreaStrip items={items} index={index} by={scope?.kind === 'city' ? 'kecamatan' : 'kelurahan'} />
       <nav className="wall-menu" aria-label={t('nav.label')}>
         <Link className="btn btn--ghost" to="/">
           {t('nav.home')}

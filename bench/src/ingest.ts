@@ -41,6 +41,7 @@ import { loadPolicy } from '@pkk/platform/config/policy';
 import { startLocalPostgres, type LocalPostgres } from '@pkk/platform/infra/embedded-postgres';
 import { startLocalRedis, type LocalRedis } from '@pkk/platform/infra/local-redis';
 import { freePort } from '@pkk/platform/infra/ports';
+import { persistedMediaKeys } from '@pkk/platform/media/key-files';
 import {
   Cleanup,
   cpuSeconds,
@@ -197,6 +198,7 @@ async function startStack(cleanup: Cleanup, dir: string): Promise<Stack> {
   say(`PostgreSQL (durable, fsync on) on :${pgPort}, redis-server on ${redis.url}`);
 
   const port = await freePort();
+  const varDir = path.join(dir, 'var');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: pgi.url,
@@ -207,7 +209,9 @@ async function startStack(cleanup: Cleanup, dir: string): Promise<Stack> {
     NODE_ENV: 'production',
     ROLE: 'api',
     DEMO: '0',
-    VAR_DIR: path.join(dir, 'var'),
+    VAR_DIR: varDir,
+    // The media keys a production api requires, made as the launcher makes them.
+    ...persistedMediaKeys(varDir),
     // Experiments only (e.g. GC settings): options for the api process alone.
     ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
   };

@@ -5,13 +5,14 @@
  * JSON.stringify: the load generator shares the machine with what it measures).
  */
 import { epochAt, localDateOf, type Registry } from '@pkk/core';
+import type { OfficeKeys } from '../../../e2e/support/seed.ts';
 
 export interface Office {
   index: number;
   code: string;
   kecamatanCode: string;
-  attendance: { id: number; key: string };
-  queue: { id: number; key: string };
+  /** Bearer keys of the office's JSON attendance and queue devices. */
+  keys: OfficeKeys;
   nips: string[];
   /** Officer NIP by desk code, for the staffNip of desk events. */
   deskOfficer: Map<string, string>;
@@ -173,4 +174,34 @@ export function officeLayout(
     }));
     return { code: k.code, kecamatanCode: k.kecamatanCode, pairs, desks: desks.map((d) => d.code) };
   });
+}
+
+export type Channel = 'attendance' | 'queue';
+
+/** One batch of the mix: punches for the attendance device, or queue events for the kiosk. */
+export interface Batch {
+  office: Office;
+  channel: Channel;
+  count: number;
+  punches?: Punch[];
+  queue?: QueueItem[];
+}
+
+/** Round robin over the offices, alternating attendance and queue batches of `size`. */
+export function mixOf(work: Workload, size: number): { next(): Batch } {
+  let i = 0;
+  return {
+    next() {
+      const k = i++;
+      const office = work.offices[Math.floor(k / 2) % work.offices.length]!;
+      if (k % 2 === 0)
+        return { office, channel: 'attendance', count: size, punches: work.punches(office, size) };
+      return { office, channel: 'queue', count: size, queue: work.queue(office, size, true) };
+    },
+  };
+}
+
+/** The JSON body a device sends for a batch. */
+export function bodyOf(b: Batch): string {
+  return b.punches ? Workload.attendanceBody(b.office, b.punches) : Workload.queueBody(b.office, b.queue!);
 }

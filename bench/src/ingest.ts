@@ -3,8 +3,9 @@
  *
  *   npm run bench:ingest     (or: node --import tsx bench/src/ingest.ts)
  *
- * 1. baseline    raw multi-row INSERTs (500 rows a statement) into the event tables, straight over pg
- *                (ingest/baseline.ts)
+ * 1. baseline    the fastest raw path into the same tables in the api's shape (a raw payload row and
+ *                its items, one commit a batch of 500), two ways: COPY and INSERT … SELECT FROM unnest
+ *                (ingest/baseline.ts); the faster is the baseline
  * 2. throughput  HTTP batches of 500 attendance/queue events from N concurrent clients, N in 4/8/16
  *                (1 and 2 alternate for each N, so that both see the same machine and table sizes)
  *                (ingest/throughput.ts)
@@ -15,14 +16,15 @@
  * On a shared machine every phase first waits up to 3 s for the rest of the machine to go quiet, and
  * records how many cores other processes kept busy ('other'): read the rates with it.
  *
- * It runs its own durable PostgreSQL (fsync on: the settings `npm start` uses) and redis-server on free ports in a temporary folder, and the api in a separate
+ * It runs its own durable PostgreSQL (fsync on: the settings `npm start` uses, read back with SHOW
+ * into the result) and redis-server on free ports in a temporary folder, and the api in a separate
  * process exactly as production starts it (ingest/services.ts). Results: bench/results/ingest.json,
  * and a table (ingest/report.ts).
  *
  * Knobs (env, read in ingest/settings.ts):
  *   BENCH_CONCURRENCY=4,8,16     concurrent clients of the baseline and throughput runs
  *   BENCH_SECONDS=15             each throughput run
- *   BENCH_BASELINE_SECONDS=5     each baseline run
+ *   BENCH_BASELINE_SECONDS=5     each baseline run (per method)
  *   BENCH_WARMUP_SECONDS=3       HTTP warm-up before the first run
  *   BENCH_LATENCY_SECONDS=20     BENCH_LATENCY_RATE=2000 (events/s)
  *   BENCH_START=0                skip the start-to-ready runs
@@ -37,7 +39,7 @@ import pg from 'pg';
 import { Registry } from '@pkk/core';
 import { configDir, repoRoot } from '@pkk/platform/config/paths';
 import { loadPolicy } from '@pkk/platform/config/policy';
-import { measureBaseline, type BaselineRun } from './ingest/baseline.ts';
+import { BASELINE_METHODS, durability, measureBaseline, type BaselineRun } from './ingest/baseline.ts';
 import { measureLatency } from './ingest/latency.ts';
 import { say } from './ingest/measure.ts';
 import { provision } from './ingest/provision.ts';
@@ -87,6 +89,12 @@ async function main(): Promise<void> {
       dbOpen = false;
     };
     cleanup.add('bench pg pool', endDb);
+    const pgSettings = await durability(db);
+    say(
+      `PostgreSQL: ${Object.entries(pgSettings)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+    );
     const { offices, token } = await provision(stack, db, registry);
     say(
       `provisioned ${offices.length} offices: ${offices.length * 2} devices, ${offices.length * OFFICERS_PER_OFFICE} officers`,
@@ -96,7 +104,7 @@ async function main(): Promise<void> {
     const wib = (ms: number) => new Date(ms + 7 * 3600_000).toISOString().slice(11, 16);
     say(`events dated ${window.date} ${wib(window.from)}–${wib(window.to)} WIB`);
 
-    // 1 and 2, interleaved: for each N, raw INSERTs then HTTP, so that both see the same machine (this
+    // 1 and 2, interleaved: for each N, the raw paths then HTTP, so that all see the same machine (this
     // one is shared) and tables of the same size.
     mark('throughput');
     const baseWork = new Workload(offices, window, `${tag}x`);
@@ -109,13 +117,15 @@ async function main(): Promise<void> {
     const baseline: BaselineRun[] = [];
     const throughput: ThroughputRun[] = [];
     for (const concurrency of s.concurrency) {
-      baseline.push(
-        await measureBaseline(stack.groups, db, baseWork, {
-          batch: s.batch,
-          concurrency,
-          seconds: s.baselineSeconds,
-        }),
-      );
+      for (const method of BASELINE_METHODS)
+        baseline.push(
+          await measureBaseline(stack.groups, db, baseWork, {
+            method,
+            batch: s.batch,
+            concurrency,
+            seconds: s.baselineSeconds,
+          }),
+        );
       throughput.push(
         await measureHttp(stack, work, tally, { batch: s.batch, concurrency, seconds: s.throughputSeconds }),
       );
@@ -152,6 +162,7 @@ async function main(): Promise<void> {
       offices: offices.length,
       officersPerOffice: OFFICERS_PER_OFFICE,
       eventsDated: window.date,
+      durability: pgSettings,
       baseline,
       throughput,
       latency,

@@ -3,7 +3,7 @@
  * the targets judged, and the table printed at the end.
  */
 import os from 'node:os';
-import type { BaselineRun } from './baseline.ts';
+import type { BaselineRun, Durability } from './baseline.ts';
 import type { Latency } from './latency.ts';
 import { round } from './measure.ts';
 import type { Settings } from './settings.ts';
@@ -18,6 +18,7 @@ export interface Measurements {
   offices: number;
   officersPerOffice: number;
   eventsDated: string;
+  durability: Durability;
   baseline: BaselineRun[];
   throughput: ThroughputRun[];
   latency: Latency;
@@ -32,6 +33,15 @@ export function resultOf(m: Measurements) {
   const { settings: s, baseline, throughput, latency, starts } = m;
   const bestBase = fastest(baseline, (b) => b.rowsPerSecond);
   const best = fastest(throughput, (t) => t.acceptedPerSecond);
+  const byMethod = Object.fromEntries(
+    [...new Set(baseline.map((b) => b.method))].map((method) => {
+      const r = fastest(
+        baseline.filter((b) => b.method === method),
+        (b) => b.rowsPerSecond,
+      );
+      return [method, { rowsPerSecond: r.rowsPerSecond, concurrency: r.concurrency }];
+    }),
+  );
   const ratio = round(best.acceptedPerSecond / bestBase.rowsPerSecond, 3);
   const measured = [...baseline, ...throughput, latency];
   return {
@@ -54,19 +64,21 @@ export function resultOf(m: Measurements) {
       baselineSeconds: s.baselineSeconds,
       latencySeconds: s.latencySeconds,
       apiDatabasePoolSize: s.apiDatabasePoolSize,
-      postgres: 'embedded, durable (fsync on, synchronous_commit on)',
+      /** Read back from the server with SHOW: the baseline and the api commit under these. */
+      postgres: { embedded: true, ...m.durability },
       offices: m.offices,
       officersPerOffice: m.officersPerOffice,
       eventsDated: m.eventsDated,
     },
-    baseline: { best: bestBase, runs: baseline },
+    baseline: { method: bestBase.method, best: bestBase, byMethod, runs: baseline },
     throughput,
     best: { concurrency: best.concurrency, acceptedPerSecond: best.acceptedPerSecond },
     ratio,
     ratioSameConcurrency: throughput.map((t) => ({
       concurrency: t.concurrency,
       ratio: round(
-        t.acceptedPerSecond / (baseline.find((b) => b.concurrency === t.concurrency)?.rowsPerSecond ?? NaN),
+        t.acceptedPerSecond /
+          Math.max(...baseline.filter((b) => b.concurrency === t.concurrency).map((b) => b.rowsPerSecond)),
         3,
       ),
     })),
@@ -96,9 +108,12 @@ export function printSummary(r: Result): void {
     console.log(
       `(shared machine: other processes kept ${r.machine.otherCoresDuringRuns} of ${r.machine.cores} cores busy during the runs; the numbers are lower than the stack's own)`,
     );
-  console.log(
-    `baseline (raw multi-row INSERT)  ${fmt(r.baseline.best.rowsPerSecond)} rows/s (N=${r.baseline.best.concurrency})`,
-  );
+  const pgs = r.settings.postgres;
+  console.log(`PostgreSQL fsync=${pgs.fsync} synchronous_commit=${pgs.synchronous_commit} (SHOW)`);
+  for (const [method, b] of Object.entries(r.baseline.byMethod))
+    console.log(
+      `baseline ${method.padEnd(7)} raw row + items  ${fmt(b.rowsPerSecond)} rows/s (N=${b.concurrency})${method === r.baseline.method ? '  ← baseline' : ''}`,
+    );
   for (const t of r.throughput)
     console.log(
       `HTTP batches of ${r.settings.batch}, N=${String(t.concurrency).padEnd(3)}   ${fmt(t.acceptedPerSecond)} events/s  (reply p50 ${t.replyMs.p50} ms, p99 ${t.replyMs.p99} ms)`,

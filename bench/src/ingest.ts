@@ -9,9 +9,11 @@
  * 2. throughput  HTTP batches of 500 attendance/queue events from N concurrent clients, N in 4/8/16
  *                (1 and 2 alternate for each N, so that both see the same machine and table sizes)
  *                (ingest/throughput.ts)
- * 3. latency     POST sent → socket.io delta received, at 2,000 events/s, after 2 (live state holding
+ * 3. ADMS        terminals uploading their whole ATTLOG, then re-sending all of it after a reconnect:
+ *                lines/s and what the api counted, every re-sent line a duplicate (ingest/reupload.ts)
+ * 4. latency     POST sent → socket.io delta received, at 2,000 events/s, after 2 (live state holding
  *                today's million events) (ingest/latency.ts)
- * 4. start       `npm start` to /readyz 200, cold and warm, without and with the simulator (ingest/start.ts)
+ * 5. start       `npm start` to /readyz 200, cold and warm, without and with the simulator (ingest/start.ts)
  *
  * On a shared machine every phase first waits up to 3 s for the rest of the machine to go quiet, and
  * records how many cores other processes kept busy ('other'): read the rates with it.
@@ -26,6 +28,9 @@
  *   BENCH_SECONDS=15             each throughput run
  *   BENCH_BASELINE_SECONDS=5     each baseline run (per method)
  *   BENCH_WARMUP_SECONDS=3       HTTP warm-up before the first run
+ *   BENCH_ADMS_TERMINALS=16      ADMS terminals re-uploading at once
+ *   BENCH_ADMS_LINES=8000        lines in each terminal's log
+ *   BENCH_ADMS_BATCH=500         lines in each upload
  *   BENCH_LATENCY_SECONDS=20     BENCH_LATENCY_RATE=2000 (events/s)
  *   BENCH_START=0                skip the start-to-ready runs
  *   BENCH_API_PROFILE=1          CPU profile of the api into the temp folder, kept
@@ -44,6 +49,7 @@ import { measureLatency } from './ingest/latency.ts';
 import { say } from './ingest/measure.ts';
 import { provision } from './ingest/provision.ts';
 import { printSummary, resultOf } from './ingest/report.ts';
+import { runAdmsReupload } from './ingest/reupload.ts';
 import { startStack } from './ingest/services.ts';
 import { settings as s } from './ingest/settings.ts';
 import { Cleanup, processesUnder, sleep } from './ingest/stack.ts';
@@ -95,9 +101,9 @@ async function main(): Promise<void> {
         .map(([k, v]) => `${k}=${v}`)
         .join(' ')}`,
     );
-    const { offices, token } = await provision(stack, db, registry);
+    const { offices, token } = await provision(stack, db, registry, s.admsTerminals);
     say(
-      `provisioned ${offices.length} offices: ${offices.length * 2} devices, ${offices.length * OFFICERS_PER_OFFICE} officers`,
+      `provisioned ${offices.length} offices: ${offices.length * 2} JSON devices, ${s.admsTerminals} ADMS terminals, ${offices.length * OFFICERS_PER_OFFICE} officers`,
     );
     const window = todayWindow(Date.now());
     const tag = `b${Date.now().toString(36)}`;
@@ -131,7 +137,15 @@ async function main(): Promise<void> {
       );
     }
 
-    // 3. Latency, on a settled PostgreSQL.
+    // 3. ADMS: whole logs uploaded, then re-sent.
+    mark('admsReupload');
+    const adms = await runAdmsReupload(stack, db, offices, {
+      today: window.date,
+      lines: s.admsLines,
+      batch: s.admsBatch,
+    });
+
+    // 4. Latency, on a settled PostgreSQL.
     mark('latency');
     const latency = await measureLatency(stack, db, work, tally, token, {
       seconds: s.latencySeconds,
@@ -140,9 +154,9 @@ async function main(): Promise<void> {
     });
 
     mark('verify');
-    const verification = await verify(db, tally);
+    const verification = await verify(db, tally, adms.first.posts + adms.reupload.posts);
     say(
-      `verify: ${verification.rows.toLocaleString('en')} rows for ${tally.accepted.toLocaleString('en')} accepted, ${verification.rawPayloads} raw payloads for ${tally.posts} POSTs: ${verification.ok ? 'nothing lost' : 'MISMATCH'}`,
+      `verify: ${verification.rows.toLocaleString('en')} rows for ${tally.accepted.toLocaleString('en')} accepted, ${verification.rawPayloads} raw payloads for ${tally.posts} POSTs, ${verification.admsRawPayloads} for ${verification.admsUploads} ADMS uploads: ${verification.ok ? 'nothing lost' : 'MISMATCH'}`,
     );
     if (tally.problems.length)
       say(`problems (${tally.problems.length}): ${tally.problems.slice(0, 3).join(' | ')}`);
@@ -152,7 +166,7 @@ async function main(): Promise<void> {
     await stack.redis.stop();
     await stack.pg.stop();
 
-    // 4. Start to ready.
+    // 5. Start to ready.
     mark('startToReady');
     const starts = s.startRuns ? await startToReady(cleanup, dir, say) : [];
     mark('finished');
@@ -165,6 +179,7 @@ async function main(): Promise<void> {
       durability: pgSettings,
       baseline,
       throughput,
+      adms,
       latency,
       verification,
       starts,

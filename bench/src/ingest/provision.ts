@@ -1,13 +1,13 @@
 /**
  * What the bench needs on the api before it measures, through the api's own doors: an admin, a JSON
- * attendance device and queue kiosk per office, 20 officers
+ * attendance device and queue kiosk per office (and an ADMS terminal for the first few), 20 officers
  * per office, and a city-wide API token for the socket.
  */
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Registry } from '@pkk/core';
 import { hashPassword } from '@pkk/platform/auth/secrets';
-import { registerDevices, signIn } from '../../../e2e/support/seed.ts';
+import { registerDevice, registerDevices, signIn } from '../../../e2e/support/seed.ts';
 import type { Stack } from './services.ts';
 import { nipOf, OFFICERS_PER_OFFICE, officeLayout, type Office } from './workload.ts';
 
@@ -15,6 +15,7 @@ export async function provision(
   stack: Stack,
   db: pg.Pool,
   registry: Registry,
+  terminals: number,
 ): Promise<{ offices: Office[]; token: string }> {
   const password = randomBytes(12).toString('base64url');
   await db.query(
@@ -33,11 +34,21 @@ export async function provision(
   const offices: Office[] = [];
   for (const [index, k] of layout.entries()) {
     const nips = Array.from({ length: OFFICERS_PER_OFFICE }, (_, o) => nipOf(index, o));
+    const terminal = index < terminals ? `BENCH${String(index).padStart(3, '0')}` : null;
+    if (terminal)
+      await registerDevice(stack.apiUrl, cookie, {
+        kelurahanCode: k.code,
+        kind: 'attendance',
+        name: `Mesin presensi ADMS ${k.code.slice(-4)}`,
+        protocol: 'adms',
+        serial: terminal,
+      });
     offices.push({
       index,
       code: k.code,
       kecamatanCode: k.kecamatanCode,
       keys: keys.get(k.code)!,
+      terminal,
       nips,
       deskOfficer: new Map(k.desks.map((d, o) => [d, nips[o]!])),
       pairs: k.pairs,

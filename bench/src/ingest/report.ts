@@ -6,6 +6,7 @@ import os from 'node:os';
 import type { BaselineRun, Durability } from './baseline.ts';
 import type { Latency } from './latency.ts';
 import { round } from './measure.ts';
+import type { runAdmsReupload } from './reupload.ts';
 import type { Settings } from './settings.ts';
 import type { StartRun } from './start.ts';
 import type { ThroughputRun } from './throughput.ts';
@@ -21,6 +22,7 @@ export interface Measurements {
   durability: Durability;
   baseline: BaselineRun[];
   throughput: ThroughputRun[];
+  adms: Awaited<ReturnType<typeof runAdmsReupload>>;
   latency: Latency;
   verification: Awaited<ReturnType<typeof verify>>;
   starts: StartRun[];
@@ -30,7 +32,7 @@ export interface Measurements {
 const fastest = <T>(xs: T[], by: (x: T) => number) => xs.reduce((a, b) => (by(b) > by(a) ? b : a));
 
 export function resultOf(m: Measurements) {
-  const { settings: s, baseline, throughput, latency, starts } = m;
+  const { settings: s, baseline, throughput, latency, adms, starts } = m;
   const bestBase = fastest(baseline, (b) => b.rowsPerSecond);
   const best = fastest(throughput, (t) => t.acceptedPerSecond);
   const byMethod = Object.fromEntries(
@@ -43,7 +45,7 @@ export function resultOf(m: Measurements) {
     }),
   );
   const ratio = round(best.acceptedPerSecond / bestBase.rowsPerSecond, 3);
-  const measured = [...baseline, ...throughput, latency];
+  const measured = [...baseline, ...throughput, latency, adms.first, adms.reupload];
   return {
     bench: 'ingest',
     machine: {
@@ -82,6 +84,7 @@ export function resultOf(m: Measurements) {
         3,
       ),
     })),
+    admsReupload: adms,
     latency,
     verification: m.verification,
     startToReady: starts,
@@ -122,6 +125,17 @@ export function printSummary(r: Result): void {
     `[${mark(r.targets.throughput.met)}] best throughput        ${fmt(r.best.acceptedPerSecond)} events/s (N=${r.best.concurrency})  target ≥ ${fmt(TARGETS.eventsPerSecond)}`,
   );
   console.log(`[${mark(r.targets.ratio.met)}] ratio to baseline      ${r.ratio}  target ≥ ${TARGETS.ratio}`);
+  const a = r.admsReupload;
+  for (const [label, p] of [
+    ['first upload', a.first],
+    ['re-upload   ', a.reupload],
+  ] as const)
+    console.log(
+      `ADMS ${label} ${a.terminals} terminals × ${fmt(a.linesPerTerminal)} lines  ${fmt(p.linesPerSecond)} lines/s  (OK ${fmt(p.replyOk)}, accepted ${fmt(p.items.accepted)}, duplicate ${fmt(p.items.duplicate)}, rows added ${fmt(p.rowsAdded)}; reply p99 ${p.replyMs.p99} ms)`,
+    );
+  console.log(
+    `[${mark(a.ok)}] ADMS re-upload: every line acknowledged, counted duplicate, nothing stored twice`,
+  );
   const l = r.latency.postToDeltaMs;
   console.log(
     `[${mark(r.targets.latencyP99.met)}] POST → delta @ ${fmt(r.latency.achievedEventsPerSecond)}/s  p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms (${r.latency.matched}/${r.latency.posts})  target p99 ≤ ${TARGETS.latencyP99Ms} ms`,
@@ -133,5 +147,7 @@ export function printSummary(r: Result): void {
         : `[MISS] npm start ${s.label.padEnd(12)} ${s.error?.split('\n')[0]}`,
     );
   }
-  console.log(`[${mark(r.verification.ok)}] nothing lost (rows = accepted, raw payloads = POSTs)`);
+  console.log(
+    `[${mark(r.verification.ok)}] nothing lost (rows = accepted, raw payloads = POSTs and uploads)`,
+  );
 }

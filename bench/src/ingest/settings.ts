@@ -28,6 +28,10 @@ export const settings = {
   latencySeconds: num('BENCH_LATENCY_SECONDS', 20),
   latencyRate: num('BENCH_LATENCY_RATE', 2000),
   latencyBatch: 100,
+  /** ADMS terminals re-sending their whole log at once, lines in each log, lines in each upload. */
+  admsTerminals: num('BENCH_ADMS_TERMINALS', 16, 1),
+  admsLines: num('BENCH_ADMS_LINES', 8000, 1),
+  admsBatch: num('BENCH_ADMS_BATCH', 500, 1),
   startRuns: process.env.BENCH_START !== '0',
   profile: process.env.BENCH_API_PROFILE === '1',
   apiNodeOptions: process.env.BENCH_API_NODE_OPTIONS,

@@ -1,11 +1,11 @@
 /**
- * Nothing lost: every event the JSON replies accepted is a row, every JSON POST a raw payload. The
- * baseline's rows (device id 0) are left out.
+ * Nothing lost: every event the JSON replies accepted is a row, every JSON POST and every ADMS upload
+ * a raw payload. The baseline's rows (device id 0) are left out.
  */
 import type pg from 'pg';
 import type { Tally } from './throughput.ts';
 
-export async function verify(db: pg.Pool, tally: Tally) {
+export async function verify(db: pg.Pool, tally: Tally, admsUploads: number) {
   const count = async (table: string, protocol: 'json' | 'adms') =>
     Number(
       (
@@ -17,12 +17,15 @@ export async function verify(db: pg.Pool, tally: Tally) {
     );
   const rows = (await count('attendance_punches', 'json')) + (await count('queue_events', 'json'));
   const rawPayloads = await count('raw_payloads', 'json');
+  const admsRawPayloads = await count('raw_payloads', 'adms');
   return {
     acceptedSum: tally.accepted,
     rows,
     rawPayloads,
     posts: tally.posts,
-    ok: rows === tally.accepted && rawPayloads === tally.posts,
+    admsRawPayloads,
+    admsUploads,
+    ok: rows === tally.accepted && rawPayloads === tally.posts && admsRawPayloads === admsUploads,
     problems: tally.problems.slice(0, 10),
     problemCount: tally.problems.length,
   };

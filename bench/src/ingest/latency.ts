@@ -123,10 +123,15 @@ async function runLatency(
         list.push({ threshold, sentAt });
         pending.set(office.code, list);
         inflight.push(
-          postBatch(stack, { office, channel: 'queue', count: items.length, queue: items }).then((r) => {
-            replyMs.push(performance.now() - sentAt);
-            tally.add(items.length, r);
-          }),
+          postBatch(stack, { office, channel: 'queue', count: items.length, queue: items }).then(
+            (r) => {
+              replyMs.push(performance.now() - sentAt);
+              tally.add(items.length, r);
+            },
+            // Handled here, not when the sending ends: a POST that fails meanwhile must not end the
+            // bench as an unhandled rejection; it is a problem the verification reports.
+            (err: Error) => tally.failed(err),
+          ),
         );
       }
       if (sent >= total) return resolve();

@@ -35,6 +35,11 @@ export class Tally {
       );
     return reply.accepted;
   }
+  /** A POST that got no reply (connection reset): whether the api stored it, the row count tells. */
+  failed(err: Error): void {
+    this.posts++;
+    this.problems.push(`no reply: ${err.message}`);
+  }
 }
 
 export function postBatch(stack: Stack, b: Batch): Promise<Reply> {

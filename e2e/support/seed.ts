@@ -69,6 +69,25 @@ export async function signIn(url: string, username: string, password: string): P
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
 
+/** Registers one device as an admin does, returning its id and, for a JSON device, its key. */
+export async function registerDevice(
+  url: string,
+  adminCookie: string,
+  device: {
+    kelurahanCode: string;
+    kind: 'queue' | 'attendance';
+    name: string;
+    protocol?: 'json' | 'adms';
+    serial?: string;
+  },
+): Promise<{ id: number; key: string | null }> {
+  const r = (await call(url, 'POST', '/api/v1/devices', { cookie: adminCookie }, device)) as {
+    device: { id: number };
+    key: string | null;
+  };
+  return { id: r.device.id, key: r.key };
+}
+
 export async function registerDevices(
   url: string,
   adminCookie: string,
@@ -77,18 +96,12 @@ export async function registerDevices(
   const out = new Map<string, OfficeKeys>();
   const reg = async (code: string, kind: 'queue' | 'attendance') =>
     (
-      (await call(
-        url,
-        'POST',
-        '/api/v1/devices',
-        { cookie: adminCookie },
-        {
-          kelurahanCode: code,
-          kind,
-          name: `${kind === 'queue' ? 'Kios antrean' : 'Mesin presensi'} ${code.slice(-4)}`,
-        },
-      )) as { key: string }
-    ).key;
+      await registerDevice(url, adminCookie, {
+        kelurahanCode: code,
+        kind,
+        name: `${kind === 'queue' ? 'Kios antrean' : 'Mesin presensi'} ${code.slice(-4)}`,
+      })
+    ).key!;
   for (let i = 0; i < codes.length; i += 8) {
     await Promise.all(
       codes.slice(i, i + 8).map(async (code) => {

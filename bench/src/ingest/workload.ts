@@ -2,16 +2,20 @@
  * The synthetic but plausible device traffic of the ingest benchmark: attendance punches and queue
  * ticket lifecycles of the 107 offices, all on today's date in WIB, every event unique (so that every
  * one is accepted), rendered straight to the JSON bodies devices send (string building, not
- * JSON.stringify: the load generator shares the machine with what it measures).
+ * JSON.stringify: the load generator shares the machine with what it measures); and the ATTLOG a
+ * terminal keeps, days of it, as it uploads it.
  */
 import { epochAt, localDateOf, type Registry } from '@pkk/core';
+import type { OfficeKeys } from '../../../e2e/support/seed.ts';
 
 export interface Office {
   index: number;
   code: string;
   kecamatanCode: string;
-  attendance: { id: number; key: string };
-  queue: { id: number; key: string };
+  /** Bearer keys of the office's JSON attendance and queue devices. */
+  keys: OfficeKeys;
+  /** Serial of the office's ADMS terminal, for the re-upload run; null when it has none. */
+  terminal: string | null;
   nips: string[];
   /** Officer NIP by desk code, for the staffNip of desk events. */
   deskOfficer: Map<string, string>;
@@ -173,4 +177,62 @@ export function officeLayout(
     }));
     return { code: k.code, kecamatanCode: k.kecamatanCode, pairs, desks: desks.map((d) => d.code) };
   });
+}
+
+export type Channel = 'attendance' | 'queue';
+
+/** One batch of the mix: punches for the attendance device, or queue events for the kiosk. */
+export interface Batch {
+  office: Office;
+  channel: Channel;
+  count: number;
+  punches?: Punch[];
+  queue?: QueueItem[];
+}
+
+/** Round robin over the offices, alternating attendance and queue batches of `size`. */
+export function mixOf(work: Workload, size: number): { next(): Batch } {
+  let i = 0;
+  return {
+    next() {
+      const k = i++;
+      const office = work.offices[Math.floor(k / 2) % work.offices.length]!;
+      if (k % 2 === 0)
+        return { office, channel: 'attendance', count: size, punches: work.punches(office, size) };
+      return { office, channel: 'queue', count: size, queue: work.queue(office, size, true) };
+    },
+  };
+}
+
+/** The JSON body a device sends for a batch. */
+export function bodyOf(b: Batch): string {
+  return b.punches ? Workload.attendanceBody(b.office, b.punches) : Workload.queueBody(b.office, b.queue!);
+}
+
+/**
+ * A terminal's whole ATTLOG, newest day last, in uploads of `batch` lines: each officer's PIN (the
+ * officers' pins are 1..20) punching in about 07:00 and out about 16:00 WIB, on the days before
+ * `today`, as many days back as `lines` needs. Lines as push firmware writes them (tab separated,
+ * local time, status 0 in / 1 out, verify 1 fingerprint).
+ */
+export function terminalLog(today: string, officers: number, lines: number, batch: number): Buffer[] {
+  const midnight = epochAt(today, '00:00', 'Asia/Jakarta');
+  const out: string[] = [];
+  const days = Math.ceil(lines / (officers * 2));
+  for (let d = days; d >= 1 && out.length < lines; d--) {
+    const day = midnight - d * 86_400_000;
+    for (const [status, hour] of [
+      [0, 7],
+      [1, 16],
+    ] as const)
+      for (let n = 0; n < officers && out.length < lines; n++) {
+        const at = day + hour * 3600_000 + ((n * 37 + d * 13) % 3600) * 1000;
+        const local = new Date(at + 7 * 3600_000).toISOString();
+        out.push(`${n + 1}\t${local.slice(0, 10)} ${local.slice(11, 19)}\t${status}\t1\t0\t0\t0\n`);
+      }
+  }
+  const uploads: Buffer[] = [];
+  for (let i = 0; i < out.length; i += batch)
+    uploads.push(Buffer.from(out.slice(i, i + batch).join(''), 'latin1'));
+  return uploads;
 }

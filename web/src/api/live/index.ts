@@ -4,11 +4,8 @@ import { LiveClient } from './client.ts';
 import { ServerClock } from './clock.ts';
 import { LiveStore } from './store.ts';
 import { FindingsStore } from '../findings.ts';
-<<<<<<< HEAD
 import { camerasStore } from '../cameras-store.ts';
-=======
 import { ReadinessMonitor } from '../readiness.ts';
->>>>>>> refs/heads/webscreens
 
 export { LiveStore } from './store.ts';
 export type { ConnectionState, RoomChange, RoomState, SummaryRoomState, DetailRoomState } from './store.ts';

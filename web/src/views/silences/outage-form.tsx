@@ -1,7 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Silence } from '@pkk/core';
-import { api } from '@/api/endpoints.ts';
 import { useFormat } from '@/hooks/use-format.ts';
 import { useServerNow } from '@/hooks/use-live.ts';
 import type { RegistryIndex } from '@/hooks/use-registry.ts';
@@ -9,10 +8,8 @@ import { useMe } from '@/hooks/use-session.ts';
 import { inScope, scopeOf } from '@/lib/scope.ts';
 import { outageMatchers } from '@/lib/silences.ts';
 import { epochOfLocal, localDateTime } from '@/lib/time.ts';
-import { serverErrors } from './silence-form.tsx';
+import { sendSilence, windowError, type Errors } from './silence-form.tsx';
 import { DateTimeFields, FieldError, WindowPreview, type LocalDateTime } from './window-fields.tsx';
-
-type Errors = Partial<Record<'matchers' | 'window' | 'comment' | 'form', string>>;
 
 /**
  * Declaring an office out of service (power cut, network down, maintenance) from … to, in WIB: the
@@ -43,29 +40,19 @@ export function OutageForm({ index, onCreated }: { index: RegistryIndex; onCreat
     e.preventDefault();
     setDone(null);
     const next: Errors = {};
-    if (startsAt === null || endsAt === null) next.window = t('silences.form.errors.window');
-    else if (endsAt <= startsAt) next.window = t('silences.form.errors.order');
-    else if (endsAt <= now) next.window = t('silences.form.errors.past');
+    const w = windowError(startsAt, endsAt, now, t);
+    if (w) next.window = w;
     if (!comment.trim()) next.comment = t('silences.form.errors.comment');
     setErrors(next);
     const k = index.kelurahan.get(code);
     if (Object.keys(next).length || !k) return;
     setBusy(true);
-    try {
-      const res = await api.createSilence({
-        matchers: outageMatchers(k, me),
-        startsAt: new Date(startsAt!).toISOString(),
-        endsAt: new Date(endsAt!).toISOString(),
-        comment: comment.trim(),
-      });
-      onCreated(res.silence);
-      setDone(t('silences.calendar.declared', { name: k.name }));
-      setComment('');
-    } catch (err) {
-      setErrors(serverErrors(err, t));
-    } finally {
-      setBusy(false);
-    }
+    const r = await sendSilence(outageMatchers(k, me), startsAt!, endsAt!, comment, t);
+    setBusy(false);
+    if ('errors' in r) return setErrors(r.errors);
+    onCreated(r.silence);
+    setDone(t('silences.calendar.declared', { name: k.name }));
+    setComment('');
   };
 
   return (

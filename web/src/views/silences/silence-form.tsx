@@ -17,7 +17,25 @@ import {
 import { epochOfLocal, localDateTime } from '@/lib/time.ts';
 import { DateTimeFields, FieldError, WindowPreview, type LocalDateTime } from './window-fields.tsx';
 
-type Errors = Partial<Record<'matchers' | 'window' | 'comment' | 'form', string>>;
+export type Errors = Partial<Record<'matchers' | 'window' | 'comment' | 'form', string>>;
+
+/** What is wrong with a window typed in WIB (unreadable, backwards, already over), or null. */
+export function windowError(startsAt: number | null, endsAt: number | null, now: number, t: TFunction): string | null {
+  if (startsAt === null || endsAt === null) return t('silences.form.errors.window');
+  if (endsAt <= startsAt) return t('silences.form.errors.order');
+  if (endsAt <= now) return t('silences.form.errors.past');
+  return null;
+}
+
+/** Creates the silence; the api's refusal comes back as errors on the fields it names. */
+export async function sendSilence(matchers: string[], startsAt: number, endsAt: number, comment: string, t: TFunction): Promise<{ silence: Silence } | { errors: Errors }> {
+  try {
+    const res = await api.createSilence({ matchers, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(endsAt).toISOString(), comment: comment.trim() });
+    return { silence: res.silence };
+  } catch (err) {
+    return { errors: serverErrors(err, t) };
+  }
+}
 
 /**
  * A new silence: matchers in Alertmanager's syntax, checked by core's own parser as they would be by
@@ -71,31 +89,20 @@ export function SilenceForm({
     const next: Errors = {};
     const m = matcherError(matchers);
     if (m) next.matchers = m;
-    if (startsAt === null || endsAt === null) next.window = t('silences.form.errors.window');
-    else if (endsAt <= startsAt) next.window = t('silences.form.errors.order');
-    else if (endsAt <= now) next.window = t('silences.form.errors.past');
+    const w = windowError(startsAt, endsAt, now, t);
+    if (w) next.window = w;
     if (!comment.trim()) next.comment = t('silences.form.errors.comment');
     setErrors(next);
-    if (Object.keys(next).length) return;
     const parsed = parseMatcherInput(matchers);
-    if (!parsed.ok) return;
+    if (Object.keys(next).length || !parsed.ok) return;
     setBusy(true);
-    try {
-      const res = await api.createSilence({
-        matchers: parsed.matchers,
-        startsAt: new Date(startsAt!).toISOString(),
-        endsAt: new Date(endsAt!).toISOString(),
-        comment: comment.trim(),
-      });
-      onCreated(res.silence);
-      setCreated(t('silences.form.created', { matchers: formatMatchers(res.silence.matchers) }));
-      setComment('');
-      setMatchers((area ? [area] : []).join('\n'));
-    } catch (err) {
-      setErrors(serverErrors(err, t));
-    } finally {
-      setBusy(false);
-    }
+    const r = await sendSilence(parsed.matchers, startsAt!, endsAt!, comment, t);
+    setBusy(false);
+    if ('errors' in r) return setErrors(r.errors);
+    onCreated(r.silence);
+    setCreated(t('silences.form.created', { matchers: formatMatchers(r.silence.matchers) }));
+    setComment('');
+    setMatchers((area ? [area] : []).join('\n'));
   };
 
   return (

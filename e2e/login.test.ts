@@ -4,7 +4,7 @@ import { HomePage } from './pages/home-page.ts';
 import { KelurahanPage } from './pages/kelurahan-page.ts';
 import { LoginPage } from './pages/login-page.ts';
 import { WallPage } from './pages/wall-page.ts';
-import { DEVICE_VARIANTS, openApp, saveScreenshot, type AppPage } from './support/browser.ts';
+import { closeApp, DEVICE_VARIANTS, openApp, saveScreenshot, type AppPage } from './support/browser.ts';
 import { signedIn, startE2E, type E2E } from './support/fixture.ts';
 import type { StackUser } from './support/stack.ts';
 
@@ -30,10 +30,8 @@ beforeAll(async () => {
 });
 afterAll(() => e?.stop());
 afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
+  await closeApp(app);
   app = null;
-  expect(errors).toEqual([]);
 });
 
 /** Where each role lands after signing in, and what tells that it is there. */

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '@pkk/platform/config/paths';
 import { HomePage } from './pages/home-page.ts';
 import { KelurahanPage } from './pages/kelurahan-page.ts';
-import { DEVICE_VARIANTS, openApp, saveScreenshot, VIEWPORTS, type AppPage } from './support/browser.ts';
+import { closeApp, DEVICE_VARIANTS, openApp, saveScreenshot, VIEWPORTS, type AppPage } from './support/browser.ts';
 import { seedCity, type SeededCity } from './support/city.ts';
 import { signedIn, startE2E, type E2E } from './support/fixture.ts';
 import { postQueue, signIn, type Profile } from './support/seed.ts';
@@ -41,10 +41,8 @@ afterAll(async () => {
   await e?.stop();
 });
 afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
+  await closeApp(app);
   app = null;
-  expect(errors).toEqual([]);
 });
 
 const RANK: Record<string, number> = { breach: 0, attention: 1, offline: 2, normal: 3, closed: 4 };

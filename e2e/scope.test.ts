@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HomePage } from './pages/home-page.ts';
 import { KelurahanPage } from './pages/kelurahan-page.ts';
 import { WallPage } from './pages/wall-page.ts';
-import { DEVICE_VARIANTS, saveScreenshot, type AppPage } from './support/browser.ts';
+import { closeApp, DEVICE_VARIANTS, saveScreenshot, type AppPage } from './support/browser.ts';
 import { seedCity } from './support/city.ts';
 import { signedIn, startE2E, type E2E } from './support/fixture.ts';
 import type { StackUser } from './support/stack.ts';
@@ -40,10 +40,8 @@ beforeAll(async () => {
 });
 afterAll(() => e?.stop());
 afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
+  await closeApp(app);
   app = null;
-  expect(errors).toEqual([]);
 });
 
 describe.each(DEVICE_VARIANTS)('a camat sees only their own kecamatan ($name)', (vp) => {

@@ -6,7 +6,7 @@ import { localDateOf } from '@pkk/core';
 import { runSimulation } from './support/sim.ts';
 import { KelurahanPage } from './pages/kelurahan-page.ts';
 import { WallPage } from './pages/wall-page.ts';
-import { saveScreenshot, VIEWPORTS, type AppPage } from './support/browser.ts';
+import { closeApp, saveScreenshot, VIEWPORTS, type AppPage } from './support/browser.ts';
 import { signedIn, startE2E, type E2E } from './support/fixture.ts';
 import { signIn } from './support/seed.ts';
 import type { StackUser } from './support/stack.ts';
@@ -45,10 +45,8 @@ afterAll(async () => {
   if (truthDir) rmSync(truthDir, { recursive: true, force: true });
 });
 afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
+  await closeApp(app);
   app = null;
-  expect(errors).toEqual([]);
 });
 
 const toInt = (s: string) => Number(s.replace(/\D/g, ''));

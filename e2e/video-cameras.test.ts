@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Camera } from '@pkk/core';
 import { CamerasPage } from './pages/cameras-page.ts';
-import { DEVICE_VARIANTS, saveScreenshot, type AppPage } from './support/browser.ts';
+import { closeApp, DEVICE_VARIANTS, saveScreenshot, type AppPage } from './support/browser.ts';
 import { signedIn, startE2E, type E2E } from './support/fixture.ts';
 import { signIn } from './support/seed.ts';
 import type { StackUser } from './support/stack.ts';
@@ -43,10 +43,8 @@ afterAll(async () => {
   await e?.stop();
 });
 afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
+  await closeApp(app);
   app = null;
-  expect(errors).toEqual([]);
 });
 
 describe.each(DEVICE_VARIANTS)('the camera screen ($name)', (vp) => {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HomePage } from './pages/home-page.ts';
 import { KelurahanPage } from './pages/kelurahan-page.ts';
-import { DEVICE_VARIANTS, VIEWPORTS, saveScreenshot, type AppPage } from './support/browser.ts';
+import { closeApp, DEVICE_VARIANTS, VIEWPORTS, saveScreenshot, type AppPage } from './support/browser.ts';
 import { seedCity, type SeededCity } from './support/city.ts';
 import { signedIn, startE2E, type E2E } from './support/fixture.ts';
 import { signIn } from './support/seed.ts';
@@ -36,10 +36,8 @@ afterAll(async () => {
   await e?.stop();
 });
 afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
+  await closeApp(app);
   app = null;
-  expect(errors).toEqual([]);
 });
 
 describe('video on the phone', () => {

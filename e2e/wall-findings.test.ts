@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type RunningWorkers } from '@pkk/workers/runner';
 import { WallPage } from './pages/wall-page.ts';
-import { saveScreenshot, VIEWPORTS, type AppPage } from './support/browser.ts';
+import { closeApp, saveScreenshot, VIEWPORTS, type AppPage } from './support/browser.ts';
 import { signedIn, startE2E, type E2E } from './support/fixture.ts';
 import { heartbeat, postQueue, registerDevices, signIn, type OfficeKeys } from './support/seed.ts';
 import type { StackUser } from './support/stack.ts';
@@ -47,10 +47,8 @@ afterAll(async () => {
   await e?.stop();
 });
 afterEach(async () => {
-  const errors = app?.errors ?? [];
-  await app?.close();
+  await closeApp(app);
   app = null;
-  expect(errors).toEqual([]);
 });
 
 const MIN = 60_000;

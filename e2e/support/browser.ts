@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { repoRoot } from '@pkk/platform/config/paths';
 
 /** Debian's Chromium: `playwright install` cannot download here, and the system one is what sites run. */
@@ -78,4 +79,11 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const file = path.join(SHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   return file;
+}
+
+/** Closes a spec's page and fails the spec if the page logged an error or threw on the way. */
+export async function closeApp(app: AppPage | null): Promise<void> {
+  const errors = app?.errors ?? [];
+  await app?.close();
+  expect(errors).toEqual([]);
 }

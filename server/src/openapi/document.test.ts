@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftOf, openApiChecker, operationFinder, type RecordedResponse } from '../testing/openapi-check.ts';
@@ -88,6 +89,16 @@ describe('the OpenAPI document', () => {
         !op.security!.some((s) => Object.keys(s).length === 0);
       if (secured) expect(Object.keys(op.responses), `${at} documents 401`).toContain('401');
       if (path.startsWith('/api/v1/ingest/')) expect(op.security, at).toEqual([{ deviceKey: [] }]);
+    }
+  });
+
+  it('validates as OpenAPI 3.1 (swagger-parser), every path parameter required', async () => {
+    // A copy: the validator dereferences in place.
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
+    for (const { path, method, op } of operations) {
+      for (const p of (op as { parameters?: { in: string; name: string; required?: boolean }[] }).parameters ?? []) {
+        if (p.in === 'path') expect(p.required, `${method} ${path} {${p.name}}`).toBe(true);
+      }
     }
   });
 

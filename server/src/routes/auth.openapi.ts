@@ -1,0 +1,39 @@
+import { loginRequest, me } from '@pkk/core';
+import { type AddOperation } from '../openapi/operation.ts';
+
+/** The auth operations of the REST API. */
+export function authOperations(add: AddOperation): void {
+  add({
+    method: 'post',
+    path: '/api/v1/auth/login',
+    operationId: 'login',
+    summary: 'Sign in with username and password',
+    description: 'Sets the session cookie. Limited per address and account, and per address.',
+    tag: 'auth',
+    access: 'public',
+    request: { body: loginRequest },
+    ok: { 200: { description: 'Signed in; session cookie set', schema: me } },
+    errors: { 401: 'Wrong username or password', 429: 'Too many sign-in attempts; retry later' },
+  });
+  add({
+    method: 'post',
+    path: '/api/v1/auth/logout',
+    operationId: 'logout',
+    summary: 'Sign out',
+    description:
+      'Ends the session server-side and closes its live connections on every node; clears the cookie. Succeeds without a session too.',
+    tag: 'auth',
+    access: 'optional-session',
+    ok: { 204: { description: 'Signed out' } },
+  });
+  add({
+    method: 'get',
+    path: '/api/v1/auth/me',
+    operationId: 'getMe',
+    summary: 'The signed-in account or token',
+    tag: 'auth',
+    access: 'account',
+    ok: { 200: { description: 'The account behind the credential', schema: me } },
+    errors: { 403: false },
+  });
+}

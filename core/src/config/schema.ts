@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { DetectionFile } from './detection.ts';
 import type { AlertingFile } from '../alerts/config.ts';
+import { kecamatanCode, kelurahanCode } from './codes.ts';
+
+export { kecamatanCode, kelurahanCode };
 
 /**
  * Schemas of the regional policy files in `config/`. Values come from regulation and differ per city,
@@ -9,8 +12,6 @@ import type { AlertingFile } from '../alerts/config.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm (24-hour)');
 const isoDate = z.iso.date();
-export const kelurahanCode = z.string().regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, 'expected a Kemendagri code like 16.71.01.1001');
-export const kecamatanCode = z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, 'expected a Kemendagri code like 16.71.01');
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected lower-case letters, digits, _ or -');
 
 export const kecamatanEntry = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { kelurahanCode } from '../config/schema.ts';
+import { kelurahanCode } from '../config/codes.ts';
 
 /**
  * Queues and the jobs each carries, with every job's payload as a zod schema in one map: producers

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { kecamatanCode, kelurahanCode } from '../config/schema.ts';
+import { kecamatanCode, kelurahanCode } from '../config/codes.ts';
 
 /**
  * Cameras and live views: the shapes the api, the media role and the web app share. An RTSP URL

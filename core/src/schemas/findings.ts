@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { severity } from '../config/detection.ts';
-import { kecamatanCode, kelurahanCode } from '../config/schema.ts';
+import { kecamatanCode, kelurahanCode } from '../config/codes.ts';
 
 /**
  * Findings: what the detectors judged, stored with their evidence. A finding about a person carries

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { kelurahanCode } from '../config/schema.ts';
+import { kelurahanCode } from '../config/codes.ts';
 import { text } from './text.ts';
 
 /**

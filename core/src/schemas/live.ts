@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { kecamatanCode, kelurahanCode } from '../config/schema.ts';
+import { kecamatanCode, kelurahanCode } from '../config/codes.ts';
 
 /** Live state of an office, as the api keeps it and pushes it. Times are epoch milliseconds. */
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { kecamatanCode, kelurahanCode } from '../config/schema.ts';
+import { kecamatanCode, kelurahanCode } from '../config/codes.ts';
 import type { CameraHealth } from './cameras.ts';
 import type { FindingChange } from './findings.ts';
 import type { DetailPatch, KelurahanDetail, KelurahanSummary } from './live.ts';

@@ -35,7 +35,10 @@ export default tseslint.config(
     // Browser tests must wait for events, never for time.
     files: ['e2e/**/*.ts'],
     rules: {
-      'no-restricted-properties': ['error', { property: 'waitForTimeout', message: 'Wait for an event or a locator instead.' }],
+      'no-restricted-properties': [
+        'error',
+        { property: 'waitForTimeout', message: 'Wait for an event or a locator instead.' },
+      ],
     },
   },
   // Architecture: roles share the platform and the core, never each other's insides; the core does no I/O.
@@ -53,7 +56,21 @@ export default tseslint.config(
 
 /** One no-restricted-imports block per workspace: which @pkk packages (and, for core, Node's I/O) it may not import. */
 function boundaries(rules) {
-  const io = ['node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:dgram', 'pg', 'ioredis', 'bullmq', 'kysely', 'express', 'socket.io'];
+  const io = [
+    'node:fs',
+    'node:fs/promises',
+    'node:net',
+    'node:http',
+    'node:https',
+    'node:child_process',
+    'node:dgram',
+    'pg',
+    'ioredis',
+    'bullmq',
+    'kysely',
+    'express',
+    'socket.io',
+  ];
   return Object.entries(rules).map(([ws, r]) => ({
     files: [`${ws}/src/**/*.{ts,tsx}`],
     ignores: r.io ? ['core/src/**/*.test.ts', 'core/src/testing.ts'] : [],
@@ -61,13 +78,18 @@ function boundaries(rules) {
       'no-restricted-imports': [
         'error',
         {
-          paths: r.io ? io.map((name) => ({ name, message: 'core is pure: no I/O (do it in platform or a role)' })) : [],
+          paths: r.io
+            ? io.map((name) => ({ name, message: 'core is pure: no I/O (do it in platform or a role)' }))
+            : [],
           patterns: [
             {
               group: r.others.flatMap((o) => [`@pkk/${o}`, `@pkk/${o}/*`]),
               message: `${ws} may not import that workspace: share code through @pkk/core or @pkk/platform`,
             },
-            { group: ['../../*/src/*', '../../../*/src/*'], message: 'import another workspace by its @pkk name' },
+            {
+              group: ['../../*/src/*', '../../../*/src/*'],
+              message: 'import another workspace by its @pkk name',
+            },
           ],
         },
       ],

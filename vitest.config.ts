@@ -22,7 +22,14 @@ export default defineConfig({
         test: {
           name: 'integration',
           sequence: { groupOrder: 1 },
-          include: ['platform/src/**/*.test.ts', 'server/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'media/src/**/*.test.ts', 'sim/src/**/*.test.ts', 'e2e/**/*.test.ts'],
+          include: [
+            'platform/src/**/*.test.ts',
+            'server/src/**/*.test.ts',
+            'workers/src/**/*.test.ts',
+            'media/src/**/*.test.ts',
+            'sim/src/**/*.test.ts',
+            'e2e/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**', '**/*.unit.test.ts'],
           globalSetup: ['./platform/src/testing/global-setup.ts'],
           testTimeout: 60_000,

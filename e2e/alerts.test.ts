@@ -69,10 +69,17 @@ async function queue(events: unknown[]) {
   });
   expect(res.status).toBe(200);
 }
-const webhooks = () => hook.got.filter((r) => r.path.startsWith('/hook')).map((r) => ({ ...r, body: JSON.parse(r.raw.toString()) as WebhookBody }));
+const webhooks = () =>
+  hook.got
+    .filter((r) => r.path.startsWith('/hook'))
+    .map((r) => ({ ...r, body: JSON.parse(r.raw.toString()) as WebhookBody }));
 const pushes = () => hook.got.filter((r) => r.path.startsWith('/push'));
 const post = (path: string, body: unknown, cookie = camat) =>
-  fetch(`${t.url}${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${t.url}${path}`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 beforeAll(async () => {
   const pems = await generate([{ name: 'commonName', value: 'push.local' }], {
@@ -89,7 +96,15 @@ beforeAll(async () => {
   const op = await loginAs(t, { username: 'op-a', role: 'operator' });
   key = (await registerDevice(t, op, { kelurahanCode: KEL, kind: 'queue', name: 'kiosk-a' })).key!;
   camat = await loginAs(t, { username: 'camat-a', role: 'camat', kecamatanCode: KEC });
-  w = await testContext({ REDIS_PREFIX: t.ctx.env.REDIS_PREFIX, CLOCK_REAL_ANCHOR: String(t.ctx.env.CLOCK_REAL_ANCHOR), PUSH_CA_FILE: caFile, DATABASE_POOL_SIZE: '4' }, { schema: t.schema });
+  w = await testContext(
+    {
+      REDIS_PREFIX: t.ctx.env.REDIS_PREFIX,
+      CLOCK_REAL_ANCHOR: String(t.ctx.env.CLOCK_REAL_ANCHOR),
+      PUSH_CA_FILE: caFile,
+      DATABASE_POOL_SIZE: '4',
+    },
+    { schema: t.schema },
+  );
   // A small pool (4) under the notify queue's concurrency (8): sending must never need a second
   // connection per job, or jobs deadlock waiting for each other (a bug once).
   // A quick tree for the test: wait targets to the camat by webhook and push, paced in seconds.
@@ -103,11 +118,27 @@ beforeAll(async () => {
       matchers: [],
       routes: [{ matchers: ['alertname="queue_wait_sla"'], receiver: 'camat' }],
     },
-    receivers: [{ name: 'camat', recipients: ['camat'], webpush: true, webhook_configs: [{ url: `${urlOf(bridge, 'http')}/hook/telegram-bridge`, hmac_secret: SECRET, http_config: { authorization: { credentials: 'bridge-token' } } }] }],
+    receivers: [
+      {
+        name: 'camat',
+        recipients: ['camat'],
+        webpush: true,
+        webhook_configs: [
+          {
+            url: `${urlOf(bridge, 'http')}/hook/telegram-bridge`,
+            hmac_secret: SECRET,
+            http_config: { authorization: { credentials: 'bridge-token' } },
+          },
+        ],
+      },
+    ],
   });
   w.policy.jobs.queues.notify.backoffSeconds = 0.2;
   workers = await startWorkers(w, { schedules: false });
-  const sub = await post('/api/v1/push/subscriptions', { endpoint: `${urlOf(pushService, 'https')}/push/sub-1`, keys: { p256dh: client.getPublicKey().toString('base64url'), auth: authSecret } });
+  const sub = await post('/api/v1/push/subscriptions', {
+    endpoint: `${urlOf(pushService, 'https')}/push/sub-1`,
+    keys: { p256dh: client.getPublicKey().toString('base64url'), auth: authSecret },
+  });
   expect(sub.status).toBe(201);
 });
 afterAll(async () => {
@@ -120,16 +151,36 @@ afterAll(async () => {
 
 describe('alerts from findings', () => {
   it('posts the Alertmanager v4 webhook, signed, with the bridge’s own auth and path', async () => {
-    await queue([{ type: 'ticket.issued', ticketId: 'W-1', ticketNumber: 'A001', service: 'domisili', time: minutesAgo(40) }]);
+    await queue([
+      {
+        type: 'ticket.issued',
+        ticketId: 'W-1',
+        ticketNumber: 'A001',
+        service: 'domisili',
+        time: minutesAgo(40),
+      },
+    ]);
     await vi.waitFor(() => expect(webhooks().length).toBeGreaterThan(0), { timeout: 20_000 });
     const [first] = webhooks();
     expect(first!.path).toBe('/hook/telegram-bridge');
     expect(first!.headers.authorization).toBe('Bearer bridge-token');
     expect(first!.raw.toString().endsWith('}\n')).toBe(true);
     const ts = first!.headers['x-pkk-timestamp'] as string;
-    expect(first!.headers['x-pkk-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(`${ts}.${first!.raw.toString()}`).digest('hex')}`);
-    expect(first!.body).toMatchObject({ version: '4', status: 'firing', receiver: 'camat', groupLabels: { kelurahan: KEL }, notification_reason: 'first notification' });
-    expect(first!.body.alerts[0]).toMatchObject({ status: 'firing', endsAt: '0001-01-01T00:00:00Z', labels: { alertname: 'queue_wait_sla', kelurahan: KEL, ticket: 'W-1' } });
+    expect(first!.headers['x-pkk-signature']).toBe(
+      `sha256=${createHmac('sha256', SECRET).update(`${ts}.${first!.raw.toString()}`).digest('hex')}`,
+    );
+    expect(first!.body).toMatchObject({
+      version: '4',
+      status: 'firing',
+      receiver: 'camat',
+      groupLabels: { kelurahan: KEL },
+      notification_reason: 'first notification',
+    });
+    expect(first!.body.alerts[0]).toMatchObject({
+      status: 'firing',
+      endsAt: '0001-01-01T00:00:00Z',
+      labels: { alertname: 'queue_wait_sla', kelurahan: KEL, ticket: 'W-1' },
+    });
   });
 
   it('sends the push service an encrypted request with TTL and urgency by severity', async () => {
@@ -139,24 +190,67 @@ describe('alerts from findings', () => {
     expect(p.headers.ttl).toBe(String(4 * 3600));
     expect(p.headers.urgency).toBe('normal');
     expect(p.headers.authorization).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=[\w-]+$/);
-    const plain = JSON.parse((ece.decrypt(p.raw, { version: 'aes128gcm', privateKey: client, authSecret }) as Buffer).toString()) as { title: string; url: string; severity: string };
+    const plain = JSON.parse(
+      (ece.decrypt(p.raw, { version: 'aes128gcm', privateKey: client, authSecret }) as Buffer).toString(),
+    ) as { title: string; url: string; severity: string };
     expect(plain).toMatchObject({ url: `/kelurahan/${KEL}`, severity: 'warning' });
   });
 
   it('delivers many pushes at once on a pool smaller than the queue’s concurrency', async () => {
-    const camatId = (await w.db.selectFrom('users').select('id').where('username', '=', 'camat-a').executeTakeFirstOrThrow()).id;
+    const camatId = (
+      await w.db.selectFrom('users').select('id').where('username', '=', 'camat-a').executeTakeFirstOrThrow()
+    ).id;
     const group = await w.db.selectFrom('alert_groups').select('id').executeTakeFirstOrThrow();
     const subs = await w.db
       .insertInto('push_subscriptions')
-      .values(Array.from({ length: 24 }, (_, i) => ({ user_id: camatId, endpoint: `${urlOf(pushService, 'https')}/push/many-${i}`, p256dh: client.getPublicKey().toString('base64url'), auth: authSecret, created_at: new Date(w.clock.now()) })))
+      .values(
+        Array.from({ length: 24 }, (_, i) => ({
+          user_id: camatId,
+          endpoint: `${urlOf(pushService, 'https')}/push/many-${i}`,
+          p256dh: client.getPublicKey().toString('base64url'),
+          auth: authSecret,
+          created_at: new Date(w.clock.now()),
+        })),
+      )
       .returning('id')
       .execute();
     const before = pushes().length;
-    const payload = JSON.stringify({ title: 't', body: 'b', url: '/', severity: 'info', ttl: 60, urgency: 'low', tag: 'x' });
-    const made = await w.db.insertInto('notifications').values(subs.map((x) => ({ group_id: group.id, channel: 'webpush' as const, target: `webpush:${x.id}`, payload, created_at: new Date(w.clock.now()) }))).returning(['id', 'target']).execute();
-    await w.jobs.enqueueBulk(JobName.NotifySend, made.map((m) => ({ target: m.target, notificationId: m.id })));
+    const payload = JSON.stringify({
+      title: 't',
+      body: 'b',
+      url: '/',
+      severity: 'info',
+      ttl: 60,
+      urgency: 'low',
+      tag: 'x',
+    });
+    const made = await w.db
+      .insertInto('notifications')
+      .values(
+        subs.map((x) => ({
+          group_id: group.id,
+          channel: 'webpush' as const,
+          target: `webpush:${x.id}`,
+          payload,
+          created_at: new Date(w.clock.now()),
+        })),
+      )
+      .returning(['id', 'target'])
+      .execute();
+    await w.jobs.enqueueBulk(
+      JobName.NotifySend,
+      made.map((m) => ({ target: m.target, notificationId: m.id })),
+    );
     await vi.waitFor(() => expect(pushes().length - before).toBe(24), { timeout: 30_000 });
-    await w.db.updateTable('push_subscriptions').set({ expired_at: new Date(w.clock.now()) }).where('id', 'in', subs.map((x) => x.id)).execute();
+    await w.db
+      .updateTable('push_subscriptions')
+      .set({ expired_at: new Date(w.clock.now()) })
+      .where(
+        'id',
+        'in',
+        subs.map((x) => x.id),
+      )
+      .execute();
   });
 
   it('gets every notification to a receiver that was down, afterwards and in order', async () => {
@@ -164,53 +258,160 @@ describe('alerts from findings', () => {
     const before = webhooks().length;
     // The citizen is called (resolved), then another waits past target (firing again): two messages.
     await queue([{ type: 'ticket.called', ticketId: 'W-1', desk: 'loket-1', time: minutesAgo(0) }]);
-    await vi.waitFor(async () => expect(Number((await w.db.selectFrom('notifications').select(w.db.fn.countAll().as('n')).where('channel', '=', 'webhook').where('status', '=', 'pending').executeTakeFirst())?.n)).toBeGreaterThan(0), { timeout: 20_000 });
-    await queue([{ type: 'ticket.issued', ticketId: 'W-2', ticketNumber: 'A002', service: 'domisili', time: minutesAgo(35) }]);
-    await vi.waitFor(async () => expect(Number((await w.db.selectFrom('notifications').select(w.db.fn.countAll().as('n')).where('channel', '=', 'webhook').where('status', '=', 'pending').executeTakeFirst())?.n)).toBe(2), { timeout: 20_000 });
+    await vi.waitFor(
+      async () =>
+        expect(
+          Number(
+            (
+              await w.db
+                .selectFrom('notifications')
+                .select(w.db.fn.countAll().as('n'))
+                .where('channel', '=', 'webhook')
+                .where('status', '=', 'pending')
+                .executeTakeFirst()
+            )?.n,
+          ),
+        ).toBeGreaterThan(0),
+      { timeout: 20_000 },
+    );
+    await queue([
+      {
+        type: 'ticket.issued',
+        ticketId: 'W-2',
+        ticketNumber: 'A002',
+        service: 'domisili',
+        time: minutesAgo(35),
+      },
+    ]);
+    await vi.waitFor(
+      async () =>
+        expect(
+          Number(
+            (
+              await w.db
+                .selectFrom('notifications')
+                .select(w.db.fn.countAll().as('n'))
+                .where('channel', '=', 'webhook')
+                .where('status', '=', 'pending')
+                .executeTakeFirst()
+            )?.n,
+          ),
+        ).toBe(2),
+      { timeout: 20_000 },
+    );
     hook.down.on = false;
     await vi.waitFor(() => expect(webhooks().length).toBe(before + 2), { timeout: 30_000 });
     const [resolved, again] = webhooks().slice(before);
     expect(resolved!.body.alerts.find((a) => a.labels.ticket === 'W-1')?.status).toBe('resolved');
     expect(again!.body.alerts.find((a) => a.labels.ticket === 'W-2')?.status).toBe('firing');
-    const log = await w.db.selectFrom('notifications').select(['status', 'attempts']).where('channel', '=', 'webhook').orderBy('id').execute();
+    const log = await w.db
+      .selectFrom('notifications')
+      .select(['status', 'attempts'])
+      .where('channel', '=', 'webhook')
+      .orderBy('id')
+      .execute();
     expect(log.every((n) => n.status === 'sent')).toBe(true);
     expect(log.some((n) => n.attempts > 1)).toBe(true);
   });
 
   it('records acknowledgement and comments with who and when, and keeps other areas out', async () => {
-    const list = (await (await fetch(`${t.url}/api/v1/findings?kind=queue_wait_sla`, { headers: { cookie: camat } })).json()) as { items: { id: number }[] };
+    const list = (await (
+      await fetch(`${t.url}/api/v1/findings?kind=queue_wait_sla`, { headers: { cookie: camat } })
+    ).json()) as { items: { id: number }[] };
     const id = list.items[0]!.id;
     const ack = await post(`/api/v1/findings/${id}/acknowledge`, {});
     expect(ack.status).toBe(200);
-    expect(((await ack.json()) as { finding: { acknowledgedAt: number | null } }).finding.acknowledgedAt).not.toBeNull();
-    expect((await post(`/api/v1/findings/${id}/comment`, { text: 'Petugas loket sudah ditegur' })).status).toBe(200);
+    expect(
+      ((await ack.json()) as { finding: { acknowledgedAt: number | null } }).finding.acknowledgedAt,
+    ).not.toBeNull();
+    expect(
+      (await post(`/api/v1/findings/${id}/comment`, { text: 'Petugas loket sudah ditegur' })).status,
+    ).toBe(200);
     expect((await post(`/api/v1/findings/${id}/comment`, { text: '  ' })).status).toBe(400);
     const other = await loginAs(t, { username: 'camat-b', role: 'camat', kecamatanCode: '16.71.03' });
     expect((await post(`/api/v1/findings/${id}/acknowledge`, {}, other)).status).toBe(404);
-    const detail = (await (await fetch(`${t.url}/api/v1/findings/${id}`, { headers: { cookie: camat } })).json()) as { history: { action: string; by: string | null; detail: { text?: string } }[] };
-    expect(detail.history.filter((h) => h.by === 'camat-a').map((h) => h.action)).toEqual(['acknowledged', 'commented']);
-    expect(detail.history.find((h) => h.action === 'commented')?.detail.text).toBe('Petugas loket sudah ditegur');
+    const detail = (await (
+      await fetch(`${t.url}/api/v1/findings/${id}`, { headers: { cookie: camat } })
+    ).json()) as { history: { action: string; by: string | null; detail: { text?: string } }[] };
+    expect(detail.history.filter((h) => h.by === 'camat-a').map((h) => h.action)).toEqual([
+      'acknowledged',
+      'commented',
+    ]);
+    expect(detail.history.find((h) => h.action === 'commented')?.detail.text).toBe(
+      'Petugas loket sudah ditegur',
+    );
   });
 
   it('mutes a silenced group: a new breach there is stored and shown in-app, but not sent', async () => {
-    const s = await post('/api/v1/silences', { matchers: [`kecamatan="${KEC}"`, `kelurahan="${KEL}"`], endsAt: new Date(t.ctx.clock.now() + 3_600_000).toISOString(), comment: 'Pemadaman listrik PLN' });
+    const s = await post('/api/v1/silences', {
+      matchers: [`kecamatan="${KEC}"`, `kelurahan="${KEL}"`],
+      endsAt: new Date(t.ctx.clock.now() + 3_600_000).toISOString(),
+      comment: 'Pemadaman listrik PLN',
+    });
     expect(s.status).toBe(201);
     const sent = webhooks().length;
-    await queue([{ type: 'ticket.issued', ticketId: 'W-3', ticketNumber: 'A003', service: 'domisili', time: minutesAgo(50) }]);
-    await vi.waitFor(async () => expect((await w.db.selectFrom('findings').select('id').where('subject', '@>', JSON.stringify({ ticket: 'W-3' })).execute()).length).toBe(1), { timeout: 20_000 });
+    await queue([
+      {
+        type: 'ticket.issued',
+        ticketId: 'W-3',
+        ticketNumber: 'A003',
+        service: 'domisili',
+        time: minutesAgo(50),
+      },
+    ]);
+    await vi.waitFor(
+      async () =>
+        expect(
+          (
+            await w.db
+              .selectFrom('findings')
+              .select('id')
+              .where('subject', '@>', JSON.stringify({ ticket: 'W-3' }))
+              .execute()
+          ).length,
+        ).toBe(1),
+      { timeout: 20_000 },
+    );
     await new Promise((r) => setTimeout(r, 3000));
-    expect(webhooks().slice(sent).some((h) => h.body.alerts.some((a) => a.labels.ticket === 'W-3'))).toBe(false);
+    expect(
+      webhooks()
+        .slice(sent)
+        .some((h) => h.body.alerts.some((a) => a.labels.ticket === 'W-3')),
+    ).toBe(false);
   });
   it('escalates an open finding nobody acknowledged, by label, and leaves an acknowledged one', async () => {
     w.policy.alerting.escalation = [{ after: 1_000, level: 1 }];
-    const open = await w.db.selectFrom('findings').select(['id', 'acknowledged_at']).where('state', '=', 'open').where('kind', '=', 'queue_wait_sla').execute();
+    const open = await w.db
+      .selectFrom('findings')
+      .select(['id', 'acknowledged_at'])
+      .where('state', '=', 'open')
+      .where('kind', '=', 'queue_wait_sla')
+      .execute();
     const acked = open.filter((f) => f.acknowledged_at !== null).map((f) => f.id);
     const unacked = open.filter((f) => f.acknowledged_at === null).map((f) => f.id);
     expect(unacked.length).toBeGreaterThan(0);
     await w.jobs.enqueue(JobName.AlertsEscalate, {});
-    await vi.waitFor(async () => expect((await w.db.selectFrom('findings').select('escalation_level').where('id', 'in', unacked).execute()).every((f) => f.escalation_level === 1)).toBe(true), { timeout: 15_000 });
-    if (acked.length) expect((await w.db.selectFrom('findings').select('escalation_level').where('id', 'in', acked).execute()).every((f) => f.escalation_level === 0)).toBe(true);
-    const res = (await (await fetch(`${t.url}/api/v1/findings/${unacked[0]}`, { headers: { cookie: camat } })).json()) as { finding: { escalationLevel: number; labels: Record<string, string> }; history: { action: string }[] };
+    await vi.waitFor(
+      async () =>
+        expect(
+          (
+            await w.db.selectFrom('findings').select('escalation_level').where('id', 'in', unacked).execute()
+          ).every((f) => f.escalation_level === 1),
+        ).toBe(true),
+      { timeout: 15_000 },
+    );
+    if (acked.length)
+      expect(
+        (
+          await w.db.selectFrom('findings').select('escalation_level').where('id', 'in', acked).execute()
+        ).every((f) => f.escalation_level === 0),
+      ).toBe(true);
+    const res = (await (
+      await fetch(`${t.url}/api/v1/findings/${unacked[0]}`, { headers: { cookie: camat } })
+    ).json()) as {
+      finding: { escalationLevel: number; labels: Record<string, string> };
+      history: { action: string }[];
+    };
     expect(res.finding.escalationLevel).toBe(1);
     expect(res.history.map((h) => h.action)).toContain('escalated');
   });

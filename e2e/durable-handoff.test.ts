@@ -29,7 +29,11 @@ beforeAll(async () => {
   const res = await fetch(`${t.url}/api/v1/officers`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ officers: [{ nip: NIP, name: 'Dewi Lestari', kelurahanCode: KEL, position: 'Staf', desk: 'loket-1', pin: '9' }] }),
+    body: JSON.stringify({
+      officers: [
+        { nip: NIP, name: 'Dewi Lestari', kelurahanCode: KEL, position: 'Staf', desk: 'loket-1', pin: '9' },
+      ],
+    }),
   });
   expect(res.status).toBe(200);
   // A workers role over the same database and Redis prefix.
@@ -55,9 +59,26 @@ async function punch(minutesAgo: number) {
 }
 
 const stored = async () =>
-  Number((await sql<{ n: string }>`select count(*) as n from attendance_punches where kelurahan_code = ${KEL}`.execute(t.ctx.db)).rows[0]!.n);
-const dbSeq = async () => Number((await t.ctx.db.selectFrom('office_sequence').select('seq').where('kelurahan_code', '=', KEL).executeTakeFirst())?.seq ?? 0);
-const intake = async () => (await w.db.selectFrom('office_intake').selectAll().where('kelurahan_code', '=', KEL).executeTakeFirst()) ?? null;
+  Number(
+    (
+      await sql<{
+        n: string;
+      }>`select count(*) as n from attendance_punches where kelurahan_code = ${KEL}`.execute(t.ctx.db)
+    ).rows[0]!.n,
+  );
+const dbSeq = async () =>
+  Number(
+    (
+      await t.ctx.db
+        .selectFrom('office_sequence')
+        .select('seq')
+        .where('kelurahan_code', '=', KEL)
+        .executeTakeFirst()
+    )?.seq ?? 0,
+  );
+const intake = async () =>
+  (await w.db.selectFrom('office_intake').selectAll().where('kelurahan_code', '=', KEL).executeTakeFirst()) ??
+  null;
 
 describe('the hand-off from ingest', () => {
   it('reaches the workers and the wall when the announcement after the commit is lost', async () => {
@@ -76,13 +97,18 @@ describe('the hand-off from ingest', () => {
   it('applies a job’s effect once when the worker dies after the effect, before acknowledging it', async () => {
     w.faults.arm('job.after-effect', 1);
     await punch(20);
-    await vi.waitFor(async () => expect(Number((await intake())?.last_seq)).toBe(await dbSeq()), { timeout: 10_000 });
+    await vi.waitFor(async () => expect(Number((await intake())?.last_seq)).toBe(await dbSeq()), {
+      timeout: 10_000,
+    });
     // Give the retry time to run: it finds the effect recorded and skips.
-    await vi.waitFor(async () => {
-      const job = await w.jobs.queue(QueueName.Ingest).getJob(`outbox-${await lastOutboxId()}`);
-      expect(await job?.getState()).toBe('completed');
-      expect(job?.returnvalue).toBe('skipped');
-    }, { timeout: 10_000 });
+    await vi.waitFor(
+      async () => {
+        const job = await w.jobs.queue(QueueName.Ingest).getJob(`outbox-${await lastOutboxId()}`);
+        expect(await job?.getState()).toBe('completed');
+        expect(job?.returnvalue).toBe('skipped');
+      },
+      { timeout: 10_000 },
+    );
     expect(Number((await intake())!.events)).toBe(2);
   });
 
@@ -92,7 +118,10 @@ describe('the hand-off from ingest', () => {
     await vi.waitFor(async () => expect(Number((await intake())?.events)).toBe(3), { timeout: 10_000 });
     // The row stayed (its transaction rolled back) and is dispatched again: BullMQ keeps the job id,
     // so the job is not added twice, and the row goes.
-    await vi.waitFor(async () => expect(await t.ctx.db.selectFrom('ingest_outbox').select('id').execute()).toEqual([]), { timeout: 10_000 });
+    await vi.waitFor(
+      async () => expect(await t.ctx.db.selectFrom('ingest_outbox').select('id').execute()).toEqual([]),
+      { timeout: 10_000 },
+    );
     expect(Number((await intake())!.events)).toBe(3);
   });
 });
@@ -100,7 +129,12 @@ describe('the hand-off from ingest', () => {
 let lastId = 0;
 async function lastOutboxId(): Promise<number> {
   if (!lastId) {
-    const r = await w.db.selectFrom('job_effects').select('key').orderBy('applied_at', 'desc').limit(1).executeTakeFirstOrThrow();
+    const r = await w.db
+      .selectFrom('job_effects')
+      .select('key')
+      .orderBy('applied_at', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     lastId = Number(r.key.replace('ingest-', ''));
   }
   return lastId;

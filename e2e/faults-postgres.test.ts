@@ -54,7 +54,11 @@ beforeAll(async () => {
   const res = await fetch(`${api.url}/api/v1/officers`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ officers: [{ nip: NIP, name: 'Dewi Lestari', kelurahanCode: KEL, position: 'Staf', desk: 'loket-1', pin: '9' }] }),
+    body: JSON.stringify({
+      officers: [
+        { nip: NIP, name: 'Dewi Lestari', kelurahanCode: KEL, position: 'Staf', desk: 'loket-1', pin: '9' },
+      ],
+    }),
   });
   expect(res.status).toBe(200);
 }, 120_000);
@@ -93,7 +97,10 @@ function load() {
         const res = await fetch(`${api.url}/api/v1/ingest/attendance`, {
           method: 'POST',
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ kelurahan: KEL, punches: batch.map((time) => ({ nip: NIP, time, direction: 'in' })) }),
+          body: JSON.stringify({
+            kelurahan: KEL,
+            punches: batch.map((time) => ({ nip: NIP, time, direction: 'in' })),
+          }),
           signal: AbortSignal.timeout(15_000),
         });
         status = res.status;
@@ -138,7 +145,10 @@ describe('PostgreSQL stopped under ingest load', () => {
     await pg.stop();
     const downFrom = performance.now();
     // Down for a few seconds of load.
-    await until(() => performance.now() - downFrom >= 3_000 && l.replies.filter((r) => r.at > downFrom).length >= 40, 'replies while PostgreSQL is down');
+    await until(
+      () => performance.now() - downFrom >= 3_000 && l.replies.filter((r) => r.at > downFrom).length >= 40,
+      'replies while PostgreSQL is down',
+    );
     const health = await fetch(`${api.url}/healthz`);
     expect(health.status).toBe(200);
     const ready = await fetch(`${api.url}/readyz`);
@@ -170,7 +180,11 @@ describe('PostgreSQL stopped under ingest load', () => {
     expect(api.proc.pid).toBe(pid);
 
     // Every acknowledged punch is in PostgreSQL, once.
-    const stored = (await sql<{ at: Date }>`select punched_at as at from attendance_punches where kelurahan_code = ${KEL}`.execute(ctx.db)).rows.map((r) => r.at.toISOString());
+    const stored = (
+      await sql<{
+        at: Date;
+      }>`select punched_at as at from attendance_punches where kelurahan_code = ${KEL}`.execute(ctx.db)
+    ).rows.map((r) => r.at.toISOString());
     const set = new Set(stored);
     expect(stored.length).toBe(set.size);
     expect(l.acknowledged.filter((t) => !set.has(t))).toEqual([]);

@@ -63,7 +63,10 @@ beforeAll(async () => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  expect((await socket.timeout(5_000).emitWithAck('subscribe', { room: `kelurahan:${KEL}` } as { room: string })).ok).toBe(true);
+  expect(
+    (await socket.timeout(5_000).emitWithAck('subscribe', { room: `kelurahan:${KEL}` } as { room: string }))
+      .ok,
+  ).toBe(true);
 }, 120_000);
 
 afterAll(async () => {
@@ -82,7 +85,18 @@ async function ticket(): Promise<number> {
     const res = await fetch(`${t.url}/api/v1/ingest/queue`, {
       method: 'POST',
       headers: { authorization: `Bearer ${kioskKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ kelurahan: KEL, events: [{ type: 'ticket.issued', ticketId: `L-${n}`, ticketNumber: `B${n}`, service: 'domisili', time: new Date(t.ctx.clock.now()).toISOString() }] }),
+      body: JSON.stringify({
+        kelurahan: KEL,
+        events: [
+          {
+            type: 'ticket.issued',
+            ticketId: `L-${n}`,
+            ticketNumber: `B${n}`,
+            service: 'domisili',
+            time: new Date(t.ctx.clock.now()).toISOString(),
+          },
+        ],
+      }),
     });
     return res.status;
   } catch {
@@ -90,9 +104,32 @@ async function ticket(): Promise<number> {
   }
 }
 
-const stored = async () => Number((await sql<{ n: string }>`select count(*) as n from queue_events where kelurahan_code = ${KEL} and ticket_id like 'L-%'`.execute(t.ctx.db)).rows[0]!.n);
-const dbSeq = async () => Number((await t.ctx.db.selectFrom('office_sequence').select('seq').where('kelurahan_code', '=', KEL).executeTakeFirst())?.seq ?? 0);
-const intake = async () => (await t.ctx.db.selectFrom('office_intake').selectAll().where('kelurahan_code', '=', KEL).executeTakeFirst()) ?? null;
+const stored = async () =>
+  Number(
+    (
+      await sql<{
+        n: string;
+      }>`select count(*) as n from queue_events where kelurahan_code = ${KEL} and ticket_id like 'L-%'`.execute(
+        t.ctx.db,
+      )
+    ).rows[0]!.n,
+  );
+const dbSeq = async () =>
+  Number(
+    (
+      await t.ctx.db
+        .selectFrom('office_sequence')
+        .select('seq')
+        .where('kelurahan_code', '=', KEL)
+        .executeTakeFirst()
+    )?.seq ?? 0,
+  );
+const intake = async () =>
+  (await t.ctx.db
+    .selectFrom('office_intake')
+    .selectAll()
+    .where('kelurahan_code', '=', KEL)
+    .executeTakeFirst()) ?? null;
 
 describe('redis-server killed under load', () => {
   it('is started again on its port; api, workers and socket.io reconnect; nothing committed is lost', async () => {
@@ -113,14 +150,34 @@ describe('redis-server killed under load', () => {
     const late = await fetch(`${t.url}/api/v1/ingest/queue`, {
       method: 'POST',
       headers: { authorization: `Bearer ${kioskKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ kelurahan: KEL, events: [{ type: 'ticket.issued', ticketId: 'R-1', ticketNumber: 'A001', service: 'domisili', time: new Date(t.ctx.clock.now() - 40 * 60_000).toISOString() }] }),
+      body: JSON.stringify({
+        kelurahan: KEL,
+        events: [
+          {
+            type: 'ticket.issued',
+            ticketId: 'R-1',
+            ticketNumber: 'A001',
+            service: 'domisili',
+            time: new Date(t.ctx.clock.now() - 40 * 60_000).toISOString(),
+          },
+        ],
+      }),
     });
     expect(late.status).toBe(200);
-    await vi.waitFor(() => expect(redis.pid() !== null && redis.pid() !== first).toBe(true), { timeout: 20_000, interval: 50 });
+    await vi.waitFor(() => expect(redis.pid() !== null && redis.pid() !== first).toBe(true), {
+      timeout: 20_000,
+      interval: 50,
+    });
     const back = performance.now();
-    await vi.waitFor(async () => expect((await fetch(`${t.url}/readyz`)).status).toBe(200), { timeout: 30_000, interval: 100 });
+    await vi.waitFor(async () => expect((await fetch(`${t.url}/readyz`)).status).toBe(200), {
+      timeout: 30_000,
+      interval: 100,
+    });
     // The wall gets live news again (the api pushes an office's changes every few seconds).
-    await vi.waitFor(() => expect(details.filter((at) => at > back).length).toBeGreaterThan(0), { timeout: 20_000, interval: 100 });
+    await vi.waitFor(() => expect(details.filter((at) => at > back).length).toBeGreaterThan(0), {
+      timeout: 20_000,
+      interval: 100,
+    });
     stop = true;
     await load;
 
@@ -129,13 +186,25 @@ describe('redis-server killed under load', () => {
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     expect(await stored()).toBe(sent);
     // Every committed delivery reached the workers (punches and the ticket, the outbox empty)...
-    await vi.waitFor(async () => expect(Number((await intake())?.events)).toBe(sent + 1), { timeout: 30_000, interval: 200 });
+    await vi.waitFor(async () => expect(Number((await intake())?.events)).toBe(sent + 1), {
+      timeout: 30_000,
+      interval: 200,
+    });
     expect(await t.ctx.db.selectFrom('ingest_outbox').select('id').execute()).toEqual([]);
     // ...the wall's state converged with the database...
     await vi.waitFor(async () => expect(t.api.hub.seqOf(KEL)).toBe(await dbSeq()), { timeout: 10_000 });
     // ...and the ticket that came while Redis was down made its finding.
     await vi.waitFor(
-      async () => expect(await t.ctx.db.selectFrom('findings').select('kind').where('kelurahan_code', '=', KEL).where('kind', '=', 'queue_wait_sla').where('state', '=', 'open').execute()).toHaveLength(1),
+      async () =>
+        expect(
+          await t.ctx.db
+            .selectFrom('findings')
+            .select('kind')
+            .where('kelurahan_code', '=', KEL)
+            .where('kind', '=', 'queue_wait_sla')
+            .where('state', '=', 'open')
+            .execute(),
+        ).toHaveLength(1),
       { timeout: 30_000, interval: 200 },
     );
     expect(workers.alive()).toBe(true);

@@ -35,7 +35,14 @@ beforeAll(async () => {
   await receiver.start();
   w = await testContext({ DATABASE_POOL_SIZE: '4' });
   w.policy.alerting = alertingFile.parse({
-    route: { receiver: 'bridge', group_by: ['kelurahan'], group_wait: '1s', group_interval: '1s', repeat_interval: '1h', matchers: [] },
+    route: {
+      receiver: 'bridge',
+      group_by: ['kelurahan'],
+      group_wait: '1s',
+      group_interval: '1s',
+      repeat_interval: '1h',
+      matchers: [],
+    },
     receivers: [{ name: 'bridge', recipients: [], webhook_configs: [{ url: `${receiver.url}/hook` }] }],
   });
   w.policy.jobs.queues.notify.backoffSeconds = 0.02;
@@ -67,13 +74,25 @@ async function notifyRound(groups: { id: number; kelurahan: string }[], round: n
         group_id: g.id,
         channel: 'webhook' as const,
         target: 'webhook:bridge:0',
-        payload: JSON.stringify(webhookBody({ receiver: 'bridge', groupKey: `{}:{kelurahan="${g.kelurahan}"}`, groupLabels: { kelurahan: g.kelurahan }, alerts: [alert(g.kelurahan, round)], externalURL: 'http://127.0.0.1', reason: `round ${round}` })),
+        payload: JSON.stringify(
+          webhookBody({
+            receiver: 'bridge',
+            groupKey: `{}:{kelurahan="${g.kelurahan}"}`,
+            groupLabels: { kelurahan: g.kelurahan },
+            alerts: [alert(g.kelurahan, round)],
+            externalURL: 'http://127.0.0.1',
+            reason: `round ${round}`,
+          }),
+        ),
         created_at: new Date(w.clock.now()),
       })),
     )
     .returning(['id', 'target'])
     .execute();
-  await w.jobs.enqueueBulk(JobName.NotifySend, made.map((m) => ({ target: m.target, notificationId: m.id })));
+  await w.jobs.enqueueBulk(
+    JobName.NotifySend,
+    made.map((m) => ({ target: m.target, notificationId: m.id })),
+  );
 }
 
 describe('a webhook receiver down for ten minutes', () => {
@@ -87,7 +106,15 @@ describe('a webhook receiver down for ten minutes', () => {
   it('gets every notification afterwards, in order per group, with retries of several groups interleaving', async () => {
     const groups = await w.db
       .insertInto('alert_groups')
-      .values(Array.from({ length: GROUPS }, (_, i) => ({ route_id: 'root', receiver: 'bridge', group_key: `{}:{kelurahan="16.71.0${i + 1}.1001"}`, group_labels: JSON.stringify({ kelurahan: `16.71.0${i + 1}.1001` }), created_at: new Date(w.clock.now()) })))
+      .values(
+        Array.from({ length: GROUPS }, (_, i) => ({
+          route_id: 'root',
+          receiver: 'bridge',
+          group_key: `{}:{kelurahan="16.71.0${i + 1}.1001"}`,
+          group_labels: JSON.stringify({ kelurahan: `16.71.0${i + 1}.1001` }),
+          created_at: new Date(w.clock.now()),
+        })),
+      )
       .returning(['id', 'group_labels'])
       .execute()
       .then((rows) => rows.map((r) => ({ id: r.id, kelurahan: r.group_labels.kelurahan! })));
@@ -108,11 +135,20 @@ describe('a webhook receiver down for ten minutes', () => {
     expect(Math.max(...attempted.map((n) => n.attempts))).toBeGreaterThan(3);
     await receiver.start();
 
-    await vi.waitFor(() => expect(receiver.got.length).toBeGreaterThanOrEqual(GROUPS * PER_GROUP), { timeout: 60_000, interval: 100 });
+    await vi.waitFor(() => expect(receiver.got.length).toBeGreaterThanOrEqual(GROUPS * PER_GROUP), {
+      timeout: 60_000,
+      interval: 100,
+    });
     for (const g of groups) {
       const seen = receiver.got.filter((r) => r.body.groupLabels.kelurahan === g.kelurahan);
-      expect(seen.every((r) => r.body.version === '4' && r.body.receiver === 'bridge' && r.body.status === 'firing')).toBe(true);
-      expect(seen.map((r) => r.body.notification_reason)).toEqual(Array.from({ length: PER_GROUP }, (_, i) => `round ${i + 1}`));
+      expect(
+        seen.every(
+          (r) => r.body.version === '4' && r.body.receiver === 'bridge' && r.body.status === 'firing',
+        ),
+      ).toBe(true);
+      expect(seen.map((r) => r.body.notification_reason)).toEqual(
+        Array.from({ length: PER_GROUP }, (_, i) => `round ${i + 1}`),
+      );
     }
     const log = await w.db.selectFrom('notifications').select(['status', 'attempts']).execute();
     expect(log.map((n) => n.status)).toEqual(Array(GROUPS * PER_GROUP).fill('sent'));
@@ -124,18 +160,46 @@ describe('a webhook receiver down for ten minutes', () => {
     const row = await w.db
       .insertInto('findings')
       .values({
-        kind: 'queue_wait_sla', nature: 'condition', fingerprint: 'race-1', kelurahan_code: kelurahan, kecamatan_code: '16.71.01', date: '2026-11-23',
-        subject: JSON.stringify({ kelurahan, ticket: 'R-1' }), labels: JSON.stringify({ alertname: 'queue_wait_sla', kelurahan, kecamatan: '16.71.01', severity: 'warning', ticket: 'R-1' }),
-        from_at: now, to_at: null, severity: 'warning', confidence: 1, state: 'open', standing: null, evidence: '{}', digest: 'd', opened_at: now, updated_at: now, resolved_at: null,
+        kind: 'queue_wait_sla',
+        nature: 'condition',
+        fingerprint: 'race-1',
+        kelurahan_code: kelurahan,
+        kecamatan_code: '16.71.01',
+        date: '2026-11-23',
+        subject: JSON.stringify({ kelurahan, ticket: 'R-1' }),
+        labels: JSON.stringify({
+          alertname: 'queue_wait_sla',
+          kelurahan,
+          kecamatan: '16.71.01',
+          severity: 'warning',
+          ticket: 'R-1',
+        }),
+        from_at: now,
+        to_at: null,
+        severity: 'warning',
+        confidence: 1,
+        state: 'open',
+        standing: null,
+        evidence: '{}',
+        digest: 'd',
+        opened_at: now,
+        updated_at: now,
+        resolved_at: null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
     await touchGroups(w, [{ finding: toFinding(row) }]);
-    const group = await w.db.selectFrom('alert_groups').select('id').where('group_key', 'like', `%${kelurahan}%`).executeTakeFirstOrThrow();
+    const group = await w.db
+      .selectFrom('alert_groups')
+      .select('id')
+      .where('group_key', 'like', `%${kelurahan}%`)
+      .executeTakeFirstOrThrow();
     // The flush of a delivery's pass and the one of a tick, on two worker processes, at the same moment.
     const results = await Promise.all(Array.from({ length: 5 }, () => flushGroup(w, group.id)));
     expect(results.filter((r) => r.notified)).toHaveLength(1);
-    expect(await w.db.selectFrom('notifications').select('id').where('group_id', '=', group.id).execute()).toHaveLength(1);
+    expect(
+      await w.db.selectFrom('notifications').select('id').where('group_id', '=', group.id).execute(),
+    ).toHaveLength(1);
   });
 });
 
@@ -146,33 +210,95 @@ describe('a process dying between a commit and its jobs', () => {
     // A flush committed its notification, and died before queuing the send.
     const [group] = await w.db
       .insertInto('alert_groups')
-      .values({ route_id: 'root', receiver: 'bridge', group_key: '{}:{kelurahan="16.71.02.1004"}', group_labels: JSON.stringify({ kelurahan: '16.71.02.1004' }), created_at: before })
+      .values({
+        route_id: 'root',
+        receiver: 'bridge',
+        group_key: '{}:{kelurahan="16.71.02.1004"}',
+        group_labels: JSON.stringify({ kelurahan: '16.71.02.1004' }),
+        created_at: before,
+      })
       .returning('id')
       .execute();
     await w.db
       .insertInto('notifications')
-      .values({ group_id: group!.id, channel: 'webhook', target: 'webhook:bridge:0', payload: JSON.stringify(webhookBody({ receiver: 'bridge', groupKey: 'g', groupLabels: { kelurahan: '16.71.02.1004' }, alerts: [alert('16.71.02.1004', 99)], externalURL: 'http://127.0.0.1', reason: 'send lost' })), created_at: before })
+      .values({
+        group_id: group!.id,
+        channel: 'webhook',
+        target: 'webhook:bridge:0',
+        payload: JSON.stringify(
+          webhookBody({
+            receiver: 'bridge',
+            groupKey: 'g',
+            groupLabels: { kelurahan: '16.71.02.1004' },
+            alerts: [alert('16.71.02.1004', 99)],
+            externalURL: 'http://127.0.0.1',
+            reason: 'send lost',
+          }),
+        ),
+        created_at: before,
+      })
       .execute();
     // A detection pass committed a finding, and died before touching its alert groups.
     await w.db
       .insertInto('findings')
       .values({
-        kind: 'queue_wait_sla', nature: 'condition', fingerprint: 'lost-pass-1', kelurahan_code: kelurahan, kecamatan_code: '16.71.01', date: '2026-11-23',
-        subject: JSON.stringify({ kelurahan, ticket: 'L-1' }), labels: JSON.stringify({ alertname: 'queue_wait_sla', kelurahan, kecamatan: '16.71.01', severity: 'warning', ticket: 'L-1' }),
-        from_at: before, to_at: null, severity: 'warning', confidence: 1, state: 'open', standing: null, evidence: '{}', digest: 'd', opened_at: before, updated_at: before, resolved_at: null,
+        kind: 'queue_wait_sla',
+        nature: 'condition',
+        fingerprint: 'lost-pass-1',
+        kelurahan_code: kelurahan,
+        kecamatan_code: '16.71.01',
+        date: '2026-11-23',
+        subject: JSON.stringify({ kelurahan, ticket: 'L-1' }),
+        labels: JSON.stringify({
+          alertname: 'queue_wait_sla',
+          kelurahan,
+          kecamatan: '16.71.01',
+          severity: 'warning',
+          ticket: 'L-1',
+        }),
+        from_at: before,
+        to_at: null,
+        severity: 'warning',
+        confidence: 1,
+        state: 'open',
+        standing: null,
+        evidence: '{}',
+        digest: 'd',
+        opened_at: before,
+        updated_at: before,
+        resolved_at: null,
       })
       .execute();
 
     const first = await reconcileAlerts(w);
     expect(first).toMatchObject({ findings: 1, targets: 1 });
-    await vi.waitFor(() => expect(receiver.got.some((r) => r.body.notification_reason === 'send lost')).toBe(true), { timeout: 15_000, interval: 50 });
+    await vi.waitFor(
+      () => expect(receiver.got.some((r) => r.body.notification_reason === 'send lost')).toBe(true),
+      { timeout: 15_000, interval: 50 },
+    );
     // The finding's group exists now, with its flush queued; the flush (run here: this test's
     // workers deliver only) notifies the finding.
-    const made = await w.db.selectFrom('alert_groups').select('id').where('group_key', 'like', `%${kelurahan}%`).executeTakeFirstOrThrow();
+    const made = await w.db
+      .selectFrom('alert_groups')
+      .select('id')
+      .where('group_key', 'like', `%${kelurahan}%`)
+      .executeTakeFirstOrThrow();
     const flushes = await w.jobs.queue(QueueName.Alerts).getJobs(['delayed', 'waiting']);
-    expect(flushes.some((j) => j.name === JobName.AlertsFlush && (j.data as { groupId: number }).groupId === made.id)).toBe(true);
+    expect(
+      flushes.some(
+        (j) => j.name === JobName.AlertsFlush && (j.data as { groupId: number }).groupId === made.id,
+      ),
+    ).toBe(true);
     expect((await flushGroup(w, made.id)).notified).toBe(true);
-    await vi.waitFor(() => expect(receiver.got.some((r) => r.body.alerts.some((a: { fingerprint: string }) => a.fingerprint === 'lost-pass-1'))).toBe(true), { timeout: 15_000, interval: 50 });
+    await vi.waitFor(
+      () =>
+        expect(
+          receiver.got.some((r) =>
+            r.body.alerts.some((a: { fingerprint: string }) => a.fingerprint === 'lost-pass-1'),
+          ),
+        ).toBe(true),
+      { timeout: 15_000, interval: 50 },
+    );
 
     // Nothing lost any more: a second round queues nothing.
     expect(await reconcileAlerts(w)).toEqual({ findings: 0, repeats: 0, targets: 0 });

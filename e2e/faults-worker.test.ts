@@ -31,7 +31,14 @@ beforeAll(async () => {
   writeFileSync(
     path.join(config, 'alerting.yaml'),
     JSON.stringify({
-      route: { receiver: 'bridge', group_by: ['kelurahan'], group_wait: '1s', group_interval: '1s', repeat_interval: '1h', matchers: [] },
+      route: {
+        receiver: 'bridge',
+        group_by: ['kelurahan'],
+        group_wait: '1s',
+        group_interval: '1s',
+        repeat_interval: '1h',
+        matchers: [],
+      },
       receivers: [{ name: 'bridge', recipients: [], webhook_configs: [{ url: `${receiver.url}/hook` }] }],
     }),
   );
@@ -70,20 +77,42 @@ describe('a workers process killed mid-job', () => {
     const first = await workers('workers-1');
     const group = await ctx.db
       .insertInto('alert_groups')
-      .values({ route_id: 'root', receiver: 'bridge', group_key: `{}:{kelurahan="${KEL}"}`, group_labels: JSON.stringify({ kelurahan: KEL }), created_at: new Date(ctx.clock.now()) })
+      .values({
+        route_id: 'root',
+        receiver: 'bridge',
+        group_key: `{}:{kelurahan="${KEL}"}`,
+        group_labels: JSON.stringify({ kelurahan: KEL }),
+        created_at: new Date(ctx.clock.now()),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const payload = webhookBody({
       receiver: 'bridge',
       groupKey: `{}:{kelurahan="${KEL}"}`,
       groupLabels: { kelurahan: KEL },
-      alerts: [{ status: 'firing', labels: { alertname: 'queue_wait_sla', kelurahan: KEL }, annotations: {}, startsAt: ctx.clock.now(), endsAt: null, generatorURL: 'http://127.0.0.1/inbox', fingerprint: 'f-1' }],
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'queue_wait_sla', kelurahan: KEL },
+          annotations: {},
+          startsAt: ctx.clock.now(),
+          endsAt: null,
+          generatorURL: 'http://127.0.0.1/inbox',
+          fingerprint: 'f-1',
+        },
+      ],
       externalURL: 'http://127.0.0.1',
       reason: 'first notification',
     });
     const n = await ctx.db
       .insertInto('notifications')
-      .values({ group_id: group.id, channel: 'webhook', target: 'webhook:bridge:0', payload: JSON.stringify(payload), created_at: new Date(ctx.clock.now()) })
+      .values({
+        group_id: group.id,
+        channel: 'webhook',
+        target: 'webhook:bridge:0',
+        payload: JSON.stringify(payload),
+        created_at: new Date(ctx.clock.now()),
+      })
       .returning(['id', 'target'])
       .executeTakeFirstOrThrow();
 
@@ -97,16 +126,35 @@ describe('a workers process killed mid-job', () => {
 
     const second = await workers('workers-2');
     await vi.waitFor(
-      async () => expect((await ctx.db.selectFrom('notifications').select('status').where('id', '=', n.id).executeTakeFirstOrThrow()).status).toBe('sent'),
+      async () =>
+        expect(
+          (
+            await ctx.db
+              .selectFrom('notifications')
+              .select('status')
+              .where('id', '=', n.id)
+              .executeTakeFirstOrThrow()
+          ).status,
+        ).toBe('sent'),
       { timeout: 30_000, interval: 100 },
     );
     // The row is written before the job completes in BullMQ: wait for the job, then read it whole.
-    await vi.waitFor(async () => expect(await (await ctx.jobs.queue(QueueName.Notify).getJob(`notify-${n.id}`))?.getState()).toBe('completed'), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(
+      async () =>
+        expect(await (await ctx.jobs.queue(QueueName.Notify).getJob(`notify-${n.id}`))?.getState()).toBe(
+          'completed',
+        ),
+      { timeout: 10_000, interval: 50 },
+    );
     const job = await ctx.jobs.queue(QueueName.Notify).getJob(`notify-${n.id}`);
     expect(job?.returnvalue).toBe('success');
 
     // Once in the record: one notification, sent on one recorded attempt (the killed one recorded nothing).
-    const rows = await ctx.db.selectFrom('notifications').selectAll().where('group_id', '=', group.id).execute();
+    const rows = await ctx.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('group_id', '=', group.id)
+      .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: 'sent', attempts: 1, http_status: 200 });
     // At least once on the wire: the same message again, unchanged.

@@ -1,6 +1,11 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { localDateOf, type ClientToServerEvents, type FindingChange, type ServerToClientEvents } from '@pkk/core';
+import {
+  localDateOf,
+  type ClientToServerEvents,
+  type FindingChange,
+  type ServerToClientEvents,
+} from '@pkk/core';
 import { detectOffice } from '@pkk/platform/findings/pass';
 import { loginAs, registerDevice, testApi, testContext } from '@pkk/server/testing/context';
 import { startWorkers, type RunningWorkers } from '@pkk/workers/runner';
@@ -24,13 +29,19 @@ let otherCamat: string;
 const sockets: Client[] = [];
 
 async function watch(cookie: string, room: string): Promise<FindingChange[]> {
-  const s: Client = connect(t.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie } });
+  const s: Client = connect(t.url, {
+    transports: ['websocket'],
+    reconnection: false,
+    extraHeaders: { cookie },
+  });
   sockets.push(s);
   const heard: FindingChange[] = [];
   s.on('findings:changed', (m) => heard.push(...m.changes));
   await new Promise<void>((resolve, reject) => {
     s.once('connect_error', reject);
-    s.once('connect', () => s.emit('subscribe', { room }, (ack) => (ack.ok ? resolve() : reject(new Error(ack.error.message)))));
+    s.once('connect', () =>
+      s.emit('subscribe', { room }, (ack) => (ack.ok ? resolve() : reject(new Error(ack.error.message)))),
+    );
   });
   return heard;
 }
@@ -46,7 +57,12 @@ async function queue(events: unknown[]) {
 const minutesAgo = (m: number) => new Date(t.ctx.clock.now() - m * 60_000).toISOString();
 const findings = async (cookie: string, query = '') => {
   const res = await fetch(`${t.url}/api/v1/findings${query}`, { headers: { cookie } });
-  return { status: res.status, body: (await res.json()) as { items: { id: number; kind: string; state: string; subject: { ticket?: string } }[] } };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      items: { id: number; kind: string; state: string; subject: { ticket?: string } }[];
+    },
+  };
 };
 
 beforeAll(async () => {
@@ -56,7 +72,10 @@ beforeAll(async () => {
   camat = await loginAs(t, { username: 'camat-f', role: 'camat', kecamatanCode: KEC });
   otherCamat = await loginAs(t, { username: 'camat-g', role: 'camat', kecamatanCode: '16.71.02' });
   // The workers role of the same deployment: same database, Redis prefix and clock.
-  w = await testContext({ REDIS_PREFIX: t.ctx.env.REDIS_PREFIX, CLOCK_REAL_ANCHOR: String(t.ctx.env.CLOCK_REAL_ANCHOR) }, { schema: t.schema });
+  w = await testContext(
+    { REDIS_PREFIX: t.ctx.env.REDIS_PREFIX, CLOCK_REAL_ANCHOR: String(t.ctx.env.CLOCK_REAL_ANCHOR) },
+    { schema: t.schema },
+  );
   workers = await startWorkers(w, { schedules: false });
 });
 afterAll(async () => {
@@ -72,11 +91,24 @@ describe('findings from ingest to the inbox', () => {
     const theirs = await watch(otherCamat, 'kecamatan:16.71.02');
     await queue([
       { type: 'desk.opened', desk: 'loket-1', time: minutesAgo(60) },
-      { type: 'ticket.issued', ticketId: 'T-1', ticketNumber: 'A001', service: 'domisili', time: minutesAgo(45) },
+      {
+        type: 'ticket.issued',
+        ticketId: 'T-1',
+        ticketNumber: 'A001',
+        service: 'domisili',
+        time: minutesAgo(45),
+      },
     ]);
-    await vi.waitFor(() => expect(mine.map((c) => [c.action, c.finding.kind])).toContainEqual(['opened', 'queue_wait_sla']), { timeout: 15_000 });
+    await vi.waitFor(
+      () => expect(mine.map((c) => [c.action, c.finding.kind])).toContainEqual(['opened', 'queue_wait_sla']),
+      { timeout: 15_000 },
+    );
     const opened = mine.find((c) => c.finding.kind === 'queue_wait_sla')!.finding;
-    expect(opened).toMatchObject({ state: 'open', subject: { kelurahan: KEL, kecamatan: KEC, ticket: 'T-1' }, date: localDateOf(t.ctx.clock.now()) });
+    expect(opened).toMatchObject({
+      state: 'open',
+      subject: { kelurahan: KEL, kecamatan: KEC, ticket: 'T-1' },
+      date: localDateOf(t.ctx.clock.now()),
+    });
     expect(opened.evidence.events.length).toBeGreaterThan(0);
     expect(theirs).toEqual([]);
 
@@ -94,11 +126,21 @@ describe('findings from ingest to the inbox', () => {
 
   it('resolves once the citizen is called, with its history', async () => {
     await queue([{ type: 'ticket.called', ticketId: 'T-1', desk: 'loket-1', time: minutesAgo(0) }]);
-    await vi.waitFor(async () => expect((await findings(camat, '?state=resolved&kind=queue_wait_sla')).body.items.map((f) => f.subject.ticket)).toContain('T-1'), { timeout: 15_000 });
+    await vi.waitFor(
+      async () =>
+        expect(
+          (await findings(camat, '?state=resolved&kind=queue_wait_sla')).body.items.map(
+            (f) => f.subject.ticket,
+          ),
+        ).toContain('T-1'),
+      { timeout: 15_000 },
+    );
     const id = (await findings(camat, '?state=resolved&kind=queue_wait_sla')).body.items[0]!.id;
     const res = await fetch(`${t.url}/api/v1/findings/${id}`, { headers: { cookie: camat } });
     const body = (await res.json()) as { history: { action: string }[] };
     expect(body.history.map((h) => h.action)).toEqual(['opened', 'resolved']);
-    expect((await fetch(`${t.url}/api/v1/findings/${id}`, { headers: { cookie: otherCamat } })).status).toBe(404);
+    expect((await fetch(`${t.url}/api/v1/findings/${id}`, { headers: { cookie: otherCamat } })).status).toBe(
+      404,
+    );
   });
 });

@@ -23,8 +23,17 @@ let app: AppPage | null = null;
 beforeAll(async () => {
   e = await startE2E();
   const admin = await e.stack.user({ username: 'admin-i', role: 'admin' });
-  keys = await registerDevices(e.stack.url, await signIn(e.stack.url, admin.username, admin.password), Object.values(OFFICES));
-  camat = await e.stack.user({ username: 'camat-i', role: 'camat', kecamatanCode: KEC, displayName: 'Camat Kemuning' });
+  keys = await registerDevices(
+    e.stack.url,
+    await signIn(e.stack.url, admin.username, admin.password),
+    Object.values(OFFICES),
+  );
+  camat = await e.stack.user({
+    username: 'camat-i',
+    role: 'camat',
+    kecamatanCode: KEC,
+    displayName: 'Camat Kemuning',
+  });
   workers = await startWorkers(e.stack.ctx, { schedules: false });
 });
 afterAll(async () => {
@@ -43,14 +52,24 @@ describe.each(DEVICE_VARIANTS)("the camat's inbox ($name)", (vp) => {
     const inbox = new InboxPage(app.page);
     await inbox.open();
     const issued = new Date(e.stack.ctx.clock.now() - 40 * 60_000).toISOString();
-    const r = await postQueue(e.stack.url, keys.get(code)!.queue, code, [{ type: 'ticket.issued', ticketId: `I-${vp.name}`, ticketNumber: 'A001', service: 'domisili', time: issued }]);
+    const r = await postQueue(e.stack.url, keys.get(code)!.queue, code, [
+      {
+        type: 'ticket.issued',
+        ticketId: `I-${vp.name}`,
+        ticketNumber: 'A001',
+        service: 'domisili',
+        time: issued,
+      },
+    ]);
     expect(r.accepted).toBe(1);
     const card = inbox.finding('queue_wait_sla').filter({ hasText: `I-${vp.name}` });
     await card.waitFor({ timeout: 20_000 });
     await card.locator('summary').click();
     await expect.poll(() => card.locator('.finding__signals li').count()).toBeGreaterThan(0);
     // The evidence in the reader's language, from the signal's code and values.
-    expect(await card.locator('.finding__signals li').first().textContent()).toMatch(/Antrean: menunggu \d+ mnt, target \d+ mnt/);
+    expect(await card.locator('.finding__signals li').first().textContent()).toMatch(
+      /Antrean: menunggu \d+ mnt, target \d+ mnt/,
+    );
     await card.getByTestId('acknowledge').click();
     await card.getByTestId('acked').waitFor();
     await saveScreenshot(app.page, `inbox-${vp.name}`);

@@ -5,7 +5,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '@pkk/platform/config/paths';
 import { HomePage } from './pages/home-page.ts';
 import { KelurahanPage } from './pages/kelurahan-page.ts';
-import { closeApp, DEVICE_VARIANTS, openApp, saveScreenshot, VIEWPORTS, type AppPage } from './support/browser.ts';
+import {
+  closeApp,
+  DEVICE_VARIANTS,
+  openApp,
+  saveScreenshot,
+  VIEWPORTS,
+  type AppPage,
+} from './support/browser.ts';
 import { seedCity, type SeededCity } from './support/city.ts';
 import { signedIn, startE2E, type E2E } from './support/fixture.ts';
 import { postQueue, signIn, type Profile } from './support/seed.ts';

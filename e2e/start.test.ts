@@ -13,8 +13,16 @@ afterAll(() => {
   for (const d of temp) rmSync(d, { recursive: true, force: true });
 });
 
-function launch(env: NodeJS.ProcessEnv): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function launch(env: NodeJS.ProcessEnv): {
+  proc: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -43,13 +51,27 @@ describe('npm start', () => {
     chmodSync(varDir, 0o755); // as root the postgres user must pass through (mkdtemp makes it 0700)
     temp.push(varDir);
     const port = await freePort();
-    const run = launch({ SIM: 'off', DEMO: '1', PORT: String(port), PG_PORT: String(await freePort()), REDIS_PORT: String(await freePort()), VAR_DIR: varDir, LOG_LEVEL: 'warn' });
-    await until(() => /demo logins/.test(run.output()) || run.proc.exitCode !== null, 'ready and the demo logins');
+    const run = launch({
+      SIM: 'off',
+      DEMO: '1',
+      PORT: String(port),
+      PG_PORT: String(await freePort()),
+      REDIS_PORT: String(await freePort()),
+      VAR_DIR: varDir,
+      LOG_LEVEL: 'warn',
+    });
+    await until(
+      () => /demo logins/.test(run.output()) || run.proc.exitCode !== null,
+      'ready and the demo logins',
+    );
     expect(run.output()).toMatch(/ready in \d+\.\d s/);
     expect(run.output()).toMatch(/demo logins/);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);
-    const pids = JSON.parse(readFileSync(path.join(varDir, 'pids.json'), 'utf8')) as Record<string, number | null>;
+    const pids = JSON.parse(readFileSync(path.join(varDir, 'pids.json'), 'utf8')) as Record<
+      string,
+      number | null
+    >;
     const all = Object.values(pids).filter((p): p is number => typeof p === 'number');
     expect(Object.keys(pids).sort()).toEqual(['api', 'launcher', 'media', 'postgres', 'redis', 'workers']);
     expect(all.every(alive)).toBe(true);
@@ -60,17 +82,29 @@ describe('npm start', () => {
     process.kill(pids.redis!, 'SIGKILL');
     await until(() => /redis-server restarted/.test(run.output()), 'redis-server to be restarted', 30_000);
     // The api ready again with Redis back.
-    await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200), { timeout: 30_000, interval: 100 });
+    await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200), {
+      timeout: 30_000,
+      interval: 100,
+    });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/pkk_role_restarts\{role="workers"\} 1/);
-    const after = JSON.parse(readFileSync(path.join(varDir, 'pids.json'), 'utf8')) as Record<string, number | null>;
+    const after = JSON.parse(readFileSync(path.join(varDir, 'pids.json'), 'utf8')) as Record<
+      string,
+      number | null
+    >;
     expect(after.workers).not.toBe(pids.workers);
     expect(after.redis).not.toBe(pids.redis);
-    const every = [...new Set([...all, ...Object.values(after).filter((p): p is number => typeof p === 'number')])];
+    const every = [
+      ...new Set([...all, ...Object.values(after).filter((p): p is number => typeof p === 'number')]),
+    ];
 
     run.proc.kill('SIGTERM');
     expect(await run.exited).toBe(0);
-    await until(() => !every.filter((p) => p !== pids.workers && p !== pids.redis).some(alive), 'every child to exit', 15_000);
+    await until(
+      () => !every.filter((p) => p !== pids.workers && p !== pids.redis).some(alive),
+      'every child to exit',
+      15_000,
+    );
   }, 150_000);
 
   it('stops with the file, key and reason when a config file is invalid', async () => {

@@ -22,7 +22,8 @@ beforeAll(async () => {
   e = await startE2E({ video: { offices: OFFICES.map((code) => ({ code, name: code })) } });
   operator = await e.stack.user({ username: 'operator', role: 'operator' });
   cookie = await signIn(e.stack.url, operator.username, operator.password);
-  for (const code of OFFICES) await addSimCamera(e.stack, cookie, { kelurahanCode: code, n: 1, name: 'Loket', placement: 'desks' });
+  for (const code of OFFICES)
+    await addSimCamera(e.stack, cookie, { kelurahanCode: code, n: 1, name: 'Loket', placement: 'desks' });
 });
 afterAll(async () => {
   await e?.stop();

@@ -42,7 +42,9 @@ const say = (msg: string) => console.log(`[start] ${msg}`);
 async function main(): Promise<void> {
   const parsed = launcherEnv.safeParse(process.env);
   if (!parsed.success) {
-    console.error(`invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    console.error(
+      `invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
     process.exit(78);
   }
   const env = parsed.data;
@@ -84,7 +86,12 @@ async function main(): Promise<void> {
   /** var/pids.json: every process of this run, kept current across restarts (tests check nothing is left). */
   const writePids = () => {
     if (!readyYet) return;
-    const pids = { launcher: process.pid, postgres: pg?.pid() ?? null, redis: redis?.pid() ?? null, ...Object.fromEntries(supervisor.names().map((n) => [n, supervisor.pid(n)])) };
+    const pids = {
+      launcher: process.pid,
+      postgres: pg?.pid() ?? null,
+      redis: redis?.pid() ?? null,
+      ...Object.fromEntries(supervisor.names().map((n) => [n, supervisor.pid(n)])),
+    };
     writeFileSync(path.join(vdir, 'pids.json'), JSON.stringify(pids));
   };
   const serviceLog = (line: string) => {
@@ -139,7 +146,8 @@ async function main(): Promise<void> {
         // Every role runs on one simulated clock: a working day passes in minutes.
         const zone = policy.workHours.zone;
         let date = localDateOf(Date.now(), zone);
-        while (workingDay(date, policy.workHours, policy.holidays).kind !== 'working') date = addDays(date, -1);
+        while (workingDay(date, policy.workHours, policy.holidays).kind !== 'working')
+          date = addDays(date, -1);
         shared.CLOCK_SPEED = String(env.SIM_SPEED);
         shared.CLOCK_REAL_ANCHOR = String(Date.now());
         shared.CLOCK_VIRTUAL_ANCHOR = String(epochAt(date, '06:45', zone));
@@ -149,11 +157,25 @@ async function main(): Promise<void> {
 
     writeFileSync(supervisorFile, JSON.stringify({ restarts: {} }));
     const base = `http://${env.HOST}:${env.PORT}`;
-    const extra: Record<string, NodeJS.ProcessEnv> = { api: { PORT: String(env.PORT), HOST: env.HOST }, sim: { SIM_API_URL: base } };
+    const extra: Record<string, NodeJS.ProcessEnv> = {
+      api: { PORT: String(env.PORT), HOST: env.HOST },
+      sim: { SIM_API_URL: base },
+    };
     const mediaOn = env.MEDIA === 'on';
-    const on = (r: RoleDef) => (r.name === 'workers' ? env.WORKERS === 'on' : r.name === 'sim' ? env.SIM === 'on' : r.name === 'media' ? mediaOn : true);
+    const on = (r: RoleDef) =>
+      r.name === 'workers'
+        ? env.WORKERS === 'on'
+        : r.name === 'sim'
+          ? env.SIM === 'on'
+          : r.name === 'media'
+            ? mediaOn
+            : true;
     const spawnRole = (r: RoleDef) =>
-      supervisor.start(r.name, process.execPath, ['--import', 'tsx', r.entry], { cwd: repoRoot, env: { ...shared, ROLE: r.name, ...extra[r.name] }, stdio: 'inherit' });
+      supervisor.start(r.name, process.execPath, ['--import', 'tsx', r.entry], {
+        cwd: repoRoot,
+        env: { ...shared, ROLE: r.name, ...extra[r.name] },
+        stdio: 'inherit',
+      });
 
     for (const r of ROLES.filter((x) => on(x) && !x.afterApiReady)) spawnRole(r);
     await waitReady(`${base}/readyz`, () => stopping);
@@ -163,16 +185,24 @@ async function main(): Promise<void> {
     writePids();
     const readyMs = Date.now() - t0;
     // One write, so whoever watches the pipe for "ready" also has the URL and logins in the same chunk.
-    const lines = [`ready in ${(readyMs / 1000).toFixed(1)} s`, `open ${base}/  (wall: ${base}/wall)`].map((l) => `[start] ${l}`);
+    const lines = [`ready in ${(readyMs / 1000).toFixed(1)} s`, `open ${base}/  (wall: ${base}/wall)`].map(
+      (l) => `[start] ${l}`,
+    );
     const creds = path.join(vdir, 'demo-credentials.json');
     if (demo === '1' && existsSync(creds)) {
-      const { passwords, hrToken } = JSON.parse(readFileSync(creds, 'utf8')) as { passwords: Record<string, string>; hrToken?: string };
+      const { passwords, hrToken } = JSON.parse(readFileSync(creds, 'utf8')) as {
+        passwords: Record<string, string>;
+        hrToken?: string;
+      };
       lines.push('[start] demo logins (demo mode only):');
       for (const [u, p] of Object.entries(passwords)) lines.push(`         ${u.padEnd(12)} ${p}`);
       if (hrToken) lines.push(`         ${'hr (token)'.padEnd(12)} ${hrToken}`);
     }
     console.log(lines.join('\n'));
-    writeFileSync(path.join(vdir, 'ready.json'), JSON.stringify({ url: base, readyMs, at: new Date().toISOString() }));
+    writeFileSync(
+      path.join(vdir, 'ready.json'),
+      JSON.stringify({ url: base, readyMs, at: new Date().toISOString() }),
+    );
   } catch (err) {
     console.error(`[start] ${(err as Error).message}`);
     await stopAll(1);

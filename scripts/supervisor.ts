@@ -52,11 +52,16 @@ export class RoleSupervisor {
       s.crashes = [...s.crashes.filter((t) => now - t < window), now];
       const max = this.opts.maxCrashes ?? 5;
       if (s.crashes.length >= max) {
-        this.opts.onGiveUp(s.name, `${s.name} exited ${s.crashes.length} times within ${Math.round(window / 1000)} s (last: ${signal ?? `code ${code}`}); giving up`);
+        this.opts.onGiveUp(
+          s.name,
+          `${s.name} exited ${s.crashes.length} times within ${Math.round(window / 1000)} s (last: ${signal ?? `code ${code}`}); giving up`,
+        );
         return;
       }
       const delay = restartDelayMs(s.crashes.length);
-      this.opts.say(`${s.name} exited (${signal ?? `code ${code}`}); restarting in ${(delay / 1000).toFixed(1)} s (crash ${s.crashes.length} of at most ${max - 1} per ${Math.round(window / 1000)} s)`);
+      this.opts.say(
+        `${s.name} exited (${signal ?? `code ${code}`}); restarting in ${(delay / 1000).toFixed(1)} s (crash ${s.crashes.length} of at most ${max - 1} per ${Math.round(window / 1000)} s)`,
+      );
       s.timer = setTimeout(() => {
         s.timer = null;
         if (this.stopping) return;

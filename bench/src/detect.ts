@@ -29,7 +29,9 @@ const result = {
     city: pass.city.passMs.max <= pass.city.targetMs,
     region10k: pass.region10k.passMs.max <= pass.region10k.targetMs,
     country83k: pass.country83k.passMs <= pass.country83k.targetMs,
-    conditionToStored: (live.conditionToStoredSeconds.p99 ?? Infinity) <= 15 && live.conditionToStoredSeconds.found === live.conditions,
+    conditionToStored:
+      (live.conditionToStoredSeconds.p99 ?? Infinity) <= 15 &&
+      live.conditionToStoredSeconds.found === live.conditions,
     storedToSocket: (live.storedToSocketMs.p99 ?? Infinity) <= 1_000,
   },
 };

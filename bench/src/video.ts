@@ -47,7 +47,12 @@ const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 const STEPS = new Set((process.env.BENCH_STEPS ?? 'tap,g2g,load,capacity').split(','));
 const CAPACITY_STEP = Number(process.env.BENCH_CAPACITY_STEP ?? 10);
 const CAPACITY_MAX = Number(process.env.BENCH_CAPACITY_MAX ?? 120);
-const TARGETS = { tapWarmMs: 500, tapColdMs: 1500, g2gMs: { webrtc: 300, fmp4: 400, hls: 4000 }, mediaCores107: 0.6 };
+const TARGETS = {
+  tapWarmMs: 500,
+  tapColdMs: 1500,
+  g2gMs: { webrtc: 300, fmp4: 400, hls: 4000 },
+  mediaCores107: 0.6,
+};
 const WARM = '16.71.01.1001';
 const COLD = '16.71.01.1002';
 
@@ -59,43 +64,100 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : null;
 };
-const stats = (xs: number[]) => ({ n: xs.length, p50: pct(xs, 50), p95: pct(xs, 95), max: xs.length ? Math.max(...xs) : null });
+const stats = (xs: number[]) => ({
+  n: xs.length,
+  p50: pct(xs, 50),
+  p95: pct(xs, 95),
+  max: xs.length ? Math.max(...xs) : null,
+});
 
 async function main(): Promise<void> {
   ensureWebBuilt();
   const services = await startServices();
-  const offices = [{ code: WARM, name: 'Tiga-puluh-lima Ilir' }, { code: COLD, name: 'Dua-puluh-enam Ilir' }];
-  const stack = await startStack({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, clock: { at: '10:00' }, video: { offices }, env: { MEDIA_IDLE_SECONDS: '2', MEDIA_MAX_WEBRTC_VIEWERS: String(CAPACITY_MAX) } });
+  const offices = [
+    { code: WARM, name: 'Tiga-puluh-lima Ilir' },
+    { code: COLD, name: 'Dua-puluh-enam Ilir' },
+  ];
+  const stack = await startStack({
+    databaseUrl: services.databaseUrl,
+    redisUrl: services.redisUrl,
+    clock: { at: '10:00' },
+    video: { offices },
+    env: { MEDIA_IDLE_SECONDS: '2', MEDIA_MAX_WEBRTC_VIEWERS: String(CAPACITY_MAX) },
+  });
   const video = stack.video!;
   const admin = await stack.user({ username: 'admin-bench', role: 'admin' });
   const mayor = await stack.user({ username: 'walikota', role: 'walikota' });
   const cookie = await signIn(stack.url, admin.username, admin.password);
   const api = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${stack.url}${p}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${stack.url}${p}`, {
+      method,
+      headers: { cookie, 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
-  const addCamera = async (k: string, name: string, main: string, sub: string, pullMode: 'always' | 'on_demand') =>
-    (await api<{ camera: Camera }>('POST', '/api/v1/cameras', { kelurahanCode: k, name, placement: 'desks', rtspMain: main, rtspSub: sub, pullMode })).camera;
+  const addCamera = async (
+    k: string,
+    name: string,
+    main: string,
+    sub: string,
+    pullMode: 'always' | 'on_demand',
+  ) =>
+    (
+      await api<{ camera: Camera }>('POST', '/api/v1/cameras', {
+        kelurahanCode: k,
+        name,
+        placement: 'desks',
+        rtspMain: main,
+        rtspSub: sub,
+        pullMode,
+      })
+    ).camera;
   const clockUrl = await video.cameras.addClock();
   const online = async (id: string) => {
     for (let i = 0; i < 200; i++) {
       const r = await api<{ items: Camera[] }>('GET', `/api/v1/cameras?kelurahan=${WARM}`);
-      const c = r.items.find((x) => x.id === id) ?? (await api<{ items: Camera[] }>('GET', `/api/v1/cameras?kelurahan=${COLD}`)).items.find((x) => x.id === id);
+      const c =
+        r.items.find((x) => x.id === id) ??
+        (await api<{ items: Camera[] }>('GET', `/api/v1/cameras?kelurahan=${COLD}`)).items.find(
+          (x) => x.id === id,
+        );
       if (c?.health.state === 'online') return;
       await new Promise((r2) => setTimeout(r2, 250));
     }
     throw new Error(`camera ${id} never came online`);
   };
-  const warm = await addCamera(WARM, 'Loket', video.url(WARM, 1, 'main'), video.url(WARM, 1, 'sub'), 'always');
-  const cold = await addCamera(COLD, 'Loket', video.url(COLD, 1, 'main'), video.url(COLD, 1, 'sub'), 'on_demand');
+  const warm = await addCamera(
+    WARM,
+    'Loket',
+    video.url(WARM, 1, 'main'),
+    video.url(WARM, 1, 'sub'),
+    'always',
+  );
+  const cold = await addCamera(
+    COLD,
+    'Loket',
+    video.url(COLD, 1, 'main'),
+    video.url(COLD, 1, 'sub'),
+    'on_demand',
+  );
   const clock = await addCamera(WARM, 'Jam', clockUrl, clockUrl, 'always');
   await online(warm.id);
   await online(clock.id);
   say('cameras online');
 
   const browser = await launchBrowser();
-  const clockCode = (await build({ entryPoints: [path.join(repoRoot, 'core/src/media/clock-code.ts')], bundle: true, format: 'iife', globalName: 'ClockCode', write: false })).outputFiles[0]!.text;
+  const clockCode = (
+    await build({
+      entryPoints: [path.join(repoRoot, 'core/src/media/clock-code.ts')],
+      bundle: true,
+      format: 'iife',
+      globalName: 'ClockCode',
+      write: false,
+    })
+  ).outputFiles[0]!.text;
 
   // 1. Tap to first frame on the phone.
   const tap = async (code: string): Promise<number> => {
@@ -111,7 +173,10 @@ async function main(): Promise<void> {
     await page.evaluate(() => {
       const w = window as unknown as { __tap: number; __first: number | null };
       w.__first = null;
-      document.addEventListener('pointerdown', () => (w.__tap = performance.now()), { capture: true, once: true });
+      document.addEventListener('pointerdown', () => (w.__tap = performance.now()), {
+        capture: true,
+        once: true,
+      });
       const watch = () => {
         const v = document.querySelector<HTMLVideoElement>('[data-testid=live-video]');
         if (v) v.requestVideoFrameCallback(() => (w.__first ??= performance.now()));
@@ -120,7 +185,11 @@ async function main(): Promise<void> {
       requestAnimationFrame(watch);
     });
     await page.locator(`a[href="/kelurahan/${code}"]`).first().click();
-    await page.waitForFunction(() => (window as unknown as { __first: number | null }).__first !== null, undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { __first: number | null }).__first !== null,
+      undefined,
+      { timeout: 15_000 },
+    );
     const ms = await page.evaluate(() => {
       const w = window as unknown as { __tap: number; __first: number };
       return w.__first - w.__tap;
@@ -142,12 +211,17 @@ async function main(): Promise<void> {
       coldTaps.push(await tap(COLD));
     }
     say(`tap warm ${JSON.stringify(stats(warmTaps))} cold ${JSON.stringify(stats(coldTaps))}`);
-    result.tapToFirstFrameMs = { warm: { ...stats(warmTaps), samples: warmTaps, target: TARGETS.tapWarmMs }, cold: { ...stats(coldTaps), samples: coldTaps, target: TARGETS.tapColdMs } };
+    result.tapToFirstFrameMs = {
+      warm: { ...stats(warmTaps), samples: warmTaps, target: TARGETS.tapWarmMs },
+      cold: { ...stats(coldTaps), samples: coldTaps, target: TARGETS.tapColdMs },
+    };
   }
 
   async function waitIdle(id: string) {
     for (let i = 0; i < 240; i++) {
-      const c = (await api<{ items: Camera[] }>('GET', `/api/v1/cameras?kelurahan=${COLD}`)).items.find((x) => x.id === id);
+      const c = (await api<{ items: Camera[] }>('GET', `/api/v1/cameras?kelurahan=${COLD}`)).items.find(
+        (x) => x.id === id,
+      );
       if (c && c.health.state !== 'online') return;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -165,7 +239,8 @@ async function main(): Promise<void> {
     await page.click('button[type=submit]');
     await page.waitForURL((u) => u.pathname !== '/login');
     await page.addScriptTag({ content: clockCode });
-    if (transport === 'hls') await page.addScriptTag({ path: path.join(repoRoot, 'node_modules/hls.js/dist/hls.min.js') });
+    if (transport === 'hls')
+      await page.addScriptTag({ path: path.join(repoRoot, 'node_modules/hls.js/dist/hls.min.js') });
     const play = await api<PlayResponse>('POST', `/api/v1/cameras/${clock.id}/play`, { stream: 'main' });
     const r = await measureG2G(page, transport, play, G2G_SECONDS);
     g2g[transport] = { ...stats(r.lags), firstFrameMs: r.firstFrameMs, decoded: r.lags.length };
@@ -173,7 +248,13 @@ async function main(): Promise<void> {
     await app.close();
   }
 
-  if (STEPS.has('g2g')) result.glassToGlassMs = Object.fromEntries(Object.entries(g2g).map(([k, v]) => [k, { ...v, target: TARGETS.g2gMs[k as keyof typeof TARGETS.g2gMs] }]));
+  if (STEPS.has('g2g'))
+    result.glassToGlassMs = Object.fromEntries(
+      Object.entries(g2g).map(([k, v]) => [
+        k,
+        { ...v, target: TARGETS.g2gMs[k as keyof typeof TARGETS.g2gMs] },
+      ]),
+    );
 
   // 3. WebRTC viewers one media process holds (before the 107 cameras, which would share its core).
   if (STEPS.has('capacity')) {
@@ -185,7 +266,11 @@ async function main(): Promise<void> {
   if (STEPS.has('load')) {
     const load = await measureLoad();
     say(`load ${JSON.stringify(load)}`);
-    result.load107 = { ...load, target: TARGETS.mediaCores107, note: 'cores of the bench process: the media node, plus an idle api, in one process' };
+    result.load107 = {
+      ...load,
+      target: TARGETS.mediaCores107,
+      note: 'cores of the bench process: the media node, plus an idle api, in one process',
+    };
   }
 
   async function measureCapacity() {
@@ -198,7 +283,15 @@ async function main(): Promise<void> {
     await online(busy.id);
     // A page per step: each its own renderer process, so the receiving side spreads over the cores.
     const apps: Awaited<ReturnType<typeof openApp>>[] = [];
-    const steps: Array<{ viewers: number; cores: number; fpsMin: number; fpsMean: number; kbitPerViewer: number; holds: boolean; limitedBy: 'media' | 'receivers' | null }> = [];
+    const steps: Array<{
+      viewers: number;
+      cores: number;
+      fpsMin: number;
+      fpsMean: number;
+      kbitPerViewer: number;
+      holds: boolean;
+      limitedBy: 'media' | 'receivers' | null;
+    }> = [];
     let viewers = 0;
     let held = 0;
     while (viewers < CAPACITY_MAX) {
@@ -214,7 +307,11 @@ async function main(): Promise<void> {
           const pc = new RTCPeerConnection();
           pc.addTransceiver('video', { direction: 'recvonly' });
           await pc.setLocalDescription(await pc.createOffer());
-          const res = await fetch(whepUrl, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: pc.localDescription!.sdp });
+          const res = await fetch(whepUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/sdp' },
+            body: pc.localDescription!.sdp,
+          });
           if (!res.ok) throw new Error(`WHEP ${res.status}: ${await res.text()}`);
           await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
           (w.__pcs ??= []).push(pc);
@@ -238,7 +335,15 @@ async function main(): Promise<void> {
       // Frames short while the media process has core to spare: the receivers (one browser on the same
       // machine) fell behind, not the media node; the figure is then a floor of its capacity.
       const limitedBy: 'media' | 'receivers' | null = holds ? null : cores >= 0.85 ? 'media' : 'receivers';
-      const step = { viewers, cores: Math.round(cores * 1000) / 1000, fpsMin: Math.round(fpsMin * 10) / 10, fpsMean: Math.round((fps.reduce((a, b) => a + b, 0) / fps.length) * 10) / 10, kbitPerViewer: Math.round(kbit.reduce((a, b) => a + b, 0) / kbit.length), holds, limitedBy };
+      const step = {
+        viewers,
+        cores: Math.round(cores * 1000) / 1000,
+        fpsMin: Math.round(fpsMin * 10) / 10,
+        fpsMean: Math.round((fps.reduce((a, b) => a + b, 0) / fps.length) * 10) / 10,
+        kbitPerViewer: Math.round(kbit.reduce((a, b) => a + b, 0) / kbit.length),
+        holds,
+        limitedBy,
+      };
       steps.push(step);
       say(`capacity ${JSON.stringify(step)}`);
       if (!holds) break;
@@ -248,13 +353,17 @@ async function main(): Promise<void> {
     await api('DELETE', `/api/v1/cameras/${busy.id}`).catch(() => undefined);
     const last = steps.at(-1);
     const heldStep = steps.findLast((s) => s.holds);
-    const percentOfCorePerViewer = heldStep ? Math.round((heldStep.cores / heldStep.viewers) * 10_000) / 100 : null;
+    const percentOfCorePerViewer = heldStep
+      ? Math.round((heldStep.cores / heldStep.viewers) * 10_000) / 100
+      : null;
     return {
       viewersHeld: held,
       limitedBy: last?.limitedBy ?? null,
       percentOfCorePerViewer,
       // What one core would hold at that cost, with 15 % left for the pulls and the event loop.
-      projectedViewersAt85PercentOfCore: percentOfCorePerViewer ? Math.floor(85 / percentOfCorePerViewer) : null,
+      projectedViewersAt85PercentOfCore: percentOfCorePerViewer
+        ? Math.floor(85 / percentOfCorePerViewer)
+        : null,
       sourceFps: FPS,
       cap: CAPACITY_MAX,
       steps,
@@ -262,7 +371,9 @@ async function main(): Promise<void> {
     };
   }
 
-  async function inbound(apps: ReadonlyArray<{ page: Page }>): Promise<Array<{ frames: number; bytes: number }>> {
+  async function inbound(
+    apps: ReadonlyArray<{ page: Page }>,
+  ): Promise<Array<{ frames: number; bytes: number }>> {
     return (await Promise.all(apps.map((a) => inboundOf(a.page)))).flat();
   }
 
@@ -273,12 +384,14 @@ async function main(): Promise<void> {
         pcs.map(async (pc) => {
           let frames = 0;
           let bytes = 0;
-          (await pc.getStats()).forEach((r: { type: string; kind?: string; framesReceived?: number; bytesReceived?: number }) => {
-            if (r.type === 'inbound-rtp' && r.kind === 'video') {
-              frames += r.framesReceived ?? 0;
-              bytes += r.bytesReceived ?? 0;
-            }
-          });
+          (await pc.getStats()).forEach(
+            (r: { type: string; kind?: string; framesReceived?: number; bytesReceived?: number }) => {
+              if (r.type === 'inbound-rtp' && r.kind === 'video') {
+                frames += r.framesReceived ?? 0;
+                bytes += r.bytesReceived ?? 0;
+              }
+            },
+          );
           return { frames, bytes };
         }),
       );
@@ -287,7 +400,15 @@ async function main(): Promise<void> {
 
   async function measureLoad() {
     const registry = stack.ctx.policy.kelurahan.slice(0, 107);
-    const cams: SimCamera[] = registry.map((k) => ({ kelurahanCode: k.code, kelurahanName: k.name, n: 3, placement: 'entrance', name: 'Beban', mainPath: cameraPath(k.code, 3, 'main'), subPath: cameraPath(k.code, 3, 'sub') }));
+    const cams: SimCamera[] = registry.map((k) => ({
+      kelurahanCode: k.code,
+      kelurahanName: k.name,
+      n: 3,
+      placement: 'entrance',
+      name: 'Beban',
+      mainPath: cameraPath(k.code, 3, 'main'),
+      subPath: cameraPath(k.code, 3, 'sub'),
+    }));
     const t0 = Date.now();
     const mounts = [];
     for (const c of cams) {
@@ -296,9 +417,22 @@ async function main(): Promise<void> {
     }
     await video.cameras.addMounts(mounts);
     say(`107 load clips ready in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-    for (const c of cams) await addCamera(c.kelurahanCode, 'Beban', video.url(c.kelurahanCode, 3, 'main'), video.url(c.kelurahanCode, 3, 'sub'), 'always');
+    for (const c of cams)
+      await addCamera(
+        c.kelurahanCode,
+        'Beban',
+        video.url(c.kelurahanCode, 3, 'main'),
+        video.url(c.kelurahanCode, 3, 'sub'),
+        'always',
+      );
     await new Promise((r) => setTimeout(r, 15_000));
-    const up = (await stack.ctx.db.selectFrom('camera_status').select((e) => e.fn.countAll<number>().as('n')).where('state', '=', 'online').executeTakeFirstOrThrow()).n;
+    const up = (
+      await stack.ctx.db
+        .selectFrom('camera_status')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('state', '=', 'online')
+        .executeTakeFirstOrThrow()
+    ).n;
     const window = async (seconds: number) => {
       const c0 = process.cpuUsage();
       const t = process.hrtime.bigint();
@@ -329,7 +463,13 @@ async function main(): Promise<void> {
       await app.close();
       await new Promise((r) => setTimeout(r, 3000));
     }
-    return { camerasOnline: Number(up), cores: Math.round(idleCores * 1000) / 1000, rssMb, percentOfCorePerViewer: perViewer, viewers: VIEWERS };
+    return {
+      camerasOnline: Number(up),
+      cores: Math.round(idleCores * 1000) / 1000,
+      rssMb,
+      percentOfCorePerViewer: perViewer,
+      viewers: VIEWERS,
+    };
   }
 
   result.machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, load: os.loadavg() };
@@ -354,17 +494,72 @@ async function busyClip(fps: number): Promise<string> {
   if (existsSync(file)) return file;
   mkdirSync(dir, { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
-  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', `testsrc2=s=1280x720:r=${fps}:d=6,noise=alls=20:allf=t`, '-c:v', 'libx264', '-profile:v', 'baseline', '-preset', 'superfast', '-b:v', '2400k', '-maxrate', '2400k', '-bufsize', '2400k', '-g', String(fps), '-keyint_min', String(fps), '-sc_threshold', '0', '-bf', '0', '-x264-params', 'aud=1:nal-hrd=cbr', '-pix_fmt', 'yuv420p', '-an', '-f', 'h264', tmp], { stdio: 'inherit' });
+  const r = spawnSync(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=s=1280x720:r=${fps}:d=6,noise=alls=20:allf=t`,
+      '-c:v',
+      'libx264',
+      '-profile:v',
+      'baseline',
+      '-preset',
+      'superfast',
+      '-b:v',
+      '2400k',
+      '-maxrate',
+      '2400k',
+      '-bufsize',
+      '2400k',
+      '-g',
+      String(fps),
+      '-keyint_min',
+      String(fps),
+      '-sc_threshold',
+      '0',
+      '-bf',
+      '0',
+      '-x264-params',
+      'aud=1:nal-hrd=cbr',
+      '-pix_fmt',
+      'yuv420p',
+      '-an',
+      '-f',
+      'h264',
+      tmp,
+    ],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error(`ffmpeg could not make the busy clip (exit ${r.status})`);
   renameSync(tmp, file);
   return file;
 }
 
 /** One viewer in the page, per transport, over the play URLs; frames decoded for the clock when asked. */
-async function startViewer(page: Page, transport: 'webrtc' | 'fmp4' | 'hls', play: PlayResponse, decode = false): Promise<void> {
+async function startViewer(
+  page: Page,
+  transport: 'webrtc' | 'fmp4' | 'hls',
+  play: PlayResponse,
+  decode = false,
+): Promise<void> {
   await page.evaluate(
     async ({ transport, play, decode }) => {
-      type W = Window & { __lags: number[]; __first: number | null; __t0: number; ClockCode: { decodeClock(i: { data: Uint8ClampedArray; width: number; height: number }): number | null }; Hls: new (o: object) => { loadSource(u: string): void; attachMedia(v: HTMLVideoElement): void } };
+      type W = Window & {
+        __lags: number[];
+        __first: number | null;
+        __t0: number;
+        ClockCode: {
+          decodeClock(i: { data: Uint8ClampedArray; width: number; height: number }): number | null;
+        };
+        Hls: new (o: object) => { loadSource(u: string): void; attachMedia(v: HTMLVideoElement): void };
+      };
       const w = window as unknown as W;
       w.__lags ??= [];
       w.__first = null;
@@ -395,7 +590,11 @@ async function startViewer(page: Page, transport: 'webrtc' | 'fmp4' | 'hls', pla
         pc.addTransceiver('video', { direction: 'recvonly' });
         pc.ontrack = (e) => (v.srcObject = e.streams[0] ?? new MediaStream([e.track]));
         await pc.setLocalDescription(await pc.createOffer());
-        const res = await fetch(play.whepUrl, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: pc.localDescription!.sdp });
+        const res = await fetch(play.whepUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/sdp' },
+          body: pc.localDescription!.sdp,
+        });
         await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
       } else if (transport === 'fmp4') {
         const ms = new MediaSource();
@@ -410,7 +609,8 @@ async function startViewer(page: Page, transport: 'webrtc' | 'fmp4' | 'hls', pla
           sb.appendBuffer(queue.shift()!);
           const b = sb.buffered;
           // Stay at the live edge: the wall does the same.
-          if (b.length && b.end(b.length - 1) - v.currentTime > 0.5) v.currentTime = b.end(b.length - 1) - 0.05;
+          if (b.length && b.end(b.length - 1) - v.currentTime > 0.5)
+            v.currentTime = b.end(b.length - 1) - 0.05;
         };
         ws.onmessage = (m) => {
           if (typeof m.data === 'string') {
@@ -434,9 +634,18 @@ async function startViewer(page: Page, transport: 'webrtc' | 'fmp4' | 'hls', pla
   );
 }
 
-async function measureG2G(page: Page, transport: 'webrtc' | 'fmp4' | 'hls', play: PlayResponse, seconds: number) {
+async function measureG2G(
+  page: Page,
+  transport: 'webrtc' | 'fmp4' | 'hls',
+  play: PlayResponse,
+  seconds: number,
+) {
   await startViewer(page, transport, play, true);
-  await page.waitForFunction(() => (window as unknown as { __first: number | null }).__first !== null, undefined, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __first: number | null }).__first !== null,
+    undefined,
+    { timeout: 30_000 },
+  );
   // Settle to live, then measure.
   await page.evaluate(() => new Promise((r) => setTimeout(r, 2000)));
   await page.evaluate(() => ((window as unknown as { __lags: number[] }).__lags.length = 0));

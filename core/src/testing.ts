@@ -33,9 +33,23 @@ export const fixtureHolidays: HolidaysFile = {
 };
 
 export const fixtureThresholds: ThresholdsFile = {
-  ingest: { maxBatchItems: 1000, maxBodyBytes: 2_000_000, clockSkewToleranceSeconds: 300, maxFutureHours: 24, earliestEventDate: '2000-01-01', backdateWindowHours: 24 },
+  ingest: {
+    maxBatchItems: 1000,
+    maxBodyBytes: 2_000_000,
+    clockSkewToleranceSeconds: 300,
+    maxFutureHours: 24,
+    earliestEventDate: '2000-01-01',
+    backdateWindowHours: 24,
+  },
   adms: { maxLinesPerRequest: 20_000, maxRejectDetails: 200 },
-  devices: { offlineAfterSeconds: 120, admsDelaySeconds: 10, admsErrorDelaySeconds: 30, admsTimeZoneHours: 7, commandReplyTimeoutSeconds: 600, commandMaxAttempts: 3 },
+  devices: {
+    offlineAfterSeconds: 120,
+    admsDelaySeconds: 10,
+    admsErrorDelaySeconds: 30,
+    admsTimeZoneHours: 7,
+    commandReplyTimeoutSeconds: 600,
+    commandMaxAttempts: 3,
+  },
   queue: { waitTargetMinutes: 30, waitAttentionMinutes: 15 },
   live: { minStaffPresentRatio: 0.6, staffGraceMinutes: 30, reconcileSeconds: 5, gapWaitMilliseconds: 500 },
 };
@@ -59,7 +73,12 @@ export const fixtureDetection: DetectionFile = {
     absentSeverity: 'warning',
     missingCheckoutSeverity: 'info',
   },
-  desk: { unattendedMinutes: 10, presenceFreshMinutes: 5, presenceMinConfidence: 0.7, criticalAfterMinutes: 30 },
+  desk: {
+    unattendedMinutes: 10,
+    presenceFreshMinutes: 5,
+    presenceMinConfidence: 0.7,
+    criticalAfterMinutes: 30,
+  },
   queue: { waitCriticalMinutes: 60, serviceTimeFactor: 1, slaRateMin: 0.8, slaRateMinTickets: 5 },
   devices: { criticalAfterMinutes: 30 },
   cameras: { offlineAfterSeconds: 90, criticalAfterMinutes: 30, snapshotEvidenceMinutes: 5 },

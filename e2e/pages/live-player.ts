@@ -37,6 +37,10 @@ export class LivePlayerView {
     await this.root
       .page()
       // The predicate runs in the page: `n` goes along as an argument, not by closure.
-      .waitForFunction(([el, min]) => Number((el as Element | null)?.getAttribute('data-frames') ?? 0) > (min as number), [handle, n] as const, { timeout });
+      .waitForFunction(
+        ([el, min]) => Number((el as Element | null)?.getAttribute('data-frames') ?? 0) > (min as number),
+        [handle, n] as const,
+        { timeout },
+      );
   }
 }

@@ -80,7 +80,9 @@ export class WallPage {
   async hover(code: string): Promise<string> {
     await this.polygon(code).hover({ force: true });
     // The tooltip of a polygon the pointer left may still be closing: wait until only ours is open.
-    await this.page.waitForFunction(() => document.querySelectorAll('.leaflet-tooltip.kel-tooltip').length === 1);
+    await this.page.waitForFunction(
+      () => document.querySelectorAll('.leaflet-tooltip.kel-tooltip').length === 1,
+    );
     return this.tooltip.innerText();
   }
 

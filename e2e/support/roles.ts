@@ -44,7 +44,11 @@ export async function startRole(
     SIM: 'off',
     ...env,
   };
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/role.ts'], { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/role.ts'], {
+    cwd: repoRoot,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out = createWriteStream(opts.log);
   proc.stdout!.pipe(out, { end: false });
   proc.stderr!.pipe(out, { end: false });
@@ -79,13 +83,19 @@ export async function startRole(
       clearTimeout(kill);
     },
   };
-  const ready = role === 'api' ? async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200 : async () => /"msg":"workers ready"/.test(output());
+  const ready =
+    role === 'api'
+      ? async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200
+      : async () => /"msg":"workers ready"/.test(output());
   const deadline = performance.now() + (opts.readyTimeoutMs ?? 60_000);
   while (!(await ready())) {
-    if (!alive()) throw new Error(`${role} exited before it was ready (${await exited}):\n${output().slice(-3000)}`);
+    if (!alive())
+      throw new Error(`${role} exited before it was ready (${await exited}):\n${output().slice(-3000)}`);
     if (performance.now() > deadline) {
       await running.stop(1000);
-      throw new Error(`${role} not ready within ${opts.readyTimeoutMs ?? 60_000} ms:\n${output().slice(-3000)}`);
+      throw new Error(
+        `${role} not ready within ${opts.readyTimeoutMs ?? 60_000} ms:\n${output().slice(-3000)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -94,7 +94,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     WEB_DIST: path.join(repoRoot, 'web', 'dist'),
     MEDIA_SIGNING_KEY: randomBytes(32).toString('base64url'),
     CAMERA_SECRET_KEY: randomBytes(32).toString('hex'),
-    ...(mediaPort ? { MEDIA_NODES: `media-1=http://127.0.0.1:${mediaPort}`, MEDIA_PORT: String(mediaPort), SNAPSHOT_INTERVAL_SECONDS: '5' } : {}),
+    ...(mediaPort
+      ? {
+          MEDIA_NODES: `media-1=http://127.0.0.1:${mediaPort}`,
+          MEDIA_PORT: String(mediaPort),
+          SNAPSHOT_INTERVAL_SECONDS: '5',
+        }
+      : {}),
     ...clock,
     ...opts.env,
   });
@@ -132,7 +138,6 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     },
   };
 }
-
 
 /** PostgreSQL and Redis of our own, for programs outside vitest (the bench, screenshots). */
 export async function startServices(): Promise<{

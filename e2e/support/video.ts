@@ -25,7 +25,12 @@ export interface StackVideo {
 
 const CLIP_DIR = path.join(repoRoot, 'var', 'e2e', 'clips');
 
-export async function startVideo(ctx: Context, schema: string, offices: { code: string; name: string }[], mediaPort: number): Promise<StackVideo> {
+export async function startVideo(
+  ctx: Context,
+  schema: string,
+  offices: { code: string; name: string }[],
+  mediaPort: number,
+): Promise<StackVideo> {
   // Each office's desk and hall cameras (n = 1, 2), whatever the simulator's plan would draw.
   const wanted: SimCamera[] = offices.flatMap((k) =>
     (['desks', 'hall'] as const).map((placement, i) => ({
@@ -63,13 +68,24 @@ export async function startVideo(ctx: Context, schema: string, offices: { code: 
 }
 
 /** Registers one of an office's simulated cameras (n = 1 desks, 2 hall) through the api, as an operator would. */
-export async function addSimCamera(stack: { url: string; video: StackVideo | null }, cookie: string, o: { kelurahanCode: string; n: number; name: string; placement: CameraPlacement }): Promise<Camera> {
+export async function addSimCamera(
+  stack: { url: string; video: StackVideo | null },
+  cookie: string,
+  o: { kelurahanCode: string; n: number; name: string; placement: CameraPlacement },
+): Promise<Camera> {
   const res = await fetch(`${stack.url}/api/v1/cameras`, {
     method: 'POST',
     headers: { cookie, 'content-type': 'application/json' },
-    body: JSON.stringify({ kelurahanCode: o.kelurahanCode, name: o.name, placement: o.placement, rtspMain: stack.video!.url(o.kelurahanCode, o.n, 'main'), rtspSub: stack.video!.url(o.kelurahanCode, o.n, 'sub') }),
+    body: JSON.stringify({
+      kelurahanCode: o.kelurahanCode,
+      name: o.name,
+      placement: o.placement,
+      rtspMain: stack.video!.url(o.kelurahanCode, o.n, 'main'),
+      rtspSub: stack.video!.url(o.kelurahanCode, o.n, 'sub'),
+    }),
   });
   const body = (await res.json()) as { camera: Camera };
-  if (res.status !== 201) throw new Error(`camera of ${o.kelurahanCode}: ${res.status} ${JSON.stringify(body)}`);
+  if (res.status !== 201)
+    throw new Error(`camera of ${o.kelurahanCode}: ${res.status} ${JSON.stringify(body)}`);
   return body.camera;
 }

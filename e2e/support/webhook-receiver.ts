@@ -48,7 +48,11 @@ export class WebhookReceiver {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      this.got.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString()) as WebhookBody });
+      this.got.push({
+        path: req.url ?? '',
+        headers: req.headers,
+        body: JSON.parse(Buffer.concat(chunks).toString()) as WebhookBody,
+      });
       if (this.hold > 0) {
         this.hold -= 1;
         this.held.push((status) => res.writeHead(status).end());

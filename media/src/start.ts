@@ -51,17 +51,27 @@ export interface RunningMedia {
  */
 export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise<RunningMedia> {
   const { env } = ctx;
-  if (!env.MEDIA_SIGNING_KEY) throw new Error('MEDIA_SIGNING_KEY is not set (the launcher generates it; the api signs play tokens with it)');
+  if (!env.MEDIA_SIGNING_KEY)
+    throw new Error(
+      'MEDIA_SIGNING_KEY is not set (the launcher generates it; the api signs play tokens with it)',
+    );
   // The same keys as the api's, read the same way (a missing one stops a production start).
   const keys = mediaKeys(env);
   const key = keys.camera;
   const nodeIds = parseMediaNodes(env.MEDIA_NODES).map((n) => n.id);
-  if (!nodeIds.includes(env.MEDIA_NODE_ID)) throw new Error(`MEDIA_NODE_ID ${env.MEDIA_NODE_ID} is not in MEDIA_NODES (${nodeIds.join(', ')})`);
+  if (!nodeIds.includes(env.MEDIA_NODE_ID))
+    throw new Error(`MEDIA_NODE_ID ${env.MEDIA_NODE_ID} is not in MEDIA_NODES (${nodeIds.join(', ')})`);
   const log = ctx.log.child({ node: env.MEDIA_NODE_ID });
   const dir = varDir(env.VAR_DIR);
 
   let status: StatusWriter | null = null;
-  const registry = new FeedRegistry({ clock: ctx.clock, log, idleMs: env.MEDIA_IDLE_SECONDS * 1000, stallMs: opts.stallMs, onState: (c) => status?.changed(c.cameraId) });
+  const registry = new FeedRegistry({
+    clock: ctx.clock,
+    log,
+    idleMs: env.MEDIA_IDLE_SECONDS * 1000,
+    stallMs: opts.stallMs,
+    onState: (c) => status?.changed(c.cameraId),
+  });
   // Producer-like: fails fast while Redis is away (the row is the record), never queues offline.
   const pub = ctx.redis.create('producer', 'media-health-pub');
   pub.on('error', (err) => log.debug({ err: err.message }, 'camera health channel: Redis error'));
@@ -72,15 +82,18 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
     clock: ctx.clock,
     log,
     nodeId: env.MEDIA_NODE_ID,
-    announce: async (change) => void (await pub.publish(channels.cameraHealth(env.REDIS_PREFIX), JSON.stringify([change]))),
+    announce: async (change) =>
+      void (await pub.publish(channels.cameraHealth(env.REDIS_PREFIX), JSON.stringify([change]))),
   });
   const metrics = createMediaMetrics(function* () {
-    for (const e of registry.entries()) yield { cameraId: e.source.cameraId, stream: e.stream, health: e.health };
+    for (const e of registry.entries())
+      yield { cameraId: e.source.cameraId, stream: e.stream, health: e.health };
   });
   const tokenClock = opts.tokenClock ?? systemClock;
   const services: MediaServices = {
     feeds: registry,
-    verify: (token, o) => verifyPlayToken(token, { signingKey: keys.signing, nodeId: env.MEDIA_NODE_ID, clock: tokenClock }, o),
+    verify: (token, o) =>
+      verifyPlayToken(token, { signingKey: keys.signing, nodeId: env.MEDIA_NODE_ID, clock: tokenClock }, o),
     views: new ViewLog(ctx.db, ctx.clock, log),
     metrics,
     clock: ctx.clock,
@@ -99,7 +112,9 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
   const snapshots = new SnapshotScheduler({
     store: new SnapshotStore(ctx.db, path.join(dir, 'snapshots')),
     cameras: function* () {
-      for (const e of registry.entries()) if (e.stream === FeedRegistry.snapshotStream(e.source)) yield { cameraId: e.source.cameraId, stream: e.stream };
+      for (const e of registry.entries())
+        if (e.stream === FeedRegistry.snapshotStream(e.source))
+          yield { cameraId: e.source.cameraId, stream: e.stream };
     },
     feedOf: (cam, stream) => registry.runningFeed(cam, stream),
     intervalMs: env.SNAPSHOT_INTERVAL_SECONDS * 1000,
@@ -142,16 +157,27 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
   await sub.subscribe(channels.cameras(env.REDIS_PREFIX));
 
   const ws = fmp4Upgrade(services);
-  const app = createMediaApp(services, { routers: [hlsRoutes, ...(opts.routers ?? []).map((r) => r(services))], metrics: metrics.registry, ready: () => ready });
+  const app = createMediaApp(services, {
+    routers: [hlsRoutes, ...(opts.routers ?? []).map((r) => r(services))],
+    metrics: metrics.registry,
+    ready: () => ready,
+  });
   const server = createServer(app);
   server.on('upgrade', (req, socket, head) => {
     if (!ws.handle(req, socket, head)) socket.destroy();
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? env.MEDIA_PORT, opts.host ?? env.HOST, resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(opts.port ?? env.MEDIA_PORT, opts.host ?? env.HOST, resolve),
+  );
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.address}:${addr.port}`;
   // Lowest priority and guarded: RTMP ingest failing to start is logged, the node serves anyway.
-  const rtmp = rtmpIngest({ port: env.MEDIA_RTMP_PORT, bind: env.HOST, dir: path.join(dir, 'nms', env.MEDIA_NODE_ID), log });
+  const rtmp = rtmpIngest({
+    port: env.MEDIA_RTMP_PORT,
+    bind: env.HOST,
+    dir: path.join(dir, 'nms', env.MEDIA_NODE_ID),
+    log,
+  });
   await rtmp?.start().catch((err: Error) => log.error({ err: err.message }, 'RTMP ingest did not start'));
   ready = true;
   log.info({ url, rtmpPort: rtmp ? env.MEDIA_RTMP_PORT : null }, 'media ready');

@@ -28,7 +28,11 @@ export interface Context {
 export function clockFromEnv(env: Env): Clock {
   if (env.CLOCK_SPEED === 1 && env.CLOCK_VIRTUAL_ANCHOR === undefined) return systemClock;
   const real = env.CLOCK_REAL_ANCHOR ?? Date.now();
-  return scaledClock({ realEpochMs: real, virtualEpochMs: env.CLOCK_VIRTUAL_ANCHOR ?? real, speed: env.CLOCK_SPEED });
+  return scaledClock({
+    realEpochMs: real,
+    virtualEpochMs: env.CLOCK_VIRTUAL_ANCHOR ?? real,
+    speed: env.CLOCK_SPEED,
+  });
 }
 
 export interface ContextOverrides {
@@ -40,7 +44,8 @@ export interface ContextOverrides {
 /** Builds the context from the environment; throws a clear error on bad config or missing services. */
 export function createContext(overrides: ContextOverrides = {}): Context {
   const env = overrides.env ?? loadEnv();
-  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded PostgreSQL)');
+  if (!env.DATABASE_URL)
+    throw new Error('DATABASE_URL is not set (npm start sets it for the embedded PostgreSQL)');
   if (!env.REDIS_URL) throw new Error('REDIS_URL is not set (npm start sets it for the local redis-server)');
   const log = overrides.log ?? createLogger(env.LOG_LEVEL, { role: env.ROLE }, env.LOG_FORMAT);
   const policy = loadPolicy(configDir(env.CONFIG_DIR));
@@ -50,7 +55,9 @@ export function createContext(overrides: ContextOverrides = {}): Context {
     schema: overrides.schema,
     onIdleError: (err) => log.warn({ err }, 'idle PostgreSQL connection lost'),
   });
-  const redis = createRedisFactory(env.REDIS_URL, env.REDIS_PREFIX, (name, err) => log.warn({ connection: name, err: err.message }, 'Redis connection lost; reconnecting'));
+  const redis = createRedisFactory(env.REDIS_URL, env.REDIS_PREFIX, (name, err) =>
+    log.warn({ connection: name, err: err.message }, 'Redis connection lost; reconnecting'),
+  );
   return {
     env,
     policy,

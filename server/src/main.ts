@@ -8,7 +8,11 @@ async function main(): Promise<void> {
   const ctx = contextOrExit();
   try {
     const { insecureDefaults } = mediaKeys(ctx.env);
-    if (insecureDefaults.length) ctx.log.warn({ keys: insecureDefaults }, `${insecureDefaults.join(' and ')} not set: using a publicly known development key (never in production)`);
+    if (insecureDefaults.length)
+      ctx.log.warn(
+        { keys: insecureDefaults },
+        `${insecureDefaults.join(' and ')} not set: using a publicly known development key (never in production)`,
+      );
   } catch (err) {
     // Without the keys no camera URL can be sealed or opened and no play token signed.
     console.error(`cannot start: ${(err as Error).message}`);

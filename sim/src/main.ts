@@ -80,7 +80,12 @@ async function main(): Promise<void> {
     minContactMs: env.SIM_MIN_CONTACT_MS,
     progressEveryMs: env.SIM_PROGRESS_MS,
     ...(env.SIM_CAMERAS === 'on'
-      ? { cameras: { port: env.SIM_RTSP_PORT, clipDir: path.join(varDir(env.VAR_DIR), 'sim', 'cameras', 'clips') } }
+      ? {
+          cameras: {
+            port: env.SIM_RTSP_PORT,
+            clipDir: path.join(varDir(env.VAR_DIR), 'sim', 'cameras', 'clips'),
+          },
+        }
       : {}),
   });
   log(

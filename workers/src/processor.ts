@@ -6,7 +6,10 @@ import type { Context } from '@pkk/platform/context';
  * The worker contract, as BullMQ's `Processor<Data, Result, Name>`: a processor gets the context and
  * the BullMQ job (id, attempts made, typed payload) and returns a status; throwing fails the attempt.
  */
-export type Processor<N extends JobName> = (ctx: Context, job: Job<JobOf<N>, JobStatus, N>) => Promise<JobStatus>;
+export type Processor<N extends JobName> = (
+  ctx: Context,
+  job: Job<JobOf<N>, JobStatus, N>,
+) => Promise<JobStatus>;
 
 /** A processor as the registry holds it: the payload read back from Redis is checked before it runs. */
 export interface RegisteredProcessor {
@@ -19,7 +22,8 @@ export function defineProcessor<N extends JobName>(name: N, process: Processor<N
     name,
     run(ctx, job) {
       const parsed = JOBS[name].schema.safeParse(job.data);
-      if (!parsed.success) throw new Error(`job ${job.id} (${name}) has a payload its schema refuses: ${parsed.error.message}`);
+      if (!parsed.success)
+        throw new Error(`job ${job.id} (${name}) has a payload its schema refuses: ${parsed.error.message}`);
       const typed: Job<JobOf<N>, JobStatus, N> = Object.assign(job, { data: parsed.data, name });
       return process(ctx, typed);
     },

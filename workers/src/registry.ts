@@ -1,7 +1,15 @@
 import { JobName, type PolicyConfig } from '@pkk/core';
 import type { RegisteredProcessor } from './processor.ts';
-import { alertsEscalateProcessor, alertsFlushProcessor, alertsReconcileProcessor } from './queues/alerts/processor.ts';
-import { detectOfficeProcessor, detectTickProcessor, findingsSettleProcessor } from './queues/detect/processor.ts';
+import {
+  alertsEscalateProcessor,
+  alertsFlushProcessor,
+  alertsReconcileProcessor,
+} from './queues/alerts/processor.ts';
+import {
+  detectOfficeProcessor,
+  detectTickProcessor,
+  findingsSettleProcessor,
+} from './queues/detect/processor.ts';
 import { notifySendProcessor } from './queues/notify/processor.ts';
 import { ingestCommittedProcessor } from './queues/ingest/processor.ts';
 import { ensurePartitionsProcessor, purgeSessionsProcessor } from './queues/maintenance/processor.ts';

@@ -13,7 +13,10 @@ beforeAll(async () => {
   ctx = await testContext();
   ctx.policy.jobs.queues.maintenance.backoffSeconds = 0.05;
   workers = await startWorkers(ctx, { schedules: true, queues: [QueueName.Maintenance] });
-  events = new QueueEvents(QueueName.Maintenance, { connection: ctx.redis.create('worker', 'test-events'), prefix: bullPrefix(ctx.env.REDIS_PREFIX) });
+  events = new QueueEvents(QueueName.Maintenance, {
+    connection: ctx.redis.create('worker', 'test-events'),
+    prefix: bullPrefix(ctx.env.REDIS_PREFIX),
+  });
   await events.waitUntilReady();
 });
 afterAll(async () => {
@@ -49,11 +52,16 @@ describe('workers', () => {
 
   it('register the repeating maintenance jobs', async () => {
     const schedulers = await ctx.jobs.queue(QueueName.Maintenance).getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual([JobName.EnsurePartitions, JobName.PurgeSessions].sort());
+    expect(schedulers.map((s) => s.key).sort()).toEqual(
+      [JobName.EnsurePartitions, JobName.PurgeSessions].sort(),
+    );
   });
 
   it('run a job through Redis to its processor: expired sessions are purged', async () => {
-    await ctx.db.insertInto('users').values({ username: 'u', display_name: 'u', password_hash: 'x', role: 'admin' }).execute();
+    await ctx.db
+      .insertInto('users')
+      .values({ username: 'u', display_name: 'u', password_hash: 'x', role: 'admin' })
+      .execute();
     const user = await ctx.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
     await ctx.db
       .insertInto('sessions')
@@ -70,12 +78,16 @@ describe('workers', () => {
 
   it('refuse at the producer a payload the job schema refuses', async () => {
     // @ts-expect-error: the type already refuses it; the schema refuses it at run time too.
-    await expect(ctx.jobs.enqueue(JobName.EnsurePartitions, { monthsAhead: 'two' })).rejects.toThrow(/monthsAhead/);
+    await expect(ctx.jobs.enqueue(JobName.EnsurePartitions, { monthsAhead: 'two' })).rejects.toThrow(
+      /monthsAhead/,
+    );
   });
 
   it('fail, after all its attempts, a job whose stored payload its schema refuses, and keep it for a retry', async () => {
     // Written around the producer, as a foreign or older process might have.
-    const job = await ctx.jobs.queue(QueueName.Maintenance).add(JobName.EnsurePartitions, { monthsAhead: -1 }, { attempts: 2, backoff: 10 });
+    const job = await ctx.jobs
+      .queue(QueueName.Maintenance)
+      .add(JobName.EnsurePartitions, { monthsAhead: -1 }, { attempts: 2, backoff: 10 });
     await expect(outcome(job.id!)).rejects.toThrow(/schema refuses/);
     const failed = await ctx.jobs.queue(QueueName.Maintenance).getFailed();
     expect(failed.map((j) => j.id)).toContain(job.id);

@@ -18,9 +18,13 @@ export interface RunningWorkers {
 export function selectQueues(spec: string): QueueName[] {
   const all = Object.values(QueueName);
   if (spec.trim() === '' || spec.trim() === 'all') return all;
-  const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !all.includes(n as QueueName));
-  if (unknown.length) throw new Error(`WORKER_QUEUES names unknown queues: ${unknown.join(', ')} (known: ${all.join(', ')})`);
+  if (unknown.length)
+    throw new Error(`WORKER_QUEUES names unknown queues: ${unknown.join(', ')} (known: ${all.join(', ')})`);
   return all.filter((q) => names.includes(q));
 }
 
@@ -28,7 +32,10 @@ export function selectQueues(spec: string): QueueName[] {
  * Starts one BullMQ worker per selected queue (concurrency from config/jobs.yaml), the outbox
  * dispatcher when the ingest queue is among them, and the repeating jobs of the selected queues.
  */
-export async function startWorkers(ctx: Context, opts: { schedules?: boolean; queues?: QueueName[] } = {}): Promise<RunningWorkers> {
+export async function startWorkers(
+  ctx: Context,
+  opts: { schedules?: boolean; queues?: QueueName[] } = {},
+): Promise<RunningWorkers> {
   const processors = checkProcessors();
   const prefix = bullPrefix(ctx.env.REDIS_PREFIX);
   const selected = opts.queues ?? selectQueues(ctx.env.WORKER_QUEUES);
@@ -52,10 +59,18 @@ export async function startWorkers(ctx: Context, opts: { schedules?: boolean; qu
     );
     worker.on('failed', (job, err) => {
       const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
-      ctx.log[final ? 'error' : 'warn']({ err, job: job?.name, id: job?.id, attempt: job?.attemptsMade }, final ? 'job failed for good' : 'job attempt failed; retrying');
+      ctx.log[final ? 'error' : 'warn'](
+        { err, job: job?.name, id: job?.id, attempt: job?.attemptsMade },
+        final ? 'job failed for good' : 'job attempt failed; retrying',
+      );
     });
     // While Redis is down a worker errs on every reconnect attempt, many times a second.
-    worker.on('error', throttled(30_000, (suppressed, err: Error) => ctx.log.error({ err, queue: q, suppressed }, 'worker error')));
+    worker.on(
+      'error',
+      throttled(30_000, (suppressed, err: Error) =>
+        ctx.log.error({ err, queue: q, suppressed }, 'worker error'),
+      ),
+    );
     workers.set(q, worker);
   }
   let dispatcher: OutboxDispatcher | null = null;
@@ -71,7 +86,11 @@ export async function startWorkers(ctx: Context, opts: { schedules?: boolean; qu
     for (const s of schedulesFor(ctx.policy)) {
       if (!selected.includes(queueOf(s.name))) continue;
       const queue = ctx.jobs.queue(queueOf(s.name));
-      await queue.upsertJobScheduler(s.name, s.repeat, { name: s.name, data: s.data, opts: jobOptions(ctx.policy.jobs, s.name, s.data) });
+      await queue.upsertJobScheduler(s.name, s.repeat, {
+        name: s.name,
+        data: s.data,
+        opts: jobOptions(ctx.policy.jobs, s.name, s.data),
+      });
     }
   }
   await Promise.all([...workers.values()].map((w) => w.waitUntilReady()));

@@ -23,14 +23,29 @@ export interface OfficeDay {
   leave: [string, string][];
 }
 
-export function cityDays(policy: PolicyConfig, date: string, until: string): { days: OfficeDay[]; now: number } {
+export function cityDays(
+  policy: PolicyConfig,
+  date: string,
+  until: string,
+): { days: OfficeDay[]; now: number } {
   const registry = new Registry(policy);
   const staff = generateStaff('bench', registry);
   const zone = policy.workHours.zone;
   const now = epochAt(date, until, zone);
   const scenario = { ...emptyScenario('bench'), disruptionFactor: 4 };
   const days = policy.kelurahan.map((k): OfficeDay => {
-    const plan = planOfficeDay({ seed: 'bench', policy, registry, staff, scenario, deviceName: (c: string, kind: DeviceKind) => `${kind}@${c}` }, k.code, date);
+    const plan = planOfficeDay(
+      {
+        seed: 'bench',
+        policy,
+        registry,
+        staff,
+        scenario,
+        deviceName: (c: string, kind: DeviceKind) => `${kind}@${c}`,
+      },
+      k.code,
+      date,
+    );
     const events = plannedEvents(plan)
       .map((p) => p.event)
       .filter((e) => e.at <= now)
@@ -39,7 +54,12 @@ export function cityDays(policy: PolicyConfig, date: string, until: string): { d
       code: k.code,
       kecamatanCode: k.kecamatanCode,
       events,
-      officers: (staff.get(k.code) ?? []).map((s) => ({ nip: s.nip, name: s.name, position: s.position, desk: s.desk })),
+      officers: (staff.get(k.code) ?? []).map((s) => ({
+        nip: s.nip,
+        name: s.name,
+        position: s.position,
+        desk: s.desk,
+      })),
       leave: plan.leave.map((l) => [l.nip, l.kind]),
     };
   });
@@ -47,7 +67,13 @@ export function cityDays(policy: PolicyConfig, date: string, until: string): { d
 }
 
 /** An office's facts from a day (under another code, for the synthetic regions). */
-export function factsOf(policy: PolicyConfig, registry: Registry, d: OfficeDay, code: string, now: number): OfficeFacts {
+export function factsOf(
+  policy: PolicyConfig,
+  registry: Registry,
+  d: OfficeDay,
+  code: string,
+  now: number,
+): OfficeFacts {
   const f = new OfficeFacts(
     {
       code,
@@ -58,11 +84,22 @@ export function factsOf(policy: PolicyConfig, registry: Registry, d: OfficeDay, 
       punchDebounceMs: policy.workHours.punchDebounceMinutes * 60_000,
       lateGraceMs: policy.workHours.lateGraceSeconds * 1000,
     },
-    { date: new Date(now).toISOString().slice(0, 10), kind: 'working', ramadan: false, hours: policy.workHours.regular.monThu },
+    {
+      date: new Date(now).toISOString().slice(0, 10),
+      kind: 'working',
+      ramadan: false,
+      hours: policy.workHours.regular.monThu,
+    },
   );
   f.officers = d.officers;
   f.leave = new Map(d.leave as [string, never][]);
-  f.devices = (['attendance', 'queue', 'presence'] as const).map((kind, i) => ({ id: i + 1, kind, name: `${kind}@${code}`, protocol: kind === 'attendance' ? 'adms' : 'json', lastSeenAt: now - 5_000 }));
+  f.devices = (['attendance', 'queue', 'presence'] as const).map((kind, i) => ({
+    id: i + 1,
+    kind,
+    name: `${kind}@${code}`,
+    protocol: kind === 'attendance' ? 'adms' : 'json',
+    lastSeenAt: now - 5_000,
+  }));
   for (const e of d.events) f.apply(e);
   return f;
 }

@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 import { detectAll, Registry, type PolicyConfig } from '@pkk/core';
 import { cityDays, factsOf } from './facts.ts';
 
-const q = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+const q = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
 /**
@@ -29,7 +30,15 @@ export async function passBench(policy: PolicyConfig, date: string) {
   }
   cityRuns.sort((a, b) => a - b);
 
-  const region = Array.from({ length: 10_000 }, (_, i) => factsOf(policy, registry, days[i % days.length]!, `99.01.${String(Math.floor(i / 100)).padStart(2, '0')}.${String(i % 100).padStart(4, '0')}`, now));
+  const region = Array.from({ length: 10_000 }, (_, i) =>
+    factsOf(
+      policy,
+      registry,
+      days[i % days.length]!,
+      `99.01.${String(Math.floor(i / 100)).padStart(2, '0')}.${String(i % 100).padStart(4, '0')}`,
+      now,
+    ),
+  );
   const regionRuns: number[] = [];
   for (let run = 0; run < 5; run++) {
     const t0 = performance.now();
@@ -42,19 +51,38 @@ export async function passBench(policy: PolicyConfig, date: string) {
   const shards = Math.max(1, os.availableParallelism());
   const t0 = performance.now();
   const parts = await Promise.all(
-    Array.from({ length: shards }, (_, shard) =>
-      new Promise<{ count: number; findings: number; buildMs: number; detectMs: number; wallMs: number }>((resolve, reject) => {
-        const w = new Worker(new URL('./shard-entry.mjs', import.meta.url), { workerData: { days, now, offices: 83_000, shard, shards } });
-        w.once('message', resolve);
-        w.once('error', reject);
-      }),
+    Array.from(
+      { length: shards },
+      (_, shard) =>
+        new Promise<{ count: number; findings: number; buildMs: number; detectMs: number; wallMs: number }>(
+          (resolve, reject) => {
+            const w = new Worker(new URL('./shard-entry.mjs', import.meta.url), {
+              workerData: { days, now, offices: 83_000, shard, shards },
+            });
+            w.once('message', resolve);
+            w.once('error', reject);
+          },
+        ),
     ),
   );
   const countryWall = performance.now() - t0;
   return {
     moment: new Date(now).toISOString(),
-    city: { offices: city.length, findings: cityFindings, passMs: { p50: r1(q(cityRuns, 0.5)), p99: r1(q(cityRuns, 0.99)), max: r1(cityRuns[cityRuns.length - 1]!) }, targetMs: 50 },
-    region10k: { offices: 10_000, passMs: { p50: r1(q(regionRuns, 0.5)), max: r1(regionRuns[regionRuns.length - 1]!) }, targetMs: 2_000 },
+    city: {
+      offices: city.length,
+      findings: cityFindings,
+      passMs: {
+        p50: r1(q(cityRuns, 0.5)),
+        p99: r1(q(cityRuns, 0.99)),
+        max: r1(cityRuns[cityRuns.length - 1]!),
+      },
+      targetMs: 50,
+    },
+    region10k: {
+      offices: 10_000,
+      passMs: { p50: r1(q(regionRuns, 0.5)), max: r1(regionRuns[regionRuns.length - 1]!) },
+      targetMs: 2_000,
+    },
     country83k: {
       offices: parts.reduce((n, p) => n + p.count, 0),
       shards,

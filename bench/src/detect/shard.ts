@@ -10,7 +10,13 @@ import { loadPolicy } from '@pkk/platform/config/policy';
 import { configDir } from '@pkk/platform/config/paths';
 import { factsOf, type OfficeDay } from './facts.ts';
 
-const { days, now, offices, shard, shards } = workerData as { days: OfficeDay[]; now: number; offices: number; shard: number; shards: number };
+const { days, now, offices, shard, shards } = workerData as {
+  days: OfficeDay[];
+  now: number;
+  offices: number;
+  shard: number;
+  shards: number;
+};
 const policy = loadPolicy(configDir(''), {});
 const registry = new Registry(policy);
 const config = { detection: policy.detection, thresholds: policy.thresholds };
@@ -21,11 +27,23 @@ let count = 0;
 const started = performance.now();
 for (let i = shard; i < offices; i += shards) {
   const t0 = performance.now();
-  const f = factsOf(policy, registry, days[i % days.length]!, `99.${String(Math.floor(i / 10_000)).padStart(2, '0')}.${String(i % 10_000).padStart(4, '0')}`, now);
+  const f = factsOf(
+    policy,
+    registry,
+    days[i % days.length]!,
+    `99.${String(Math.floor(i / 10_000)).padStart(2, '0')}.${String(i % 10_000).padStart(4, '0')}`,
+    now,
+  );
   const t1 = performance.now();
   findings += detectAll({ facts: f, now, config }).detections.length;
   detect += performance.now() - t1;
   build += t1 - t0;
   count++;
 }
-parentPort!.postMessage({ count, findings, buildMs: build, detectMs: detect, wallMs: performance.now() - started });
+parentPort!.postMessage({
+  count,
+  findings,
+  buildMs: build,
+  detectMs: detect,
+  wallMs: performance.now() - started,
+});

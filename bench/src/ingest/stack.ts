@@ -8,7 +8,6 @@ import http from 'node:http';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-
 /** Steps to undo, run last-in first-out; each runs once even if cleanup is called twice. */
 export class Cleanup {
   private steps: { name: string; run: () => Promise<void> }[] = [];

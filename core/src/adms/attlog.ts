@@ -1,6 +1,12 @@
 import { TERMINAL_PIN, type ItemError } from '../schemas/ingest.ts';
 import { wallClockToEpoch } from '../time/wib.ts';
-import { previewBytes, splitPushFields, splitPushLines, splitPushLinesCapped, type PushLine } from './lines.ts';
+import {
+  previewBytes,
+  splitPushFields,
+  splitPushLines,
+  splitPushLinesCapped,
+  type PushLine,
+} from './lines.ts';
 import { directionOfStatus, verifyOfCode, type PunchDirection, type PunchVerify } from './punch-codes.ts';
 
 /**

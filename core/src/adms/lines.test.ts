@@ -78,7 +78,10 @@ describe('splitPushLinesCapped', () => {
   });
 
   it('reads everything under the cap', () => {
-    expect(splitPushLinesCapped(b('a\nb'), 5)).toMatchObject({ unread: 0, lines: [{ index: 0 }, { index: 1 }] });
+    expect(splitPushLinesCapped(b('a\nb'), 5)).toMatchObject({
+      unread: 0,
+      lines: [{ index: 0 }, { index: 1 }],
+    });
   });
 });
 

@@ -55,7 +55,9 @@ export function splitPushLinesCapped(body: Buffer, max: number): { lines: PushLi
 
 /** At most `max` details of a list, in order, and how many were left out. */
 export function capDetails<T>(items: readonly T[], max: number): { kept: T[]; omitted: number } {
-  return items.length <= max ? { kept: [...items], omitted: 0 } : { kept: items.slice(0, max), omitted: items.length - max };
+  return items.length <= max
+    ? { kept: [...items], omitted: 0 }
+    : { kept: items.slice(0, max), omitted: items.length - max };
 }
 
 /** Splits a line into its TAB-separated fields, as bytes. */

@@ -9,7 +9,11 @@ import { webhookBody, webhookPayload } from './webhook.ts';
 
 describe('matchers, as Alertmanager writes them', () => {
   it('parses the four operators, quoted or bare, and anchors regular expressions', () => {
-    expect(parseMatcher('severity="critical"')).toMatchObject({ name: 'severity', type: '=', value: 'critical' });
+    expect(parseMatcher('severity="critical"')).toMatchObject({
+      name: 'severity',
+      type: '=',
+      value: 'critical',
+    });
     expect(parseMatcher('kelurahan != 16.71.01.1001')).toMatchObject({ type: '!=', value: '16.71.01.1001' });
     const re = parseMatcher('alertname=~"late_.*|absent_no_notice"');
     expect(matchOne(re, { alertname: 'late_arrival' })).toBe(true);
@@ -30,30 +34,64 @@ const tree = alertingFile.parse({
     group_wait: '30s',
     routes: [
       { matchers: ['alertname=~"late_arrival|absent_no_notice"'], receiver: 'lurah', continue: true },
-      { matchers: ['severity="critical"'], receiver: 'camat', group_wait: '10s', routes: [{ matchers: ['kecamatan="16.71.01"'], receiver: 'mayor' }] },
+      {
+        matchers: ['severity="critical"'],
+        receiver: 'camat',
+        group_wait: '10s',
+        routes: [{ matchers: ['kecamatan="16.71.01"'], receiver: 'mayor' }],
+      },
       { matchers: ['alertname="device_offline"'], receiver: 'operators' },
     ],
   },
   receivers: [{ name: 'operators' }, { name: 'lurah' }, { name: 'camat' }, { name: 'mayor' }],
-  inhibit_rules: [{ source_matchers: ['alertname="device_offline"', 'device_kind="attendance"'], target_matchers: ['alertname=~"late_arrival|absent_no_notice|missing_checkout"'], equal: ['kelurahan'] }],
+  inhibit_rules: [
+    {
+      source_matchers: ['alertname="device_offline"', 'device_kind="attendance"'],
+      target_matchers: ['alertname=~"late_arrival|absent_no_notice|missing_checkout"'],
+      equal: ['kelurahan'],
+    },
+  ],
 }).route;
 
 describe('the routing tree', () => {
   const kel = { kelurahan: '16.71.01.1001', kecamatan: '16.71.01' };
   it('takes the first matching child, goes on while it says continue, and falls back to the parent', () => {
-    expect(routesFor(tree, { ...kel, alertname: 'late_arrival', severity: 'critical' }).map((r) => r.receiver)).toEqual(['lurah', 'mayor']);
-    expect(routesFor(tree, { ...kel, alertname: 'queue_wait_sla', severity: 'warning' }).map((r) => r.receiver)).toEqual(['operators']);
-    expect(routesFor(tree, { kelurahan: '16.71.02.1001', kecamatan: '16.71.02', alertname: 'desk_unattended', severity: 'critical' }).map((r) => r.receiver)).toEqual(['camat']);
+    expect(
+      routesFor(tree, { ...kel, alertname: 'late_arrival', severity: 'critical' }).map((r) => r.receiver),
+    ).toEqual(['lurah', 'mayor']);
+    expect(
+      routesFor(tree, { ...kel, alertname: 'queue_wait_sla', severity: 'warning' }).map((r) => r.receiver),
+    ).toEqual(['operators']);
+    expect(
+      routesFor(tree, {
+        kelurahan: '16.71.02.1001',
+        kecamatan: '16.71.02',
+        alertname: 'desk_unattended',
+        severity: 'critical',
+      }).map((r) => r.receiver),
+    ).toEqual(['camat']);
   });
   it('inherits settings and builds Alertmanager group keys', () => {
     const [r] = routesFor(tree, { ...kel, alertname: 'desk_unattended', severity: 'critical' });
-    expect(r).toMatchObject({ receiver: 'mayor', groupWaitMs: 10_000, groupBy: ['kelurahan'], repeatIntervalMs: 4 * 3_600_000 });
-    expect(groupKey(r!, { ...kel, alertname: 'x' })).toBe('{}/{severity="critical"}/{kecamatan="16.71.01"}:{kelurahan="16.71.01.1001"}');
+    expect(r).toMatchObject({
+      receiver: 'mayor',
+      groupWaitMs: 10_000,
+      groupBy: ['kelurahan'],
+      repeatIntervalMs: 4 * 3_600_000,
+    });
+    expect(groupKey(r!, { ...kel, alertname: 'x' })).toBe(
+      '{}/{severity="critical"}/{kecamatan="16.71.01"}:{kelurahan="16.71.01.1001"}',
+    );
   });
   it('is validated: an unknown receiver or a bad duration names its place', () => {
-    const bad = alertingFile.safeParse({ route: { receiver: 'x', group_wait: 'soon' }, receivers: [{ name: 'y' }] });
+    const bad = alertingFile.safeParse({
+      route: { receiver: 'x', group_wait: 'soon' },
+      receivers: [{ name: 'y' }],
+    });
     expect(bad.success).toBe(false);
-    expect(bad.error!.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['route.group_wait', 'route.receiver']));
+    expect(bad.error!.issues.map((i) => i.path.join('.'))).toEqual(
+      expect.arrayContaining(['route.group_wait', 'route.receiver']),
+    );
   });
 });
 
@@ -68,7 +106,13 @@ describe('silences and inhibition', () => {
     const rules = alertingFile.parse({
       route: { receiver: 'a' },
       receivers: [{ name: 'a' }],
-      inhibit_rules: [{ source_matchers: ['alertname="device_offline"', 'device_kind="attendance"'], target_matchers: ['alertname="absent_no_notice"'], equal: ['kelurahan'] }],
+      inhibit_rules: [
+        {
+          source_matchers: ['alertname="device_offline"', 'device_kind="attendance"'],
+          target_matchers: ['alertname="absent_no_notice"'],
+          equal: ['kelurahan'],
+        },
+      ],
     }).inhibit_rules;
     const terminal = { alertname: 'device_offline', device_kind: 'attendance', kelurahan: 'A' };
     expect(inhibited({ alertname: 'absent_no_notice', kelurahan: 'A' }, [terminal], rules)).toBe(true);
@@ -82,7 +126,11 @@ describe('the webhook body (version 4)', () => {
   // never copied into the product), as the ADMS conformance replay reads its corpus.
   const dir = path.resolve(import.meta.dirname, '../../../../shared/conformance/alertmanager/valid');
   const present = existsSync(dir);
-  const samples = present ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Record<string, unknown>) : [];
+  const samples = present
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Record<string, unknown>)
+    : [];
   const ours = webhookBody({
     receiver: 'camat',
     groupKey: '{}:{kelurahan="16.71.01.1001"}',
@@ -90,21 +138,59 @@ describe('the webhook body (version 4)', () => {
     externalURL: 'http://pkk.example',
     reason: 'first notification',
     alerts: [
-      { status: 'firing', labels: { alertname: 'desk_unattended', kelurahan: '16.71.01.1001' }, annotations: { summary: 'x' }, startsAt: Date.UTC(2026, 10, 23, 2), endsAt: null, generatorURL: 'http://pkk.example/inbox', fingerprint: '0123456789abcdef' },
-      { status: 'resolved', labels: { alertname: 'queue_wait_sla', kelurahan: '16.71.01.1001' }, annotations: {}, startsAt: Date.UTC(2026, 10, 23, 1), endsAt: Date.UTC(2026, 10, 23, 1, 30), generatorURL: '', fingerprint: 'fedcba9876543210' },
+      {
+        status: 'firing',
+        labels: { alertname: 'desk_unattended', kelurahan: '16.71.01.1001' },
+        annotations: { summary: 'x' },
+        startsAt: Date.UTC(2026, 10, 23, 2),
+        endsAt: null,
+        generatorURL: 'http://pkk.example/inbox',
+        fingerprint: '0123456789abcdef',
+      },
+      {
+        status: 'resolved',
+        labels: { alertname: 'queue_wait_sla', kelurahan: '16.71.01.1001' },
+        annotations: {},
+        startsAt: Date.UTC(2026, 10, 23, 1),
+        endsAt: Date.UTC(2026, 10, 23, 1, 30),
+        generatorURL: '',
+        fingerprint: 'fedcba9876543210',
+      },
     ],
   });
 
-  it.runIf(present)(present ? 'has every key Alertmanager sends, of the same types, in each of its own samples (v0.34 exactly; v0.31 had two keys fewer)' : 'Alertmanager samples: SKIPPED, ../shared/conformance/alertmanager is not checked out beside the repository', () => {
-    expect(samples.length).toBeGreaterThan(0);
-    const shape = (v: unknown): unknown =>
-      Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, typeof (v as Record<string, unknown>)[k] === 'object' ? (Array.isArray((v as Record<string, unknown>)[k]) ? 'array' : 'object') : typeof (v as Record<string, unknown>)[k]])) : typeof v;
-    for (const sample of samples) {
-      if ('notification_reason' in sample) expect(shape(ours)).toEqual(shape(sample));
-      else expect(shape(ours)).toMatchObject(shape(sample) as object);
-      expect(shape(ours.alerts[0])).toEqual(shape((sample.alerts as unknown[])[0]));
-    }
-  });
+  it.runIf(present)(
+    present
+      ? 'has every key Alertmanager sends, of the same types, in each of its own samples (v0.34 exactly; v0.31 had two keys fewer)'
+      : 'Alertmanager samples: SKIPPED, ../shared/conformance/alertmanager is not checked out beside the repository',
+    () => {
+      expect(samples.length).toBeGreaterThan(0);
+      const shape = (v: unknown): unknown =>
+        Array.isArray(v)
+          ? 'array'
+          : v === null
+            ? 'null'
+            : typeof v === 'object'
+              ? Object.fromEntries(
+                  Object.keys(v as object)
+                    .sort()
+                    .map((k) => [
+                      k,
+                      typeof (v as Record<string, unknown>)[k] === 'object'
+                        ? Array.isArray((v as Record<string, unknown>)[k])
+                          ? 'array'
+                          : 'object'
+                        : typeof (v as Record<string, unknown>)[k],
+                    ]),
+                )
+              : typeof v;
+      for (const sample of samples) {
+        if ('notification_reason' in sample) expect(shape(ours)).toEqual(shape(sample));
+        else expect(shape(ours)).toMatchObject(shape(sample) as object);
+        expect(shape(ours.alerts[0])).toEqual(shape((sample.alerts as unknown[])[0]));
+      }
+    },
+  );
   it('ends firing alerts at the zero time, keeps RFC 3339, common labels, and a trailing newline', () => {
     expect(ours.status).toBe('firing');
     expect(ours.alerts.map((a) => a.endsAt)).toEqual(['0001-01-01T00:00:00Z', '2026-11-23T01:30:00Z']);

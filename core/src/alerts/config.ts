@@ -12,7 +12,8 @@ const duration = z
   .regex(/^(\d+(ms|s|m|h|d))+$/, 'expected a duration such as 30s, 5m, 4h or 1h30m')
   .transform((s) => {
     let ms = 0;
-    for (const [, n, unit] of s.matchAll(/(\d+)(ms|s|m|h|d)/g)) ms += Number(n) * { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 }[unit as 'ms']!;
+    for (const [, n, unit] of s.matchAll(/(\d+)(ms|s|m|h|d)/g))
+      ms += Number(n) * { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 }[unit as 'ms']!;
     return ms;
   });
 
@@ -83,7 +84,9 @@ const receiver = z
             http_config: z
               .object({
                 basic_auth: z.object({ username: z.string(), password: z.string() }).optional(),
-                authorization: z.object({ type: z.string().default('Bearer'), credentials: z.string() }).optional(),
+                authorization: z
+                  .object({ type: z.string().default('Bearer'), credentials: z.string() })
+                  .optional(),
               })
               .default({}),
           })
@@ -107,20 +110,33 @@ export const alertingFile = z
     receivers: z.array(receiver).min(1),
     inhibit_rules: z.array(inhibitRule).default([]),
     /** Not Alertmanager's: unacknowledged this long, a finding is routed again with `escalation` raised. */
-    escalation: z
-      .array(z.object({ after: duration, level: z.number().int().min(1) }).strict())
-      .default([]),
+    escalation: z.array(z.object({ after: duration, level: z.number().int().min(1) }).strict()).default([]),
   })
   .strict()
   .superRefine((f, ctx) => {
     const names = new Set<string>();
     f.receivers.forEach((r, i) => {
-      if (names.has(r.name)) ctx.addIssue({ code: 'custom', path: ['receivers', i, 'name'], message: `receiver ${r.name} is defined twice` });
+      if (names.has(r.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['receivers', i, 'name'],
+          message: `receiver ${r.name} is defined twice`,
+        });
       names.add(r.name);
     });
-    if (!f.route.receiver) ctx.addIssue({ code: 'custom', path: ['route', 'receiver'], message: 'the root route needs a receiver' });
+    if (!f.route.receiver)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['route', 'receiver'],
+        message: 'the root route needs a receiver',
+      });
     const walk = (n: RouteNode, path: (string | number)[]) => {
-      if (n.receiver && !names.has(n.receiver)) ctx.addIssue({ code: 'custom', path: [...path, 'receiver'], message: `unknown receiver ${n.receiver}` });
+      if (n.receiver && !names.has(n.receiver))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'receiver'],
+          message: `unknown receiver ${n.receiver}`,
+        });
       n.routes.forEach((c, i) => walk(c, [...path, 'routes', i]));
     };
     walk(f.route, ['route']);

@@ -18,7 +18,10 @@ export class MatcherError extends Error {}
 
 export function parseMatcher(text: string): Matcher {
   const m = MATCHER.exec(text);
-  if (!m) throw new MatcherError(`not a matcher: ${JSON.stringify(text)} (expected name="value", name!="value", name=~"regex" or name!~"regex")`);
+  if (!m)
+    throw new MatcherError(
+      `not a matcher: ${JSON.stringify(text)} (expected name="value", name!="value", name=~"regex" or name!~"regex")`,
+    );
   const [, name, type, quoted, bare] = m;
   const value = quoted !== undefined ? quoted.replace(/\\(.)/g, '$1') : bare!;
   const matcher: Matcher = { name: name!, type: type as MatchType, value };

@@ -49,7 +49,10 @@ export function routesFor(root: RouteNode, labels: Readonly<Record<string, strin
 }
 
 /** The labels an alert is grouped by on a route (`...` groups by all of them, as in Alertmanager). */
-export function groupLabels(route: ResolvedRoute, labels: Readonly<Record<string, string>>): Record<string, string> {
+export function groupLabels(
+  route: ResolvedRoute,
+  labels: Readonly<Record<string, string>>,
+): Record<string, string> {
   if (route.groupBy.includes('...')) return { ...labels };
   const out: Record<string, string> = {};
   for (const name of route.groupBy) if (labels[name] !== undefined) out[name] = labels[name];

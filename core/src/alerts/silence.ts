@@ -9,8 +9,14 @@ export interface ActiveSilence {
 }
 
 /** The silences that mute an alert now: active at `now`, every matcher matching. */
-export function silencedBy(labels: Readonly<Record<string, string>>, silences: readonly ActiveSilence[], now: number): number[] {
-  return silences.filter((s) => s.startsAt <= now && now < s.endsAt && matchAll(s.matchers, labels)).map((s) => s.id);
+export function silencedBy(
+  labels: Readonly<Record<string, string>>,
+  silences: readonly ActiveSilence[],
+  now: number,
+): number[] {
+  return silences
+    .filter((s) => s.startsAt <= now && now < s.endsAt && matchAll(s.matchers, labels))
+    .map((s) => s.id);
 }
 
 /**
@@ -26,6 +32,12 @@ export function inhibited(
   return rules.some(
     (r) =>
       matchAll(r.target_matchers, labels) &&
-      firing.some((src) => src !== labels && matchAll(r.source_matchers, src) && !matchAll(r.target_matchers, src) && r.equal.every((l) => (src[l] ?? '') === (labels[l] ?? ''))),
+      firing.some(
+        (src) =>
+          src !== labels &&
+          matchAll(r.source_matchers, src) &&
+          !matchAll(r.target_matchers, src) &&
+          r.equal.every((l) => (src[l] ?? '') === (labels[l] ?? '')),
+      ),
   );
 }

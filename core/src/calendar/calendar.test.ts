@@ -15,14 +15,29 @@ describe('working-day calendar (Perpres 21/2023)', () => {
   });
 
   it('is closed on weekends, national holidays and cuti bersama', () => {
-    expect(workingDay('2026-11-28', fixtureWorkHours, fixtureHolidays)).toMatchObject({ kind: 'weekend', hours: null });
-    expect(workingDay('2026-08-17', fixtureWorkHours, fixtureHolidays)).toMatchObject({ kind: 'libur_nasional', hours: null, name: 'Hari Kemerdekaan' });
-    expect(workingDay('2026-12-24', fixtureWorkHours, fixtureHolidays)).toMatchObject({ kind: 'cuti_bersama', hours: null });
+    expect(workingDay('2026-11-28', fixtureWorkHours, fixtureHolidays)).toMatchObject({
+      kind: 'weekend',
+      hours: null,
+    });
+    expect(workingDay('2026-08-17', fixtureWorkHours, fixtureHolidays)).toMatchObject({
+      kind: 'libur_nasional',
+      hours: null,
+      name: 'Hari Kemerdekaan',
+    });
+    expect(workingDay('2026-12-24', fixtureWorkHours, fixtureHolidays)).toMatchObject({
+      kind: 'cuti_bersama',
+      hours: null,
+    });
   });
 
   it('switches to the Ramadan schedule inside the period, both ends included', () => {
     expect(workingDay('2026-02-19', fixtureWorkHours, fixtureHolidays).hours?.start).toBe('08:00');
-    expect(workingDay('2026-03-13', fixtureWorkHours, fixtureHolidays).hours).toEqual({ start: '08:00', end: '15:30', breakStart: '11:30', breakEnd: '12:30' });
+    expect(workingDay('2026-03-13', fixtureWorkHours, fixtureHolidays).hours).toEqual({
+      start: '08:00',
+      end: '15:30',
+      breakStart: '11:30',
+      breakEnd: '12:30',
+    });
     expect(workingDay('2026-02-18', fixtureWorkHours, fixtureHolidays).hours?.start).toBe('07:30');
   });
 
@@ -45,7 +60,15 @@ describe('working-day calendar (Perpres 21/2023)', () => {
       { year: '2027', missing: 'ramadan' },
     ]);
     expect(calendarGaps('2026-11-23', fixtureWorkHours, fixtureHolidays, 30)).toEqual([]);
-    const withRamadan = { ...fixtureWorkHours, ramadanPeriods: [...fixtureWorkHours.ramadanPeriods, { from: '2027-02-08', to: '2027-03-09', source: 'test' }] };
-    expect(calendarGaps('2027-01-04', withRamadan, fixtureHolidays)).toEqual([{ year: '2027', missing: 'holidays' }]);
+    const withRamadan = {
+      ...fixtureWorkHours,
+      ramadanPeriods: [
+        ...fixtureWorkHours.ramadanPeriods,
+        { from: '2027-02-08', to: '2027-03-09', source: 'test' },
+      ],
+    };
+    expect(calendarGaps('2027-01-04', withRamadan, fixtureHolidays)).toEqual([
+      { year: '2027', missing: 'holidays' },
+    ]);
   });
 });

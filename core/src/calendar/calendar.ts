@@ -42,11 +42,18 @@ export interface CalendarGap {
  * missing year is not an error (the calendar still works, every weekday counts as working), but it
  * silently marks officers absent on Idul Fitri, so it must be said well before the year turns.
  */
-export function calendarGaps(today: LocalDate, workHours: WorkHoursFile, holidays: HolidaysFile, daysAhead = 45): CalendarGap[] {
+export function calendarGaps(
+  today: LocalDate,
+  workHours: WorkHoursFile,
+  holidays: HolidaysFile,
+  daysAhead = 45,
+): CalendarGap[] {
   const years = [...new Set([today.slice(0, 4), addDays(today, daysAhead).slice(0, 4)])];
   return years.flatMap((year) => [
     ...(holidays.years[year] === undefined ? [{ year, missing: 'holidays' as const }] : []),
-    ...(workHours.ramadanPeriods.some((p) => p.from.startsWith(year) || p.to.startsWith(year)) ? [] : [{ year, missing: 'ramadan' as const }]),
+    ...(workHours.ramadanPeriods.some((p) => p.from.startsWith(year) || p.to.startsWith(year))
+      ? []
+      : [{ year, missing: 'ramadan' as const }]),
   ]);
 }
 

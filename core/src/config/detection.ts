@@ -17,12 +17,23 @@ const ladder = z
   .superRefine((tiers, ctx) => {
     tiers.forEach((t, i) => {
       const prev = tiers[i - 1];
-      if (prev && (prev.upToMinutes === null || (t.upToMinutes !== null && t.upToMinutes <= prev.upToMinutes))) {
-        ctx.addIssue({ code: 'custom', path: [i, 'upToMinutes'], message: 'tiers must rise, and only the last may be open-ended' });
+      if (
+        prev &&
+        (prev.upToMinutes === null || (t.upToMinutes !== null && t.upToMinutes <= prev.upToMinutes))
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'upToMinutes'],
+          message: 'tiers must rise, and only the last may be open-ended',
+        });
       }
     });
     if (tiers[tiers.length - 1]!.upToMinutes !== null) {
-      ctx.addIssue({ code: 'custom', path: [tiers.length - 1, 'upToMinutes'], message: 'the last tier must be open-ended (null)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [tiers.length - 1, 'upToMinutes'],
+        message: 'the last tier must be open-ended (null)',
+      });
     }
   });
 export type Tier = z.infer<typeof tier>;

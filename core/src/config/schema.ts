@@ -78,7 +78,11 @@ export const officesFile = z
       desks.forEach((d, i) =>
         d.services.forEach((s, j) => {
           if (!services.has(s)) {
-            ctx.addIssue({ code: 'custom', path: [...path, i, 'services', j], message: `unknown service '${s}'` });
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, i, 'services', j],
+              message: `unknown service '${s}'`,
+            });
           }
         }),
       );
@@ -124,7 +128,10 @@ export const thresholdsFile = z.object({
     /** Oldest event time accepted (a terminal re-uploading its memory sends old punches). */
     earliestEventDate: isoDate,
     /** An event older than this when it arrives is flagged `backdated`; it is still stored. */
-    backdateWindowHours: z.number().positive().max(24 * 366),
+    backdateWindowHours: z
+      .number()
+      .positive()
+      .max(24 * 366),
   }),
   adms: z.object({
     /** Lines of one ADMS upload that are read; the rest are counted and kept in the raw body only. */
@@ -138,7 +145,11 @@ export const thresholdsFile = z.object({
     admsErrorDelaySeconds: z.number().int().positive(),
     admsTimeZoneHours: z.number().int().min(-12).max(14),
     /** A command handed out (`sent`) without a result after this long is offered again. */
-    commandReplyTimeoutSeconds: z.number().int().positive().max(7 * 86_400),
+    commandReplyTimeoutSeconds: z
+      .number()
+      .int()
+      .positive()
+      .max(7 * 86_400),
     /** Times a command is handed out before it is marked failed for want of a result. */
     commandMaxAttempts: z.number().int().min(1).max(100),
   }),
@@ -161,7 +172,10 @@ export const thresholdsFile = z.object({
 
 /** The wall's base map: none by default (no internet assumed), or the site's own tile server. */
 export const mapFile = z.object({
-  tileUrl: z.string().regex(/^https?:\/\/\S+\{z\}\S*\{x\}\S*\{y\}/, 'expected a tile URL template with {z}, {x} and {y}').nullable(),
+  tileUrl: z
+    .string()
+    .regex(/^https?:\/\/\S+\{z\}\S*\{x\}\S*\{y\}/, 'expected a tile URL template with {z}, {x} and {y}')
+    .nullable(),
   attribution: z.string().max(300).default(''),
 });
 export type MapFile = z.infer<typeof mapFile>;
@@ -181,7 +195,13 @@ const queueSettings = z.object({
 });
 /** How each job queue is run (config/jobs.yaml). Every queue must be configured. */
 export const jobsFile = z.object({
-  queues: z.object({ maintenance: queueSettings, ingest: queueSettings, detect: queueSettings, alerts: queueSettings, notify: queueSettings }),
+  queues: z.object({
+    maintenance: queueSettings,
+    ingest: queueSettings,
+    detect: queueSettings,
+    alerts: queueSettings,
+    notify: queueSettings,
+  }),
   outbox: z.object({
     pollMilliseconds: z.number().int().min(10).max(60_000),
     batchSize: z.number().int().min(1).max(10_000),

@@ -2,7 +2,13 @@ import type { DetectionFile, Severity, Tier } from '../config/detection.ts';
 import type { ThresholdsFile } from '../config/schema.ts';
 import type { DeviceKind } from '../schemas/live.ts';
 import { offlineLimitMs } from '../live/status.ts';
-import type { Detection, FindingEvidence, FindingKind, FindingNature, FindingSubject } from '../schemas/findings.ts';
+import type {
+  Detection,
+  FindingEvidence,
+  FindingKind,
+  FindingNature,
+  FindingSubject,
+} from '../schemas/findings.ts';
 import type { OfficeFacts } from './facts.ts';
 import { fingerprintOf } from './fingerprint.ts';
 
@@ -49,9 +55,21 @@ export interface DetectionParts {
 }
 
 /** Builds a detection: its labels and its fingerprint from the kind, the office and the subject. */
-export function makeDetection(d: Pick<Detector, 'kind' | 'nature' | 'personal'>, facts: OfficeFacts, p: DetectionParts): Detection {
-  const subject: FindingSubject = { kelurahan: facts.setup.code, kecamatan: facts.setup.kecamatanCode, ...p.subject };
-  const identity: Record<string, string> = { alertname: d.kind, kelurahan: subject.kelurahan, kecamatan: subject.kecamatan };
+export function makeDetection(
+  d: Pick<Detector, 'kind' | 'nature' | 'personal'>,
+  facts: OfficeFacts,
+  p: DetectionParts,
+): Detection {
+  const subject: FindingSubject = {
+    kelurahan: facts.setup.code,
+    kecamatan: facts.setup.kecamatanCode,
+    ...p.subject,
+  };
+  const identity: Record<string, string> = {
+    alertname: d.kind,
+    kelurahan: subject.kelurahan,
+    kecamatan: subject.kecamatan,
+  };
   for (const [k, v] of Object.entries(p.subject)) if (v !== undefined) identity[k] = v;
   // An occurrence is one per day; a condition is one while it lasts, whatever the day.
   if (d.nature === 'occurrence') identity.date = facts.day.date;
@@ -77,7 +95,9 @@ export function makeDetection(d: Pick<Detector, 'kind' | 'nature' | 'personal'>,
  */
 export function feedsCurrent(x: DetectInput, kind: DeviceKind): boolean {
   const limit = offlineLimitMs(x.config.thresholds, x.config.clockSpeed);
-  return x.facts.devices.every((d) => d.kind !== kind || (d.lastSeenAt !== null && x.now - d.lastSeenAt <= limit));
+  return x.facts.devices.every(
+    (d) => d.kind !== kind || (d.lastSeenAt !== null && x.now - d.lastSeenAt <= limit),
+  );
 }
 
 /** The rung of a TL/PSW ladder that a number of minutes falls on. */

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { workingDay } from '../calendar/calendar.ts';
 import type { LiveEvent } from '../live/office.ts';
-import { fixtureDesks, fixtureDetection, fixtureHolidays, fixtureServices, fixtureThresholds, fixtureWorkHours } from '../testing.ts';
+import {
+  fixtureDesks,
+  fixtureDetection,
+  fixtureHolidays,
+  fixtureServices,
+  fixtureThresholds,
+  fixtureWorkHours,
+} from '../testing.ts';
 import { epochAt } from '../time/wib.ts';
 import type { Detector } from './detector.ts';
 import { absentNoNotice } from './detectors/absent-no-notice.ts';
@@ -27,7 +34,15 @@ const config = { detection: fixtureDetection, thresholds: fixtureThresholds };
 
 function facts(events: LiveEvent[] = [], date = DATE) {
   const f = new OfficeFacts(
-    { code: '16.71.01.1001', kecamatanCode: '16.71.01', desks, services, zone: 'Asia/Jakarta', punchDebounceMs: 5 * 60_000, lateGraceMs: 59_000 },
+    {
+      code: '16.71.01.1001',
+      kecamatanCode: '16.71.01',
+      desks,
+      services,
+      zone: 'Asia/Jakarta',
+      punchDebounceMs: 5 * 60_000,
+      lateGraceMs: 59_000,
+    },
     workingDay(date, fixtureWorkHours, fixtureHolidays),
   );
   f.officers = [
@@ -38,8 +53,17 @@ function facts(events: LiveEvent[] = [], date = DATE) {
   events.forEach((e) => f.apply(e));
   return f;
 }
-const punch = (nip: string, t: number, id?: number): LiveEvent => ({ kind: 'punch', nip, at: t, ...(id ? { id } : {}) });
-const q = (type: Extract<LiveEvent, { kind: 'queue' }>['type'], t: number, more: Partial<Extract<LiveEvent, { kind: 'queue' }>> = {}): LiveEvent => ({ kind: 'queue', type, at: t, ...more });
+const punch = (nip: string, t: number, id?: number): LiveEvent => ({
+  kind: 'punch',
+  nip,
+  at: t,
+  ...(id ? { id } : {}),
+});
+const q = (
+  type: Extract<LiveEvent, { kind: 'queue' }>['type'],
+  t: number,
+  more: Partial<Extract<LiveEvent, { kind: 'queue' }>> = {},
+): LiveEvent => ({ kind: 'queue', type, at: t, ...more });
 const run = (d: Detector, f: OfficeFacts, now: number) => d.detect({ facts: f, now, config });
 
 describe('late_arrival', () => {
@@ -52,8 +76,12 @@ describe('late_arrival', () => {
   });
 
   it('climbs the ladder: 75 minutes is TL3, 91 is TL4', () => {
-    expect(run(lateArrival, facts([punch(ANI, at('08:45'))]), at('10:00'))![0]!.evidence.metrics.tier).toBe('TL3');
-    expect(run(lateArrival, facts([punch(ANI, at('09:01'))]), at('10:00'))![0]!.evidence.metrics.tier).toBe('TL4');
+    expect(run(lateArrival, facts([punch(ANI, at('08:45'))]), at('10:00'))![0]!.evidence.metrics.tier).toBe(
+      'TL3',
+    );
+    expect(run(lateArrival, facts([punch(ANI, at('09:01'))]), at('10:00'))![0]!.evidence.metrics.tier).toBe(
+      'TL4',
+    );
   });
 
   it('counts the first punch, so a double press or a later punch changes nothing', () => {
@@ -63,15 +91,23 @@ describe('late_arrival', () => {
 
   it('is one finding per officer and day: the same fingerprint on every pass, another on another day', () => {
     const a = run(lateArrival, facts([punch(ANI, at('08:00'))]), at('10:00'))![0]!;
-    const b = run(lateArrival, facts([punch(ANI, at('08:00')), punch(BUDI, at('08:10'))]), at('11:00'))!.find((d) => d.subject.nip === ANI)!;
+    const b = run(lateArrival, facts([punch(ANI, at('08:00')), punch(BUDI, at('08:10'))]), at('11:00'))!.find(
+      (d) => d.subject.nip === ANI,
+    )!;
     expect(b.fingerprint).toBe(a.fingerprint);
-    const other = run(lateArrival, facts([punch(ANI, epochAt('2026-11-24', '08:00'))], '2026-11-24'), epochAt('2026-11-24', '10:00'))![0]!;
+    const other = run(
+      lateArrival,
+      facts([punch(ANI, epochAt('2026-11-24', '08:00'))], '2026-11-24'),
+      epochAt('2026-11-24', '10:00'),
+    )![0]!;
     expect(other.fingerprint).not.toBe(a.fingerprint);
   });
 
   it('uses the Ramadan start (08:00): 07:45 is on time then', () => {
     const day = '2026-03-02';
-    expect(run(lateArrival, facts([punch(ANI, epochAt(day, '07:45'))], day), epochAt(day, '10:00'))).toEqual([]);
+    expect(run(lateArrival, facts([punch(ANI, epochAt(day, '07:45'))], day), epochAt(day, '10:00'))).toEqual(
+      [],
+    );
   });
 });
 
@@ -83,8 +119,16 @@ describe('early_departure', () => {
     expect(d!.evidence.metrics).toMatchObject({ minutesEarly: 90, tier: 'PSW3' });
   });
   it('is nothing when the officer came back, or left at office end', () => {
-    expect(run(earlyDeparture, facts([punch(ANI, at('07:20')), punch(ANI, at('14:30')), punch(ANI, at('15:00'))]), at('16:30'))).toEqual([]);
-    expect(run(earlyDeparture, facts([punch(ANI, at('07:20')), punch(ANI, at('16:00'))]), at('16:30'))).toEqual([]);
+    expect(
+      run(
+        earlyDeparture,
+        facts([punch(ANI, at('07:20')), punch(ANI, at('14:30')), punch(ANI, at('15:00'))]),
+        at('16:30'),
+      ),
+    ).toEqual([]);
+    expect(
+      run(earlyDeparture, facts([punch(ANI, at('07:20')), punch(ANI, at('16:00'))]), at('16:30')),
+    ).toEqual([]);
   });
 });
 
@@ -128,12 +172,26 @@ describe('queue_wait_sla', () => {
   const issued = q('ticket.issued', at('09:00'), { ticketId: 'A001', service: 'domisili' });
   it('opens at the target, turns critical at twice it, and clears once called', () => {
     expect(run(queueWaitSla, facts([issued]), at('09:29'))).toEqual([]);
-    expect(run(queueWaitSla, facts([issued]), at('09:30'))![0]).toMatchObject({ subject: { ticket: 'A001' }, severity: 'warning', from: at('09:00') });
+    expect(run(queueWaitSla, facts([issued]), at('09:30'))![0]).toMatchObject({
+      subject: { ticket: 'A001' },
+      severity: 'warning',
+      from: at('09:00'),
+    });
     expect(run(queueWaitSla, facts([issued]), at('10:00'))![0]!.severity).toBe('critical');
-    expect(run(queueWaitSla, facts([issued, q('ticket.called', at('09:40'), { ticketId: 'A001', desk: 'loket-1' })]), at('09:45'))).toEqual([]);
+    expect(
+      run(
+        queueWaitSla,
+        facts([issued, q('ticket.called', at('09:40'), { ticketId: 'A001', desk: 'loket-1' })]),
+        at('09:45'),
+      ),
+    ).toEqual([]);
   });
   it('counts a transferred ticket from its hand-over', () => {
-    const f = facts([issued, q('ticket.called', at('09:05'), { ticketId: 'A001', desk: 'loket-1' }), q('ticket.transferred', at('09:10'), { ticketId: 'A001', toService: 'sktm' })]);
+    const f = facts([
+      issued,
+      q('ticket.called', at('09:05'), { ticketId: 'A001', desk: 'loket-1' }),
+      q('ticket.transferred', at('09:10'), { ticketId: 'A001', toService: 'sktm' }),
+    ]);
     expect(run(queueWaitSla, f, at('09:35'))).toEqual([]);
     expect(run(queueWaitSla, f, at('09:40'))).toHaveLength(1);
   });
@@ -147,7 +205,9 @@ describe('service_time_sla', () => {
       q('ticket.serving', at('09:02'), { ticketId: 'A001', desk: 'loket-1' }),
     ]);
     expect(run(serviceTimeSla, f, at('09:12'))).toEqual([]);
-    expect(run(serviceTimeSla, f, at('09:13'))![0]).toMatchObject({ subject: { ticket: 'A001', desk: 'loket-1' } });
+    expect(run(serviceTimeSla, f, at('09:13'))![0]).toMatchObject({
+      subject: { ticket: 'A001', desk: 'loket-1' },
+    });
   });
 });
 
@@ -172,20 +232,39 @@ describe('device_offline', () => {
     const f = facts();
     f.devices[0]!.lastSeenAt = at('10:00');
     expect(run(deviceOffline, f, at('10:02'))).toEqual([]);
-    expect(run(deviceOffline, f, at('10:02', 1))![0]).toMatchObject({ subject: { device: 'terminal' }, from: at('10:00'), severity: 'warning' });
+    expect(run(deviceOffline, f, at('10:02', 1))![0]).toMatchObject({
+      subject: { device: 'terminal' },
+      from: at('10:00'),
+      severity: 'warning',
+    });
     expect(run(deviceOffline, f, at('10:30', 1))![0]!.severity).toBe('critical');
     expect(run(deviceOffline, f, at('22:00'))).toBeNull();
   });
   it('stretches the debounce by a demo clock speed', () => {
     const f = facts();
     f.devices[0]!.lastSeenAt = at('10:00');
-    expect(deviceOffline.detect({ facts: f, now: at('10:05'), config: { ...config, clockSpeed: 10 } })).toEqual([]);
+    expect(
+      deviceOffline.detect({ facts: f, now: at('10:05'), config: { ...config, clockSpeed: 10 } }),
+    ).toEqual([]);
   });
 });
 
 describe('camera_offline', () => {
   const CAM = '7b0c8a3e-1d2f-4c5b-9a6e-0f1e2d3c4b5a';
-  const camera = (more: Partial<CameraFacts> = {}): CameraFacts => ({ id: CAM, name: 'Loket 1', enabled: true, pullMode: 'always', state: 'offline', since: at('10:00'), lastFrameAt: at('10:00'), lastError: 'connection refused', reconnects: 3, node: 'media-1', desks: [], ...more });
+  const camera = (more: Partial<CameraFacts> = {}): CameraFacts => ({
+    id: CAM,
+    name: 'Loket 1',
+    enabled: true,
+    pullMode: 'always',
+    state: 'offline',
+    since: at('10:00'),
+    lastFrameAt: at('10:00'),
+    lastError: 'connection refused',
+    reconnects: 3,
+    node: 'media-1',
+    desks: [],
+    ...more,
+  });
   const withCameras = (...cams: CameraFacts[]) => {
     const f = facts();
     f.cameras = cams;
@@ -196,36 +275,87 @@ describe('camera_offline', () => {
     const f = withCameras(camera());
     expect(run(cameraOffline, f, at('10:01', 30))).toEqual([]);
     const [d] = run(cameraOffline, f, at('10:01', 31))!;
-    expect(d).toMatchObject({ kind: 'camera_offline', nature: 'condition', subject: { camera: 'Loket 1', kelurahan: '16.71.01.1001' }, from: at('10:00'), severity: 'warning', labels: { alertname: 'camera_offline', camera: 'Loket 1' } });
-    expect(d!.evidence.metrics).toMatchObject({ cameraId: CAM, state: 'offline', silentSeconds: 91, limitSeconds: 90, reconnects: 3, lastError: 'connection refused' });
+    expect(d).toMatchObject({
+      kind: 'camera_offline',
+      nature: 'condition',
+      subject: { camera: 'Loket 1', kelurahan: '16.71.01.1001' },
+      from: at('10:00'),
+      severity: 'warning',
+      labels: { alertname: 'camera_offline', camera: 'Loket 1' },
+    });
+    expect(d!.evidence.metrics).toMatchObject({
+      cameraId: CAM,
+      state: 'offline',
+      silentSeconds: 91,
+      limitSeconds: 90,
+      reconnects: 3,
+      lastError: 'connection refused',
+    });
     expect(run(cameraOffline, f, at('10:30', 1))![0]!.severity).toBe('critical');
   });
 
   it('counts from the last frame, so flapping between offline and reconnecting is one finding', () => {
-    const a = run(cameraOffline, withCameras(camera({ state: 'connecting', since: at('10:04') })), at('10:05'))!;
-    const b = run(cameraOffline, withCameras(camera({ state: 'offline', since: at('10:04', 30) })), at('10:05'))!;
+    const a = run(
+      cameraOffline,
+      withCameras(camera({ state: 'connecting', since: at('10:04') })),
+      at('10:05'),
+    )!;
+    const b = run(
+      cameraOffline,
+      withCameras(camera({ state: 'offline', since: at('10:04', 30) })),
+      at('10:05'),
+    )!;
     expect(a[0]!.fingerprint).toBe(b[0]!.fingerprint);
     expect([a[0]!.from, b[0]!.from]).toEqual([at('10:00'), at('10:00')]);
     // Never a frame: from when the state began.
-    expect(run(cameraOffline, withCameras(camera({ lastFrameAt: null })), at('10:05'))![0]!.from).toBe(at('10:00'));
+    expect(run(cameraOffline, withCameras(camera({ lastFrameAt: null })), at('10:05'))![0]!.from).toBe(
+      at('10:00'),
+    );
   });
 
   it('is nothing for a camera online, idle, disabled or never reported, and cannot judge before any status or outside the day', () => {
-    expect(run(cameraOffline, withCameras(camera({ state: 'online' }), camera({ id: 'x', name: 'Aula', pullMode: 'on_demand', state: 'idle' })), at('10:05'))).toEqual([]);
+    expect(
+      run(
+        cameraOffline,
+        withCameras(
+          camera({ state: 'online' }),
+          camera({ id: 'x', name: 'Aula', pullMode: 'on_demand', state: 'idle' }),
+        ),
+        at('10:05'),
+      ),
+    ).toEqual([]);
     expect(run(cameraOffline, withCameras(camera({ enabled: false })), at('10:05'))).toEqual([]);
-    expect(run(cameraOffline, withCameras(camera({ state: null, since: null }), camera({ name: 'Aula', state: 'online' })), at('10:05'))).toEqual([]);
-    expect(run(cameraOffline, withCameras(camera({ state: null, since: null, lastFrameAt: null })), at('10:05'))).toBeNull();
+    expect(
+      run(
+        cameraOffline,
+        withCameras(camera({ state: null, since: null }), camera({ name: 'Aula', state: 'online' })),
+        at('10:05'),
+      ),
+    ).toEqual([]);
+    expect(
+      run(cameraOffline, withCameras(camera({ state: null, since: null, lastFrameAt: null })), at('10:05')),
+    ).toBeNull();
     expect(run(cameraOffline, withCameras(), at('10:05'))).toEqual([]);
     expect(run(cameraOffline, withCameras(camera()), at('22:00'))).toBeNull();
-    expect(run(cameraOffline, withCameras(camera({ since: at('06:00'), lastFrameAt: at('06:00') })), at('07:01'))).toEqual([expect.objectContaining({ kind: 'camera_offline' })]);
-    expect(run(cameraOffline, withCameras(camera({ since: at('06:00'), lastFrameAt: at('06:00') })), at('06:59'))).toBeNull();
+    expect(
+      run(cameraOffline, withCameras(camera({ since: at('06:00'), lastFrameAt: at('06:00') })), at('07:01')),
+    ).toEqual([expect.objectContaining({ kind: 'camera_offline' })]);
+    expect(
+      run(cameraOffline, withCameras(camera({ since: at('06:00'), lastFrameAt: at('06:00') })), at('06:59')),
+    ).toBeNull();
     const sunday = facts([], '2026-11-22');
     sunday.cameras = [camera()];
     expect(run(cameraOffline, sunday, at('10:05'))).toBeNull();
   });
 
   it('stretches the debounce by a demo clock speed', () => {
-    expect(cameraOffline.detect({ facts: withCameras(camera()), now: at('10:05'), config: { ...config, clockSpeed: 10 } })).toEqual([]);
+    expect(
+      cameraOffline.detect({
+        facts: withCameras(camera()),
+        now: at('10:05'),
+        config: { ...config, clockSpeed: 10 },
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -241,16 +371,27 @@ describe('desk_unattended', () => {
   it('needs nothing called for N minutes while citizens wait for its services', () => {
     expect(run(deskUnattended, facts(base()), at('09:19'))).toEqual([]);
     const [d] = run(deskUnattended, facts(base()), at('09:20'))!;
-    expect(d).toMatchObject({ subject: { desk: "loket-1" }, from: at("09:10"), severity: "warning", confidence: 0.6 });
-    expect(d!.evidence.signals.map((s) => [s.name, s.agrees])).toEqual([['queue', true], ['attendance', false]]);
+    expect(d).toMatchObject({
+      subject: { desk: 'loket-1' },
+      from: at('09:10'),
+      severity: 'warning',
+      confidence: 0.6,
+    });
+    expect(d!.evidence.signals.map((s) => [s.name, s.agrees])).toEqual([
+      ['queue', true],
+      ['attendance', false],
+    ]);
   });
   it('counts from the oldest unanswered wait: a quiet desk is not an abandoned one', () => {
     // Nothing to do since 09:08; a citizen comes at 09:30 and has waited 5 minutes at 09:35.
-    const quiet = [...base().slice(0, 5), q('ticket.issued', at('09:30'), { ticketId: 'A003', service: 'domisili' })];
+    const quiet = [
+      ...base().slice(0, 5),
+      q('ticket.issued', at('09:30'), { ticketId: 'A003', service: 'domisili' }),
+    ];
     expect(run(deskUnattended, facts(quiet), at('09:35'))).toEqual([]);
     expect(run(deskUnattended, facts(quiet), at('09:40'))).toHaveLength(1);
   });
-  it('counts a hand-over to another service as the end of the desk\'s work', () => {
+  it("counts a hand-over to another service as the end of the desk's work", () => {
     const long = [
       ...base().slice(0, 2),
       q('ticket.issued', at('08:50'), { ticketId: 'A001', service: 'domisili' }),
@@ -264,15 +405,33 @@ describe('desk_unattended', () => {
   it('is nothing when nobody waits, when the desk is closed, or while a citizen is being served', () => {
     const noQueue = base().slice(0, 5);
     expect(run(deskUnattended, facts(noQueue), at('09:40'))).toEqual([]);
-    expect(run(deskUnattended, facts([...base(), q('desk.closed', at('09:09'), { desk: 'loket-1' })]), at('09:40'))).toEqual([]);
-    const serving = [...base().slice(0, 4), q('ticket.issued', at('09:05'), { ticketId: 'A009', service: 'domisili' })];
+    expect(
+      run(
+        deskUnattended,
+        facts([...base(), q('desk.closed', at('09:09'), { desk: 'loket-1' })]),
+        at('09:40'),
+      ),
+    ).toEqual([]);
+    const serving = [
+      ...base().slice(0, 4),
+      q('ticket.issued', at('09:05'), { ticketId: 'A009', service: 'domisili' }),
+    ];
     expect(run(deskUnattended, facts(serving), at('09:40'))).toEqual([]);
   });
   it('grows confident as the camera and the attendance agree, and less so when the camera sees somebody', () => {
-    const empty = (t: string): LiveEvent => ({ kind: 'presence', desk: 'loket-1', present: false, confidence: 0.9, at: at(t) });
+    const empty = (t: string): LiveEvent => ({
+      kind: 'presence',
+      desk: 'loket-1',
+      present: false,
+      confidence: 0.9,
+      at: at(t),
+    });
     const agree = [...base(), punch(ANI, at('09:09')), empty('09:14'), empty('09:16')];
     expect(run(deskUnattended, facts(agree), at('09:20'))![0]!.confidence).toBe(1);
-    const seen = [...base(), { kind: 'presence', desk: 'loket-1', present: true, confidence: 0.9, at: at('09:16') } as LiveEvent];
+    const seen = [
+      ...base(),
+      { kind: 'presence', desk: 'loket-1', present: true, confidence: 0.9, at: at('09:16') } as LiveEvent,
+    ];
     expect(run(deskUnattended, facts(seen), at('09:20'))![0]!.confidence).toBe(0.3);
   });
   it('turns critical after 30 minutes and ends with office hours', () => {

@@ -62,7 +62,10 @@ export class OfficeFacts {
   cameras: CameraFacts[] = [];
   private punches = new Map<string, { at: number[]; refs: Map<number, EvidenceRef> }>();
   /** Counted punches per NIP, kept until that NIP punches again (every pass reads every roster). */
-  private countedCache = new Map<string, { counted: number[]; refs: EvidenceRef[]; attendance: AttendanceOfDay }>();
+  private countedCache = new Map<
+    string,
+    { counted: number[]; refs: EvidenceRef[]; attendance: AttendanceOfDay }
+  >();
   readonly tickets = new Map<string, TicketFacts>();
   private deskState = new Map<string, DeskFacts>();
   private presence = new Map<string, PresenceReading[]>();
@@ -86,12 +89,21 @@ export class OfficeFacts {
       return true;
     }
     if (!(e.at >= this.dayStart && e.at < this.dayEnd)) return false;
-    const ref = (kind: EvidenceRef['kind']): EvidenceRef => ({ kind, at: e.at, ...(e.id !== undefined ? { id: e.id } : {}) });
+    const ref = (kind: EvidenceRef['kind']): EvidenceRef => ({
+      kind,
+      at: e.at,
+      ...(e.id !== undefined ? { id: e.id } : {}),
+    });
     if (e.kind === 'punch') {
       let p = this.punches.get(e.nip);
       if (!p) this.punches.set(e.nip, (p = { at: [], refs: new Map() }));
       if (insertPunch(p.at, e.at)) {
-        p.refs.set(e.at, e.clockCorrectionSeconds ? { ...ref('punch'), clockCorrectionSeconds: e.clockCorrectionSeconds } : ref('punch'));
+        p.refs.set(
+          e.at,
+          e.clockCorrectionSeconds
+            ? { ...ref('punch'), clockCorrectionSeconds: e.clockCorrectionSeconds }
+            : ref('punch'),
+        );
         this.countedCache.delete(e.nip);
       }
     } else if (e.kind === 'presence') {
@@ -114,7 +126,8 @@ export class OfficeFacts {
       applyTicketEvent(t, e);
       t.refs.push(ref('queue'));
       this.tickets.set(e.ticketId, t);
-      if (desk && e.type !== 'ticket.issued' && e.type !== 'ticket.cancelled') this.activity(this.desk(desk), e.at, ref('queue'));
+      if (desk && e.type !== 'ticket.issued' && e.type !== 'ticket.cancelled')
+        this.activity(this.desk(desk), e.at, ref('queue'));
     }
     return true;
   }
@@ -137,7 +150,11 @@ export class OfficeFacts {
   }
 
   /** The counted punches of an officer (debounced), with their references. */
-  punchesOf(nip: string): { readonly counted: readonly number[]; readonly refs: readonly EvidenceRef[]; readonly attendance: AttendanceOfDay } {
+  punchesOf(nip: string): {
+    readonly counted: readonly number[];
+    readonly refs: readonly EvidenceRef[];
+    readonly attendance: AttendanceOfDay;
+  } {
     const hit = this.countedCache.get(nip);
     if (hit) return hit;
     const p = this.punches.get(nip);

@@ -1,4 +1,10 @@
-import type { Detection, FindingKind, FindingNature, FindingStanding, FindingState } from '../schemas/findings.ts';
+import type {
+  Detection,
+  FindingKind,
+  FindingNature,
+  FindingStanding,
+  FindingState,
+} from '../schemas/findings.ts';
 
 /** What reconciling needs to know of a stored finding. */
 export interface StoredFinding {
@@ -58,7 +64,11 @@ export function digestOf(d: Detection): string {
  * day's occurrence in any state), never inserted twice. `stored` holds the office's open conditions
  * and the occurrences of the pass's day.
  */
-export function reconcile(stored: readonly StoredFinding[], detected: readonly Detection[], scope: ReconcileScope): ReconcilePlan {
+export function reconcile(
+  stored: readonly StoredFinding[],
+  detected: readonly Detection[],
+  scope: ReconcileScope,
+): ReconcilePlan {
   const plan: ReconcilePlan = { insert: [], update: [], resolve: [] };
   const byFingerprint = new Map<string, StoredFinding>();
   const recent = new Map<string, StoredFinding>();
@@ -67,7 +77,11 @@ export function reconcile(stored: readonly StoredFinding[], detected: readonly D
       if (s.date === scope.date) byFingerprint.set(s.fingerprint, s);
     } else if (s.state === 'open') {
       byFingerprint.set(s.fingerprint, s);
-    } else if (s.resolvedAt !== null && scope.now - s.resolvedAt <= scope.reopenWithinMs && s.resolvedAt >= (recent.get(s.fingerprint)?.resolvedAt ?? 0)) {
+    } else if (
+      s.resolvedAt !== null &&
+      scope.now - s.resolvedAt <= scope.reopenWithinMs &&
+      s.resolvedAt >= (recent.get(s.fingerprint)?.resolvedAt ?? 0)
+    ) {
       recent.set(s.fingerprint, s);
     }
   }

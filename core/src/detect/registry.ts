@@ -36,7 +36,10 @@ export function checkDetectors(list: readonly Detector[] = DETECTORS): Map<Findi
 }
 
 /** One pass over one office: everything that holds now, and the kinds that could not be judged. */
-export function detectAll(x: DetectInput, list: readonly Detector[] = DETECTORS): { detections: Detection[]; unjudged: Set<FindingKind> } {
+export function detectAll(
+  x: DetectInput,
+  list: readonly Detector[] = DETECTORS,
+): { detections: Detection[]; unjudged: Set<FindingKind> } {
   const detections: Detection[] = [];
   const unjudged = new Set<FindingKind>();
   for (const d of list) {

@@ -2,14 +2,27 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '../auth/roles.ts';
 import { fixtureHolidays, fixtureWorkHours } from '../testing.ts';
 import { epochAt } from '../time/wib.ts';
-import { appealEndsAt, contestRefusal, decisionRefusal, settledThrough, type AppealSubject } from './appeal.ts';
+import {
+  appealEndsAt,
+  contestRefusal,
+  decisionRefusal,
+  settledThrough,
+  type AppealSubject,
+} from './appeal.ts';
 
 const cal = { workHours: fixtureWorkHours, holidays: fixtureHolidays, appealWorkingDays: 3 };
 const at = (date: string, hhmm: string) => epochAt(date, hhmm, 'Asia/Jakarta');
 const NIP = '198001012005011001';
 const KEL = '16.71.01.1001';
 const who = (role: Principal['role'], over: Partial<Principal> = {}): Principal => ({
-  id: 7, kind: 'user', username: role, role, kecamatanCode: null, kelurahanCode: null, nip: null, ...over,
+  id: 7,
+  kind: 'user',
+  username: role,
+  role,
+  kecamatanCode: null,
+  kelurahanCode: null,
+  nip: null,
+  ...over,
 });
 const late: AppealSubject = { standing: 'pending', date: '2026-11-23', nip: NIP, kelurahanCode: KEL };
 
@@ -34,13 +47,25 @@ describe('who may contest and decide', () => {
     expect(contestRefusal(who('lurah', { kelurahanCode: KEL }), late, inWindow, cal)).toBeNull();
   });
   it('refuses others, a closed window, a decided or contested finding, an office finding', () => {
-    expect(contestRefusal(who('asn', { nip: '198001012005011002' }), late, inWindow, cal)?.reason).toMatch(/only the officer/);
-    expect(contestRefusal(who('lurah', { kelurahanCode: '16.71.01.1002' }), late, inWindow, cal)?.reason).toMatch(/only the officer/);
+    expect(contestRefusal(who('asn', { nip: '198001012005011002' }), late, inWindow, cal)?.reason).toMatch(
+      /only the officer/,
+    );
+    expect(
+      contestRefusal(who('lurah', { kelurahanCode: '16.71.01.1002' }), late, inWindow, cal)?.reason,
+    ).toMatch(/only the officer/);
     expect(contestRefusal(who('camat'), late, inWindow, cal)?.reason).toMatch(/only the officer/);
-    expect(contestRefusal(who('asn', { nip: NIP }), late, at('2026-11-27', '00:00'), cal)?.reason).toMatch(/window has closed/);
-    expect(contestRefusal(who('asn', { nip: NIP }), { ...late, standing: 'contested' }, inWindow, cal)?.reason).toMatch(/contested already/);
-    expect(contestRefusal(who('asn', { nip: NIP }), { ...late, standing: 'standing' }, inWindow, cal)?.reason).toMatch(/appeal is over/);
-    expect(contestRefusal(who('asn', { nip: NIP }), { ...late, standing: null, nip: null }, inWindow, cal)?.reason).toMatch(/about a person/);
+    expect(contestRefusal(who('asn', { nip: NIP }), late, at('2026-11-27', '00:00'), cal)?.reason).toMatch(
+      /window has closed/,
+    );
+    expect(
+      contestRefusal(who('asn', { nip: NIP }), { ...late, standing: 'contested' }, inWindow, cal)?.reason,
+    ).toMatch(/contested already/);
+    expect(
+      contestRefusal(who('asn', { nip: NIP }), { ...late, standing: 'standing' }, inWindow, cal)?.reason,
+    ).toMatch(/appeal is over/);
+    expect(
+      contestRefusal(who('asn', { nip: NIP }), { ...late, standing: null, nip: null }, inWindow, cal)?.reason,
+    ).toMatch(/about a person/);
   });
   it('lets a verifikator decide a contested finding, not the one who contested it', () => {
     const contested = { ...late, standing: 'contested' as const };

@@ -49,11 +49,19 @@ const forbidden = (reason: string): Refusal => ({ code: 'forbidden', reason });
 const conflict = (reason: string): Refusal => ({ code: 'conflict', reason });
 
 /** Why this principal may not contest the finding now, or null when they may. `endsAt`: its stored window, if any. */
-export function contestRefusal(p: Principal, f: AppealSubject, now: number, cal: AppealCalendar, endsAt?: number | null): Refusal | null {
-  if (f.standing === null || f.nip === null) return conflict('only a finding about a person can be contested');
+export function contestRefusal(
+  p: Principal,
+  f: AppealSubject,
+  now: number,
+  cal: AppealCalendar,
+  endsAt?: number | null,
+): Refusal | null {
+  if (f.standing === null || f.nip === null)
+    return conflict('only a finding about a person can be contested');
   const own = p.role === 'asn' && p.nip === f.nip;
   const onBehalf = p.role === 'lurah' && p.kelurahanCode === f.kelurahanCode;
-  if (!own && !onBehalf) return forbidden('only the officer the finding is about, or their lurah, can contest it');
+  if (!own && !onBehalf)
+    return forbidden('only the officer the finding is about, or their lurah, can contest it');
   if (f.standing === 'contested') return conflict('the finding is contested already');
   if (f.standing !== 'pending') return conflict(`the finding is ${f.standing}: its appeal is over`);
   if (now >= (endsAt ?? appealEndsAt(f.date, cal))) return conflict('the appeal window has closed');
@@ -63,8 +71,10 @@ export function contestRefusal(p: Principal, f: AppealSubject, now: number, cal:
 export type AppealOutcome = 'upheld' | 'overturned';
 
 export function decisionRefusal(p: Principal, f: AppealSubject, contestedBy: number | null): Refusal | null {
-  if (p.role !== 'verifikator' && p.role !== 'admin') return forbidden('only a verifikator decides an appeal');
-  if (contestedBy !== null && p.kind === 'user' && p.id === contestedBy) return forbidden('who contested a finding cannot decide it');
+  if (p.role !== 'verifikator' && p.role !== 'admin')
+    return forbidden('only a verifikator decides an appeal');
+  if (contestedBy !== null && p.kind === 'user' && p.id === contestedBy)
+    return forbidden('who contested a finding cannot decide it');
   if (f.standing !== 'contested') return conflict('only a contested finding can be decided');
   return null;
 }

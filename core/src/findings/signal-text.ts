@@ -31,10 +31,17 @@ export type SignalValues = Record<string, string | number>;
 
 /** Fills a template's {{name}} placeholders; a missing value stays visible as its placeholder. */
 export function fillTemplate(template: string, values: SignalValues): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
 }
 
 /** A signal with its code, values and English detail. */
-export function signal(name: FindingSignal['name'], agrees: boolean, code: SignalCode, values: SignalValues = {}): FindingSignal {
+export function signal(
+  name: FindingSignal['name'],
+  agrees: boolean,
+  code: SignalCode,
+  values: SignalValues = {},
+): FindingSignal {
   return { name, agrees, detail: fillTemplate(SIGNAL_TEXTS[code], values), code, values };
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { workingDay } from '../calendar/calendar.ts';
-import { fixtureDesks, fixtureHolidays, fixtureServices, fixtureThresholds, fixtureWorkHours } from '../testing.ts';
+import {
+  fixtureDesks,
+  fixtureHolidays,
+  fixtureServices,
+  fixtureThresholds,
+  fixtureWorkHours,
+} from '../testing.ts';
 import { epochAt } from '../time/wib.ts';
 import { OfficeLive, type LiveEvent } from './office.ts';
 
@@ -11,7 +17,16 @@ const desks = fixtureDesks;
 
 function office() {
   const o = new OfficeLive(
-    { code: '16.71.01.1001', kecamatanCode: '16.71.01', desks, services, zone: 'Asia/Jakarta', punchDebounceMs: 5 * 60_000, lateGraceMs: 59_000, thresholds: fixtureThresholds },
+    {
+      code: '16.71.01.1001',
+      kecamatanCode: '16.71.01',
+      desks,
+      services,
+      zone: 'Asia/Jakarta',
+      punchDebounceMs: 5 * 60_000,
+      lateGraceMs: 59_000,
+      thresholds: fixtureThresholds,
+    },
     workingDay(DATE, fixtureWorkHours, fixtureHolidays),
   );
   o.setOfficers([
@@ -22,7 +37,11 @@ function office() {
   o.setDevices([{ id: 9, kind: 'queue', name: 'kiosk', protocol: 'json', lastSeenAt: null }]);
   return o;
 }
-const q = (type: Extract<LiveEvent, { kind: 'queue' }>['type'], hhmm: string, extra: Partial<Extract<LiveEvent, { kind: 'queue' }>> = {}): LiveEvent => ({ kind: 'queue', type, at: at(hhmm), ...extra });
+const q = (
+  type: Extract<LiveEvent, { kind: 'queue' }>['type'],
+  hhmm: string,
+  extra: Partial<Extract<LiveEvent, { kind: 'queue' }>> = {},
+): LiveEvent => ({ kind: 'queue', type, at: at(hhmm), ...extra });
 
 describe('office live state: attendance', () => {
   it('marks arrival, lateness past 07:30:59 and departure from alternating punches', () => {
@@ -87,8 +106,17 @@ describe('office live state: queue', () => {
     o.apply(q('ticket.served', '08:15', { ticketId: 'a', desk: 'loket-1' }));
     o.apply(q('ticket.transferred', '08:20', { ticketId: 'b', toService: 'sktm' }));
     const d = o.detail(at('08:30'));
-    expect(d.summary).toMatchObject({ waiting: 2, servedToday: 1, issuedToday: 3, desksOpen: 1, oldestWaitingSince: at('08:07') });
-    expect(Object.fromEntries(d.services.map((s) => [s.code, [s.waiting, s.servedToday]]))).toEqual({ domisili: [0, 1], sktm: [2, 0] });
+    expect(d.summary).toMatchObject({
+      waiting: 2,
+      servedToday: 1,
+      issuedToday: 3,
+      desksOpen: 1,
+      oldestWaitingSince: at('08:07'),
+    });
+    expect(Object.fromEntries(d.services.map((s) => [s.code, [s.waiting, s.servedToday]]))).toEqual({
+      domisili: [0, 1],
+      sktm: [2, 0],
+    });
     expect(d.waitingSeries.at(-1)).toEqual([at('08:15'), 2]);
   });
 
@@ -109,7 +137,10 @@ describe('office status', () => {
   });
 
   it('is offline when none of its devices reports', () => {
-    expect(office().summary(at('09:00'))).toMatchObject({ status: 'offline', reasons: ['all_devices_offline'] });
+    expect(office().summary(at('09:00'))).toMatchObject({
+      status: 'offline',
+      reasons: ['all_devices_offline'],
+    });
   });
 
   it('breaches when a citizen waits past the target or no desk is open for waiting citizens', () => {
@@ -121,7 +152,10 @@ describe('office status', () => {
     expect(o.summary(at('08:52'))).toMatchObject({ status: 'attention', reasons: ['wait_long'] });
     expect(o.summary(at('09:05'))).toMatchObject({ status: 'breach', reasons: ['wait_breach'] });
     o.apply(q('desk.closed', '08:50', { desk: 'loket-1' }));
-    expect(o.summary(at('08:51'))).toMatchObject({ status: 'breach', reasons: ['wait_long', 'no_desk_open'] });
+    expect(o.summary(at('08:51'))).toMatchObject({
+      status: 'breach',
+      reasons: ['wait_long', 'no_desk_open'],
+    });
   });
 
   it('needs attention when too few of the expected staff are in after the grace period', () => {

@@ -14,7 +14,14 @@ import type { QueueEventType } from '../schemas/ingest.ts';
 import { addDays, epochAt } from '../time/wib.ts';
 import { classify, offlineLimitMs } from './status.ts';
 import { attendanceOf, countedPunches, insertPunch, lateMinutes } from '../office/attendance.ts';
-import { applyTicketEvent, newTicket, phaseOf, waitingSince, type TicketPhase, type TicketState } from '../office/tickets.ts';
+import {
+  applyTicketEvent,
+  newTicket,
+  phaseOf,
+  waitingSince,
+  type TicketPhase,
+  type TicketState,
+} from '../office/tickets.ts';
 
 /**
  * The live state of one office for one day, built only from events. Applying the same event twice
@@ -38,25 +45,26 @@ export interface DeviceInfo {
 }
 
 /** One accepted event, as ingest announces it. Times are epoch ms. */
-export type LiveEvent = (
+export type LiveEvent =
   /** `at` is the punch time read right: the device's stamp less `clockCorrectionSeconds` when its clock ran ahead. */
-  | { kind: 'punch'; nip: string; at: number; clockCorrectionSeconds?: number }
-  | {
-      kind: 'queue';
-      type: QueueEventType;
-      at: number;
-      ticketId?: string;
-      service?: string;
-      desk?: string;
-      toService?: string;
-      staffNip?: string;
-    }
-  | { kind: 'presence'; desk: string; present: boolean; at: number; confidence?: number }
-  | { kind: 'device'; deviceId: number; at: number }
-) & {
-  /** The stored row's id, when read back from the database: a finding's evidence names it. */
-  id?: number;
-};
+  (
+    | { kind: 'punch'; nip: string; at: number; clockCorrectionSeconds?: number }
+    | {
+        kind: 'queue';
+        type: QueueEventType;
+        at: number;
+        ticketId?: string;
+        service?: string;
+        desk?: string;
+        toService?: string;
+        staffNip?: string;
+      }
+    | { kind: 'presence'; desk: string; present: boolean; at: number; confidence?: number }
+    | { kind: 'device'; deviceId: number; at: number }
+  ) & {
+    /** The stored row's id, when read back from the database: a finding's evidence names it. */
+    id?: number;
+  };
 
 export interface OfficeSetup {
   code: string;
@@ -268,20 +276,27 @@ export class OfficeLive {
   roster(): RosterEntry[] {
     const hours = this.day.hours;
     return this.officersByName.map((o) => {
-        const punches = this.countedPunches(o.nip);
-        const { arrivedAt, leftAt, present } = attendanceOf(punches);
-        return {
-          nip: o.nip,
-          name: o.name,
-          position: o.position,
-          desk: o.desk,
-          arrivedAt,
-          lateMinutes: arrivedAt !== null && hours ? lateMinutes(arrivedAt, this.hoursStart ?? epochAt(this.day.date, hours.start, this.setup.zone), this.setup.lateGraceMs) : 0,
-          leftAt,
-          present,
-          leave: this.leave.get(o.nip) ?? null,
-        };
-      });
+      const punches = this.countedPunches(o.nip);
+      const { arrivedAt, leftAt, present } = attendanceOf(punches);
+      return {
+        nip: o.nip,
+        name: o.name,
+        position: o.position,
+        desk: o.desk,
+        arrivedAt,
+        lateMinutes:
+          arrivedAt !== null && hours
+            ? lateMinutes(
+                arrivedAt,
+                this.hoursStart ?? epochAt(this.day.date, hours.start, this.setup.zone),
+                this.setup.lateGraceMs,
+              )
+            : 0,
+        leftAt,
+        present,
+        leave: this.leave.get(o.nip) ?? null,
+      };
+    });
   }
 
   private deviceList(now: number): DeviceLive[] {
@@ -293,14 +308,18 @@ export class OfficeLive {
 
   private serviceList(): ServiceLive[] {
     const byService = new Map<string, ServiceLive>(
-      this.setup.services.map((s) => [s.code, { code: s.code, name: s.name, waiting: 0, oldestWaitingSince: null, servedToday: 0 }]),
+      this.setup.services.map((s) => [
+        s.code,
+        { code: s.code, name: s.name, waiting: 0, oldestWaitingSince: null, servedToday: 0 },
+      ]),
     );
     for (const t of this.waiting) {
       const s = byService.get(t.service);
       if (!s) continue;
       s.waiting++;
       const since = waitingSince(t);
-      if (since !== null && (s.oldestWaitingSince === null || since < s.oldestWaitingSince)) s.oldestWaitingSince = since;
+      if (since !== null && (s.oldestWaitingSince === null || since < s.oldestWaitingSince))
+        s.oldestWaitingSince = since;
     }
     for (const [code, n] of this.servedByService) {
       const s = byService.get(code);
@@ -361,7 +380,8 @@ export class OfficeLive {
     const onLeave = roster.filter((r) => r.leave !== null).length;
     const waiting = services.reduce((n, s) => n + s.waiting, 0);
     const oldest = services.reduce<number | null>(
-      (m, s) => (s.oldestWaitingSince !== null && (m === null || s.oldestWaitingSince < m) ? s.oldestWaitingSince : m),
+      (m, s) =>
+        s.oldestWaitingSince !== null && (m === null || s.oldestWaitingSince < m) ? s.oldestWaitingSince : m,
       null,
     );
     const servedToday = this.servedCount;
@@ -380,7 +400,12 @@ export class OfficeLive {
       devicesOnline: devices.filter((d) => d.online).length,
       devicesTotal: devices.length,
     };
-    const { status, reasons } = classify(counts, { now, day: this.day, zone: this.setup.zone, thresholds: this.setup.thresholds });
+    const { status, reasons } = classify(counts, {
+      now,
+      day: this.day,
+      zone: this.setup.zone,
+      thresholds: this.setup.thresholds,
+    });
     return {
       code: this.setup.code,
       kecamatanCode: this.setup.kecamatanCode,

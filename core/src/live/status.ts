@@ -5,7 +5,13 @@ import { epochAt } from '../time/wib.ts';
 
 type Counts = Pick<
   KelurahanSummary,
-  'staffExpected' | 'staffPresent' | 'waiting' | 'oldestWaitingSince' | 'desksOpen' | 'devicesOnline' | 'devicesTotal'
+  | 'staffExpected'
+  | 'staffPresent'
+  | 'waiting'
+  | 'oldestWaitingSince'
+  | 'desksOpen'
+  | 'devicesOnline'
+  | 'devicesTotal'
 >;
 
 /**
@@ -33,9 +39,13 @@ const BREACH: ReadonlySet<StatusReason> = new Set(['wait_breach', 'no_desk_open'
  */
 export function classify(c: Counts, ctx: StatusContext): { status: OfficeStatus; reasons: StatusReason[] } {
   const hours = ctx.day.hours;
-  const open = hours !== null && ctx.now >= epochAt(ctx.day.date, hours.start, ctx.zone) && ctx.now < epochAt(ctx.day.date, hours.end, ctx.zone);
+  const open =
+    hours !== null &&
+    ctx.now >= epochAt(ctx.day.date, hours.start, ctx.zone) &&
+    ctx.now < epochAt(ctx.day.date, hours.end, ctx.zone);
   if (!open && c.waiting === 0) return { status: 'closed', reasons: ['outside_hours'] };
-  if (c.devicesTotal > 0 && c.devicesOnline === 0) return { status: 'offline', reasons: ['all_devices_offline'] };
+  if (c.devicesTotal > 0 && c.devicesOnline === 0)
+    return { status: 'offline', reasons: ['all_devices_offline'] };
 
   const reasons: StatusReason[] = [];
   const q = ctx.thresholds.queue;
@@ -43,7 +53,9 @@ export function classify(c: Counts, ctx: StatusContext): { status: OfficeStatus;
   if (waitedMin >= q.waitTargetMinutes) reasons.push('wait_breach');
   else if (waitedMin >= q.waitAttentionMinutes) reasons.push('wait_long');
   if (c.waiting > 0 && c.desksOpen === 0) reasons.push('no_desk_open');
-  const staffCheckFrom = hours ? epochAt(ctx.day.date, hours.start, ctx.zone) + ctx.thresholds.live.staffGraceMinutes * 60_000 : Infinity;
+  const staffCheckFrom = hours
+    ? epochAt(ctx.day.date, hours.start, ctx.zone) + ctx.thresholds.live.staffGraceMinutes * 60_000
+    : Infinity;
   if (
     open &&
     ctx.now >= staffCheckFrom &&
@@ -54,6 +66,10 @@ export function classify(c: Counts, ctx: StatusContext): { status: OfficeStatus;
   }
   if (c.devicesOnline < c.devicesTotal) reasons.push('device_offline');
 
-  const status: OfficeStatus = reasons.some((r) => BREACH.has(r)) ? 'breach' : reasons.length ? 'attention' : 'normal';
+  const status: OfficeStatus = reasons.some((r) => BREACH.has(r))
+    ? 'breach'
+    : reasons.length
+      ? 'attention'
+      : 'normal';
   return { status, reasons };
 }

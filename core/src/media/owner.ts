@@ -27,13 +27,21 @@ export interface MediaNode {
 /** `MEDIA_NODES`: `id=publicUrl[|internalUrl],id=…`, e.g. `media-1=http://127.0.0.1:8090`. */
 export function parseMediaNodes(spec: string): MediaNode[] {
   const nodes: MediaNode[] = [];
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq <= 0) throw new Error(`MEDIA_NODES: '${part}' is not id=url`);
     const id = part.slice(0, eq).trim();
-    const [publicUrl, internalUrl] = part.slice(eq + 1).split('|').map((s) => s.trim().replace(/\/+$/, ''));
-    if (!/^[a-z0-9-]+$/.test(id)) throw new Error(`MEDIA_NODES: node id '${id}' must be lowercase letters, digits and dashes`);
-    if (!publicUrl || !/^https?:\/\//.test(publicUrl)) throw new Error(`MEDIA_NODES: '${id}' needs an http(s) URL`);
+    const [publicUrl, internalUrl] = part
+      .slice(eq + 1)
+      .split('|')
+      .map((s) => s.trim().replace(/\/+$/, ''));
+    if (!/^[a-z0-9-]+$/.test(id))
+      throw new Error(`MEDIA_NODES: node id '${id}' must be lowercase letters, digits and dashes`);
+    if (!publicUrl || !/^https?:\/\//.test(publicUrl))
+      throw new Error(`MEDIA_NODES: '${id}' needs an http(s) URL`);
     if (nodes.some((n) => n.id === id)) throw new Error(`MEDIA_NODES: node '${id}' listed twice`);
     nodes.push({ id, publicUrl, internalUrl: internalUrl || publicUrl });
   }

@@ -21,7 +21,9 @@ describe('ownerOf', () => {
   });
 
   it('does not depend on the order of the list, and has no owner without nodes', () => {
-    expect(cams.slice(0, 50).map((c) => ownerOf(c, ['a', 'b', 'c']))).toEqual(cams.slice(0, 50).map((c) => ownerOf(c, ['c', 'a', 'b'])));
+    expect(cams.slice(0, 50).map((c) => ownerOf(c, ['a', 'b', 'c']))).toEqual(
+      cams.slice(0, 50).map((c) => ownerOf(c, ['c', 'a', 'b'])),
+    );
     expect(ownerOf(cams[0]!, [])).toBeNull();
   });
 });

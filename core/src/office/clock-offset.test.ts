@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CLOCK_ESTIMATE_WINDOW_MS, clockCorrectionSeconds, leadSeconds, nextClockEstimate, type ClockEstimate } from './clock-offset.ts';
+import {
+  CLOCK_ESTIMATE_WINDOW_MS,
+  clockCorrectionSeconds,
+  leadSeconds,
+  nextClockEstimate,
+  type ClockEstimate,
+} from './clock-offset.ts';
 
 const T0 = Date.UTC(2026, 10, 23, 0, 0); // 07:00 WIB
 const min = 60_000;

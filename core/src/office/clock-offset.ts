@@ -32,9 +32,14 @@ export function leadSeconds(occurredAt: readonly number[], receivedAt: number): 
   return Math.round((max - receivedAt) / 1000);
 }
 
-export function nextClockEstimate(prev: ClockEstimate | null, lead: number | null, receivedAt: number): ClockEstimate | null {
+export function nextClockEstimate(
+  prev: ClockEstimate | null,
+  lead: number | null,
+  receivedAt: number,
+): ClockEstimate | null {
   if (lead === null) return prev;
-  if (!prev || receivedAt - prev.at > CLOCK_ESTIMATE_WINDOW_MS || lead >= prev.seconds) return { seconds: lead, at: receivedAt };
+  if (!prev || receivedAt - prev.at > CLOCK_ESTIMATE_WINDOW_MS || lead >= prev.seconds)
+    return { seconds: lead, at: receivedAt };
   return prev;
 }
 
@@ -44,7 +49,12 @@ export function clockCorrectionSeconds(estimate: ClockEstimate | null): number |
 }
 
 /** A stored or just-accepted punch as the live state and detection read it: at the corrected time. */
-export function punchEvent(nip: string, deviceAt: number, correctionSeconds: number | null, id?: number): Extract<LiveEvent, { kind: 'punch' }> {
+export function punchEvent(
+  nip: string,
+  deviceAt: number,
+  correctionSeconds: number | null,
+  id?: number,
+): Extract<LiveEvent, { kind: 'punch' }> {
   return {
     kind: 'punch',
     nip,

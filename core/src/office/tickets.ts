@@ -28,7 +28,16 @@ export interface TicketEvent {
 }
 
 export function newTicket(service = ''): TicketState {
-  return { service, issuedAt: null, calledAt: null, desk: null, servingAt: null, transferredAt: null, endedAt: null, servedAt: null };
+  return {
+    service,
+    issuedAt: null,
+    calledAt: null,
+    desk: null,
+    servingAt: null,
+    transferredAt: null,
+    endedAt: null,
+    servedAt: null,
+  };
 }
 
 /** Applies one ticket event to a ticket (desk events are not ticket events and are ignored). */
@@ -68,7 +77,8 @@ export function applyTicketEvent(t: TicketState, e: TicketEvent): void {
 
 /** When a waiting ticket began to wait: a transferred ticket waits again, from its hand-over. */
 export function waitingSince(t: TicketState): number | null {
-  if (t.transferredAt !== null && (t.calledAt === null || t.transferredAt > t.calledAt)) return t.transferredAt;
+  if (t.transferredAt !== null && (t.calledAt === null || t.transferredAt > t.calledAt))
+    return t.transferredAt;
   return t.issuedAt;
 }
 

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { deviceCommand } from '../adms/commands.ts';
-import { boundaryFile, holidaysFile, kecamatanFile, kecamatanCode, kelurahanCode, kelurahanFile, mapFile, serviceDef } from '../config/schema.ts';
+import {
+  boundaryFile,
+  holidaysFile,
+  kecamatanFile,
+  kecamatanCode,
+  kelurahanCode,
+  kelurahanFile,
+  mapFile,
+  serviceDef,
+} from '../config/schema.ts';
 import { role } from '../auth/roles.ts';
 import { deviceKind, kelurahanDetail, kelurahanSummary, leaveKind } from './live.ts';
 import { nip, terminalPin } from './ingest.ts';
@@ -74,7 +83,11 @@ export const officer = z.object({
   name: text(1, 120),
   kelurahanCode,
   position: text(1, 120),
-  desk: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).nullable().default(null),
+  desk: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/)
+    .nullable()
+    .default(null),
   /** The user id this officer is enrolled under on the office's attendance terminal. */
   pin: terminalPin,
   active: z.boolean().default(true),
@@ -97,7 +110,13 @@ export type LeaveRecord = z.infer<typeof leaveRecord>;
  * The source networks a device may report from, as CIDR (`10.8.0.0/24`, `fd00::/64`); an empty list
  * allows any address. Requests from elsewhere get the reply of an unknown device.
  */
-export const allowedNetworks = z.array(z.union([z.cidrv4(), z.cidrv6()], { message: 'expected an IPv4 or IPv6 network in CIDR form, e.g. 10.8.0.0/24' })).max(32);
+export const allowedNetworks = z
+  .array(
+    z.union([z.cidrv4(), z.cidrv6()], {
+      message: 'expected an IPv4 or IPv6 network in CIDR form, e.g. 10.8.0.0/24',
+    }),
+  )
+  .max(32);
 export const deviceNetworksRequest = z.object({ allowedNetworks });
 
 export const deviceCreateRequest = z
@@ -107,7 +126,10 @@ export const deviceCreateRequest = z
     name: text(1, 120),
     protocol: z.enum(['json', 'adms']).default('json'),
     /** Serial number an ADMS terminal sends as `SN=`. */
-    serial: z.string().regex(/^[A-Za-z0-9_-]{3,40}$/).optional(),
+    serial: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{3,40}$/)
+      .optional(),
     /**
      * Minutes east of UTC of the terminal's wall clock (ADMS punches carry no zone). When absent, the
      * server uses `devices.admsTimeZoneHours` of the thresholds config.
@@ -115,8 +137,14 @@ export const deviceCreateRequest = z
     tzOffsetMinutes: z.number().int().min(-720).max(840).optional(),
     allowedNetworks: allowedNetworks.optional(),
   })
-  .refine((d) => d.protocol !== 'adms' || d.serial, { path: ['serial'], message: 'an ADMS terminal needs its serial' })
-  .refine((d) => d.protocol !== 'adms' || d.kind === 'attendance', { path: ['kind'], message: 'ADMS terminals are attendance devices' });
+  .refine((d) => d.protocol !== 'adms' || d.serial, {
+    path: ['serial'],
+    message: 'an ADMS terminal needs its serial',
+  })
+  .refine((d) => d.protocol !== 'adms' || d.kind === 'attendance', {
+    path: ['kind'],
+    message: 'ADMS terminals are attendance devices',
+  });
 
 export const device = z.object({
   id: z.number().int(),
@@ -181,7 +209,10 @@ export const holidaysResponse = z.object({
 });
 export type HolidaysResponse = z.infer<typeof holidaysResponse>;
 
-export const kelurahanListResponse = z.object({ serverNow: z.number().int(), items: z.array(kelurahanSummary) });
+export const kelurahanListResponse = z.object({
+  serverNow: z.number().int(),
+  items: z.array(kelurahanSummary),
+});
 export const kelurahanDetailResponse = z.object({ serverNow: z.number().int(), detail: kelurahanDetail });
 
 /** One stored event of an office; its columns depend on the kind asked for (snake_case, as stored). */

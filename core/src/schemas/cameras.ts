@@ -28,7 +28,10 @@ const rtspUrl = z
 /** A point on the camera image, as fractions of its width and height (0..1), so zones survive a resolution change. */
 export const imagePoint = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]);
 export const deskZone = z.object({
-  desk: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).max(40),
+  desk: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/)
+    .max(40),
   polygon: z.array(imagePoint).min(3).max(32),
 });
 export type DeskZone = z.infer<typeof deskZone>;
@@ -109,7 +112,13 @@ export const playResponse = z.object({
   /** HLS playlist for hls.js. */
   hlsUrl: z.string(),
   /** ICE servers (STUN/TURN) for networks that block direct UDP. */
-  iceServers: z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() })),
+  iceServers: z.array(
+    z.object({
+      urls: z.union([z.string(), z.array(z.string())]),
+      username: z.string().optional(),
+      credential: z.string().optional(),
+    }),
+  ),
 });
 export type PlayResponse = z.infer<typeof playResponse>;
 
@@ -132,7 +141,10 @@ export type LiveView = z.infer<typeof liveView>;
 export const liveViewsResponse = z.object({ items: z.array(liveView), total: z.number().int() });
 
 /** GET /api/v1/cameras: offices to list (within the caller's area). */
-export const camerasQuery = z.object({ kelurahan: kelurahanCode.optional(), kecamatan: kecamatanCode.optional() });
+export const camerasQuery = z.object({
+  kelurahan: kelurahanCode.optional(),
+  kecamatan: kecamatanCode.optional(),
+});
 
 /** GET /api/v1/live-views: who watched what, newest first. `user` is a user id or a username. */
 export const liveViewsQuery = z.object({

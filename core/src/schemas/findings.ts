@@ -134,7 +134,17 @@ export const finding = z.object({
 export type Finding = z.infer<typeof finding>;
 
 /** What changed: detection's own (opened … withdrawn), and an appeal's (contested, upheld, overturned, stood: its window closed uncontested). */
-export const findingAction = z.enum(['opened', 'updated', 'reopened', 'resolved', 'withdrawn', 'contested', 'upheld', 'overturned', 'stood']);
+export const findingAction = z.enum([
+  'opened',
+  'updated',
+  'reopened',
+  'resolved',
+  'withdrawn',
+  'contested',
+  'upheld',
+  'overturned',
+  'stood',
+]);
 export type FindingAction = z.infer<typeof findingAction>;
 
 /** One change a detection pass committed, as the inbox receives it live. */
@@ -149,7 +159,10 @@ export const findingsQuery = z.object({
   severity: z.enum(['info', 'warning', 'critical']).optional(),
   kelurahan: kelurahanCode.optional(),
   kecamatan: kecamatanCode.optional(),
-  nip: z.string().regex(/^\d{18}$/, 'expected an 18-digit NIP').optional(),
+  nip: z
+    .string()
+    .regex(/^\d{18}$/, 'expected an 18-digit NIP')
+    .optional(),
   /** Office days from … to (inclusive), YYYY-MM-DD. */
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
@@ -185,10 +198,14 @@ export type FindingDetail = z.infer<typeof findingDetailResponse>;
 
 /** POST /api/v1/findings/{id}/acknowledge | comment | resolve: who says what about a finding. */
 export const findingActionRequest = z.object({ text: z.string().trim().max(2000).optional() });
-export const findingCommentRequest = z.object({ text: z.string().trim().min(1, 'a comment needs words').max(2000) });
+export const findingCommentRequest = z.object({
+  text: z.string().trim().min(1, 'a comment needs words').max(2000),
+});
 
 /** POST /api/v1/findings/{id}/contest: the officer's (or their lurah's) reason, in their words. */
-export const findingContestRequest = z.object({ text: z.string().trim().min(10, 'say why, in at least 10 characters').max(4000) });
+export const findingContestRequest = z.object({
+  text: z.string().trim().min(10, 'say why, in at least 10 characters').max(4000),
+});
 /** POST /api/v1/findings/{id}/decide: a verifikator's decision on a contested finding, with its grounds. */
 export const findingDecisionRequest = z.object({
   outcome: z.enum(['upheld', 'overturned']),
@@ -203,7 +220,10 @@ export const silenceRequest = z
     endsAt: z.iso.datetime({ offset: true }),
     comment: z.string().trim().min(1, 'say why').max(500),
   })
-  .refine((s) => !s.startsAt || Date.parse(s.endsAt) > Date.parse(s.startsAt), { path: ['endsAt'], message: 'must be after startsAt' });
+  .refine((s) => !s.startsAt || Date.parse(s.endsAt) > Date.parse(s.startsAt), {
+    path: ['endsAt'],
+    message: 'must be after startsAt',
+  });
 export const silence = z.object({
   id: z.number().int(),
   matchers: z.array(z.string()),

@@ -44,7 +44,15 @@ export const kelurahanSummary = z.object({
 });
 export type KelurahanSummary = z.infer<typeof kelurahanSummary>;
 
-export const leaveKind = z.enum(['cuti_tahunan', 'cuti_sakit', 'cuti_lain', 'sakit', 'izin', 'dinas_luar', 'tugas_belajar']);
+export const leaveKind = z.enum([
+  'cuti_tahunan',
+  'cuti_sakit',
+  'cuti_lain',
+  'sakit',
+  'izin',
+  'dinas_luar',
+  'tugas_belajar',
+]);
 export type LeaveKind = z.infer<typeof leaveKind>;
 
 export const rosterEntry = z.object({

@@ -13,9 +13,7 @@ export const roomName = z.union([
 export type RoomName = z.infer<typeof roomName>;
 
 export type Room =
-  | { kind: 'city' }
-  | { kind: 'kecamatan'; code: string }
-  | { kind: 'kelurahan'; code: string };
+  { kind: 'city' } | { kind: 'kecamatan'; code: string } | { kind: 'kelurahan'; code: string };
 
 export function parseRoom(name: string): Room | null {
   const r = roomName.safeParse(name);

@@ -24,7 +24,11 @@ export interface VerifyOptions {
  * valid token of ours or has expired, 403 when it is for another media node. The codes say which,
  * so the player can tell "ask for a new URL" from "wrong node".
  */
-export async function verifyPlayToken(token: string, deps: VerifyDeps, opts: VerifyOptions = {}): Promise<PlayClaims> {
+export async function verifyPlayToken(
+  token: string,
+  deps: VerifyDeps,
+  opts: VerifyOptions = {},
+): Promise<PlayClaims> {
   let payload: unknown;
   try {
     ({ payload } = await jwtVerify(token, deps.signingKey, {
@@ -34,11 +38,17 @@ export async function verifyPlayToken(token: string, deps: VerifyDeps, opts: Ver
       ...(opts.acceptExpired ? { clockTolerance: 10 * 365 * 86_400 } : {}),
     }));
   } catch (err) {
-    if (err instanceof errors.JWTExpired) throw new ApiError(401, 'token_expired', 'play token expired: ask for a new play URL');
+    if (err instanceof errors.JWTExpired)
+      throw new ApiError(401, 'token_expired', 'play token expired: ask for a new play URL');
     throw new ApiError(401, 'token_invalid', 'play token invalid');
   }
   const claims = playClaims.safeParse(payload);
   if (!claims.success) throw new ApiError(401, 'token_invalid', 'play token claims invalid');
-  if (claims.data.node !== deps.nodeId) throw new ApiError(403, 'wrong_node', `play token is for media node ${claims.data.node}, not ${deps.nodeId}`);
+  if (claims.data.node !== deps.nodeId)
+    throw new ApiError(
+      403,
+      'wrong_node',
+      `play token is for media node ${claims.data.node}, not ${deps.nodeId}`,
+    );
   return claims.data;
 }

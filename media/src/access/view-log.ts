@@ -26,23 +26,46 @@ export class ViewLog {
   async started(viewId: string, transport: Transport): Promise<void> {
     const at = new Date(this.clock.now());
     await this.write('start', () =>
-      this.db.updateTable('live_views').set({ started_at: at, transport, last_seen_at: at }).where('view_id', '=', viewId).where('started_at', 'is', null).execute(),
+      this.db
+        .updateTable('live_views')
+        .set({ started_at: at, transport, last_seen_at: at })
+        .where('view_id', '=', viewId)
+        .where('started_at', 'is', null)
+        .execute(),
     );
   }
 
   async seen(viewId: string): Promise<void> {
     const at = new Date(this.clock.now());
-    await this.write('heartbeat', () => this.db.updateTable('live_views').set({ last_seen_at: at }).where('view_id', '=', viewId).where('ended_at', 'is', null).execute());
+    await this.write('heartbeat', () =>
+      this.db
+        .updateTable('live_views')
+        .set({ last_seen_at: at })
+        .where('view_id', '=', viewId)
+        .where('ended_at', 'is', null)
+        .execute(),
+    );
   }
 
   async ended(viewId: string): Promise<void> {
     const at = new Date(this.clock.now());
-    await this.write('end', () => this.db.updateTable('live_views').set({ ended_at: at, last_seen_at: at }).where('view_id', '=', viewId).where('ended_at', 'is', null).execute());
+    await this.write('end', () =>
+      this.db
+        .updateTable('live_views')
+        .set({ ended_at: at, last_seen_at: at })
+        .where('view_id', '=', viewId)
+        .where('ended_at', 'is', null)
+        .execute(),
+    );
   }
 
   /** Whether a view is open (started, not ended): HLS segments of a playing view outlive the token's expiry. */
   async isOpen(viewId: string): Promise<boolean> {
-    const row = await this.db.selectFrom('live_views').select(['started_at', 'ended_at']).where('view_id', '=', viewId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('live_views')
+      .select(['started_at', 'ended_at'])
+      .where('view_id', '=', viewId)
+      .executeTakeFirst();
     return !!row && row.started_at !== null && row.ended_at === null;
   }
 

@@ -9,8 +9,16 @@ import type { CameraSource } from '../pull/registry.ts';
  * camera whose URL does not open (another key, a row copied across cameras) is left out and logged,
  * never served with a guess.
  */
-export async function loadOwnedCameras(db: Db, opts: { key: Buffer; nodeIds: readonly string[]; nodeId: string; log: Logger }): Promise<CameraSource[]> {
-  const rows = await db.selectFrom('cameras').select(['id', 'kelurahan_code', 'pull_mode', 'rtsp_main', 'rtsp_sub']).where('enabled', '=', true).orderBy('id').execute();
+export async function loadOwnedCameras(
+  db: Db,
+  opts: { key: Buffer; nodeIds: readonly string[]; nodeId: string; log: Logger },
+): Promise<CameraSource[]> {
+  const rows = await db
+    .selectFrom('cameras')
+    .select(['id', 'kelurahan_code', 'pull_mode', 'rtsp_main', 'rtsp_sub'])
+    .where('enabled', '=', true)
+    .orderBy('id')
+    .execute();
   const out: CameraSource[] = [];
   for (const r of rows) {
     if (ownerOf(r.id, opts.nodeIds) !== opts.nodeId) continue;
@@ -19,10 +27,16 @@ export async function loadOwnedCameras(db: Db, opts: { key: Buffer; nodeIds: rea
         cameraId: r.id,
         kelurahanCode: r.kelurahan_code,
         pullMode: r.pull_mode,
-        urls: { main: openUrl(opts.key, r.id, r.rtsp_main), sub: r.rtsp_sub ? openUrl(opts.key, r.id, r.rtsp_sub) : null },
+        urls: {
+          main: openUrl(opts.key, r.id, r.rtsp_main),
+          sub: r.rtsp_sub ? openUrl(opts.key, r.id, r.rtsp_sub) : null,
+        },
       });
     } catch (err) {
-      opts.log.error({ camera: r.id, err: (err as Error).message }, 'camera URL does not open with CAMERA_SECRET_KEY: camera skipped');
+      opts.log.error(
+        { camera: r.id, err: (err as Error).message },
+        'camera URL does not open with CAMERA_SECRET_KEY: camera skipped',
+      );
     }
   }
   return out;

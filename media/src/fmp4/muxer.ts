@@ -12,10 +12,36 @@ const NON_SYNC_FLAGS = 0x01010000; // depends_on = 1, is_non_sync_sample
 /** ftyp + moov for one H.264 track with the camera's SPS/PPS in avcC: what MSE's SourceBuffer is created from. */
 export function initSegment(p: H264Params): Buffer {
   const ftyp = box('ftyp', Buffer.from('iso5'), u32(512), Buffer.from('iso5iso6avc1mp41'));
-  const mvhd = fullBox('mvhd', 0, 0, u32(0, 0, 1000, 0, 0x00010000), u16(0x0100, 0), u32(0, 0), MATRIX, Buffer.alloc(24), u32(TRACK_ID + 1));
-  const tkhd = fullBox('tkhd', 0, 3, u32(0, 0, TRACK_ID, 0, 0, 0, 0), u16(0, 0, 0, 0), MATRIX, u32(p.width << 16, p.height << 16));
+  const mvhd = fullBox(
+    'mvhd',
+    0,
+    0,
+    u32(0, 0, 1000, 0, 0x00010000),
+    u16(0x0100, 0),
+    u32(0, 0),
+    MATRIX,
+    Buffer.alloc(24),
+    u32(TRACK_ID + 1),
+  );
+  const tkhd = fullBox(
+    'tkhd',
+    0,
+    3,
+    u32(0, 0, TRACK_ID, 0, 0, 0, 0),
+    u16(0, 0, 0, 0),
+    MATRIX,
+    u32(p.width << 16, p.height << 16),
+  );
   const mdhd = fullBox('mdhd', 0, 0, u32(0, 0, TIMESCALE, 0), u16(0x55c4, 0)); // language 'und'
-  const hdlr = fullBox('hdlr', 0, 0, u32(0), Buffer.from('vide'), u32(0, 0, 0), Buffer.from('VideoHandler\0'));
+  const hdlr = fullBox(
+    'hdlr',
+    0,
+    0,
+    u32(0),
+    Buffer.from('vide'),
+    u32(0, 0, 0),
+    Buffer.from('VideoHandler\0'),
+  );
   const vmhd = fullBox('vmhd', 0, 1, u16(0, 0, 0, 0));
   const dinf = box('dinf', fullBox('dref', 0, 0, u32(1), fullBox('url ', 0, 1)));
   const stbl = box(
@@ -69,8 +95,19 @@ export function fragment(seq: number, au: AccessUnit, dts: number, duration: num
   const size = nalus.reduce((s, n) => s + 4 + n.length, 0);
   const trunLength = 8 + 4 + 4 + 4 + 12; // header, flags, count, data offset, one sample
   const moofLength = 8 + 16 + (8 + 16 + 20 + trunLength);
-  const trun = fullBox('trun', 0, 0x000701, u32(1, moofLength + 8), u32(Math.max(1, Math.round(duration)), size, au.keyframe ? SYNC_FLAGS : NON_SYNC_FLAGS));
-  const traf = box('traf', fullBox('tfhd', 0, 0x020000, u32(TRACK_ID)), fullBox('tfdt', 1, 0, u64(dts)), trun);
+  const trun = fullBox(
+    'trun',
+    0,
+    0x000701,
+    u32(1, moofLength + 8),
+    u32(Math.max(1, Math.round(duration)), size, au.keyframe ? SYNC_FLAGS : NON_SYNC_FLAGS),
+  );
+  const traf = box(
+    'traf',
+    fullBox('tfhd', 0, 0x020000, u32(TRACK_ID)),
+    fullBox('tfdt', 1, 0, u64(dts)),
+    trun,
+  );
   const moof = box('moof', fullBox('mfhd', 0, 0, u32(seq)), traf);
   if (moof.length !== moofLength) throw new Error('fMP4: moof length miscounted');
   const body: Buffer[] = [];

@@ -15,7 +15,10 @@ const PING_MS = 15_000;
  * a close code (4401, 4403, 4404) with the reason, because a browser's WebSocket cannot read the
  * status of a refused handshake.
  */
-export function fmp4Upgrade(services: MediaServices): { handle(req: IncomingMessage, socket: Duplex, head: Buffer): boolean; close(): void } {
+export function fmp4Upgrade(services: MediaServices): {
+  handle(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  close(): void;
+} {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 4 * 1024 });
   return {
     handle(req, socket, head) {
@@ -40,7 +43,10 @@ async function serve(services: MediaServices, ws: WebSocket, token: string): Pro
   } catch (err) {
     const e = err instanceof ApiError ? err : null;
     if (!e) services.log.error({ err }, 'fMP4 viewer could not start');
-    ws.close(e ? 4000 + e.status : CLOSE.internal, e ? `${e.code}: ${e.message}`.slice(0, 120) : 'internal error');
+    ws.close(
+      e ? 4000 + e.status : CLOSE.internal,
+      e ? `${e.code}: ${e.message}`.slice(0, 120) : 'internal error',
+    );
     return;
   }
   if (ws.readyState !== ws.OPEN) return lease.release(); // the viewer left while its token was checked

@@ -4,12 +4,30 @@ import type { ViewSession } from '../access/view-log.ts';
 import type { AccessUnit, CameraFeed, FeedListener, H264Params } from '../feed.ts';
 import { HIGH_WATER_BYTES, WsViewer } from './ws-viewer.ts';
 
-const params: H264Params = { sps: Buffer.from('Z0LADdkBQfsBEAAAAwAQAAADAyDxQqSA', 'base64'), pps: Buffer.from('aMuDyyA=', 'base64'), codecString: 'avc1.42c00d', profileLevelId: '42c00d', width: 320, height: 240 };
-const au = (pts: number, keyframe = false): AccessUnit => ({ nalus: [Buffer.from([keyframe ? 0x65 : 0x41, 1])], pts90k: pts, keyframe, receivedAt: 0 });
+const params: H264Params = {
+  sps: Buffer.from('Z0LADdkBQfsBEAAAAwAQAAADAyDxQqSA', 'base64'),
+  pps: Buffer.from('aMuDyyA=', 'base64'),
+  codecString: 'avc1.42c00d',
+  profileLevelId: '42c00d',
+  width: 320,
+  height: 240,
+};
+const au = (pts: number, keyframe = false): AccessUnit => ({
+  nalus: [Buffer.from([keyframe ? 0x65 : 0x41, 1])],
+  pts90k: pts,
+  keyframe,
+  receivedAt: 0,
+});
 
 function fakeFeed(cache: AccessUnit[]) {
   let listener: FeedListener = {};
-  const feed: CameraFeed = { cameraId: 'c', stream: 'sub', params: () => params, keyframeCache: () => cache, subscribe: (l) => ((listener = l), () => (listener = {})) };
+  const feed: CameraFeed = {
+    cameraId: 'c',
+    stream: 'sub',
+    params: () => params,
+    keyframeCache: () => cache,
+    subscribe: (l) => ((listener = l), () => (listener = {})),
+  };
   return { feed, push: (a: AccessUnit) => listener.onAccessUnit?.(a) };
 }
 function fakeWs() {
@@ -18,7 +36,8 @@ function fakeWs() {
   return { ws, sent, socket: ws as unknown as WebSocket };
 }
 const session = { sent: () => undefined } as unknown as ViewSession;
-const fragments = (sent: (string | Buffer)[]) => sent.filter((m) => Buffer.isBuffer(m) && m.subarray(4, 8).toString() === 'moof').length;
+const fragments = (sent: (string | Buffer)[]) =>
+  sent.filter((m) => Buffer.isBuffer(m) && m.subarray(4, 8).toString() === 'moof').length;
 
 describe('WsViewer', () => {
   it('sends codec text, init, the keyframe cache, then live pictures', () => {

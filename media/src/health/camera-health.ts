@@ -10,7 +10,10 @@ export function cameraHealth(streams: readonly PullHealth[]): PullHealth | null 
   let best: PullHealth | null = null;
   for (const h of streams) if (!best || RANK[h.state] > RANK[best.state]) best = h;
   if (!best) return null;
-  const lastFrameAt = streams.reduce<number | null>((m, h) => (h.lastFrameAt !== null && (m === null || h.lastFrameAt > m) ? h.lastFrameAt : m), null);
+  const lastFrameAt = streams.reduce<number | null>(
+    (m, h) => (h.lastFrameAt !== null && (m === null || h.lastFrameAt > m) ? h.lastFrameAt : m),
+    null,
+  );
   return {
     ...best,
     lastFrameAt,

@@ -35,15 +35,30 @@ export function createMediaMetrics(feeds: () => Iterable<FeedSample>) {
     registers: [registry],
     collect() {
       this.reset();
-      for (const s of feeds()) this.set({ camera: s.cameraId, stream: s.stream }, s.health.state === 'online' ? 1 : 0);
+      for (const s of feeds())
+        this.set({ camera: s.cameraId, stream: s.stream }, s.health.state === 'online' ? 1 : 0);
     },
   });
-  counter('pkk_media_camera_frames_total', 'Pictures (access units) received per camera stream', (s) => s.health.frames);
+  counter(
+    'pkk_media_camera_frames_total',
+    'Pictures (access units) received per camera stream',
+    (s) => s.health.frames,
+  );
   counter('pkk_media_camera_bytes_total', 'RTP bytes received per camera stream', (s) => s.health.bytes);
   counter('pkk_media_camera_reconnects_total', 'Reconnects per camera stream', (s) => s.health.reconnects);
-  const viewers = new Gauge({ name: 'pkk_media_viewers', help: 'Viewers connected to this media node, per transport', labelNames: ['transport'] as const, registers: [registry] });
+  const viewers = new Gauge({
+    name: 'pkk_media_viewers',
+    help: 'Viewers connected to this media node, per transport',
+    labelNames: ['transport'] as const,
+    registers: [registry],
+  });
   for (const t of ['webrtc', 'fmp4', 'hls'] as const) viewers.set({ transport: t }, 0);
-  const snapshots = new Counter({ name: 'pkk_media_snapshots_total', help: 'Snapshots taken, by result', labelNames: ['result'] as const, registers: [registry] });
+  const snapshots = new Counter({
+    name: 'pkk_media_snapshots_total',
+    help: 'Snapshots taken, by result',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
   return {
     registry,
     snapshots,

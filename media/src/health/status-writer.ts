@@ -58,7 +58,9 @@ export class StatusWriter {
   }
 
   private queue(cameraId: string, onChange: boolean): Promise<void> {
-    const next = (this.chains.get(cameraId) ?? Promise.resolve()).then(() => this.write(cameraId, onChange)).catch((err) => this.opts.log.warn({ err, camera: cameraId }, 'camera status write failed'));
+    const next = (this.chains.get(cameraId) ?? Promise.resolve())
+      .then(() => this.write(cameraId, onChange))
+      .catch((err) => this.opts.log.warn({ err, camera: cameraId }, 'camera status write failed'));
     this.chains.set(cameraId, next);
     void next.then(() => this.chains.get(cameraId) === next && this.chains.delete(cameraId));
     return next;
@@ -92,21 +94,47 @@ export class StatusWriter {
       .announce?.({
         cameraId,
         kelurahanCode: source.kelurahanCode,
-        health: { state: h.state, lastFrameAt: h.lastFrameAt, since: h.since, bitrateKbps: h.bitrateKbps, reconnects: h.reconnects, lastError: row.last_error, node: this.opts.nodeId },
+        health: {
+          state: h.state,
+          lastFrameAt: h.lastFrameAt,
+          since: h.since,
+          bitrateKbps: h.bitrateKbps,
+          reconnects: h.reconnects,
+          lastError: row.last_error,
+          node: this.opts.nodeId,
+        },
       })
-      .catch((err: unknown) => this.opts.log.warn({ err, camera: cameraId }, 'camera health not announced; screens catch up on their next load'));
+      .catch((err: unknown) =>
+        this.opts.log.warn(
+          { err, camera: cameraId },
+          'camera health not announced; screens catch up on their next load',
+        ),
+      );
     if (previous !== undefined) await this.requestDetection(source.kelurahanCode);
   }
 
   private neverPulled(cameraId: string): PullHealth {
     let since = this.idleSince.get(cameraId);
     if (since === undefined) this.idleSince.set(cameraId, (since = this.opts.clock.now()));
-    return { state: 'idle', lastFrameAt: null, since, bitrateKbps: null, reconnects: 0, lastError: null, frames: 0, bytes: 0 };
+    return {
+      state: 'idle',
+      lastFrameAt: null,
+      since,
+      bitrateKbps: null,
+      reconnects: 0,
+      lastError: null,
+      frames: 0,
+      bytes: 0,
+    };
   }
 
   /** One pass per office per real second, like a delivery's (platform/src/jobs/options.ts dedups by bucket). */
   private async requestDetection(kelurahan: string): Promise<void> {
     const real = Date.now();
-    await this.opts.jobs.enqueue(JobName.DetectOffice, { kelurahan, reason: 'ingest', bucket: real - (real % 1000) + 1000 });
+    await this.opts.jobs.enqueue(JobName.DetectOffice, {
+      kelurahan,
+      reason: 'ingest',
+      bucket: real - (real % 1000) + 1000,
+    });
   }
 }

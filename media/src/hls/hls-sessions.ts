@@ -26,7 +26,22 @@ interface Session {
 }
 
 /** 1 s segments, six in the playlist: a player that joins starts about four seconds behind live. */
-const HLS_ARGS = ['-c', 'copy', '-an', '-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_flags', 'delete_segments+omit_endlist+temp_file', '-hls_segment_filename', 'seg%05d.ts', 'index.m3u8'];
+const HLS_ARGS = [
+  '-c',
+  'copy',
+  '-an',
+  '-f',
+  'hls',
+  '-hls_time',
+  '1',
+  '-hls_list_size',
+  '6',
+  '-hls_flags',
+  'delete_segments+omit_endlist+temp_file',
+  '-hls_segment_filename',
+  'seg%05d.ts',
+  'index.m3u8',
+];
 
 /**
  * HLS, the fallback transport: one ffmpeg per camera stream (`-c copy`, no transcoding) reading the
@@ -92,7 +107,17 @@ export class HlsSessions {
     const proc = new ManagedProcess({
       name: `ffmpeg hls ${k}`,
       command: 'ffmpeg',
-      args: ['-hide_banner', '-nostdin', '-loglevel', 'info', '-rtsp_transport', 'tcp', '-i', url, ...HLS_ARGS],
+      args: [
+        '-hide_banner',
+        '-nostdin',
+        '-loglevel',
+        'info',
+        '-rtsp_transport',
+        'tcp',
+        '-i',
+        url,
+        ...HLS_ARGS,
+      ],
       spawn: { cwd: dir },
       // hlsenc renames the playlist into place once its first segment is complete.
       ready: /Opening 'index\.m3u8\.tmp' for writing|Opening 'index\.m3u8' for writing/,
@@ -100,12 +125,19 @@ export class HlsSessions {
       hint: () => 'install ffmpeg (Debian package ffmpeg)',
       log: (e) => log.warn(describeEvent('ffmpeg', e).replace(url, redactUrl(url))),
     });
-    const ready = proc.start().then(() => {
-      s!.starting = false;
-    }, (err: Error) => {
-      this.sessions.delete(k);
-      throw new ApiError(503, 'hls_unavailable', `HLS could not start: ${err.message.replace(url, redactUrl(url)).slice(0, 300)}`);
-    });
+    const ready = proc.start().then(
+      () => {
+        s!.starting = false;
+      },
+      (err: Error) => {
+        this.sessions.delete(k);
+        throw new ApiError(
+          503,
+          'hls_unavailable',
+          `HLS could not start: ${err.message.replace(url, redactUrl(url)).slice(0, 300)}`,
+        );
+      },
+    );
     s = { proc, dir, ready, starting: true, lastUsed: Date.now() };
     this.sessions.set(k, s);
     return s;
@@ -114,7 +146,8 @@ export class HlsSessions {
   private sweep(): void {
     const now = Date.now();
     // A session still waiting for its first playlist has a request waiting on it: not idle.
-    for (const [k, s] of this.sessions) if (!s.starting && now - s.lastUsed > this.opts.idleMs) void this.stop(k);
+    for (const [k, s] of this.sessions)
+      if (!s.starting && now - s.lastUsed > this.opts.idleMs) void this.stop(k);
   }
 
   private async stop(k: string): Promise<void> {

@@ -19,7 +19,10 @@ interface HlsView {
  * every segment URL keeps the token. A token past its expiry is still accepted for a view this
  * node is already serving (the token was good when playback began).
  */
-export function hlsRouter(services: MediaServices, sessions: HlsSessions): Router & { close(): Promise<void> } {
+export function hlsRouter(
+  services: MediaServices,
+  sessions: HlsSessions,
+): Router & { close(): Promise<void> } {
   const views = new Map<string, HlsView>();
   const sweeper = setInterval(() => {
     const now = Date.now();
@@ -45,7 +48,11 @@ export function hlsRouter(services: MediaServices, sessions: HlsSessions): Route
   const touch = (claims: PlayClaims) => {
     let v = views.get(claims.jti);
     if (!v) {
-      v = { session: services.views.open(claims.jti, 'hls'), lastAt: 0, left: services.metrics.viewer('hls') };
+      v = {
+        session: services.views.open(claims.jti, 'hls'),
+        lastAt: 0,
+        left: services.metrics.viewer('hls'),
+      };
       views.set(claims.jti, v);
     }
     v.lastAt = Date.now();
@@ -55,19 +62,25 @@ export function hlsRouter(services: MediaServices, sessions: HlsSessions): Route
   const router = Router() as Router & { close(): Promise<void> };
   // hls.js fetches from the app's origin, not the media node's (GET only, no credentials).
   router.use('/v/:token/hls', tokenPathCors({ methods: ['GET'] }));
-  router.get('/v/:token/hls/index.m3u8', wrap(async (req, res) => {
-    const claims = await claimsOf(String(req.params.token));
-    const body = await sessions.playlist(claims.cam, claims.stream);
-    touch(claims);
-    res.set('Cache-Control', 'no-cache').type('application/vnd.apple.mpegurl').send(body);
-  }));
-  router.get('/v/:token/hls/:segment', wrap(async (req, res) => {
-    const claims = await claimsOf(String(req.params.token));
-    const body = await sessions.segment(claims.cam, claims.stream, String(req.params.segment));
-    if (!body) throw ApiError.notFound('segment not found (expired from the playlist)');
-    touch(claims);
-    res.set('Cache-Control', 'max-age=30').type('video/mp2t').send(body);
-  }));
+  router.get(
+    '/v/:token/hls/index.m3u8',
+    wrap(async (req, res) => {
+      const claims = await claimsOf(String(req.params.token));
+      const body = await sessions.playlist(claims.cam, claims.stream);
+      touch(claims);
+      res.set('Cache-Control', 'no-cache').type('application/vnd.apple.mpegurl').send(body);
+    }),
+  );
+  router.get(
+    '/v/:token/hls/:segment',
+    wrap(async (req, res) => {
+      const claims = await claimsOf(String(req.params.token));
+      const body = await sessions.segment(claims.cam, claims.stream, String(req.params.segment));
+      if (!body) throw ApiError.notFound('segment not found (expired from the playlist)');
+      touch(claims);
+      res.set('Cache-Control', 'max-age=30').type('video/mp2t').send(body);
+    }),
+  );
   router.close = async () => {
     clearInterval(sweeper);
     for (const v of views.values()) {

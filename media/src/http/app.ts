@@ -20,7 +20,11 @@ export function createMediaApp(services: MediaServices, opts: MediaAppOptions): 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/readyz', (_req, res) => void (opts.ready() ? res.json({ status: 'ready' }) : res.status(503).json({ status: 'starting' })));
+  app.get(
+    '/readyz',
+    (_req, res) =>
+      void (opts.ready() ? res.json({ status: 'ready' }) : res.status(503).json({ status: 'starting' })),
+  );
   app.get('/metrics', (async (_req, res) => {
     res.type(opts.metrics.contentType).send(await opts.metrics.metrics());
   }) as RequestHandler);

@@ -5,7 +5,11 @@ import type { RequestHandler } from 'express';
  * play token in the path is the authority (no cookies are sent, none are read), so any origin may
  * call. Each transport names the methods and headers it needs; preflights are answered here.
  */
-export function tokenPathCors(o: { methods: readonly string[]; allowHeaders?: readonly string[]; exposeHeaders?: readonly string[] }): RequestHandler {
+export function tokenPathCors(o: {
+  methods: readonly string[];
+  allowHeaders?: readonly string[];
+  exposeHeaders?: readonly string[];
+}): RequestHandler {
   return (req, res, next) => {
     res.setHeader('Access-Control-Allow-Origin', '*');
     if (o.exposeHeaders?.length) res.setHeader('Access-Control-Expose-Headers', o.exposeHeaders.join(', '));

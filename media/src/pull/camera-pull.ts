@@ -54,7 +54,16 @@ export class CameraPull implements CameraFeed {
     this.stream = opts.stream;
     this.url = opts.url;
     this.log = opts.log.child({ camera: opts.cameraId, stream: opts.stream });
-    this.h = { state: 'idle', lastFrameAt: null, since: opts.clock.now(), bitrateKbps: null, reconnects: 0, lastError: null, frames: 0, bytes: 0 };
+    this.h = {
+      state: 'idle',
+      lastFrameAt: null,
+      since: opts.clock.now(),
+      bitrateKbps: null,
+      reconnects: 0,
+      lastError: null,
+      frames: 0,
+      bytes: 0,
+    };
   }
 
   params(): H264Params | null {
@@ -129,10 +138,14 @@ export class CameraPull implements CameraFeed {
         if (gen !== this.generation) return void client.close();
         if (session.video.sps) this.onParameterSet(session.video.sps);
         if (session.video.pps) this.onParameterSet(session.video.pps);
-        this.depacketizer = new H264Depacketizer(session.video.payloadType, {
-          onAccessUnit: (au) => this.onAccessUnit(au),
-          onParameterSet: (nal) => this.onParameterSet(nal),
-        }, () => this.opts.clock.now());
+        this.depacketizer = new H264Depacketizer(
+          session.video.payloadType,
+          {
+            onAccessUnit: (au) => this.onAccessUnit(au),
+            onParameterSet: (nal) => this.onParameterSet(nal),
+          },
+          () => this.opts.clock.now(),
+        );
         this.log.debug({ url: redactUrl(this.url) }, 'camera session playing');
       },
       (err: Error) => gen === this.generation && this.reconnect(err.message, true),
@@ -155,10 +168,13 @@ export class CameraPull implements CameraFeed {
       this.setState('offline', reason);
       this.log.warn({ reason, attempt: this.attempt }, 'camera pull failed; reconnecting');
     }
-    this.retry = setTimeout(() => {
-      this.retry = null;
-      if (this.running) this.connect();
-    }, failure ? reconnectDelayMs(this.attempt) : 0);
+    this.retry = setTimeout(
+      () => {
+        this.retry = null;
+        if (this.running) this.connect();
+      },
+      failure ? reconnectDelayMs(this.attempt) : 0,
+    );
     this.retry.unref();
   }
 
@@ -169,7 +185,12 @@ export class CameraPull implements CameraFeed {
     const ref = Math.max(this.h.lastFrameAt ?? 0, this.sessionStartedAt);
     const grace = this.h.state === 'online' ? 0 : 10_000 * this.opts.clock.speed;
     if (this.opts.clock.now() - ref > stallMs + grace) {
-      this.reconnect(this.h.state === 'online' ? `no picture for ${Math.round(stallMs / 1000)} s` : 'no picture after connecting', true);
+      this.reconnect(
+        this.h.state === 'online'
+          ? `no picture for ${Math.round(stallMs / 1000)} s`
+          : 'no picture after connecting',
+        true,
+      );
     }
   }
 
@@ -206,7 +227,14 @@ export class CameraPull implements CameraFeed {
     }
     try {
       const info = parseSps(this.sps);
-      this.current = { sps: this.sps, pps: this.pps, codecString: info.codecString, profileLevelId: info.profileLevelId, width: info.width, height: info.height };
+      this.current = {
+        sps: this.sps,
+        pps: this.pps,
+        codecString: info.codecString,
+        profileLevelId: info.profileLevelId,
+        width: info.width,
+        height: info.height,
+      };
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'camera sent an SPS that does not parse');
       return;

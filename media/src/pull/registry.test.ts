@@ -16,7 +16,13 @@ describe('camera pulls against a real RTSP server', () => {
 
   beforeAll(async () => {
     src = await startRtspSource({ width: 320, height: 240, fps: 15, gop: 15 });
-    reg = new FeedRegistry({ clock: testClock(), log, idleMs: 300, stallMs: 1_500, onState: (c, _s, health) => states.push({ camera: c.cameraId, health }) });
+    reg = new FeedRegistry({
+      clock: testClock(),
+      log,
+      idleMs: 300,
+      stallMs: 1_500,
+      onState: (c, _s, health) => states.push({ camera: c.cameraId, health }),
+    });
   });
   afterAll(async () => {
     await reg?.close();
@@ -24,12 +30,22 @@ describe('camera pulls against a real RTSP server', () => {
   });
 
   it('pulls an always-on camera: parameters from the SPS, a cache that starts at a keyframe', async () => {
-    await reg.setCameras([{ cameraId: CAM, kelurahanCode: '3273010001', pullMode: 'always', urls: { main: src.url, sub: null } }]);
+    await reg.setCameras([
+      { cameraId: CAM, kelurahanCode: '3273010001', pullMode: 'always', urls: { main: src.url, sub: null } },
+    ]);
     const lease = reg.acquire(CAM, 'sub'); // no sub stream: served main
     expect(lease.feed.stream).toBe('main');
-    await vi.waitFor(() => expect(lease.feed.keyframeCache().length).toBeGreaterThan(0), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(lease.feed.keyframeCache().length).toBeGreaterThan(0), {
+      timeout: 10_000,
+      interval: 50,
+    });
     const p = lease.feed.params()!;
-    expect(p).toMatchObject({ width: 320, height: 240, codecString: 'avc1.42c00c', profileLevelId: '42c00c' });
+    expect(p).toMatchObject({
+      width: 320,
+      height: 240,
+      codecString: 'avc1.42c00c',
+      profileLevelId: '42c00c',
+    });
     const cache = lease.feed.keyframeCache();
     expect(cache[0]!.keyframe).toBe(true);
     expect(cache.slice(1).every((au) => !au.keyframe)).toBe(true);
@@ -42,9 +58,15 @@ describe('camera pulls against a real RTSP server', () => {
     const lease = reg.acquire(CAM, 'main');
     const off = lease.feed.subscribe({ onGap: () => seen.push('gap'), onParams: () => seen.push('params') });
     await src.stop();
-    await vi.waitFor(() => expect(states.at(-1)?.health.state).toBe('offline'), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(states.at(-1)?.health.state).toBe('offline'), {
+      timeout: 10_000,
+      interval: 50,
+    });
     await src.start();
-    await vi.waitFor(() => expect(states.at(-1)?.health.state).toBe('online'), { timeout: 15_000, interval: 50 });
+    await vi.waitFor(() => expect(states.at(-1)?.health.state).toBe('online'), {
+      timeout: 15_000,
+      interval: 50,
+    });
     const h = [...reg.entries()].find((e) => e.source.cameraId === CAM)!.health;
     expect(h.reconnects).toBeGreaterThanOrEqual(1);
     expect(h.lastFrameAt).not.toBeNull();
@@ -57,19 +79,32 @@ describe('camera pulls against a real RTSP server', () => {
   it('pulls an on-demand camera while leased and stops it after the idle window', async () => {
     await reg.setCameras([
       { cameraId: CAM, kelurahanCode: '3273010001', pullMode: 'always', urls: { main: src.url, sub: null } },
-      { cameraId: CAM2, kelurahanCode: '3273010001', pullMode: 'on_demand', urls: { main: src.url, sub: null } },
+      {
+        cameraId: CAM2,
+        kelurahanCode: '3273010001',
+        pullMode: 'on_demand',
+        urls: { main: src.url, sub: null },
+      },
     ]);
     expect(reg.runningFeed(CAM2, 'main')).toBeNull();
     const lease = reg.acquire(CAM2, 'main');
-    await vi.waitFor(() => expect(lease.feed.keyframeCache().length).toBeGreaterThan(0), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(lease.feed.keyframeCache().length).toBeGreaterThan(0), {
+      timeout: 10_000,
+      interval: 50,
+    });
     lease.release();
-    await vi.waitFor(() => expect(states.filter((s) => s.camera === CAM2).at(-1)?.health.state).toBe('idle'), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(
+      () => expect(states.filter((s) => s.camera === CAM2).at(-1)?.health.state).toBe('idle'),
+      { timeout: 5_000, interval: 50 },
+    );
     expect(reg.runningFeed(CAM2, 'main')).toBeNull();
   });
 
   it('revokes leases of a camera that leaves the node', async () => {
     const lease = reg.acquire(CAM2, 'main');
-    await reg.setCameras([{ cameraId: CAM, kelurahanCode: '3273010001', pullMode: 'always', urls: { main: src.url, sub: null } }]);
+    await reg.setCameras([
+      { cameraId: CAM, kelurahanCode: '3273010001', pullMode: 'always', urls: { main: src.url, sub: null } },
+    ]);
     expect(lease.revoked.aborted).toBe(true);
     expect(() => reg.acquire(CAM2, 'main')).toThrow(/not served/);
   });

@@ -114,9 +114,22 @@ export class FeedRegistry {
   }
 
   /** Every camera and, per stream that has a pull, its feed and health. */
-  *entries(): Iterable<{ source: CameraSource; stream: StreamKind; feed: CameraFeed; health: PullHealth; running: boolean }> {
+  *entries(): Iterable<{
+    source: CameraSource;
+    stream: StreamKind;
+    feed: CameraFeed;
+    health: PullHealth;
+    running: boolean;
+  }> {
     for (const e of this.cameras.values()) {
-      for (const [stream, p] of e.pulls) yield { source: e.source, stream, feed: p.pull, health: p.pull.health(), running: p.pull.isRunning() };
+      for (const [stream, p] of e.pulls)
+        yield {
+          source: e.source,
+          stream,
+          feed: p.pull,
+          health: p.pull.health(),
+          running: p.pull.isRunning(),
+        };
     }
   }
 
@@ -130,7 +143,10 @@ export class FeedRegistry {
     await this.setCameras([]);
   }
 
-  private ensure(e: Entry, stream: StreamKind): { pull: CameraPull; leases: number; idle: NodeJS.Timeout | null } {
+  private ensure(
+    e: Entry,
+    stream: StreamKind,
+  ): { pull: CameraPull; leases: number; idle: NodeJS.Timeout | null } {
     let p = e.pulls.get(stream);
     if (!p) {
       const url = stream === 'sub' ? e.source.urls.sub : e.source.urls.main;

@@ -17,7 +17,8 @@ export function parseChallenges(headers: string[]): Challenge[] {
     const m = /^\s*(Basic|Digest)\b(.*)$/i.exec(h);
     if (!m) continue;
     const params = new Map<string, string>();
-    for (const p of m[2]!.matchAll(/([a-z0-9_-]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/gi)) params.set(p[1]!.toLowerCase(), p[2] ?? p[3] ?? '');
+    for (const p of m[2]!.matchAll(/([a-z0-9_-]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/gi))
+      params.set(p[1]!.toLowerCase(), p[2] ?? p[3] ?? '');
     out.push({ scheme: m[1]!.toLowerCase() as Challenge['scheme'], params });
   }
   return out.sort((a, b) => (a.scheme === b.scheme ? 0 : a.scheme === 'digest' ? -1 : 1));
@@ -47,18 +48,29 @@ export class Authenticator {
 
   header(method: string, uri: string): string {
     const { username, password } = this.creds;
-    if (this.challenge.scheme === 'basic') return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    if (this.challenge.scheme === 'basic')
+      return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     const p = this.challenge.params;
     const realm = p.get('realm') ?? '';
     const nonce = p.get('nonce') ?? '';
     const ha1 = md5(`${username}:${realm}:${password}`);
     const ha2 = md5(`${method}:${uri}`);
-    const qop = (p.get('qop') ?? '').split(',').map((s) => s.trim()).includes('auth') ? 'auth' : null;
+    const qop = (p.get('qop') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .includes('auth')
+      ? 'auth'
+      : null;
     const fields = [`username="${username}"`, `realm="${realm}"`, `nonce="${nonce}"`, `uri="${uri}"`];
     if (qop) {
       this.nc += 1;
       const nc = this.nc.toString(16).padStart(8, '0');
-      fields.push(`response="${md5(`${ha1}:${nonce}:${nc}:${this.cnonce}:${qop}:${ha2}`)}"`, `qop=${qop}`, `nc=${nc}`, `cnonce="${this.cnonce}"`);
+      fields.push(
+        `response="${md5(`${ha1}:${nonce}:${nc}:${this.cnonce}:${qop}:${ha2}`)}"`,
+        `qop=${qop}`,
+        `nc=${nc}`,
+        `cnonce="${this.cnonce}"`,
+      );
     } else fields.push(`response="${md5(`${ha1}:${nonce}:${ha2}`)}"`);
     const opaque = p.get('opaque');
     if (opaque !== undefined) fields.push(`opaque="${opaque}"`);

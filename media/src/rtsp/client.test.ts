@@ -13,7 +13,11 @@ async function firstKeyframe(url: string): Promise<number[]> {
   const got = new Promise<number[]>((r) => (done = r));
   const client = new RtspClient({ url, onRtp: (p) => dep?.push(p), onClose: () => undefined });
   const session = await client.start();
-  dep = new H264Depacketizer(session.video.payloadType, { onAccessUnit: (au) => au.keyframe && done(au.nalus.map((n) => n[0]! & 0x1f)) }, Date.now);
+  dep = new H264Depacketizer(
+    session.video.payloadType,
+    { onAccessUnit: (au) => au.keyframe && done(au.nalus.map((n) => n[0]! & 0x1f)) },
+    Date.now,
+  );
   try {
     return await got;
   } finally {
@@ -33,21 +37,33 @@ describe('RtspClient against a real server that asks for credentials', () => {
       sources.push(src);
       expect(await firstKeyframe(src.url)).toContain(5);
       const wrong = src.url.replace(/:[^:@]*@/, ':wrong@');
-      const err = await new RtspClient({ url: wrong, onRtp: () => undefined, onClose: () => undefined }).start().catch((e: unknown) => e);
+      const err = await new RtspClient({ url: wrong, onRtp: () => undefined, onClose: () => undefined })
+        .start()
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RtspError);
       expect((err as RtspError).status).toBe(401);
     });
   }
 
   it('fails cleanly on a refused connection and a non-RTSP URL', async () => {
-    const err = await new RtspClient({ url: 'rtsp://127.0.0.1:1/x', onRtp: () => undefined, onClose: () => undefined }).start().catch((e: unknown) => e);
+    const err = await new RtspClient({
+      url: 'rtsp://127.0.0.1:1/x',
+      onRtp: () => undefined,
+      onClose: () => undefined,
+    })
+      .start()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RtspError);
-    expect(() => new RtspClient({ url: 'http://127.0.0.1/x', onRtp: () => undefined, onClose: () => undefined })).toThrow(/not an RTSP URL/);
+    expect(
+      () => new RtspClient({ url: 'http://127.0.0.1/x', onRtp: () => undefined, onClose: () => undefined }),
+    ).toThrow(/not an RTSP URL/);
   });
 });
 
 /** A 'camera' that answers every request with what `reply` writes. */
-async function lyingCamera(reply: (socket: net.Socket, request: string) => void): Promise<{ url: string; close(): void }> {
+async function lyingCamera(
+  reply: (socket: net.Socket, request: string) => void,
+): Promise<{ url: string; close(): void }> {
   const server = net.createServer((socket) => {
     socket.on('data', (d) => reply(socket, d.toString('latin1')));
     socket.on('error', () => undefined);
@@ -63,11 +79,15 @@ describe('RtspClient against a camera that lies', () => {
       (s) => s.write(randomBytes(5000)),
       (s, req) => s.write(`RTSP/1.0 200 OK\r\nCSeq: ${cseq(req)}\r\nContent-Length: 999999999\r\n\r\n`),
       (s, req) => {
-        const body = req.startsWith('DESCRIBE') ? 'v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H265/90000\r\n' : '';
+        const body = req.startsWith('DESCRIBE')
+          ? 'v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H265/90000\r\n'
+          : '';
         s.write(`RTSP/1.0 200 OK\r\nCSeq: ${cseq(req)}\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
       },
       (s, req) => {
-        const body = req.startsWith('DESCRIBE') ? 'v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:t1\r\n' : '';
+        const body = req.startsWith('DESCRIBE')
+          ? 'v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:t1\r\n'
+          : '';
         const status = req.startsWith('SETUP') ? '461 Unsupported Transport' : '200 OK';
         s.write(`RTSP/1.0 ${status}\r\nCSeq: ${cseq(req)}\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
       },
@@ -75,7 +95,14 @@ describe('RtspClient against a camera that lies', () => {
     const messages: string[] = [];
     for (const reply of cases) {
       const cam = await lyingCamera(reply);
-      const err = await new RtspClient({ url: cam.url, timeoutMs: 1_000, onRtp: () => undefined, onClose: () => undefined }).start().catch((e: unknown) => e);
+      const err = await new RtspClient({
+        url: cam.url,
+        timeoutMs: 1_000,
+        onRtp: () => undefined,
+        onClose: () => undefined,
+      })
+        .start()
+        .catch((e: unknown) => e);
       cam.close();
       expect(err).toBeInstanceOf(Error);
       messages.push((err as Error).message);

@@ -43,7 +43,10 @@ export class RtspClient {
   private socket: net.Socket | null = null;
   private readonly framer = new RtspFramer();
   private cseq = 0;
-  private readonly pending = new Map<number, { resolve(r: RtspResponse): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    number,
+    { resolve(r: RtspResponse): void; reject(e: Error): void; timer: NodeJS.Timeout }
+  >();
   private auth: Authenticator | null = null;
   private session: string | null = null;
   private keepalive: NodeJS.Timeout | null = null;
@@ -55,8 +58,11 @@ export class RtspClient {
 
   constructor(private readonly opts: RtspClientOptions) {
     const u = new URL(opts.url);
-    if (u.protocol !== 'rtsp:' && u.protocol !== 'rtsps:') throw new RtspError(`not an RTSP URL: ${u.protocol}`);
-    this.creds = u.username ? { username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) } : null;
+    if (u.protocol !== 'rtsp:' && u.protocol !== 'rtsps:')
+      throw new RtspError(`not an RTSP URL: ${u.protocol}`);
+    this.creds = u.username
+      ? { username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) }
+      : null;
     u.username = '';
     u.password = '';
     this.url = u.toString();
@@ -69,10 +75,15 @@ export class RtspClient {
       const options = await this.request('OPTIONS', this.url);
       this.supportsGetParameter = /GET_PARAMETER/i.test(options.headers.get('public')?.join(',') ?? '');
       const describe = await this.request('DESCRIBE', this.url, { Accept: 'application/sdp' });
-      const base = describe.headers.get('content-base')?.[0] ?? describe.headers.get('content-location')?.[0] ?? this.url;
+      const base =
+        describe.headers.get('content-base')?.[0] ??
+        describe.headers.get('content-location')?.[0] ??
+        this.url;
       const sdp = parseSdp(describe.body.toString('utf8'), base);
       if (!sdp.video) throw new RtspError('the camera offers no H.264 video track');
-      const setup = await this.request('SETUP', sdp.video.controlUrl, { Transport: 'RTP/AVP/TCP;unicast;interleaved=0-1' });
+      const setup = await this.request('SETUP', sdp.video.controlUrl, {
+        Transport: 'RTP/AVP/TCP;unicast;interleaved=0-1',
+      });
       const sessionHeader = setup.headers.get('session')?.[0];
       if (!sessionHeader) throw new RtspError('SETUP answered without a Session header');
       const [id, ...params] = sessionHeader.split(';');
@@ -93,7 +104,10 @@ export class RtspClient {
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.session && this.socket && !this.socket.destroyed) {
-      await Promise.race([this.request('TEARDOWN', this.url).catch(() => undefined), new Promise((r) => setTimeout(r, 500))]);
+      await Promise.race([
+        this.request('TEARDOWN', this.url).catch(() => undefined),
+        new Promise((r) => setTimeout(r, 500)),
+      ]);
     }
     this.destroy(null);
   }
@@ -103,7 +117,8 @@ export class RtspClient {
     const port = Number(u.port || (u.protocol === 'rtsps:' ? 322 : 554));
     const host = u.hostname.replace(/^\[|\]$/g, '');
     return new Promise((resolve, reject) => {
-      const socket = u.protocol === 'rtsps:' ? tls.connect({ host, port, servername: host }) : net.connect({ host, port });
+      const socket =
+        u.protocol === 'rtsps:' ? tls.connect({ host, port, servername: host }) : net.connect({ host, port });
       this.socket = socket;
       socket.setNoDelay(true);
       const timer = setTimeout(() => {
@@ -120,7 +135,9 @@ export class RtspClient {
         if (!this.started) reject(new RtspError(`${err.message}`));
         this.destroy(err);
       });
-      socket.on('close', () => this.destroy(this.closed ? null : new RtspError('connection closed by the camera')));
+      socket.on('close', () =>
+        this.destroy(this.closed ? null : new RtspError('connection closed by the camera')),
+      );
     });
   }
 
@@ -148,7 +165,11 @@ export class RtspClient {
     }
   }
 
-  private async request(method: string, uri: string, headers: Record<string, string> = {}): Promise<RtspResponse> {
+  private async request(
+    method: string,
+    uri: string,
+    headers: Record<string, string> = {},
+  ): Promise<RtspResponse> {
     let res = await this.send(method, uri, headers);
     if (res.status === 401 && this.creds) {
       const auth = Authenticator.from(this.creds, res.headers.get('www-authenticate') ?? []);
@@ -156,7 +177,8 @@ export class RtspClient {
       this.auth = auth;
       res = await this.send(method, uri, headers);
     }
-    if (res.status !== 200) throw new RtspError(`${method} answered ${res.status} ${res.reason}`.trim(), res.status);
+    if (res.status !== 200)
+      throw new RtspError(`${method} answered ${res.status} ${res.reason}`.trim(), res.status);
     return res;
   }
 
@@ -164,7 +186,11 @@ export class RtspClient {
     const socket = this.socket;
     if (!socket || socket.destroyed || this.closed) return Promise.reject(new RtspError('not connected'));
     const cseq = ++this.cseq;
-    const lines = [`${method} ${uri} RTSP/1.0`, `CSeq: ${cseq}`, `User-Agent: ${this.opts.userAgent ?? 'pkk-media'}`];
+    const lines = [
+      `${method} ${uri} RTSP/1.0`,
+      `CSeq: ${cseq}`,
+      `User-Agent: ${this.opts.userAgent ?? 'pkk-media'}`,
+    ];
     if (this.session) lines.push(`Session: ${this.session}`);
     if (this.auth) lines.push(`Authorization: ${this.auth.header(method, uri)}`);
     for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
@@ -183,7 +209,9 @@ export class RtspClient {
     const every = Math.max(2_000, (timeoutSeconds * 1000) / 2);
     this.keepalive = setInterval(() => {
       const method = this.supportsGetParameter ? 'GET_PARAMETER' : 'OPTIONS';
-      this.request(method, this.url).catch((err: Error) => this.destroy(new RtspError(`keepalive failed: ${err.message}`)));
+      this.request(method, this.url).catch((err: Error) =>
+        this.destroy(new RtspError(`keepalive failed: ${err.message}`)),
+      );
     }, every);
     this.keepalive.unref();
   }

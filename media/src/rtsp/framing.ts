@@ -6,7 +6,10 @@ export interface RtspResponse {
   body: Buffer;
 }
 
-export type Frame = { kind: 'response'; response: RtspResponse } | { kind: 'interleaved'; channel: number; data: Buffer } | { kind: 'request'; method: string; cseq: string | null };
+export type Frame =
+  | { kind: 'response'; response: RtspResponse }
+  | { kind: 'interleaved'; channel: number; data: Buffer }
+  | { kind: 'request'; method: string; cseq: string | null };
 
 const MAX_HEADER_BYTES = 16 * 1024;
 const MAX_BODY_BYTES = 256 * 1024;
@@ -65,14 +68,19 @@ export class RtspFramer {
       headers.set(name, [...(headers.get(name) ?? []), line.slice(colon + 1).trim()]);
     }
     const length = Number(headers.get('content-length')?.[0] ?? 0);
-    if (!Number.isInteger(length) || length < 0 || length > MAX_BODY_BYTES) throw new Error(`RTSP: bad Content-Length ${length}`);
+    if (!Number.isInteger(length) || length < 0 || length > MAX_BODY_BYTES)
+      throw new Error(`RTSP: bad Content-Length ${length}`);
     const total = end + 4 + length;
     if (b.length < total) return null;
     const body = Buffer.from(b.subarray(end + 4, total));
     this.buf = b.subarray(total);
     const first = lines[0]!;
     const status = /^RTSP\/\d\.\d (\d{3}) ?(.*)$/.exec(first);
-    if (status) return { kind: 'response', response: { status: Number(status[1]), reason: status[2] ?? '', headers, body } };
+    if (status)
+      return {
+        kind: 'response',
+        response: { status: Number(status[1]), reason: status[2] ?? '', headers, body },
+      };
     return { kind: 'request', method: first.split(' ')[0]!, cseq: headers.get('cseq')?.[0] ?? null };
   }
 
@@ -80,7 +88,12 @@ export class RtspFramer {
   private resync(): Frame | null {
     const b = this.buf;
     let i = 1;
-    while (i < b.length && b[i] !== 0x24 && !(b[i] === 0x52 && b.subarray(i, i + 5).toString('latin1') === 'RTSP/')) i++;
+    while (
+      i < b.length &&
+      b[i] !== 0x24 &&
+      !(b[i] === 0x52 && b.subarray(i, i + 5).toString('latin1') === 'RTSP/')
+    )
+      i++;
     this.skipped += i;
     this.buf = b.subarray(i);
     return this.next();

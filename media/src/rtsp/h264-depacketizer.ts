@@ -104,7 +104,8 @@ export class H264Depacketizer {
   private nal(n: Buffer): void {
     const type = n[0]! & 0x1f;
     if (type === NAL.SPS || type === NAL.PPS) this.events.onParameterSet?.(Buffer.from(n));
-    if (this.nalus.length >= MAX_AU_NALS || this.bytes + n.length > MAX_AU_BYTES) return this.lose('picture too large');
+    if (this.nalus.length >= MAX_AU_NALS || this.bytes + n.length > MAX_AU_BYTES)
+      return this.lose('picture too large');
     // Packets are subarrays of the socket's buffer: copy so the picture outlives it.
     this.nalus.push(Buffer.from(n));
     this.bytes += n.length;

@@ -11,14 +11,22 @@ function rtp(seq: number, ts: number, payload: Buffer, marker = false, pt = 96):
   h.writeUInt32BE(1234, 8);
   return Buffer.concat([h, payload]);
 }
-const nal = (type: number, len = 5) => Buffer.concat([Buffer.from([0x60 | type]), Buffer.alloc(len - 1, type)]);
-const stapA = (...nals: Buffer[]) => Buffer.concat([Buffer.from([0x78]), ...nals.flatMap((n) => [Buffer.from([n.length >> 8, n.length & 0xff]), n])]);
+const nal = (type: number, len = 5) =>
+  Buffer.concat([Buffer.from([0x60 | type]), Buffer.alloc(len - 1, type)]);
+const stapA = (...nals: Buffer[]) =>
+  Buffer.concat([
+    Buffer.from([0x78]),
+    ...nals.flatMap((n) => [Buffer.from([n.length >> 8, n.length & 0xff]), n]),
+  ]);
 function fuA(n: Buffer, parts: number): Buffer[] {
   const body = n.subarray(1);
   const size = Math.ceil(body.length / parts);
   return Array.from({ length: parts }, (_, i) => {
     const fuHeader = (i === 0 ? 0x80 : 0) | (i === parts - 1 ? 0x40 : 0) | (n[0]! & 0x1f);
-    return Buffer.concat([Buffer.from([(n[0]! & 0xe0) | 28, fuHeader]), body.subarray(i * size, (i + 1) * size)]);
+    return Buffer.concat([
+      Buffer.from([(n[0]! & 0xe0) | 28, fuHeader]),
+      body.subarray(i * size, (i + 1) * size),
+    ]);
   });
 }
 
@@ -26,7 +34,15 @@ function setup() {
   const aus: AccessUnit[] = [];
   const drops: string[] = [];
   const params: number[] = [];
-  const d = new H264Depacketizer(96, { onAccessUnit: (a) => aus.push(a), onDrop: (r) => drops.push(r), onParameterSet: (n) => params.push(n[0]! & 0x1f) }, () => 42);
+  const d = new H264Depacketizer(
+    96,
+    {
+      onAccessUnit: (a) => aus.push(a),
+      onDrop: (r) => drops.push(r),
+      onParameterSet: (n) => params.push(n[0]! & 0x1f),
+    },
+    () => 42,
+  );
   return { d, aus, drops, params };
 }
 

@@ -67,9 +67,20 @@ export function parseSps(nal: Buffer): SpsInfo {
   const cropY = (chroma === 0 ? 1 : subHeight) * (2 - frameMbsOnly);
   const width = widthMbs * 16 - (crop.left + crop.right) * cropX;
   const height = (2 - frameMbsOnly) * heightMapUnits * 16 - (crop.top + crop.bottom) * cropY;
-  if (width <= 0 || height <= 0 || width > 16384 || height > 16384) throw new Error(`SPS: impossible size ${width}x${height}`);
-  const profileLevelId = [profileIdc, constraintFlags, levelIdc].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return { profileIdc, constraintFlags, levelIdc, width, height, codecString: `avc1.${profileLevelId}`, profileLevelId };
+  if (width <= 0 || height <= 0 || width > 16384 || height > 16384)
+    throw new Error(`SPS: impossible size ${width}x${height}`);
+  const profileLevelId = [profileIdc, constraintFlags, levelIdc]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('');
+  return {
+    profileIdc,
+    constraintFlags,
+    levelIdc,
+    width,
+    height,
+    codecString: `avc1.${profileLevelId}`,
+    profileLevelId,
+  };
 }
 
 function skipScalingList(r: BitReader, size: number): void {

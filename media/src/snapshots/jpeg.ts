@@ -3,7 +3,27 @@ import { spawn } from 'node:child_process';
 /** Decodes one Annex-B keyframe to a JPEG with ffmpeg (stdin to stdout, nothing on disk). */
 export function keyframeToJpeg(annexB: Buffer, timeoutMs = 10_000): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const ff = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-f', 'h264', '-i', 'pipe:0', '-frames:v', '1', '-q:v', '4', '-f', 'mjpeg', 'pipe:1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const ff = spawn(
+      'ffmpeg',
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-nostdin',
+        '-f',
+        'h264',
+        '-i',
+        'pipe:0',
+        '-frames:v',
+        '1',
+        '-q:v',
+        '4',
+        '-f',
+        'mjpeg',
+        'pipe:1',
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     const out: Buffer[] = [];
     let err = '';
     const timer = setTimeout(() => ff.kill('SIGKILL'), timeoutMs);

@@ -72,7 +72,9 @@ export class SnapshotScheduler {
     }
     if (now - this.lastPurge > 10 * 60_000) {
       this.lastPurge = now;
-      void this.opts.store.purge(this.opts.clock.now() - this.opts.retentionMs).catch((err) => this.opts.log.warn({ err }, 'snapshot purge failed'));
+      void this.opts.store
+        .purge(this.opts.clock.now() - this.opts.retentionMs)
+        .catch((err) => this.opts.log.warn({ err }, 'snapshot purge failed'));
     }
     return started;
   }

@@ -7,8 +7,14 @@ describe('SnapshotScheduler', () => {
     let now = Date.parse('2026-11-23T03:00:00Z');
     const results: string[] = [];
     const s = new SnapshotScheduler({
-      store: { save: async () => ({ path: '', sha256: Buffer.alloc(0) }), purge: async () => 0 } as unknown as SnapshotStore,
-      cameras: () => [{ cameraId: 'a', stream: 'sub' }, { cameraId: 'b', stream: 'sub' }],
+      store: {
+        save: async () => ({ path: '', sha256: Buffer.alloc(0) }),
+        purge: async () => 0,
+      } as unknown as SnapshotStore,
+      cameras: () => [
+        { cameraId: 'a', stream: 'sub' },
+        { cameraId: 'b', stream: 'sub' },
+      ],
       feedOf: () => null,
       intervalMs: 10_000,
       retentionMs: 3_600_000,

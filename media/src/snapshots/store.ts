@@ -21,7 +21,13 @@ export class SnapshotStore {
     await writeFile(file, jpeg);
     await this.db
       .insertInto('camera_snapshots')
-      .values({ camera_id: cameraId, taken_at: new Date(takenAt), sha256, path: path.relative(this.dir, file), bytes: jpeg.length })
+      .values({
+        camera_id: cameraId,
+        taken_at: new Date(takenAt),
+        sha256,
+        path: path.relative(this.dir, file),
+        bytes: jpeg.length,
+      })
       .onConflict((oc) => oc.columns(['camera_id', 'taken_at']).doNothing())
       .execute();
     return { path: file, sha256 };

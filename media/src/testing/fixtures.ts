@@ -9,9 +9,20 @@ export const CAMERA_KEY_HEX = randomBytes(32).toString('hex');
 export const KEL = '16.71.01.1001';
 
 /** The rows a camera needs (its kecamatan, kelurahan, a viewer) and the camera, URLs sealed as the api seals them. */
-export async function seedCamera(db: Db, opts: { main: string; sub?: string; pullMode?: PullMode; id?: string }): Promise<string> {
-  await db.insertInto('kecamatan').values({ code: '16.71.01', name: 'Ilir Barat II', name_legacy: 'Ilir Barat II' }).onConflict((oc) => oc.doNothing()).execute();
-  await db.insertInto('kelurahan').values({ code: KEL, kecamatan_code: '16.71.01', name: 'Kemang Manis', name_legacy: 'Kemang Manis' }).onConflict((oc) => oc.doNothing()).execute();
+export async function seedCamera(
+  db: Db,
+  opts: { main: string; sub?: string; pullMode?: PullMode; id?: string },
+): Promise<string> {
+  await db
+    .insertInto('kecamatan')
+    .values({ code: '16.71.01', name: 'Ilir Barat II', name_legacy: 'Ilir Barat II' })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  await db
+    .insertInto('kelurahan')
+    .values({ code: KEL, kecamatan_code: '16.71.01', name: 'Kemang Manis', name_legacy: 'Kemang Manis' })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   const id = opts.id ?? randomUUID();
   const key = Buffer.from(CAMERA_KEY_HEX, 'hex');
   const now = new Date();
@@ -37,7 +48,15 @@ export async function seedCamera(db: Db, opts: { main: string; sub?: string; pul
 export async function seedUser(db: Db): Promise<number> {
   const row = await db
     .insertInto('users')
-    .values({ username: `viewer-${randomBytes(3).toString('hex')}`, display_name: 'Viewer', password_hash: 'x', role: 'admin', kecamatan_code: null, kelurahan_code: null, nip: null })
+    .values({
+      username: `viewer-${randomBytes(3).toString('hex')}`,
+      display_name: 'Viewer',
+      password_hash: 'x',
+      role: 'admin',
+      kecamatan_code: null,
+      kelurahan_code: null,
+      nip: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(row.id);
@@ -46,15 +65,46 @@ export async function seedUser(db: Db): Promise<number> {
 /** What the api does when it hands out play URLs: the live_views row, then the signed token. */
 export async function issuePlay(
   db: Db,
-  opts: { cameraId: string; userId: number; stream?: StreamKind; node?: string; nowMs: number; ttlSeconds?: number; key?: string },
+  opts: {
+    cameraId: string;
+    userId: number;
+    stream?: StreamKind;
+    node?: string;
+    nowMs: number;
+    ttlSeconds?: number;
+    key?: string;
+  },
 ): Promise<{ token: string; viewId: string }> {
   const viewId = randomUUID();
   const stream = opts.stream ?? 'main';
   await db
     .insertInto('live_views')
-    .values({ view_id: viewId, camera_id: opts.cameraId, user_id: opts.userId, stream, node: opts.node ?? 'media-1', transport: null, client_ip: '127.0.0.1', issued_at: new Date(opts.nowMs), started_at: null, ended_at: null, last_seen_at: null })
+    .values({
+      view_id: viewId,
+      camera_id: opts.cameraId,
+      user_id: opts.userId,
+      stream,
+      node: opts.node ?? 'media-1',
+      transport: null,
+      client_ip: '127.0.0.1',
+      issued_at: new Date(opts.nowMs),
+      started_at: null,
+      ended_at: null,
+      last_seen_at: null,
+    })
     .execute();
-  const token = await signPlay({ jti: viewId, sub: String(opts.userId), cam: opts.cameraId, stream, node: opts.node ?? 'media-1', iat: Math.floor(opts.nowMs / 1000), exp: Math.floor(opts.nowMs / 1000) + (opts.ttlSeconds ?? 120) }, opts.key);
+  const token = await signPlay(
+    {
+      jti: viewId,
+      sub: String(opts.userId),
+      cam: opts.cameraId,
+      stream,
+      node: opts.node ?? 'media-1',
+      iat: Math.floor(opts.nowMs / 1000),
+      exp: Math.floor(opts.nowMs / 1000) + (opts.ttlSeconds ?? 120),
+    },
+    opts.key,
+  );
   return { token, viewId };
 }
 

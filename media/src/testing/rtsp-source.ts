@@ -58,7 +58,19 @@ export interface RtspSourceOptions {
 export async function startRtspSource(opts: RtspSourceOptions = {}): Promise<RtspSource> {
   const port = opts.port ?? (await freePort());
   const p = opts.path ?? 'x';
-  const args = [String(port), p, String(opts.width ?? 320), String(opts.height ?? 240), String(opts.fps ?? 15), String(opts.gop ?? 15), opts.pattern ?? 'ball', String(opts.kbps ?? 300), opts.auth?.method ?? 'none', opts.auth?.user ?? '', opts.auth?.password ?? ''];
+  const args = [
+    String(port),
+    p,
+    String(opts.width ?? 320),
+    String(opts.height ?? 240),
+    String(opts.fps ?? 15),
+    String(opts.gop ?? 15),
+    opts.pattern ?? 'ball',
+    String(opts.kbps ?? 300),
+    opts.auth?.method ?? 'none',
+    opts.auth?.user ?? '',
+    opts.auth?.password ?? '',
+  ];
   let child: ChildProcess | null = null;
   const source: RtspSource = {
     url: `rtsp://${opts.auth ? `${encodeURIComponent(opts.auth.user)}:${encodeURIComponent(opts.auth.password)}@` : ''}127.0.0.1:${port}/${p}`,

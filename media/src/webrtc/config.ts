@@ -25,11 +25,18 @@ const extra = z.object({
   MEDIA_MAX_WEBRTC_VIEWERS: z.coerce.number().int().min(1).max(1000).default(30),
 });
 
-type RtcEnv = Pick<Env, 'MEDIA_RTC_PORTS' | 'MEDIA_ANNOUNCED_IP' | 'TURN_URLS' | 'TURN_USERNAME' | 'TURN_CREDENTIAL'>;
+type RtcEnv = Pick<
+  Env,
+  'MEDIA_RTC_PORTS' | 'MEDIA_ANNOUNCED_IP' | 'TURN_URLS' | 'TURN_USERNAME' | 'TURN_CREDENTIAL'
+>;
 
 export function webrtcConfig(env: RtcEnv, source: NodeJS.ProcessEnv = process.env): WebrtcConfig {
-  const { MEDIA_MAX_WEBRTC_VIEWERS } = extra.parse({ MEDIA_MAX_WEBRTC_VIEWERS: source.MEDIA_MAX_WEBRTC_VIEWERS });
-  const turn = env.TURN_URLS.split(',').map((u) => u.trim()).filter(Boolean);
+  const { MEDIA_MAX_WEBRTC_VIEWERS } = extra.parse({
+    MEDIA_MAX_WEBRTC_VIEWERS: source.MEDIA_MAX_WEBRTC_VIEWERS,
+  });
+  const turn = env.TURN_URLS.split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
   return {
     ports: PortPool.parse(env.MEDIA_RTC_PORTS),
     announcedIp: env.MEDIA_ANNOUNCED_IP ?? hostAddress(),
@@ -37,7 +44,9 @@ export function webrtcConfig(env: RtcEnv, source: NodeJS.ProcessEnv = process.en
     maxViewers: MEDIA_MAX_WEBRTC_VIEWERS,
     watchdogMs: 5000,
     connectTimeoutMs: 15000,
-    iceServers: turn.length ? [{ urls: turn, username: env.TURN_USERNAME, credential: env.TURN_CREDENTIAL }] : [],
+    iceServers: turn.length
+      ? [{ urls: turn, username: env.TURN_USERNAME, credential: env.TURN_CREDENTIAL }]
+      : [],
   };
 }
 

@@ -8,7 +8,10 @@ export class PortPool {
   private readonly free: number[] = [];
   private readonly used = new Set<number>();
 
-  constructor(readonly from: number, readonly to: number) {
+  constructor(
+    readonly from: number,
+    readonly to: number,
+  ) {
     if (!(Number.isInteger(from) && Number.isInteger(to) && from > 0 && to <= 65535 && from <= to)) {
       throw new Error(`invalid RTC port range ${from}-${to}`);
     }

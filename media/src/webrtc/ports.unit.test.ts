@@ -20,7 +20,14 @@ describe('PortPool', () => {
 
 describe('hostAddress', () => {
   it('takes an external IPv4 address, loopback when there is none', () => {
-    const lo = { address: '127.0.0.1', family: 'IPv4', internal: true, netmask: '', mac: '', cidr: null } as const;
+    const lo = {
+      address: '127.0.0.1',
+      family: 'IPv4',
+      internal: true,
+      netmask: '',
+      mac: '',
+      cidr: null,
+    } as const;
     const eth = { ...lo, address: '10.1.2.3', internal: false };
     expect(hostAddress({ lo: [lo], eth0: [eth] })).toBe('10.1.2.3');
     expect(hostAddress({ lo: [lo] })).toBe('127.0.0.1');

@@ -12,7 +12,12 @@ export interface OfferedH264 {
 
 export type OfferCheck =
   | { ok: true; h264: OfferedH264; videoMid: string | null }
-  | { ok: false; reason: 'not_sdp' | 'no_video' | 'no_h264' | 'no_matching_profile'; message: string; offered?: string[] };
+  | {
+      ok: false;
+      reason: 'not_sdp' | 'no_video' | 'no_h264' | 'no_matching_profile';
+      message: string;
+      offered?: string[];
+    };
 
 interface Section {
   kind: string;
@@ -71,16 +76,27 @@ function fmtpOf(s: Section, pt: number): Map<string, string> {
 export function checkOffer(sdp: string, cameraProfileLevelId: string): OfferCheck {
   if (!sdp.startsWith('v=0')) return { ok: false, reason: 'not_sdp', message: 'body is not an SDP offer' };
   const { media } = sections(sdp);
-  const video = media.find((m) => m.kind === 'video' && !m.lines.some((l) => l === 'a=inactive' || l === 'a=sendonly'));
-  if (!video) return { ok: false, reason: 'no_video', message: 'the offer has no video section that can receive' };
-  const h264 = video.payloadTypes.filter((pt) => video.lines.some((l) => new RegExp(`^a=rtpmap:${pt} H264/90000`, 'i').test(l)));
+  const video = media.find(
+    (m) => m.kind === 'video' && !m.lines.some((l) => l === 'a=inactive' || l === 'a=sendonly'),
+  );
+  if (!video)
+    return { ok: false, reason: 'no_video', message: 'the offer has no video section that can receive' };
+  const h264 = video.payloadTypes.filter((pt) =>
+    video.lines.some((l) => new RegExp(`^a=rtpmap:${pt} H264/90000`, 'i').test(l)),
+  );
   const mode1 = h264.filter((pt) => fmtpOf(video, pt).get('packetization-mode') === '1');
-  if (mode1.length === 0) return { ok: false, reason: 'no_h264', message: 'the offer has no H.264 with packetization-mode=1' };
+  if (mode1.length === 0)
+    return { ok: false, reason: 'no_h264', message: 'the offer has no H.264 with packetization-mode=1' };
   const offered = mode1.map((pt) => fmtpOf(video, pt).get('profile-level-id') ?? '42001f');
   const exact = offered.findIndex((p) => h264Profile(p) === h264Profile(cameraProfileLevelId));
   const index = exact >= 0 ? exact : offered.findIndex((p) => decodes(p, cameraProfileLevelId));
   if (index < 0) {
-    return { ok: false, reason: 'no_matching_profile', message: `the camera sends H.264 ${h264Profile(cameraProfileLevelId)} (${cameraProfileLevelId}), which the offer does not include`, offered };
+    return {
+      ok: false,
+      reason: 'no_matching_profile',
+      message: `the camera sends H.264 ${h264Profile(cameraProfileLevelId)} (${cameraProfileLevelId}), which the offer does not include`,
+      offered,
+    };
   }
   const mid = video.lines.find((l) => l.startsWith('a=mid:'))?.slice(6) ?? null;
   return { ok: true, h264: { payloadType: mode1[index]!, profileLevelId: offered[index]! }, videoMid: mid };
@@ -89,7 +105,9 @@ export function checkOffer(sdp: string, cameraProfileLevelId: string): OfferChec
 /** The offer with its first receiving video section narrowed to one payload type (rtx and others dropped). */
 export function narrowOffer(sdp: string, payloadType: number): string {
   const { session, media } = sections(sdp);
-  const video = media.find((m) => m.kind === 'video' && !m.lines.some((l) => l === 'a=inactive' || l === 'a=sendonly'));
+  const video = media.find(
+    (m) => m.kind === 'video' && !m.lines.some((l) => l === 'a=inactive' || l === 'a=sendonly'),
+  );
   const out = [...session];
   for (const m of media) {
     if (m !== video) {

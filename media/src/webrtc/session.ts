@@ -30,7 +30,8 @@ export interface SessionOptions {
   onClosed(reason: CloseReason): void;
 }
 
-export type CloseReason = 'delete' | 'rtcp_timeout' | 'connect_timeout' | 'ice_failed' | 'feed_gone' | 'shutdown' | 'error';
+export type CloseReason =
+  'delete' | 'rtcp_timeout' | 'connect_timeout' | 'ice_failed' | 'feed_gone' | 'shutdown' | 'error';
 
 export class WebrtcSession {
   readonly createdAt = Date.now();
@@ -111,8 +112,13 @@ export class WebrtcSession {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.unsubscribe?.();
-    this.pc.close().catch((err: unknown) => this.o.log.warn({ err, session: this.o.id }, 'peer connection close failed'));
-    this.o.log.info({ session: this.o.id, camera: this.o.claims.cam, reason, packets: this.stream?.sent ?? 0 }, 'webrtc viewer closed');
+    this.pc
+      .close()
+      .catch((err: unknown) => this.o.log.warn({ err, session: this.o.id }, 'peer connection close failed'));
+    this.o.log.info(
+      { session: this.o.id, camera: this.o.claims.cam, reason, packets: this.stream?.sent ?? 0 },
+      'webrtc viewer closed',
+    );
     this.o.onClosed(reason);
   }
 
@@ -149,7 +155,9 @@ export class WebrtcSession {
       params: () => this.o.feed.params(),
       send: (packet) => {
         // werift rewrites SSRC and payload type on what it parses from this buffer; the buffer is ours.
-        sender.sendRtp(packet).catch((err: unknown) => this.o.log.debug({ err, session: this.o.id }, 'rtp send failed'));
+        sender
+          .sendRtp(packet)
+          .catch((err: unknown) => this.o.log.debug({ err, session: this.o.id }, 'rtp send failed'));
         if (first) {
           first = false;
           this.o.onFirstPacket();
@@ -160,8 +168,10 @@ export class WebrtcSession {
     video.dtlsTransport.onRtcp.subscribe((packet) => {
       this.lastRtcpAt = Date.now();
       // PSFB (206): PLI is FMT 1, FIR is FMT 4.
-      const fmt = packet.type === 206 ? (packet as { feedback?: { count?: number } }).feedback?.count : undefined;
-      if ((fmt === 1 || fmt === 4) && stream.requestKeyframe()) this.o.log.debug({ session: this.o.id }, 'keyframe requested: resending cache');
+      const fmt =
+        packet.type === 206 ? (packet as { feedback?: { count?: number } }).feedback?.count : undefined;
+      if ((fmt === 1 || fmt === 4) && stream.requestKeyframe())
+        this.o.log.debug({ session: this.o.id }, 'keyframe requested: resending cache');
     });
     const cache = () => this.o.feed.keyframeCache();
     this.unsubscribe = this.o.feed.subscribe({
@@ -170,7 +180,10 @@ export class WebrtcSession {
       onGap: () => stream.onGap(),
     });
     stream.start(cache());
-    this.o.log.info({ session: this.o.id, camera: this.o.claims.cam, connectMs: this.connectedAt - this.createdAt }, 'webrtc viewer connected');
+    this.o.log.info(
+      { session: this.o.id, camera: this.o.claims.cam, connectMs: this.connectedAt - this.createdAt },
+      'webrtc viewer connected',
+    );
   }
 
   private watch(): void {

@@ -92,7 +92,8 @@ export class ViewerStream {
     if (this.phase === 'units') {
       const prev = this.prevLive;
       this.prevLive = { marker: p.marker, timestamp: p.timestamp };
-      const aligned = prev !== null && prev.marker && prev.timestamp === this.lastUnitTs && p.timestamp !== this.lastUnitTs;
+      const aligned =
+        prev !== null && prev.marker && prev.timestamp === this.lastUnitTs && p.timestamp !== this.lastUnitTs;
       if (!aligned) return;
       this.phase = 'packets';
       this.seqOffset = u16(this.seq - p.sequence);
@@ -103,7 +104,14 @@ export class ViewerStream {
       else this.seqOffset = u16(this.seqOffset + this.sendSqueezed(cache(), ts));
     }
     const sequence = u16(p.sequence + this.seqOffset);
-    this.emit(buildRtp({ marker: p.marker, payloadType: this.o.payloadType, sequence, timestamp: ts, ssrc: this.o.ssrc }, p.payload), ts, p.marker);
+    this.emit(
+      buildRtp(
+        { marker: p.marker, payloadType: this.o.payloadType, sequence, timestamp: ts, ssrc: this.o.ssrc },
+        p.payload,
+      ),
+      ts,
+      p.marker,
+    );
     this.seq = u16(sequence + 1);
   }
 
@@ -135,10 +143,19 @@ export class ViewerStream {
   }
 
   private sendUnit(au: AccessUnit, timestamp: number): void {
-    const payloads = packetizeAccessUnit(au.keyframe ? withParameterSets(au.nalus, this.o.params?.() ?? null) : au.nalus);
+    const payloads = packetizeAccessUnit(
+      au.keyframe ? withParameterSets(au.nalus, this.o.params?.() ?? null) : au.nalus,
+    );
     payloads.forEach((payload, i) => {
       const marker = i === payloads.length - 1;
-      this.emit(buildRtp({ marker, payloadType: this.o.payloadType, sequence: this.seq, timestamp, ssrc: this.o.ssrc }, payload), timestamp, marker);
+      this.emit(
+        buildRtp(
+          { marker, payloadType: this.o.payloadType, sequence: this.seq, timestamp, ssrc: this.o.ssrc },
+          payload,
+        ),
+        timestamp,
+        marker,
+      );
       this.seq = u16(this.seq + 1);
     });
   }

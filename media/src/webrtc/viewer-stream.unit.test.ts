@@ -10,17 +10,39 @@ const pps = Buffer.from([0x68, 0xce, 0x0f]);
 const idr = (n: number) => Buffer.concat([Buffer.from([0x65]), Buffer.alloc(n, 7)]);
 const p = (n: number) => Buffer.concat([Buffer.from([0x41]), Buffer.alloc(n, 3)]);
 const T0 = 4_294_960_000; // close to the 32-bit wrap on purpose
-const unit = (i: number, keyframe = false): AccessUnit => ({ nalus: keyframe ? [aud, sps, pps, idr(3000)] : [aud, p(200)], pts90k: T0 + i * 3000, keyframe, receivedAt: 0 });
+const unit = (i: number, keyframe = false): AccessUnit => ({
+  nalus: keyframe ? [aud, sps, pps, idr(3000)] : [aud, p(200)],
+  pts90k: T0 + i * 3000,
+  keyframe,
+  receivedAt: 0,
+});
 
 /** The camera's packets of a picture, as a feed would see them arrive. */
 function cameraPackets(au: AccessUnit, seq: number): Buffer[] {
   const payloads = packetizeAccessUnit(au.nalus);
-  return payloads.map((pl, i) => buildRtp({ marker: i === payloads.length - 1, payloadType: 96, sequence: u16(seq + i), timestamp: u32(au.pts90k), ssrc: 0xabc }, pl));
+  return payloads.map((pl, i) =>
+    buildRtp(
+      {
+        marker: i === payloads.length - 1,
+        payloadType: 96,
+        sequence: u16(seq + i),
+        timestamp: u32(au.pts90k),
+        ssrc: 0xabc,
+      },
+      pl,
+    ),
+  );
 }
 
 function harness() {
   const sent: ReturnType<typeof readRtp>[] = [];
-  const s = new ViewerStream({ payloadType: 102, ssrc: 1, send: (b) => sent.push(readRtp(b)), random: () => 0.5, now: () => 10_000 });
+  const s = new ViewerStream({
+    payloadType: 102,
+    ssrc: 1,
+    send: (b) => sent.push(readRtp(b)),
+    random: () => 0.5,
+    now: () => 10_000,
+  });
   return { s, sent };
 }
 
@@ -91,7 +113,14 @@ describe('ViewerStream', () => {
 
 describe('withParameterSets', () => {
   it('puts SPS/PPS before the first slice of a keyframe that lacks them', () => {
-    const params = { sps, pps, codecString: 'avc1.42c016', profileLevelId: '42c016', width: 640, height: 360 };
+    const params = {
+      sps,
+      pps,
+      codecString: 'avc1.42c016',
+      profileLevelId: '42c016',
+      width: 640,
+      height: 360,
+    };
     expect(withParameterSets([aud, idr(10)], params).map((n) => n[0]! & 0x1f)).toEqual([9, 7, 8, 5]);
     const already = [aud, sps, pps, idr(10)];
     expect(withParameterSets(already, params)).toBe(already);
@@ -108,13 +137,17 @@ describe('packetizeAccessUnit', () => {
     expect(fu.every((f) => (f[0]! & 0x1f) === 28 && (f[1]! & 0x1f) === 5)).toBe(true);
     expect(fu[0]![1]! & 0x80).toBeTruthy();
     expect(fu[2]![1]! & 0x40).toBeTruthy();
-    expect(Buffer.concat([Buffer.from([(fu[0]![0]! & 0xe0) | 5]), ...fu.map((f) => f.subarray(2))])).toEqual(big);
+    expect(Buffer.concat([Buffer.from([(fu[0]![0]! & 0xe0) | 5]), ...fu.map((f) => f.subarray(2))])).toEqual(
+      big,
+    );
   });
 });
 
 describe('readRtp', () => {
   it('skips CSRCs, extension and padding, and refuses what is not RTP', () => {
-    const pkt = Buffer.from([0xb1, 0xe0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 9, 0xbe, 0xde, 0, 1, 1, 2, 3, 4, 0x41, 0xaa, 0, 2]);
+    const pkt = Buffer.from([
+      0xb1, 0xe0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 9, 0xbe, 0xde, 0, 1, 1, 2, 3, 4, 0x41, 0xaa, 0, 2,
+    ]);
     const r = readRtp(pkt)!;
     expect(r).toMatchObject({ marker: true, payloadType: 0x60, sequence: 1, timestamp: 2 });
     expect([...r.payload]).toEqual([0x41, 0xaa]);

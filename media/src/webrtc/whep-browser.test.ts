@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { framesSeen, inboundVideo, launchChromium, pageOrigin, playWhep, waitFrames } from './testing/browser-viewer.ts';
+import {
+  framesSeen,
+  inboundVideo,
+  launchChromium,
+  pageOrigin,
+  playWhep,
+  waitFrames,
+} from './testing/browser-viewer.ts';
 import { startFfmpegFeed, type FfmpegFeed } from './testing/ffmpeg-feed.ts';
 import { startTestApp, type TestApp } from './testing/test-app.ts';
 
@@ -18,7 +25,11 @@ describe('WHEP in Chromium', () => {
   let origin: { url: string; close(): Promise<void> };
 
   beforeAll(async () => {
-    [ff, browser, origin] = await Promise.all([startFfmpegFeed({ width: 1280, height: 720, fps: 25, gop: 25 }), launchChromium(), pageOrigin()]);
+    [ff, browser, origin] = await Promise.all([
+      startFfmpegFeed({ width: 1280, height: 720, fps: 25, gop: 25 }),
+      launchChromium(),
+      pageOrigin(),
+    ]);
     await ff.ready;
     app = await startTestApp({ feed: ff.feed, ports: '41200-41209', watchdogMs: 3000 });
   });
@@ -45,12 +56,19 @@ describe('WHEP in Chromium', () => {
     expect(stats.jitterBufferMs).toBeLessThan(400);
     expect(app.events.map((e) => e.kind)).toEqual(['start']);
     expect(app.ports.inUse).toBe(1);
-    const status = await page.evaluate(async (loc) => (await fetch(loc!, { method: 'DELETE' })).status, r.location);
+    const status = await page.evaluate(
+      async (loc) => (await fetch(loc!, { method: 'DELETE' })).status,
+      r.location,
+    );
     expect(status).toBe(204);
     expect(app.sessions.count).toBe(0);
     expect(app.ports.inUse).toBe(0);
     expect(app.events.map((e) => e.kind)).toEqual(['start', 'end']);
-    console.warn(`chromium: POST to first frame ${r.firstFrameMs} ms (1280x720 25 fps, warm feed)`, r.marks, stats);
+    console.warn(
+      `chromium: POST to first frame ${r.firstFrameMs} ms (1280x720 25 fps, warm feed)`,
+      r.marks,
+      stats,
+    );
     await page.close();
   });
 

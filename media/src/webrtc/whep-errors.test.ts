@@ -6,7 +6,10 @@ import { startTestApp, type TestApp } from './testing/test-app.ts';
 import { weriftViewer } from './testing/werift-viewer.ts';
 
 async function offerOf(mimeType: string, parameters?: string): Promise<string> {
-  const pc = new RTCPeerConnection({ iceServers: [], codecs: { video: [new RTCRtpCodecParameters({ mimeType, clockRate: 90000, parameters })] } });
+  const pc = new RTCPeerConnection({
+    iceServers: [],
+    codecs: { video: [new RTCRtpCodecParameters({ mimeType, clockRate: 90000, parameters })] },
+  });
   pc.addTransceiver('video', { direction: 'recvonly' });
   await pc.setLocalDescription(await pc.createOffer());
   const sdp = pc.localDescription!.sdp;
@@ -14,7 +17,8 @@ async function offerOf(mimeType: string, parameters?: string): Promise<string> {
   return sdp;
 }
 
-const post = (url: string, body: string, type = 'application/sdp') => fetch(url, { method: 'POST', headers: { 'Content-Type': type }, body });
+const post = (url: string, body: string, type = 'application/sdp') =>
+  fetch(url, { method: 'POST', headers: { 'Content-Type': type }, body });
 
 /** The WHEP router's refusals, each with a clear status and reason, and nothing left held after them. */
 describe('WHEP refusals', () => {
@@ -46,7 +50,10 @@ describe('WHEP refusals', () => {
   it('422 naming the reason when no usable H.264 is offered', async () => {
     const vp8 = await (await post(`${app.url}/v/${app.token()}/whep`, await offerOf('video/VP8'))).json();
     expect(vp8.error.details.reason).toBe('no_h264');
-    const high = await post(`${app.url}/v/${app.token()}/whep`, await offerOf('video/H264', 'packetization-mode=1;profile-level-id=640032'));
+    const high = await post(
+      `${app.url}/v/${app.token()}/whep`,
+      await offerOf('video/H264', 'packetization-mode=1;profile-level-id=640032'),
+    );
     expect(high.status).toBe(422);
     expect((await high.json()).error.details).toEqual({ reason: 'no_matching_profile', offered: ['640032'] });
     expect(app.acquired()).toBe(0);
@@ -54,9 +61,15 @@ describe('WHEP refusals', () => {
 
   it('404 for an unknown session, 405 for PATCH, CORS preflight answered', async () => {
     const token = app.token();
-    expect((await fetch(`${app.url}/v/${token}/whep/00000000-0000-4000-8000-000000000000`, { method: 'DELETE' })).status).toBe(404);
+    expect(
+      (await fetch(`${app.url}/v/${token}/whep/00000000-0000-4000-8000-000000000000`, { method: 'DELETE' }))
+        .status,
+    ).toBe(404);
     expect((await fetch(`${app.url}/v/${token}/whep/x`, { method: 'PATCH' })).status).toBe(405);
-    const pre = await fetch(`${app.url}/v/${token}/whep`, { method: 'OPTIONS', headers: { Origin: 'http://web.example', 'Access-Control-Request-Method': 'POST' } });
+    const pre = await fetch(`${app.url}/v/${token}/whep`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://web.example', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
     expect(pre.headers.get('access-control-allow-methods')).toContain('DELETE');
@@ -66,11 +79,16 @@ describe('WHEP refusals', () => {
   it('503 with Retry-After when the process is full; a DELETE frees the slot', async () => {
     const a = await weriftViewer(`${app.url}/v/${app.token()}/whep`);
     const b = await weriftViewer(`${app.url}/v/${app.token()}/whep`);
-    const full = await post(`${app.url}/v/${app.token()}/whep`, await offerOf('video/H264', 'packetization-mode=1;profile-level-id=42e01f'));
+    const full = await post(
+      `${app.url}/v/${app.token()}/whep`,
+      await offerOf('video/H264', 'packetization-mode=1;profile-level-id=42e01f'),
+    );
     expect(full.status).toBe(503);
     expect(full.headers.get('retry-after')).toBe('10');
     // Another token cannot end someone else's session.
-    expect((await fetch(a.location.replace(/\/v\/[^/]+\//, `/v/${app.token()}/`), { method: 'DELETE' })).status).toBe(404);
+    expect(
+      (await fetch(a.location.replace(/\/v\/[^/]+\//, `/v/${app.token()}/`), { method: 'DELETE' })).status,
+    ).toBe(404);
     await a.close();
     const c = await weriftViewer(`${app.url}/v/${app.token()}/whep`);
     await c.firstFrame;
@@ -85,7 +103,10 @@ describe('WHEP refusals', () => {
     await new Promise<void>((r) => squatter.bind(41310, '0.0.0.0', r));
     const small = await startTestApp({ feed: ff.feed, ports: '41310-41311' });
     try {
-      const res = await post(`${small.url}/v/${small.token()}/whep`, await offerOf('video/H264', 'packetization-mode=1;profile-level-id=42e01f'));
+      const res = await post(
+        `${small.url}/v/${small.token()}/whep`,
+        await offerOf('video/H264', 'packetization-mode=1;profile-level-id=42e01f'),
+      );
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('1');
       expect(small.ports.available).toBe(1);

@@ -53,72 +53,98 @@ export function whepRouter(services: WhepServices): Router {
   const { sessions, log } = services;
   const router = Router();
   // The WHEP reply headers a player must read are exposed (RFC 9725).
-  router.use('/v/:token/whep', tokenPathCors({ methods: ['POST', 'DELETE', 'PATCH'], allowHeaders: ['Content-Type', 'If-Match'], exposeHeaders: ['Location', 'ETag', 'Link', 'Retry-After', 'Accept-Patch'] }));
+  router.use(
+    '/v/:token/whep',
+    tokenPathCors({
+      methods: ['POST', 'DELETE', 'PATCH'],
+      allowHeaders: ['Content-Type', 'If-Match'],
+      exposeHeaders: ['Location', 'ETag', 'Link', 'Retry-After', 'Accept-Patch'],
+    }),
+  );
   const sdpBody = express.text({ type: 'application/sdp', limit: '64kb' });
 
-  router.post('/v/:token/whep', sdpBody, wrap(async (req, res) => {
-    const startedAt = Date.now();
-    if (!req.is('application/sdp')) throw new ApiError(415, 'unsupported_media_type', 'the offer must be sent as application/sdp');
-    const token = String(req.params.token);
-    const claims = await services.verify(token);
-    const offer = typeof req.body === 'string' ? req.body : '';
-    const slot = sessions.reserve();
-    if (!slot) {
-      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-      throw new ApiError(503, 'unavailable', `this media node serves its maximum of ${sessions.config.maxViewers} WebRTC viewers`);
-    }
-    let held: { feed: CameraFeed; release(): void } | null = null;
-    try {
-      held = await services.acquire(claims.cam, claims.stream);
-      // A cold pull (an on-demand camera nobody watched) has no picture yet: wait for its first
-      // parameters rather than refuse, so the first viewer still gets WebRTC.
-      const params = held.feed.params() ?? (await firstParams(held.feed, COLD_PULL_WAIT_MS));
-      if (!params) throw new ApiError(503, 'unavailable', 'the camera has not sent a picture yet');
-      const check = checkOffer(offer, params.profileLevelId);
-      if (!check.ok) {
-        if (check.reason === 'not_sdp') throw ApiError.badRequest(check.message);
-        throw ApiError.unprocessable(check.message, { reason: check.reason, offered: check.offered });
+  router.post(
+    '/v/:token/whep',
+    sdpBody,
+    wrap(async (req, res) => {
+      const startedAt = Date.now();
+      if (!req.is('application/sdp'))
+        throw new ApiError(415, 'unsupported_media_type', 'the offer must be sent as application/sdp');
+      const token = String(req.params.token);
+      const claims = await services.verify(token);
+      const offer = typeof req.body === 'string' ? req.body : '';
+      const slot = sessions.reserve();
+      if (!slot) {
+        res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+        throw new ApiError(
+          503,
+          'unavailable',
+          `this media node serves its maximum of ${sessions.config.maxViewers} WebRTC viewers`,
+        );
       }
-      const feed = held;
-      held = null;
-      const { session, answer } = await sessions
-        .open(slot, {
-          token,
-          claims,
-          feed: feed.feed,
-          release: feed.release,
-          offer: narrowOffer(offer, check.h264.payloadType),
-          onViewStart: () => services.onViewStart?.(claims, 'webrtc'),
-          onViewEnd: () => services.onViewEnd?.(claims),
-        })
-        .catch((err: unknown) => {
-          if (err instanceof PortUnavailable) {
-            res.setHeader('Retry-After', '1');
-            throw new ApiError(503, 'unavailable', 'no RTC port could be opened; offer again');
-          }
-          log.warn({ err, camera: claims.cam }, 'webrtc offer could not be answered');
-          throw ApiError.badRequest('the offer could not be negotiated');
-        });
-      const location = `${req.baseUrl}/v/${encodeURIComponent(token)}/whep/${session.id}`;
-      res.status(201).setHeader('Content-Type', 'application/sdp').setHeader('Location', location).setHeader('ETag', `"${session.id}"`);
-      for (const link of iceServerLinks(sessions.config.iceServers)) res.append('Link', link);
-      res.send(answer);
-      log.info({ session: session.id, camera: claims.cam, port: session.port, answerMs: Date.now() - startedAt }, 'webrtc offer answered');
-    } catch (err) {
-      held?.release();
-      slot.cancel();
-      throw err;
-    }
-  }));
+      let held: { feed: CameraFeed; release(): void } | null = null;
+      try {
+        held = await services.acquire(claims.cam, claims.stream);
+        // A cold pull (an on-demand camera nobody watched) has no picture yet: wait for its first
+        // parameters rather than refuse, so the first viewer still gets WebRTC.
+        const params = held.feed.params() ?? (await firstParams(held.feed, COLD_PULL_WAIT_MS));
+        if (!params) throw new ApiError(503, 'unavailable', 'the camera has not sent a picture yet');
+        const check = checkOffer(offer, params.profileLevelId);
+        if (!check.ok) {
+          if (check.reason === 'not_sdp') throw ApiError.badRequest(check.message);
+          throw ApiError.unprocessable(check.message, { reason: check.reason, offered: check.offered });
+        }
+        const feed = held;
+        held = null;
+        const { session, answer } = await sessions
+          .open(slot, {
+            token,
+            claims,
+            feed: feed.feed,
+            release: feed.release,
+            offer: narrowOffer(offer, check.h264.payloadType),
+            onViewStart: () => services.onViewStart?.(claims, 'webrtc'),
+            onViewEnd: () => services.onViewEnd?.(claims),
+          })
+          .catch((err: unknown) => {
+            if (err instanceof PortUnavailable) {
+              res.setHeader('Retry-After', '1');
+              throw new ApiError(503, 'unavailable', 'no RTC port could be opened; offer again');
+            }
+            log.warn({ err, camera: claims.cam }, 'webrtc offer could not be answered');
+            throw ApiError.badRequest('the offer could not be negotiated');
+          });
+        const location = `${req.baseUrl}/v/${encodeURIComponent(token)}/whep/${session.id}`;
+        res
+          .status(201)
+          .setHeader('Content-Type', 'application/sdp')
+          .setHeader('Location', location)
+          .setHeader('ETag', `"${session.id}"`);
+        for (const link of iceServerLinks(sessions.config.iceServers)) res.append('Link', link);
+        res.send(answer);
+        log.info(
+          { session: session.id, camera: claims.cam, port: session.port, answerMs: Date.now() - startedAt },
+          'webrtc offer answered',
+        );
+      } catch (err) {
+        held?.release();
+        slot.cancel();
+        throw err;
+      }
+    }),
+  );
 
-  router.delete('/v/:token/whep/:session', wrap((req, res) => {
-    const session = sessions.get(String(req.params.session));
-    // The session id is the secret here, bound to the token it was opened with; the token may have
-    // expired meanwhile (play URLs live 2 minutes, a view lasts longer), so it is not verified again.
-    if (!session || session.token !== req.params.token) throw ApiError.notFound('no such WebRTC session');
-    session.close('delete');
-    res.status(204).end();
-  }));
+  router.delete(
+    '/v/:token/whep/:session',
+    wrap((req, res) => {
+      const session = sessions.get(String(req.params.session));
+      // The session id is the secret here, bound to the token it was opened with; the token may have
+      // expired meanwhile (play URLs live 2 minutes, a view lasts longer), so it is not verified again.
+      if (!session || session.token !== req.params.token) throw ApiError.notFound('no such WebRTC session');
+      session.close('delete');
+      res.status(204).end();
+    }),
+  );
 
   router.patch('/v/:token/whep/:session', (_req, res, next) => {
     // Trickle and ICE restart are not offered: the browser learns the one candidate from the answer,
@@ -141,7 +167,10 @@ function wrap(handler: (req: Request, res: Response) => Promise<void> | void) {
 function iceServerLinks(servers: { urls: string[]; username?: string; credential?: string }[]): string[] {
   return servers.flatMap((s) =>
     s.urls.map((url) => {
-      const auth = s.username !== undefined && s.credential !== undefined ? `; username="${s.username}"; credential="${s.credential}"; credential-type="password"` : '';
+      const auth =
+        s.username !== undefined && s.credential !== undefined
+          ? `; username="${s.username}"; credential="${s.credential}"; credential-type="password"`
+          : '';
       return `<${url}>; rel="ice-server"${auth}`;
     }),
   );

@@ -48,7 +48,8 @@ describe('WHEP with a werift viewer', () => {
     expect(app.sessions.count).toBe(1);
     const gone = performance.now();
     await v.vanish();
-    while (app.sessions.count > 0 && performance.now() - gone < 10_000) await new Promise((r) => setTimeout(r, 100));
+    while (app.sessions.count > 0 && performance.now() - gone < 10_000)
+      await new Promise((r) => setTimeout(r, 100));
     expect(app.sessions.count).toBe(0);
     expect(app.ports.inUse).toBe(0);
     console.warn(`vanished viewer closed after ${performance.now() - gone} ms`);

@@ -44,15 +44,32 @@ export async function flushGroup(ctx: Context, groupId: number): Promise<FlushRe
   // and a group's messages could cross. The notify jobs are added after the commit.
   const made = await ctx.db.transaction().execute((trx) => decide(ctx, trx, groupId, result));
   if (!made) return result;
-  await ctx.jobs.enqueueBulk(JobName.NotifySend, made.created.map((c) => ({ target: c.target, notificationId: c.id })));
-  if (result.firing > 0) await ctx.jobs.enqueue(JobName.AlertsFlush, { groupId, dueAt: Math.ceil((Date.now() + made.repeatMs) / 1000) * 1000 });
+  await ctx.jobs.enqueueBulk(
+    JobName.NotifySend,
+    made.created.map((c) => ({ target: c.target, notificationId: c.id })),
+  );
+  if (result.firing > 0)
+    await ctx.jobs.enqueue(JobName.AlertsFlush, {
+      groupId,
+      dueAt: Math.ceil((Date.now() + made.repeatMs) / 1000) * 1000,
+    });
   result.notified = true;
   return result;
 }
 
 /** Under the group's lock: what to notify, recorded; null when nothing is due. */
-async function decide(ctx: Context, trx: Transaction<Database>, groupId: number, result: FlushResult): Promise<{ created: { id: number; target: string }[]; repeatMs: number } | null> {
-  const group = await trx.selectFrom('alert_groups').selectAll().where('id', '=', groupId).forUpdate().executeTakeFirst();
+async function decide(
+  ctx: Context,
+  trx: Transaction<Database>,
+  groupId: number,
+  result: FlushResult,
+): Promise<{ created: { id: number; target: string }[]; repeatMs: number } | null> {
+  const group = await trx
+    .selectFrom('alert_groups')
+    .selectAll()
+    .where('id', '=', groupId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!group) return null;
   const receiver = ctx.policy.alerting.receivers.find((r) => r.name === group.receiver);
   if (!receiver) return null;
@@ -63,20 +80,38 @@ async function decide(ctx: Context, trx: Transaction<Database>, groupId: number,
     .selectFrom('findings')
     .selectAll()
     .where(sql<boolean>`labels @> ${JSON.stringify(group.group_labels)}::jsonb`)
-    .where((w) => (told.length ? w.or([w('state', '=', 'open'), w('fingerprint', 'in', told)]) : w('state', '=', 'open')))
+    .where((w) =>
+      told.length ? w.or([w('state', '=', 'open'), w('fingerprint', 'in', told)]) : w('state', '=', 'open'),
+    )
     .orderBy('id')
     .limit(5000)
     .execute();
   const latest = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) if (r.state === 'open' || !latest.has(r.fingerprint) || latest.get(r.fingerprint)!.state !== 'open') latest.set(r.fingerprint, r);
+  for (const r of rows)
+    if (r.state === 'open' || !latest.has(r.fingerprint) || latest.get(r.fingerprint)!.state !== 'open')
+      latest.set(r.fingerprint, r);
   const silences = await activeSilences(trx, now);
-  const sources = (await trx.selectFrom('findings').select(['labels', 'escalation_level']).where('state', '=', 'open').where('kind', '=', 'device_offline').execute()).map((r) => alertLabels({ labels: r.labels as Record<string, string>, escalationLevel: r.escalation_level }));
+  const sources = (
+    await trx
+      .selectFrom('findings')
+      .select(['labels', 'escalation_level'])
+      .where('state', '=', 'open')
+      .where('kind', '=', 'device_offline')
+      .execute()
+  ).map((r) =>
+    alertLabels({ labels: r.labels as Record<string, string>, escalationLevel: r.escalation_level }),
+  );
 
   const alerts: (WebhookAlert & { severity: keyof typeof SEVERITY_TTL; kelurahan: string })[] = [];
   for (const r of latest.values()) {
     const f = toFinding(r);
     const labels = alertLabels(f);
-    if (!routesFor(ctx.policy.alerting.route, labels).some((x) => x.id === group.route_id && x.receiver === group.receiver)) continue;
+    if (
+      !routesFor(ctx.policy.alerting.route, labels).some(
+        (x) => x.id === group.route_id && x.receiver === group.receiver,
+      )
+    )
+      continue;
     if (f.state === 'open') {
       if (silencedBy(labels, silences, now).length) {
         result.silenced++;
@@ -101,24 +136,53 @@ async function decide(ctx: Context, trx: Transaction<Database>, groupId: number,
   }
   result.firing = alerts.filter((a) => a.status === 'firing').length;
   result.resolved = alerts.length - result.firing;
-  const digest = createHash('sha256').update(alerts.map((a) => `${a.fingerprint}:${a.status}:${a.labels.severity}`).sort().join('\n')).digest('hex');
-  const route = routesFor(ctx.policy.alerting.route, alerts[0]?.labels ?? (group.group_labels as Record<string, string>)).find((x) => x.id === group.route_id);
+  const digest = createHash('sha256')
+    .update(
+      alerts
+        .map((a) => `${a.fingerprint}:${a.status}:${a.labels.severity}`)
+        .sort()
+        .join('\n'),
+    )
+    .digest('hex');
+  const route = routesFor(
+    ctx.policy.alerting.route,
+    alerts[0]?.labels ?? (group.group_labels as Record<string, string>),
+  ).find((x) => x.id === group.route_id);
   const repeatMs = route?.repeatIntervalMs ?? 4 * 3_600_000;
-  const repeatDue = group.last_notified_at !== null && Date.now() - group.last_notified_at.getTime() >= repeatMs;
-  if (!alerts.length || (digest === group.last_digest && !repeatDue) || (result.firing === 0 && group.last_notified_at === null)) return null;
+  const repeatDue =
+    group.last_notified_at !== null && Date.now() - group.last_notified_at.getTime() >= repeatMs;
+  if (
+    !alerts.length ||
+    (digest === group.last_digest && !repeatDue) ||
+    (result.firing === 0 && group.last_notified_at === null)
+  )
+    return null;
 
-  const reason = group.last_notified_at === null ? 'first notification' : digest === group.last_digest ? 'repeat' : 'alerts changed';
+  const reason =
+    group.last_notified_at === null
+      ? 'first notification'
+      : digest === group.last_digest
+        ? 'repeat'
+        : 'alerts changed';
   const ids: { id: number; target: string }[] = [];
   for (const n of notificationsFor(ctx, receiver, group, alerts, reason)) {
     const row = await trx
       .insertInto('notifications')
-      .values({ group_id: groupId, channel: n.channel, target: n.target, payload: JSON.stringify(n.payload), created_at: new Date(now) })
+      .values({
+        group_id: groupId,
+        channel: n.channel,
+        target: n.target,
+        payload: JSON.stringify(n.payload),
+        created_at: new Date(now),
+      })
       .returning(['id', 'target'])
       .executeTakeFirstOrThrow();
     ids.push(row);
   }
   for (const push of await pushTargets(trx, receiver, alerts)) {
-    const top = alerts.filter((a) => a.status === 'firing').sort((a, b) => rank(a.severity) - rank(b.severity))[0] ?? alerts[0]!;
+    const top =
+      alerts.filter((a) => a.status === 'firing').sort((a, b) => rank(a.severity) - rank(b.severity))[0] ??
+      alerts[0]!;
     const payload = {
       title: `${result.firing} temuan · ${top.labels.alertname}`,
       body: `${top.labels.alertname} ${top.kelurahan}`,
@@ -130,29 +194,57 @@ async function decide(ctx: Context, trx: Transaction<Database>, groupId: number,
     };
     const row = await trx
       .insertInto('notifications')
-      .values({ group_id: groupId, channel: 'webpush', target: `webpush:${push.id}`, payload: JSON.stringify(payload), created_at: new Date(now) })
+      .values({
+        group_id: groupId,
+        channel: 'webpush',
+        target: `webpush:${push.id}`,
+        payload: JSON.stringify(payload),
+        created_at: new Date(now),
+      })
       .returning(['id', 'target'])
       .executeTakeFirstOrThrow();
     ids.push(row);
   }
   const firing = alerts.filter((a) => a.status === 'firing').map((a) => a.fingerprint);
-  await trx.updateTable('alert_groups').set({ last_notified_at: new Date(), last_digest: digest, last_firing: JSON.stringify(firing) }).where('id', '=', groupId).execute();
+  await trx
+    .updateTable('alert_groups')
+    .set({ last_notified_at: new Date(), last_digest: digest, last_firing: JSON.stringify(firing) })
+    .where('id', '=', groupId)
+    .execute();
   return { created: ids, repeatMs };
 }
 
 const rank = (s: string) => (s === 'critical' ? 0 : s === 'warning' ? 1 : 2);
 
-function notificationsFor(ctx: Context, receiver: Receiver, group: { group_key: string; group_labels: Record<string, string> }, alerts: WebhookAlert[], reason: string) {
+function notificationsFor(
+  ctx: Context,
+  receiver: Receiver,
+  group: { group_key: string; group_labels: Record<string, string> },
+  alerts: WebhookAlert[],
+  reason: string,
+) {
   return receiver.webhook_configs.flatMap((w, i) => {
     const sent = w.send_resolved ? alerts : alerts.filter((a) => a.status === 'firing');
     if (!sent.length) return [];
-    const payload = webhookBody({ receiver: receiver.name, groupKey: group.group_key, groupLabels: group.group_labels, alerts: sent, externalURL: externalUrl(ctx), reason, maxAlerts: w.max_alerts });
+    const payload = webhookBody({
+      receiver: receiver.name,
+      groupKey: group.group_key,
+      groupLabels: group.group_labels,
+      alerts: sent,
+      externalURL: externalUrl(ctx),
+      reason,
+      maxAlerts: w.max_alerts,
+    });
     return [{ channel: 'webhook' as const, target: `webhook:${receiver.name}:${i}`, payload }];
   });
 }
 
 /** The push subscriptions of the receiver's recipients in the alerts' area. */
-async function pushTargets(db: Context['db'] | Transaction<Database>, receiver: Receiver, alerts: { kelurahan: string; labels: Record<string, string> }[]): Promise<{ id: number }[]> {
+async function pushTargets(
+  db: Context['db'] | Transaction<Database>,
+  receiver: Receiver,
+  alerts: { kelurahan: string; labels: Record<string, string> }[],
+): Promise<{ id: number }[]> {
   if (!receiver.webpush || !receiver.recipients.length) return [];
   const kel = [...new Set(alerts.map((a) => a.kelurahan))];
   const kec = [...new Set(alerts.map((a) => a.labels.kecamatan!).filter(Boolean))];
@@ -168,7 +260,10 @@ async function pushTargets(db: Context['db'] | Transaction<Database>, receiver: 
           role === 'lurah'
             ? w.and([w('users.role', '=', 'lurah'), w('users.kelurahan_code', 'in', kel)])
             : role === 'camat'
-              ? w.and([w('users.role', '=', 'camat'), w('users.kecamatan_code', 'in', kec.length ? kec : [''])])
+              ? w.and([
+                  w('users.role', '=', 'camat'),
+                  w('users.kecamatan_code', 'in', kec.length ? kec : ['']),
+                ])
               : w('users.role', '=', role),
         ),
       ),
@@ -176,7 +271,20 @@ async function pushTargets(db: Context['db'] | Transaction<Database>, receiver: 
     .execute();
 }
 
-async function activeSilences(db: Context['db'] | Transaction<Database>, now: number): Promise<ActiveSilence[]> {
-  const rows = await db.selectFrom('silences').selectAll().where('expired_at', 'is', null).where('ends_at', '>', new Date(now)).execute();
-  return rows.map((r) => ({ id: r.id, matchers: r.matchers.map(parseMatcher), startsAt: r.starts_at.getTime(), endsAt: r.ends_at.getTime() }));
+async function activeSilences(
+  db: Context['db'] | Transaction<Database>,
+  now: number,
+): Promise<ActiveSilence[]> {
+  const rows = await db
+    .selectFrom('silences')
+    .selectAll()
+    .where('expired_at', 'is', null)
+    .where('ends_at', '>', new Date(now))
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    matchers: r.matchers.map(parseMatcher),
+    startsAt: r.starts_at.getTime(),
+    endsAt: r.ends_at.getTime(),
+  }));
 }

@@ -16,11 +16,19 @@ export async function touchGroups(ctx: Context, changes: readonly { finding: Fin
       const key = groupKey(route, labels);
       const row = await ctx.db
         .insertInto('alert_groups')
-        .values({ route_id: route.id, receiver: route.receiver, group_key: key, group_labels: JSON.stringify(groupLabels(route, labels)), created_at: new Date() })
+        .values({
+          route_id: route.id,
+          receiver: route.receiver,
+          group_key: key,
+          group_labels: JSON.stringify(groupLabels(route, labels)),
+          created_at: new Date(),
+        })
         .onConflict((c) => c.columns(['receiver', 'group_key']).doUpdateSet({ route_id: route.id }))
         .returning(['id', 'last_notified_at'])
         .executeTakeFirstOrThrow();
-      const at = row.last_notified_at ? Math.max(now, row.last_notified_at.getTime() + route.groupIntervalMs) : now + route.groupWaitMs;
+      const at = row.last_notified_at
+        ? Math.max(now, row.last_notified_at.getTime() + route.groupIntervalMs)
+        : now + route.groupWaitMs;
       // Flushes due within a second of each other are one job.
       const dueAt = Math.ceil(at / 1000) * 1000;
       due.set(row.id, Math.min(due.get(row.id) ?? Infinity, dueAt));

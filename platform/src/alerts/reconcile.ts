@@ -30,12 +30,24 @@ export async function reconcileAlerts(ctx: Context): Promise<AlertsReconcileResu
   const settled = new Date(ctx.clock.now() - SETTLE_MS);
 
   // 1. Open findings a group has not said are firing, and resolved ones a group still says are.
-  const groups = await ctx.db.selectFrom('alert_groups').select(['id', 'receiver', 'group_key', 'last_firing', 'last_notified_at', 'route_id', 'group_labels']).execute();
-  const told = new Map(groups.map((g) => [`${g.receiver}\u0000${g.group_key}`, new Set(g.last_firing as string[])]));
-  const open = await ctx.db.selectFrom('findings').selectAll().where('state', '=', 'open').where('opened_at', '<', settled).execute();
+  const groups = await ctx.db
+    .selectFrom('alert_groups')
+    .select(['id', 'receiver', 'group_key', 'last_firing', 'last_notified_at', 'route_id', 'group_labels'])
+    .execute();
+  const told = new Map(
+    groups.map((g) => [`${g.receiver}\u0000${g.group_key}`, new Set(g.last_firing as string[])]),
+  );
+  const open = await ctx.db
+    .selectFrom('findings')
+    .selectAll()
+    .where('state', '=', 'open')
+    .where('opened_at', '<', settled)
+    .execute();
   const owed = open.map(toFinding).filter((f) => {
     const labels = alertLabels(f);
-    return routesFor(ctx.policy.alerting.route, labels).some((r) => !told.get(`${r.receiver}\u0000${groupKey(r, labels)}`)?.has(f.fingerprint));
+    return routesFor(ctx.policy.alerting.route, labels).some(
+      (r) => !told.get(`${r.receiver}\u0000${groupKey(r, labels)}`)?.has(f.fingerprint),
+    );
   });
   const firingPrints = [...new Set(groups.flatMap((g) => g.last_firing as string[]))];
   const openPrints = new Set(open.map((r) => r.fingerprint));
@@ -48,7 +60,16 @@ export async function reconcileAlerts(ctx: Context): Promise<AlertsReconcileResu
         .where('fingerprint', 'in', gone)
         .where('state', '=', 'resolved')
         .where('resolved_at', '<', settled)
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('findings as o').select(sql`1`.as('one')).whereRef('o.fingerprint', '=', 'findings.fingerprint').where('o.state', '=', 'open'))))
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('findings as o')
+                .select(sql`1`.as('one'))
+                .whereRef('o.fingerprint', '=', 'findings.fingerprint')
+                .where('o.state', '=', 'open'),
+            ),
+          ),
+        )
         .orderBy('fingerprint')
         .orderBy('id', 'desc')
         .execute()
@@ -60,10 +81,16 @@ export async function reconcileAlerts(ctx: Context): Promise<AlertsReconcileResu
   const now = Date.now();
   const overdue = groups.filter((g) => {
     if (!(g.last_firing as string[]).length || !g.last_notified_at) return false;
-    const route = routesFor(ctx.policy.alerting.route, g.group_labels as Record<string, string>).find((r) => r.id === g.route_id);
+    const route = routesFor(ctx.policy.alerting.route, g.group_labels as Record<string, string>).find(
+      (r) => r.id === g.route_id,
+    );
     return now - g.last_notified_at.getTime() > (route?.repeatIntervalMs ?? 4 * 3_600_000) + SETTLE_MS;
   });
-  if (overdue.length) await ctx.jobs.enqueueBulk(JobName.AlertsFlush, overdue.map((g) => ({ groupId: g.id, dueAt: Math.ceil(now / 1000) * 1000 })));
+  if (overdue.length)
+    await ctx.jobs.enqueueBulk(
+      JobName.AlertsFlush,
+      overdue.map((g) => ({ groupId: g.id, dueAt: Math.ceil(now / 1000) * 1000 })),
+    );
 
   // 3. Pending notifications no job will send (none waiting, delayed or running reaches them).
   const pending = await ctx.db
@@ -75,17 +102,23 @@ export async function reconcileAlerts(ctx: Context): Promise<AlertsReconcileResu
     .execute();
   let targets = 0;
   if (pending.length) {
-    const live = await ctx.jobs.queue(QueueName.Notify).getJobs(['waiting', 'delayed', 'active', 'prioritized'], 0, -1);
+    const live = await ctx.jobs
+      .queue(QueueName.Notify)
+      .getJobs(['waiting', 'delayed', 'active', 'prioritized'], 0, -1);
     // A job sends its target's pending notifications up to its own: it covers the newest or not at all.
     const reach = new Map<string, number>();
     for (const j of live) {
       const d = j.data as { target?: string; notificationId?: number };
-      if (d.target && d.notificationId) reach.set(d.target, Math.max(reach.get(d.target) ?? 0, d.notificationId));
+      if (d.target && d.notificationId)
+        reach.set(d.target, Math.max(reach.get(d.target) ?? 0, d.notificationId));
     }
     const lost = pending.filter((p) => (reach.get(p.target) ?? 0) < Number(p.last));
     // A new job id per round: the lost one may be kept among the finished, and would swallow the add.
     const round = Math.floor(now / 60_000);
-    await ctx.jobs.enqueueBulk(JobName.NotifySend, lost.map((p) => ({ target: p.target, notificationId: Number(p.last), round })));
+    await ctx.jobs.enqueueBulk(
+      JobName.NotifySend,
+      lost.map((p) => ({ target: p.target, notificationId: Number(p.last), round })),
+    );
     targets = lost.length;
   }
   return { findings: touched.length, repeats: overdue.length, targets };

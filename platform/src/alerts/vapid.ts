@@ -21,10 +21,14 @@ export function vapidKeys(ctx: Context): VapidKeys {
     return { publicKey: process.env.VAPID_PUBLIC_KEY, privateKey: process.env.VAPID_PRIVATE_KEY, subject };
   }
   const file = path.join(varDir(ctx.env.VAR_DIR), 'vapid.json');
-  if (existsSync(file)) return { ...(JSON.parse(readFileSync(file, 'utf8')) as Omit<VapidKeys, 'subject'>), subject };
+  if (existsSync(file))
+    return { ...(JSON.parse(readFileSync(file, 'utf8')) as Omit<VapidKeys, 'subject'>), subject };
   const ecdh = createECDH('prime256v1');
   ecdh.generateKeys();
-  const keys = { publicKey: ecdh.getPublicKey().toString('base64url'), privateKey: ecdh.getPrivateKey().toString('base64url') };
+  const keys = {
+    publicKey: ecdh.getPublicKey().toString('base64url'),
+    privateKey: ecdh.getPrivateKey().toString('base64url'),
+  };
   mkdirSync(path.dirname(file), { recursive: true });
   try {
     writeFileSync(file, JSON.stringify(keys), { mode: 0o600, flag: 'wx' });

@@ -18,7 +18,10 @@ export const envSchema = z.object({
   /** External Redis; unset means the launcher's local redis-server. */
   REDIS_URL: z.url().optional(),
   /** Prefix of every Redis key and channel, so that several deployments or tests share one Redis. */
-  REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/).default('pkk'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9:_-]+$/)
+    .default('pkk'),
   CONFIG_DIR: z.string().default(''),
   VAR_DIR: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -44,7 +47,10 @@ export const envSchema = z.object({
   /** Media nodes, `id=publicUrl[|internalUrl],…` (core/src/media/owner.ts); the api hands out the owner's URLs. */
   MEDIA_NODES: z.string().default('media-1=http://127.0.0.1:8090'),
   /** This media process's id in MEDIA_NODES (ROLE=media). */
-  MEDIA_NODE_ID: z.string().regex(/^[a-z0-9-]+$/).default('media-1'),
+  MEDIA_NODE_ID: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('media-1'),
   /** Port a media node listens on (ROLE=media): its URL in MEDIA_NODES. */
   MEDIA_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
   /** HMAC key of play tokens, shared by the api and the media nodes (at least 32 characters). */
@@ -52,7 +58,10 @@ export const envSchema = z.object({
   /** Key that encrypts camera RTSP URLs at rest (AES-256-GCM): 32 bytes, base64 or hex. */
   CAMERA_SECRET_KEY: z.string().min(32).optional(),
   /** UDP ports WebRTC viewers are given, one each: `from-to`. */
-  MEDIA_RTC_PORTS: z.string().regex(/^\d+-\d+$/).default('40000-40999'),
+  MEDIA_RTC_PORTS: z
+    .string()
+    .regex(/^\d+-\d+$/)
+    .default('40000-40999'),
   /** Address announced in WebRTC candidates (the host's reachable IP); the bound address when unset. */
   MEDIA_ANNOUNCED_IP: z.string().optional(),
   /** Play tokens a user may be handed per minute (every api node together). */

@@ -50,7 +50,10 @@ const FILES = {
  */
 function applyOverrides(file: string, data: unknown, env: NodeJS.ProcessEnv): unknown {
   // Shells allow no '-' in names: `work-hours.yaml` is addressed as WORK_HOURS or work_hours.
-  const stem = file.replace(/\.(ya?ml|json|geojson)$/, '').toLowerCase().replaceAll('-', '_');
+  const stem = file
+    .replace(/\.(ya?ml|json|geojson)$/, '')
+    .toLowerCase()
+    .replaceAll('-', '_');
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith('CONFIG__') || value === undefined) continue;
     const [target, ...keys] = name.slice('CONFIG__'.length).split('__');
@@ -60,7 +63,11 @@ function applyOverrides(file: string, data: unknown, env: NodeJS.ProcessEnv): un
     keys.forEach((k, i) => {
       const actual = Object.keys(node ?? {}).find((x) => x.toLowerCase() === k.toLowerCase());
       if (actual === undefined || typeof node !== 'object' || node === null) {
-        throw new ConfigError(file, keys.slice(0, i + 1).join('.'), `override ${name} names a key the file does not have`);
+        throw new ConfigError(
+          file,
+          keys.slice(0, i + 1).join('.'),
+          `override ${name} names a key the file does not have`,
+        );
       }
       if (i === keys.length - 1) node[actual] = parseYaml(value);
       else node = node[actual] as Record<string, unknown>;
@@ -69,7 +76,12 @@ function applyOverrides(file: string, data: unknown, env: NodeJS.ProcessEnv): un
   return data;
 }
 
-function readOne<S extends z.ZodType>(dir: string, file: string, schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+function readOne<S extends z.ZodType>(
+  dir: string,
+  file: string,
+  schema: S,
+  env: NodeJS.ProcessEnv,
+): z.infer<S> {
   const full = path.join(dir, file);
   let raw: unknown;
   try {
@@ -92,19 +104,29 @@ function crossCheck(dir: string, c: PolicyConfig): void {
   const kec = new Set(c.kecamatan.map((k) => k.code));
   const kel = new Set<string>();
   c.kelurahan.forEach((k, i) => {
-    if (kel.has(k.code)) throw new ConfigError(path.join(dir, 'kelurahan.json'), `${i}.code`, `duplicate code ${k.code}`);
+    if (kel.has(k.code))
+      throw new ConfigError(path.join(dir, 'kelurahan.json'), `${i}.code`, `duplicate code ${k.code}`);
     kel.add(k.code);
     if (!kec.has(k.kecamatanCode)) {
-      throw new ConfigError(path.join(dir, 'kelurahan.json'), `${i}.kecamatanCode`, `unknown kecamatan ${k.kecamatanCode}`);
+      throw new ConfigError(
+        path.join(dir, 'kelurahan.json'),
+        `${i}.kecamatanCode`,
+        `unknown kecamatan ${k.kecamatanCode}`,
+      );
     }
   });
   c.boundaries.features.forEach((f, i) => {
     if (!kel.has(f.properties.code)) {
-      throw new ConfigError(path.join(dir, 'kelurahan.geojson'), `features.${i}.properties.code`, `unknown kelurahan ${f.properties.code}`);
+      throw new ConfigError(
+        path.join(dir, 'kelurahan.geojson'),
+        `features.${i}.properties.code`,
+        `unknown kelurahan ${f.properties.code}`,
+      );
     }
   });
   for (const code of Object.keys(c.offices.overrides)) {
-    if (!kel.has(code)) throw new ConfigError(path.join(dir, 'offices.yaml'), `overrides.${code}`, 'unknown kelurahan');
+    if (!kel.has(code))
+      throw new ConfigError(path.join(dir, 'offices.yaml'), `overrides.${code}`, 'unknown kelurahan');
   }
 }
 

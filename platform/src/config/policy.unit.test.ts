@@ -41,7 +41,9 @@ describe('policy config', () => {
 
   it('names file, key and reason for a bad value', () => {
     const d = copyConfig();
-    edit(d, 'work-hours.yaml', (t) => t.replace('fri: { start: "07:30", end: "16:30"', 'fri: { start: "07:30", end: "25:30"'));
+    edit(d, 'work-hours.yaml', (t) =>
+      t.replace('fri: { start: "07:30", end: "16:30"', 'fri: { start: "07:30", end: "25:30"'),
+    );
     const e = failure(d);
     expect(e.file).toBe(path.join(d, 'work-hours.yaml'));
     expect(e.key).toBe('regular.fri.end');
@@ -51,7 +53,9 @@ describe('policy config', () => {
 
   it('refuses a desk offering a service that does not exist', () => {
     const d = copyConfig();
-    edit(d, 'offices.yaml', (t) => t.replace('services: [domisili, sktm, keterangan-usaha]', 'services: [domisili, sktm, ktp-elektronik]'));
+    edit(d, 'offices.yaml', (t) =>
+      t.replace('services: [domisili, sktm, keterangan-usaha]', 'services: [domisili, sktm, ktp-elektronik]'),
+    );
     const e = failure(d);
     expect(e.key).toBe('defaultDesks.1.services.2');
     expect(e.reason).toContain("unknown service 'ktp-elektronik'");
@@ -67,11 +71,16 @@ describe('policy config', () => {
   });
 
   it('takes single values from the environment, typed, and refuses unknown keys', () => {
-    const c = loadPolicy(configDir(''), { CONFIG__thresholds__queue__waitTargetMinutes: '20', CONFIG__WORK_HOURS__lateGraceSeconds: '0' });
+    const c = loadPolicy(configDir(''), {
+      CONFIG__thresholds__queue__waitTargetMinutes: '20',
+      CONFIG__WORK_HOURS__lateGraceSeconds: '0',
+    });
     expect(c.thresholds.queue.waitTargetMinutes).toBe(20);
     expect(c.workHours.lateGraceSeconds).toBe(0);
     const e = failure(configDir(''), { CONFIG__thresholds__queue__waitTargetMinutez: '20' });
     expect(e.key).toBe('queue.waitTargetMinutez');
-    expect(failure(configDir(''), { CONFIG__thresholds__queue__waitTargetMinutes: 'soon' }).key).toBe('queue.waitTargetMinutes');
+    expect(failure(configDir(''), { CONFIG__thresholds__queue__waitTargetMinutes: 'soon' }).key).toBe(
+      'queue.waitTargetMinutes',
+    );
   });
 });

@@ -7,11 +7,21 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 /** Socket errors of a connection to a server that is down, restarting or unreachable. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 /** SQLSTATEs of a server going away: admin_shutdown, crash_shutdown, cannot_connect_now; class 08 is connection exceptions. */
 const SHUTDOWN_STATES = new Set(['57P01', '57P02', '57P03']);
 /** What node-postgres says of a connection that broke or could not be made. */
-const CLIENT_MESSAGES = /^(Connection terminated|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect|Connection terminated unexpectedly)/;
+const CLIENT_MESSAGES =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect|Connection terminated unexpectedly)/;
 
 /**
  * Whether an error says PostgreSQL is not reachable right now (stopped, restarting, refusing
@@ -21,7 +31,11 @@ const CLIENT_MESSAGES = /^(Connection terminated|Client has encountered a connec
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const e = err as { code?: unknown; message?: unknown; errors?: unknown };
-  if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || SHUTDOWN_STATES.has(e.code) || /^08/.test(e.code))) return true;
+  if (
+    typeof e.code === 'string' &&
+    (NETWORK_CODES.has(e.code) || SHUTDOWN_STATES.has(e.code) || /^08/.test(e.code))
+  )
+    return true;
   if (typeof e.message === 'string' && CLIENT_MESSAGES.test(e.message)) return true;
   // A connection to a name with several addresses fails with all their errors at once.
   return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isDatabaseUnavailable);

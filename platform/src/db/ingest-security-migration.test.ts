@@ -44,26 +44,46 @@ afterAll(async () => {
 
 describe('2026-12-01-0002-ingest-security', () => {
   it('keys stored punches by officer and moves the second spelling of one punch aside', async () => {
-    const kept = await db.selectFrom('attendance_punches').select(['device_id', 'person_ref', 'officer_key', 'raw_payload_id']).orderBy('raw_payload_id').execute();
+    const kept = await db
+      .selectFrom('attendance_punches')
+      .select(['device_id', 'person_ref', 'officer_key', 'raw_payload_id'])
+      .orderBy('raw_payload_id')
+      .execute();
     expect(kept).toEqual([
       { device_id: 1, person_ref: '198001012005011001', officer_key: 'pin:7', raw_payload_id: 1 },
-      { device_id: 1, person_ref: '199001012015011002', officer_key: 'nip:199001012015011002', raw_payload_id: 3 },
+      {
+        device_id: 1,
+        person_ref: '199001012015011002',
+        officer_key: 'nip:199001012015011002',
+        raw_payload_id: 3,
+      },
       { device_id: 2, person_ref: '7', officer_key: 'pin:7', raw_payload_id: 4 },
       { device_id: 2, person_ref: '404', officer_key: 'pin:404', raw_payload_id: 5 },
     ]);
-    const moved = await sql<{ person_ref: string; raw_payload_id: number }>`select person_ref, raw_payload_id from attendance_punches_respelled`.execute(db);
+    const moved = await sql<{
+      person_ref: string;
+      raw_payload_id: number;
+    }>`select person_ref, raw_payload_id from attendance_punches_respelled`.execute(db);
     expect(moved.rows).toEqual([{ person_ref: '7', raw_payload_id: 2 }]);
   });
 
   it('makes the officer key the unique key, and counts a command already sent as one attempt', async () => {
     await expect(
       sql`insert into attendance_punches (device_id, kelurahan_code, person_ref, nip, officer_key, punched_at, direction, verify, raw_payload_id, received_at)
-          values (1, '16.71.01.1001', '7', '198001012005011001', 'pin:7', '2026-11-20T00:30:00Z', 'out', 'card', 9, now())`.execute(db),
+          values (1, '16.71.01.1001', '7', '198001012005011001', 'pin:7', '2026-11-20T00:30:00Z', 'out', 'card', 9, now())`.execute(
+        db,
+      ),
     ).rejects.toThrow(/duplicate key/);
     // The spelling is no longer the key: the same spelling under another officer key is another punch.
     await sql`insert into attendance_punches (device_id, kelurahan_code, person_ref, nip, officer_key, punched_at, direction, verify, raw_payload_id, received_at)
-              values (2, '16.71.01.1001', '7', null, 'pin:other', '2026-11-20T00:30:00Z', 'in', 'card', 9, now())`.execute(db);
-    const commands = await db.selectFrom('device_commands').select(['command', 'attempts']).orderBy('id').execute();
+              values (2, '16.71.01.1001', '7', null, 'pin:other', '2026-11-20T00:30:00Z', 'in', 'card', 9, now())`.execute(
+      db,
+    );
+    const commands = await db
+      .selectFrom('device_commands')
+      .select(['command', 'attempts'])
+      .orderBy('id')
+      .execute();
     expect(commands).toEqual([
       { command: 'INFO', attempts: 1 },
       { command: 'CHECK', attempts: 0 },

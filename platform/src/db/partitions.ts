@@ -19,7 +19,12 @@ function monthStart(year: number, month0: number): string {
  * Rows that already landed in the default partition for such a month are moved into the new one in
  * the same transaction, so creating a partition late never fails and never loses a row.
  */
-export async function ensurePartitions(db: Db, now: number, monthsBack = 1, monthsAhead = 2): Promise<string[]> {
+export async function ensurePartitions(
+  db: Db,
+  now: number,
+  monthsBack = 1,
+  monthsAhead = 2,
+): Promise<string[]> {
   const created: string[] = [];
   const d = new Date(now);
   for (let k = -monthsBack; k <= monthsAhead; k++) {
@@ -38,9 +43,15 @@ export async function ensurePartitions(db: Db, now: number, monthsBack = 1, mont
         // Bounds are UTC month edges; a partition is storage, not a reporting period.
         const lo = `${from}T00:00:00Z`;
         const hi = `${to}T00:00:00Z`;
-        await sql`create temp table moving on commit drop as select * from ${stray} where ${col} >= ${lo}::timestamptz and ${col} < ${hi}::timestamptz`.execute(tx);
-        await sql`delete from ${stray} where ${col} >= ${lo}::timestamptz and ${col} < ${hi}::timestamptz`.execute(tx);
-        await sql`create table ${sql.raw(name)} partition of ${sql.table(table)} for values from (${sql.lit(lo)}) to (${sql.lit(hi)})`.execute(tx);
+        await sql`create temp table moving on commit drop as select * from ${stray} where ${col} >= ${lo}::timestamptz and ${col} < ${hi}::timestamptz`.execute(
+          tx,
+        );
+        await sql`delete from ${stray} where ${col} >= ${lo}::timestamptz and ${col} < ${hi}::timestamptz`.execute(
+          tx,
+        );
+        await sql`create table ${sql.raw(name)} partition of ${sql.table(table)} for values from (${sql.lit(lo)}) to (${sql.lit(hi)})`.execute(
+          tx,
+        );
         await sql`insert into ${sql.table(table)} overriding system value select * from moving`.execute(tx);
       });
       created.push(name);

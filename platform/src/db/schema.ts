@@ -301,7 +301,11 @@ export interface NotificationsTable {
   channel: 'webhook' | 'webpush';
   target: string;
   payload: ColumnType<unknown, string, string>;
-  status: ColumnType<'pending' | 'sent' | 'dead' | 'gone', 'pending' | undefined, 'pending' | 'sent' | 'dead' | 'gone'>;
+  status: ColumnType<
+    'pending' | 'sent' | 'dead' | 'gone',
+    'pending' | undefined,
+    'pending' | 'sent' | 'dead' | 'gone'
+  >;
   attempts: ColumnType<number, number | undefined, number>;
   last_error: ColumnType<string | null, string | null | undefined, string | null>;
   http_status: ColumnType<number | null, number | null | undefined, number | null>;

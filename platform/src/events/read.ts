@@ -33,12 +33,23 @@ export async function readEvents(db: Db, f: EventFilter): Promise<Map<string, Li
       .where('nip', 'is not', null);
     if (f.kelurahan) q = q.where('kelurahan_code', '=', f.kelurahan);
     if (f.rawPayloadId !== undefined) q = q.where('raw_payload_id', '=', f.rawPayloadId);
-    for (const r of await q.execute()) push(r.kelurahan_code, punchEvent(r.nip!, r.punched_at.getTime(), r.clock_skew_seconds, Number(r.id)));
+    for (const r of await q.execute())
+      push(r.kelurahan_code, punchEvent(r.nip!, r.punched_at.getTime(), r.clock_skew_seconds, Number(r.id)));
   }
   if (want('queue')) {
     let q = db
       .selectFrom('queue_events')
-      .select(['id', 'kelurahan_code', 'type', 'ticket_id', 'service_code', 'desk_code', 'staff_nip', 'detail', 'occurred_at'])
+      .select([
+        'id',
+        'kelurahan_code',
+        'type',
+        'ticket_id',
+        'service_code',
+        'desk_code',
+        'staff_nip',
+        'detail',
+        'occurred_at',
+      ])
       .where('occurred_at', '>=', f.from)
       .where('occurred_at', '<', f.to);
     if (f.kelurahan) q = q.where('kelurahan_code', '=', f.kelurahan);
@@ -66,7 +77,15 @@ export async function readEvents(db: Db, f: EventFilter): Promise<Map<string, Li
       .where('observed_at', '<', f.to);
     if (f.kelurahan) q = q.where('kelurahan_code', '=', f.kelurahan);
     if (f.rawPayloadId !== undefined) q = q.where('raw_payload_id', '=', f.rawPayloadId);
-    for (const r of await q.execute()) push(r.kelurahan_code, { kind: 'presence', desk: r.desk_code, present: r.present, confidence: r.confidence, at: r.observed_at.getTime(), id: Number(r.id) });
+    for (const r of await q.execute())
+      push(r.kelurahan_code, {
+        kind: 'presence',
+        desk: r.desk_code,
+        present: r.present,
+        confidence: r.confidence,
+        at: r.observed_at.getTime(),
+        id: Number(r.id),
+      });
   }
   for (const list of out.values()) list.sort((a, b) => a.at - b.at);
   return out;

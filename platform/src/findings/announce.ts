@@ -22,8 +22,14 @@ export async function announceFindings(ctx: Context, changes: FindingChange[]): 
   // while the connection is (re)connecting should wait for it rather than be lost.
   if (!pub) publishers.set(ctx, (pub = ctx.redis.create('worker', 'findings-pub')));
   try {
-    await pub.publish(channels.findings(ctx.env.REDIS_PREFIX), JSON.stringify({ changes } satisfies FindingsMessage));
+    await pub.publish(
+      channels.findings(ctx.env.REDIS_PREFIX),
+      JSON.stringify({ changes } satisfies FindingsMessage),
+    );
   } catch (err) {
-    ctx.log.warn({ err, changes: changes.length }, 'finding changes not announced; the inbox catches up from the table');
+    ctx.log.warn(
+      { err, changes: changes.length },
+      'finding changes not announced; the inbox catches up from the table',
+    );
   }
 }

@@ -8,7 +8,12 @@ import type { Db } from '../db/index.ts';
  * SHA-256 (hex), time and camera in the metrics, so that whoever reads the finding can check the
  * picture is the one that was stored. No camera on the desk, or no snapshot near enough: nothing.
  */
-export async function attachDeskSnapshots(db: Db, detections: Detection[], cameras: readonly CameraFacts[], windowMs: number): Promise<void> {
+export async function attachDeskSnapshots(
+  db: Db,
+  detections: Detection[],
+  cameras: readonly CameraFacts[],
+  windowMs: number,
+): Promise<void> {
   for (const d of detections) {
     if (d.kind !== 'desk_unattended' || !d.subject.desk) continue;
     const ids = cameras.filter((c) => c.desks.includes(d.subject.desk!)).map((c) => c.id);
@@ -29,7 +34,12 @@ export async function attachDeskSnapshots(db: Db, detections: Detection[], camer
     d.evidence = {
       ...d.evidence,
       snapshot: `/api/v1/cameras/${snap.camera_id}/snapshots/${at}`,
-      metrics: { ...d.evidence.metrics, snapshotSha256: snap.sha256.toString('hex'), snapshotAt: at, snapshotCamera: snap.camera_id },
+      metrics: {
+        ...d.evidence.metrics,
+        snapshotSha256: snap.sha256.toString('hex'),
+        snapshotAt: at,
+        snapshotCamera: snap.camera_id,
+      },
     };
   }
 }

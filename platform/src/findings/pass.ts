@@ -25,7 +25,11 @@ const OCCURRENCE_DETECTORS = DETECTORS.filter((d) => d.nature === 'occurrence');
  * for one office (a tick and a delivery, on two worker processes) run one after the other and a
  * retried pass changes nothing. A past day gets its closing pass: occurrences final, as of its end.
  */
-export async function detectOffice(ctx: Context, kelurahan: string, opts: { date?: LocalDate } = {}): Promise<FindingChange[]> {
+export async function detectOffice(
+  ctx: Context,
+  kelurahan: string,
+  opts: { date?: LocalDate } = {},
+): Promise<FindingChange[]> {
   const entry = ctx.registry.get(kelurahan);
   if (!entry) throw new Error(`unknown kelurahan ${kelurahan}`);
   const { workHours, holidays, detection, thresholds } = ctx.policy;

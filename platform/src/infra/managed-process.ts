@@ -82,7 +82,9 @@ export class ManagedProcess {
       };
       try {
         const signal = (o.stopSignal ?? 'SIGTERM').replace(/^SIG/, '');
-        const [cmd, args] = hasSetpriv ? [SETPRIV, ['--pdeathsig', signal, '--', o.command, ...o.args]] : [o.command, o.args];
+        const [cmd, args] = hasSetpriv
+          ? [SETPRIV, ['--pdeathsig', signal, '--', o.command, ...o.args]]
+          : [o.command, o.args];
         child = spawn(cmd, args, { ...o.spawn, stdio: ['ignore', 'pipe', 'pipe'] });
       } catch (err) {
         return reject(new Error(this.spawnMessage(err as NodeJS.ErrnoException)));

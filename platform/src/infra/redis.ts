@@ -22,7 +22,11 @@ export interface RedisFactory {
  * ("Unhandled error event"), and the socket.io adapter warns of a missing handler, many times a
  * second while Redis is down. ioredis reconnects by itself; BullMQ and the adapter carry on.
  */
-export function createRedisFactory(url: string, prefix: string, onError?: (name: string, err: Error) => void): RedisFactory {
+export function createRedisFactory(
+  url: string,
+  prefix: string,
+  onError?: (name: string, err: Error) => void,
+): RedisFactory {
   const made = new Set<Redis>();
   return {
     url,

@@ -3,7 +3,11 @@
  * the last: an error repeated many times a second (a worker while Redis is down) is one log line
  * every so often with its count, not a flood.
  */
-export function throttled<A extends unknown[]>(ms: number, fn: (suppressed: number, ...args: A) => void, now: () => number = () => performance.now()): (...args: A) => void {
+export function throttled<A extends unknown[]>(
+  ms: number,
+  fn: (suppressed: number, ...args: A) => void,
+  now: () => number = () => performance.now(),
+): (...args: A) => void {
   let last = -Infinity;
   let held = 0;
   return (...args) => {

@@ -1,5 +1,13 @@
 import { Queue } from 'bullmq';
-import { JOBS, bullPrefix, queueOf, type JobName, type JobOf, type JobsFile, type QueueName } from '@pkk/core';
+import {
+  JOBS,
+  bullPrefix,
+  queueOf,
+  type JobName,
+  type JobOf,
+  type JobsFile,
+  type QueueName,
+} from '@pkk/core';
 import type { RedisFactory } from '../infra/redis.ts';
 import { jobOptions } from './options.ts';
 
@@ -19,7 +27,10 @@ export class JobProducer {
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.redis.create('producer', `jobs-${name}`), prefix: bullPrefix(this.redis.prefix) });
+      q = new Queue(name, {
+        connection: this.redis.create('producer', `jobs-${name}`),
+        prefix: bullPrefix(this.redis.prefix),
+      });
       // Errors surface on the calls that fail; the queue's own event would otherwise be unhandled.
       q.on('error', () => undefined);
       this.queues.set(name, q);
@@ -38,7 +49,11 @@ export class JobProducer {
   async enqueueBulk<N extends JobName>(name: N, items: JobOf<N>[]): Promise<void> {
     if (!items.length) return;
     await this.queue(queueOf(name)).addBulk(
-      items.map((data) => ({ name, data: JOBS[name].schema.parse(data), opts: jobOptions(this.jobs, name, data) })),
+      items.map((data) => ({
+        name,
+        data: JOBS[name].schema.parse(data),
+        opts: jobOptions(this.jobs, name, data),
+      })),
     );
   }
 

@@ -32,5 +32,8 @@ export function openUrl(key: Buffer, cameraId: string, sealed: Buffer): string {
 
 /** The URL with its password hidden, for logs and error messages. */
 export function redactUrl(url: string): string {
-  return url.replace(/^(rtsps?:\/\/)([^@/]*)@/i, (_m, scheme: string, auth: string) => `${scheme}${auth.split(':')[0]}:***@`);
+  return url.replace(
+    /^(rtsps?:\/\/)([^@/]*)@/i,
+    (_m, scheme: string, auth: string) => `${scheme}${auth.split(':')[0]}:***@`,
+  );
 }

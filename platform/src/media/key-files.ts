@@ -17,7 +17,11 @@ const generate: Record<MediaKeyName, () => string> = {
   CAMERA_SECRET_KEY: () => randomBytes(32).toString('hex'),
 };
 
-export function persistedMediaKeys(varDir: string, env: NodeJS.ProcessEnv = process.env, say: (line: string) => void = () => {}): Record<MediaKeyName, string> {
+export function persistedMediaKeys(
+  varDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  say: (line: string) => void = () => {},
+): Record<MediaKeyName, string> {
   const dir = path.join(varDir, 'secrets');
   const out = {} as Record<MediaKeyName, string>;
   for (const name of MEDIA_KEY_NAMES) {
@@ -38,7 +42,9 @@ export function persistedMediaKeys(varDir: string, env: NodeJS.ProcessEnv = proc
       out[name] = generate[name]();
       // wx: never overwrite a key another launcher wrote a moment ago.
       writeFileSync(file, `${out[name]}\n`, { mode: 0o600, flag: 'wx' });
-      say(`${name} generated in ${file} (keep it: ${name === 'CAMERA_SECRET_KEY' ? 'stored camera URLs cannot be read without it' : 'play URLs are signed with it'})`);
+      say(
+        `${name} generated in ${file} (keep it: ${name === 'CAMERA_SECRET_KEY' ? 'stored camera URLs cannot be read without it' : 'play URLs are signed with it'})`,
+      );
     }
     if (out[name].length < 32) throw new Error(`${file}: ${name} must be at least 32 characters`);
   }

@@ -34,12 +34,29 @@ describe('persisted media keys', () => {
 
 describe('media keys from the environment', () => {
   it('stops production without them, naming the key; development gets known stand-ins', () => {
-    expect(() => mediaKeys({ NODE_ENV: 'production', CAMERA_SECRET_KEY: 'ab'.repeat(32) })).toThrow(/MEDIA_SIGNING_KEY is not set/);
-    expect(() => mediaKeys({ NODE_ENV: 'production', MEDIA_SIGNING_KEY: 's'.repeat(40) })).toThrow(/CAMERA_SECRET_KEY is not set/);
-    expect(mediaKeys({ NODE_ENV: 'development' }).insecureDefaults).toEqual(['MEDIA_SIGNING_KEY', 'CAMERA_SECRET_KEY']);
-    const set = mediaKeys({ NODE_ENV: 'production', MEDIA_SIGNING_KEY: 's'.repeat(40), CAMERA_SECRET_KEY: 'ab'.repeat(32) });
+    expect(() => mediaKeys({ NODE_ENV: 'production', CAMERA_SECRET_KEY: 'ab'.repeat(32) })).toThrow(
+      /MEDIA_SIGNING_KEY is not set/,
+    );
+    expect(() => mediaKeys({ NODE_ENV: 'production', MEDIA_SIGNING_KEY: 's'.repeat(40) })).toThrow(
+      /CAMERA_SECRET_KEY is not set/,
+    );
+    expect(mediaKeys({ NODE_ENV: 'development' }).insecureDefaults).toEqual([
+      'MEDIA_SIGNING_KEY',
+      'CAMERA_SECRET_KEY',
+    ]);
+    const set = mediaKeys({
+      NODE_ENV: 'production',
+      MEDIA_SIGNING_KEY: 's'.repeat(40),
+      CAMERA_SECRET_KEY: 'ab'.repeat(32),
+    });
     expect(set.insecureDefaults).toEqual([]);
     expect(set.camera).toHaveLength(32);
-    expect(() => mediaKeys({ NODE_ENV: 'production', MEDIA_SIGNING_KEY: 's'.repeat(40), CAMERA_SECRET_KEY: 'x'.repeat(40) })).toThrow(/32 bytes/);
+    expect(() =>
+      mediaKeys({
+        NODE_ENV: 'production',
+        MEDIA_SIGNING_KEY: 's'.repeat(40),
+        CAMERA_SECRET_KEY: 'x'.repeat(40),
+      }),
+    ).toThrow(/32 bytes/);
   });
 });

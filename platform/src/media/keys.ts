@@ -21,7 +21,8 @@ export interface MediaKeys {
 
 export class MissingMediaKeyError extends Error {}
 
-const devKey = (name: string) => createHash('sha256').update(`pkk-insecure-development-${name}`).digest('hex');
+const devKey = (name: string) =>
+  createHash('sha256').update(`pkk-insecure-development-${name}`).digest('hex');
 
 export function mediaKeys(env: Pick<Env, 'NODE_ENV' | 'MEDIA_SIGNING_KEY' | 'CAMERA_SECRET_KEY'>): MediaKeys {
   const insecureDefaults: string[] = [];
@@ -29,7 +30,9 @@ export function mediaKeys(env: Pick<Env, 'NODE_ENV' | 'MEDIA_SIGNING_KEY' | 'CAM
     const v = env[name];
     if (v) return v;
     if (env.NODE_ENV === 'production') {
-      throw new MissingMediaKeyError(`${name} is not set: \`npm start\` generates it under VAR_DIR; a deployment must set it (the same value on every api and media process)`);
+      throw new MissingMediaKeyError(
+        `${name} is not set: \`npm start\` generates it under VAR_DIR; a deployment must set it (the same value on every api and media process)`,
+      );
     }
     insecureDefaults.push(name);
     return devKey(name);

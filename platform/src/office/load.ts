@@ -1,11 +1,23 @@
-import { epochAt, addDays, type CameraFacts, type DeviceInfo, type LeaveKind, type LiveEvent, type LocalDate, type OfficerInfo } from '@pkk/core';
+import {
+  epochAt,
+  addDays,
+  type CameraFacts,
+  type DeviceInfo,
+  type LeaveKind,
+  type LiveEvent,
+  type LocalDate,
+  type OfficerInfo,
+} from '@pkk/core';
 import type { Db } from '../db/index.ts';
 import { readEvents } from '../events/read.ts';
 
 /** Reads what an office's day is built from (live state, detection): registry rows and the events of one day. */
 
 export async function loadOfficers(db: Db, kelurahan?: string): Promise<Map<string, OfficerInfo[]>> {
-  let q = db.selectFrom('officers').select(['nip', 'name', 'position', 'desk_code', 'kelurahan_code']).where('active', '=', true);
+  let q = db
+    .selectFrom('officers')
+    .select(['nip', 'name', 'position', 'desk_code', 'kelurahan_code'])
+    .where('active', '=', true);
   if (kelurahan) q = q.where('kelurahan_code', '=', kelurahan);
   const out = new Map<string, OfficerInfo[]>();
   for (const r of await q.execute()) {
@@ -16,7 +28,11 @@ export async function loadOfficers(db: Db, kelurahan?: string): Promise<Map<stri
   return out;
 }
 
-export async function loadLeave(db: Db, date: LocalDate, kelurahan?: string): Promise<Map<string, Map<string, LeaveKind>>> {
+export async function loadLeave(
+  db: Db,
+  date: LocalDate,
+  kelurahan?: string,
+): Promise<Map<string, Map<string, LeaveKind>>> {
   let q = db
     .selectFrom('leave_records')
     .innerJoin('officers', 'officers.nip', 'leave_records.nip')
@@ -42,7 +58,13 @@ export async function loadDevices(db: Db, kelurahan?: string): Promise<Map<strin
   const out = new Map<string, DeviceInfo[]>();
   for (const r of await q.execute()) {
     const list = out.get(r.kelurahan_code) ?? [];
-    list.push({ id: r.id, kind: r.kind, name: r.name, protocol: r.protocol, lastSeenAt: r.last_seen_at?.getTime() ?? null });
+    list.push({
+      id: r.id,
+      kind: r.kind,
+      name: r.name,
+      protocol: r.protocol,
+      lastSeenAt: r.last_seen_at?.getTime() ?? null,
+    });
     out.set(r.kelurahan_code, list);
   }
   return out;
@@ -53,7 +75,19 @@ export async function loadCameras(db: Db, kelurahan: string): Promise<CameraFact
   const rows = await db
     .selectFrom('cameras as c')
     .leftJoin('camera_status as s', 's.camera_id', 'c.id')
-    .select(['c.id', 'c.name', 'c.enabled', 'c.pull_mode', 'c.zones', 's.state', 's.since', 's.last_frame_at', 's.last_error', 's.reconnects', 's.node'])
+    .select([
+      'c.id',
+      'c.name',
+      'c.enabled',
+      'c.pull_mode',
+      'c.zones',
+      's.state',
+      's.since',
+      's.last_frame_at',
+      's.last_error',
+      's.reconnects',
+      's.node',
+    ])
     .where('c.kelurahan_code', '=', kelurahan)
     .orderBy('c.name')
     .execute();
@@ -73,7 +107,13 @@ export async function loadCameras(db: Db, kelurahan: string): Promise<CameraFact
 }
 
 /** Every event of a local day up to `until`, per kelurahan, in time order. */
-export async function loadDayEvents(db: Db, date: LocalDate, zone: string, until: number, kelurahan?: string): Promise<Map<string, LiveEvent[]>> {
+export async function loadDayEvents(
+  db: Db,
+  date: LocalDate,
+  zone: string,
+  until: number,
+  kelurahan?: string,
+): Promise<Map<string, LiveEvent[]>> {
   const from = new Date(epochAt(date, '00:00', zone));
   const to = new Date(Math.min(epochAt(addDays(date, 1), '00:00', zone), until + 1));
   return readEvents(db, { from, to, kelurahan });

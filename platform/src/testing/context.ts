@@ -25,7 +25,10 @@ export interface TestContextOptions {
  * A context of its own for one test file: a fresh schema in the shared test PostgreSQL and a fresh
  * Redis prefix, so files running side by side never see each other's rows, keys or channels.
  */
-export async function testContext(overrides: Partial<Record<keyof Env, string>> = {}, opts: TestContextOptions = {}): Promise<Context & { schema: string; dispose(): Promise<void> }> {
+export async function testContext(
+  overrides: Partial<Record<keyof Env, string>> = {},
+  opts: TestContextOptions = {},
+): Promise<Context & { schema: string; dispose(): Promise<void> }> {
   const id = randomBytes(4).toString('hex');
   const owned = !opts.schema; // a schema passed in belongs to another context: do not create it
   const schema = opts.schema ?? `t_${id}`;

@@ -35,7 +35,16 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
       logger: ctx.log,
       // Ingest and heartbeats are the bulk of traffic: log them only when they fail. Other routine
       // requests are debug: the default level shows what needs a person's attention.
-      customLogLevel: (req, res, err) => (err || (res.statusCode >= 500 && res.statusCode !== 503) ? 'error' : res.statusCode >= 400 ? 'warn' : /^\/(api\/v1\/ingest|iclock|healthz|readyz|metrics)/.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') ? 'silent' : 'debug'),
+      customLogLevel: (req, res, err) =>
+        err || (res.statusCode >= 500 && res.statusCode !== 503)
+          ? 'error'
+          : res.statusCode >= 400
+            ? 'warn'
+            : /^\/(api\/v1\/ingest|iclock|healthz|readyz|metrics)/.test(
+                  (req as { originalUrl?: string }).originalUrl ?? req.url ?? '',
+                )
+              ? 'silent'
+              : 'debug',
     }),
   );
 

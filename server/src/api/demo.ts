@@ -3,7 +3,14 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Context } from '@pkk/platform/context';
 import { varDir } from '@pkk/platform/config/paths';
-import { demoUsers, disableDemoUsers, registerDemoHrToken, registerSimToken, seedDemoUsers, type DemoUser } from '../db/seed.ts';
+import {
+  demoUsers,
+  disableDemoUsers,
+  registerDemoHrToken,
+  registerSimToken,
+  seedDemoUsers,
+  type DemoUser,
+} from '../db/seed.ts';
 import { newSecret } from '@pkk/platform/auth/secrets';
 
 export function demoCredentialsFile(ctx: Context): string {
@@ -21,14 +28,30 @@ export async function prepareDemo(ctx: Context): Promise<DemoUser[]> {
     return [];
   }
   const file = demoCredentialsFile(ctx);
-  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { passwords?: Record<string, string>; hrToken?: string }) : {};
+  const previous = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { passwords?: Record<string, string>; hrToken?: string })
+    : {};
   const saved: Record<string, string> = previous.passwords ?? {};
   const hrToken = previous.hrToken ?? newSecret('t');
   const kel = ctx.policy.kelurahan[0]!.code;
-  const officer = await ctx.db.selectFrom('officers').select('nip').where('kelurahan_code', '=', kel).where('active', '=', true).orderBy('name').executeTakeFirst();
-  const users = demoUsers(ctx.policy, (u) => (saved[u] ??= randomBytes(6).toString('base64url')), officer?.nip ?? null);
+  const officer = await ctx.db
+    .selectFrom('officers')
+    .select('nip')
+    .where('kelurahan_code', '=', kel)
+    .where('active', '=', true)
+    .orderBy('name')
+    .executeTakeFirst();
+  const users = demoUsers(
+    ctx.policy,
+    (u) => (saved[u] ??= randomBytes(6).toString('base64url')),
+    officer?.nip ?? null,
+  );
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({ passwords: saved, hrToken, users: users.map(({ password: _p, ...u }) => u) }, null, 2), { mode: 0o600 });
+  writeFileSync(
+    file,
+    JSON.stringify({ passwords: saved, hrToken, users: users.map(({ password: _p, ...u }) => u) }, null, 2),
+    { mode: 0o600 },
+  );
   await seedDemoUsers(ctx.db, users);
   await registerDemoHrToken(ctx.db, hrToken);
   if (ctx.env.SIM_API_TOKEN) await registerSimToken(ctx.db, ctx.env.SIM_API_TOKEN);

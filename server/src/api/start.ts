@@ -26,7 +26,10 @@ export interface RunningApi {
  * Brings the api role up: migrations, partitions, registry, live state, then HTTP and socket.io.
  * It listens only once live state is built, so readiness means it serves correct data.
  */
-export async function startApi(ctx: Context, opts: { port?: number; host?: string } = {}): Promise<RunningApi> {
+export async function startApi(
+  ctx: Context,
+  opts: { port?: number; host?: string } = {},
+): Promise<RunningApi> {
   const applied = await migrateToLatest(ctx.db);
   if (applied.length) ctx.log.info({ applied }, 'migrations applied');
   const created = await ensurePartitions(ctx.db, ctx.clock.now());
@@ -34,9 +37,18 @@ export async function startApi(ctx: Context, opts: { port?: number; host?: strin
   await syncRegistry(ctx.db, ctx.policy);
   const demo = await prepareDemo(ctx);
 
-  const gapsNow = () => calendarGaps(localDateOf(ctx.clock.now(), ctx.policy.workHours.zone), ctx.policy.workHours, ctx.policy.holidays);
+  const gapsNow = () =>
+    calendarGaps(
+      localDateOf(ctx.clock.now(), ctx.policy.workHours.zone),
+      ctx.policy.workHours,
+      ctx.policy.holidays,
+    );
   const gaps = gapsNow();
-  if (gaps.length) ctx.log.warn({ gaps }, 'calendar data missing: add the holidays (SKB) and Ramadan dates to config before the year starts');
+  if (gaps.length)
+    ctx.log.warn(
+      { gaps },
+      'calendar data missing: add the holidays (SKB) and Ramadan dates to config before the year starts',
+    );
   const metrics = createMetrics({ calendarGaps: gapsNow });
   const producer = ctx.redis.create('producer', 'api');
   await new Promise<void>((resolve, reject) => {
@@ -66,7 +78,9 @@ export async function startApi(ctx: Context, opts: { port?: number; host?: strin
     registryChanged: (change) => hub.announceRegistryChange(change, producer),
   });
   server.on('request', app);
-  await new Promise<void>((resolve) => server.listen(opts.port ?? ctx.env.PORT, opts.host ?? ctx.env.HOST, resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(opts.port ?? ctx.env.PORT, opts.host ?? ctx.env.HOST, resolve),
+  );
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.address}:${addr.port}`;
   ctx.log.info({ url, demoUsers: demo.map((u) => u.username) }, 'api ready');

@@ -195,8 +195,15 @@ describe('passwords', () => {
 
 describe('changing an account', () => {
   const idOf = async (username: string) =>
-    (await t.ctx.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
-  const patch = (id: number | string, body: unknown, cookie = admin) => call(t.url, { cookie }, 'PATCH', `/api/v1/users/${id}`, body);
+    (
+      await t.ctx.db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', username)
+        .executeTakeFirstOrThrow()
+    ).id;
+  const patch = (id: number | string, body: unknown, cookie = admin) =>
+    call(t.url, { cookie }, 'PATCH', `/api/v1/users/${id}`, body);
 
   it('keeps the sessions when only the display name changes', async () => {
     const cookie = await loginAs(t, { username: 'rename', role: 'operator' });
@@ -217,7 +224,10 @@ describe('changing an account', () => {
     // Sessions are made directly: logging in this often would trip the login rate limit.
     const session = async () => {
       const token = randomBytes(32).toString('base64url');
-      await t.ctx.db.insertInto('sessions').values({ token_hash: digest(token), user_id: id, expires_at: new Date(Date.now() + 3_600_000) }).execute();
+      await t.ctx.db
+        .insertInto('sessions')
+        .values({ token_hash: digest(token), user_id: id, expires_at: new Date(Date.now() + 3_600_000) })
+        .execute();
       return `${SESSION_COOKIE}=${token}`;
     };
     let password = 'correct horse battery';
@@ -235,21 +245,34 @@ describe('changing an account', () => {
     }
     expect((await login('mover', password)).status).toBe(401);
     expect((await patch(id, { active: true })).status).toBe(200);
-    expect(await (await login('mover', password)).json()).toMatchObject({ role: 'camat', kecamatanCode: '16.71.03' });
+    expect(await (await login('mover', password)).json()).toMatchObject({
+      role: 'camat',
+      kecamatanCode: '16.71.03',
+    });
   });
 
   it('names the field of a bad change and changes nothing', async () => {
     await addUser('steady', 'correct horse battery');
     const id = await idOf('steady');
     expect((await patch(id, {})).body).toMatchObject({ error: { code: 'bad_request' } });
-    expect((await patch(id, { role: 'camat' })).body).toMatchObject({ error: { code: 'bad_request', details: [{ field: 'kecamatanCode' }] } });
-    expect((await patch(id, { role: 'raja' })).body).toMatchObject({ error: { code: 'bad_request', details: [{ field: 'role' }] } });
-    expect((await patch(id, { password: 'short' })).body).toMatchObject({ error: { code: 'bad_request', details: [{ field: 'password' }] } });
+    expect((await patch(id, { role: 'camat' })).body).toMatchObject({
+      error: { code: 'bad_request', details: [{ field: 'kecamatanCode' }] },
+    });
+    expect((await patch(id, { role: 'raja' })).body).toMatchObject({
+      error: { code: 'bad_request', details: [{ field: 'role' }] },
+    });
+    expect((await patch(id, { password: 'short' })).body).toMatchObject({
+      error: { code: 'bad_request', details: [{ field: 'password' }] },
+    });
     expect((await patch(id, { username: 'renamed' })).status).toBe(400);
     expect((await patch('abc', { active: false })).status).toBe(400);
     expect((await patch(999_999, { active: false })).status).toBe(404);
     expect((await login('steady', 'correct horse battery')).status).toBe(200);
-    const row = await t.ctx.db.selectFrom('users').select(['role', 'active']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await t.ctx.db
+      .selectFrom('users')
+      .select(['role', 'active'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ role: 'walikota', active: true });
   });
 
@@ -314,8 +337,12 @@ describe('demo mode', () => {
       for (const r of roles) expect(role.options).toContain(r);
       // One sign-in account for every role but the HR module, which is a machine with a token.
       expect([...roles, 'hr'].sort()).toEqual([...role.options].sort());
-      const hrToken = (JSON.parse(readFileSync(path.join(varDir, 'demo-credentials.json'), 'utf8')) as { hrToken: string }).hrToken;
-      const hr = await fetch(`${demo.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${hrToken}` } });
+      const hrToken = (
+        JSON.parse(readFileSync(path.join(varDir, 'demo-credentials.json'), 'utf8')) as { hrToken: string }
+      ).hrToken;
+      const hr = await fetch(`${demo.url}/api/v1/auth/me`, {
+        headers: { authorization: `Bearer ${hrToken}` },
+      });
       expect(((await hr.json()) as { role: string }).role).toBe('hr');
 
       const cookies: string[] = [];
@@ -341,7 +368,10 @@ describe('demo mode', () => {
           401,
         );
       for (const cookie of cookies) expect((await me({ cookie }, plain.url)).status).toBe(401);
-      expect((await fetch(`${plain.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${hrToken}` } })).status).toBe(401);
+      expect(
+        (await fetch(`${plain.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${hrToken}` } }))
+          .status,
+      ).toBe(401);
     } finally {
       await plain?.dispose();
       await demo.dispose();

@@ -22,13 +22,26 @@ export interface Resolved {
 }
 
 /** Resolves a session token (cookie) or an API token (Bearer) to the principal behind it. */
-export async function resolveSecrets(db: Db, session: string | undefined, bearer: string | undefined, now: Date): Promise<Resolved | null> {
+export async function resolveSecrets(
+  db: Db,
+  session: string | undefined,
+  bearer: string | undefined,
+  now: Date,
+): Promise<Resolved | null> {
   if (session) {
     const hash = digest(session);
     const row = await db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['users.id', 'users.username', 'users.role', 'users.kecamatan_code', 'users.kelurahan_code', 'users.nip', 'sessions.expires_at'])
+      .select([
+        'users.id',
+        'users.username',
+        'users.role',
+        'users.kecamatan_code',
+        'users.kelurahan_code',
+        'users.nip',
+        'sessions.expires_at',
+      ])
       .where('sessions.token_hash', '=', hash)
       .where('sessions.expires_at', '>', now)
       .where('users.active', '=', true)
@@ -77,7 +90,12 @@ export async function resolveSecrets(db: Db, session: string | undefined, bearer
   return null;
 }
 
-export async function principalFromSecrets(db: Db, session: string | undefined, bearer: string | undefined, now: Date): Promise<Principal | null> {
+export async function principalFromSecrets(
+  db: Db,
+  session: string | undefined,
+  bearer: string | undefined,
+  now: Date,
+): Promise<Principal | null> {
   return (await resolveSecrets(db, session, bearer, now))?.principal ?? null;
 }
 
@@ -110,7 +128,8 @@ export function authenticate(db: Db) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const session = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
     const bearer = bearerOf(req);
-    if (session || bearer) req.principal = (await principalFromSecrets(db, session, bearer, new Date())) ?? undefined;
+    if (session || bearer)
+      req.principal = (await principalFromSecrets(db, session, bearer, new Date())) ?? undefined;
     next();
   };
 }
@@ -119,7 +138,8 @@ export function authenticate(db: Db) {
 export function requireRole(...roles: Role[]) {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (!req.principal) return next(ApiError.unauthorized());
-    if (roles.length && !roles.includes(req.principal.role)) return next(ApiError.forbidden(`requires role ${roles.join(' or ')}`));
+    if (roles.length && !roles.includes(req.principal.role))
+      return next(ApiError.forbidden(`requires role ${roles.join(' or ')}`));
     next();
   };
 }

@@ -8,12 +8,27 @@ export async function syncRegistry(db: Db, policy: PolicyConfig): Promise<void> 
   await db
     .insertInto('kecamatan')
     .values(policy.kecamatan.map((k) => ({ code: k.code, name: k.name, name_legacy: k.nameLegacy })))
-    .onConflict((c) => c.column('code').doUpdateSet({ name: sql`excluded.name`, name_legacy: sql`excluded.name_legacy` }))
+    .onConflict((c) =>
+      c.column('code').doUpdateSet({ name: sql`excluded.name`, name_legacy: sql`excluded.name_legacy` }),
+    )
     .execute();
   await db
     .insertInto('kelurahan')
-    .values(policy.kelurahan.map((k) => ({ code: k.code, kecamatan_code: k.kecamatanCode, name: k.name, name_legacy: k.nameLegacy })))
-    .onConflict((c) => c.column('code').doUpdateSet({ kecamatan_code: sql`excluded.kecamatan_code`, name: sql`excluded.name`, name_legacy: sql`excluded.name_legacy` }))
+    .values(
+      policy.kelurahan.map((k) => ({
+        code: k.code,
+        kecamatan_code: k.kecamatanCode,
+        name: k.name,
+        name_legacy: k.nameLegacy,
+      })),
+    )
+    .onConflict((c) =>
+      c.column('code').doUpdateSet({
+        kecamatan_code: sql`excluded.kecamatan_code`,
+        name: sql`excluded.name`,
+        name_legacy: sql`excluded.name_legacy`,
+      }),
+    )
     .execute();
 }
 
@@ -32,9 +47,20 @@ export interface DemoUser {
  * their area. The ASN account is an officer of that kelurahan when the registry has one (the simulator
  * registers them; until then it sees no records). The HR module is a machine: it gets a token instead.
  */
-export function demoUsers(policy: PolicyConfig, password: (username: string) => string, asnNip: string | null): DemoUser[] {
+export function demoUsers(
+  policy: PolicyConfig,
+  password: (username: string) => string,
+  asnNip: string | null,
+): DemoUser[] {
   const kel = policy.kelurahan[0]!;
-  const u = (username: string, role: string, displayName: string, kec: string | null = null, k: string | null = null, nip: string | null = null): DemoUser => ({
+  const u = (
+    username: string,
+    role: string,
+    displayName: string,
+    kec: string | null = null,
+    k: string | null = null,
+    nip: string | null = null,
+  ): DemoUser => ({
     username,
     password: password(username),
     role,
@@ -60,8 +86,29 @@ export async function seedDemoUsers(db: Db, users: DemoUser[]): Promise<void> {
     const hash = await hashPassword(u.password);
     await db
       .insertInto('users')
-      .values({ username: u.username, display_name: u.displayName, password_hash: hash, role: u.role, kecamatan_code: u.kecamatanCode, kelurahan_code: u.kelurahanCode, nip: u.nip, demo: true })
-      .onConflict((c) => c.column('username').doUpdateSet({ password_hash: hash, active: true, role: u.role, kecamatan_code: u.kecamatanCode, kelurahan_code: u.kelurahanCode, nip: u.nip }).where('users.demo', '=', true))
+      .values({
+        username: u.username,
+        display_name: u.displayName,
+        password_hash: hash,
+        role: u.role,
+        kecamatan_code: u.kecamatanCode,
+        kelurahan_code: u.kelurahanCode,
+        nip: u.nip,
+        demo: true,
+      })
+      .onConflict((c) =>
+        c
+          .column('username')
+          .doUpdateSet({
+            password_hash: hash,
+            active: true,
+            role: u.role,
+            kecamatan_code: u.kecamatanCode,
+            kelurahan_code: u.kelurahanCode,
+            nip: u.nip,
+          })
+          .where('users.demo', '=', true),
+      )
       .execute();
   }
 }
@@ -72,7 +119,10 @@ export const DEMO_TOKENS = ['simulator', 'demo-hr'] as const;
 /** Outside demo mode no demo account may sign in and no demo token works. */
 export async function disableDemoUsers(db: Db): Promise<void> {
   await db.updateTable('users').set({ active: false }).where('demo', '=', true).execute();
-  await db.deleteFrom('api_tokens').where('name', 'in', [...DEMO_TOKENS]).execute();
+  await db
+    .deleteFrom('api_tokens')
+    .where('name', 'in', [...DEMO_TOKENS])
+    .execute();
 }
 
 /** The demo HR module's machine token (role hr), as shown in the demo credentials. */
@@ -80,7 +130,9 @@ export async function registerDemoHrToken(db: Db, token: string): Promise<void> 
   await db
     .insertInto('api_tokens')
     .values({ name: 'demo-hr', token_hash: digest(token), role: 'hr' })
-    .onConflict((c) => c.column('name').doUpdateSet({ token_hash: digest(token), revoked_at: null, role: 'hr' }))
+    .onConflict((c) =>
+      c.column('name').doUpdateSet({ token_hash: digest(token), revoked_at: null, role: 'hr' }),
+    )
     .execute();
 }
 
@@ -89,6 +141,8 @@ export async function registerSimToken(db: Db, token: string): Promise<void> {
   await db
     .insertInto('api_tokens')
     .values({ name: 'simulator', token_hash: digest(token), role: 'admin' })
-    .onConflict((c) => c.column('name').doUpdateSet({ token_hash: digest(token), revoked_at: null, role: 'admin' }))
+    .onConflict((c) =>
+      c.column('name').doUpdateSet({ token_hash: digest(token), revoked_at: null, role: 'admin' }),
+    )
     .execute();
 }

@@ -35,11 +35,17 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     let e: ApiError;
     if (err instanceof ApiError) e = err;
     else if (err?.type === 'entity.too.large') e = ApiError.tooLarge(`body larger than ${err.limit} bytes`);
-    else if (err?.type === 'entity.parse.failed') e = ApiError.badRequest(`malformed JSON body: ${err.message}`);
-    else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') e = new ApiError(415, 'unsupported_media_type', err.message);
-    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) e = new ApiError(err.status, 'bad_request', String(err.message));
+    else if (err?.type === 'entity.parse.failed')
+      e = ApiError.badRequest(`malformed JSON body: ${err.message}`);
+    else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported')
+      e = new ApiError(415, 'unsupported_media_type', err.message);
+    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500)
+      e = new ApiError(err.status, 'bad_request', String(err.message));
     else if (isDatabaseUnavailable(err)) {
-      log.warn({ err: (err as Error).message, method: req.method, url: req.originalUrl }, 'database unavailable; answered 503');
+      log.warn(
+        { err: (err as Error).message, method: req.method, url: req.originalUrl },
+        'database unavailable; answered 503',
+      );
       e = new ApiError(503, 'unavailable', 'the database is not available right now; try again shortly');
       if (!res.headersSent) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
     } else {
@@ -47,6 +53,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       e = new ApiError(500, 'internal', 'internal error');
     }
     if (res.headersSent) return;
-    res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } });
+    res.status(e.status).json({
+      error: {
+        code: e.code,
+        message: e.message,
+        ...(e.details !== undefined ? { details: e.details } : {}),
+      },
+    });
   };
 }

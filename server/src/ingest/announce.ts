@@ -52,9 +52,20 @@ export class Announcer {
   ) {}
 
   /** One message per delivery: what it added (numbered `seq`), and what needs no number (`seen`). */
-  async announce(kelurahan: string, seen: LiveEvent[], added: LiveEvent[], seq: number | null): Promise<void> {
+  async announce(
+    kelurahan: string,
+    seen: LiveEvent[],
+    added: LiveEvent[],
+    seq: number | null,
+  ): Promise<void> {
     if (!seen.length && !added.length) return;
-    const msg: Announcement = { k: kelurahan, e: added, c: Date.now(), ...(seen.length ? { d: seen } : {}), ...(seq !== null && added.length ? { s: seq } : {}) };
+    const msg: Announcement = {
+      k: kelurahan,
+      e: added,
+      c: Date.now(),
+      ...(seen.length ? { d: seen } : {}),
+      ...(seq !== null && added.length ? { s: seq } : {}),
+    };
     try {
       if (msg.s !== undefined) this.faults.check('announce'); // a test losing the news of committed data
       await this.redis.publish(channels.events(this.prefix), JSON.stringify(msg));

@@ -64,7 +64,18 @@ export class Directory {
   private select() {
     return this.db
       .selectFrom('devices')
-      .select(['id', 'kelurahan_code', 'kind', 'name', 'protocol', 'serial', 'tz_offset_minutes', 'revoked_at', 'allowed_networks', 'push_comm_key_hash']);
+      .select([
+        'id',
+        'kelurahan_code',
+        'kind',
+        'name',
+        'protocol',
+        'serial',
+        'tz_offset_minutes',
+        'revoked_at',
+        'allowed_networks',
+        'push_comm_key_hash',
+      ]);
   }
 
   private static row(r: {
@@ -111,8 +122,16 @@ export class Directory {
   /** PIN → NIP, NIP → PIN and the set of NIPs of one office's officers. */
   officersOf(kelurahanCode: string): Promise<Officers> {
     return this.cached(this.officers, kelurahanCode, async () => {
-      const rows = await this.db.selectFrom('officers').select(['nip', 'pin']).where('kelurahan_code', '=', kelurahanCode).execute();
-      return { byPin: new Map(rows.map((r) => [r.pin, r.nip])), pinOf: new Map(rows.map((r) => [r.nip, r.pin])), nips: new Set(rows.map((r) => r.nip)) };
+      const rows = await this.db
+        .selectFrom('officers')
+        .select(['nip', 'pin'])
+        .where('kelurahan_code', '=', kelurahanCode)
+        .execute();
+      return {
+        byPin: new Map(rows.map((r) => [r.pin, r.nip])),
+        pinOf: new Map(rows.map((r) => [r.nip, r.pin])),
+        nips: new Set(rows.map((r) => r.nip)),
+      };
     });
   }
 
@@ -148,7 +167,11 @@ export class Directory {
       .executeTakeFirst();
     if (device.serial) this.bySerial.delete(device.serial);
     if (res?.push_comm_key_hash) return res.push_comm_key_hash;
-    const now = await this.db.selectFrom('devices').select('push_comm_key_hash').where('id', '=', device.id).executeTakeFirst();
+    const now = await this.db
+      .selectFrom('devices')
+      .select('push_comm_key_hash')
+      .where('id', '=', device.id)
+      .executeTakeFirst();
     return now?.push_comm_key_hash ?? d;
   }
 }

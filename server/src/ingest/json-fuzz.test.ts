@@ -281,7 +281,9 @@ describe('JSON ingest under malformed input', () => {
         });
         // Every valid item is new, a repeat, or a conflict (its key held with other content).
         const conflicts = res.body.flagged!.filter((f) => f.flag === 'conflict').length;
-        expect(res.body.accepted! + res.body.duplicates! + conflicts, context).toBe(items.length - rejected.size);
+        expect(res.body.accepted! + res.body.duplicates! + conflicts, context).toBe(
+          items.length - rejected.size,
+        );
       }
       expect(await storedKeys(channel)).toEqual(expected);
       expect(expected.size).toBeGreaterThan(100);

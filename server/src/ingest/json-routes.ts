@@ -1,11 +1,5 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import {
-  attendanceBatch,
-  presenceBatch,
-  queueBatch,
-  type IngestResult,
-  type LiveEvent,
-} from '@pkk/core';
+import { attendanceBatch, presenceBatch, queueBatch, type IngestResult, type LiveEvent } from '@pkk/core';
 import type { z } from 'zod';
 import type { Context } from '@pkk/platform/context';
 import { bearerOf } from '../auth/principal.ts';
@@ -44,10 +38,14 @@ function deviceAuth(deps: IngestDeps, kind: Channel) {
     const device = await directory.deviceByKey(key);
     if (!device || device.revoked) return next(ApiError.unauthorized('unknown or revoked device key'));
     if (!device.networks.allows(req.ip)) {
-      deps.ctx.log.warn({ deviceId: device.id, address: req.ip }, 'device key used from outside its allowed networks; refused');
+      deps.ctx.log.warn(
+        { deviceId: device.id, address: req.ip },
+        'device key used from outside its allowed networks; refused',
+      );
       return next(ApiError.unauthorized('unknown or revoked device key'));
     }
-    if (device.kind !== kind) return next(ApiError.forbidden(`this device is registered as ${device.kind}, not ${kind}`));
+    if (device.kind !== kind)
+      return next(ApiError.forbidden(`this device is registered as ${device.kind}, not ${kind}`));
     req.device = device;
     next();
   };
@@ -118,14 +116,22 @@ function handler<R>(deps: IngestDeps, channel: Channel, spec: ChannelSpec<R>) {
     metrics.ingestRequests.inc({ channel, status: String(status) });
     metrics.ingestItems.inc({ channel, result: 'accepted' }, result.accepted);
     metrics.ingestItems.inc({ channel, result: 'duplicate' }, result.duplicates);
-    metrics.ingestItems.inc({ channel, result: 'rejected' }, new Set(result.rejected.map((r) => r.index)).size);
+    metrics.ingestItems.inc(
+      { channel, result: 'rejected' },
+      new Set(result.rejected.map((r) => r.index)).size,
+    );
     metrics.ingestItems.inc({ channel, result: 'flagged' }, result.flagged.length - conflicts.length);
     metrics.ingestItems.inc({ channel, result: 'conflict' }, conflicts.length);
     // Only what this delivery added is announced, with the office's sequence number: what was stored
     // before is in live state already (a gap in the numbers makes it re-read the office), and a
     // re-sent item must never show content the database does not hold.
     await Promise.all([
-      deps.announcer.announce(kelurahan, [{ kind: 'device', deviceId: device.id, at: receivedAt.getTime() }], spec.live(added), seq),
+      deps.announcer.announce(
+        kelurahan,
+        [{ kind: 'device', deviceId: device.id, at: receivedAt.getTime() }],
+        spec.live(added),
+        seq,
+      ),
       directory.touch(device.id, receivedAt, req.ip ?? null),
     ]);
   };

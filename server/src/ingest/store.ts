@@ -1,5 +1,12 @@
 import { sql, type RawBuilder } from 'kysely';
-import { capDetails, clockCorrectionSeconds, leadSeconds, nextClockEstimate, type IngestChannel, type ItemFlag } from '@pkk/core';
+import {
+  capDetails,
+  clockCorrectionSeconds,
+  leadSeconds,
+  nextClockEstimate,
+  type IngestChannel,
+  type ItemFlag,
+} from '@pkk/core';
 import type { Db } from '@pkk/platform/db/index';
 import { isUniqueViolation } from '@pkk/platform/db/errors';
 import type { PresenceRow, PunchRow, QueueRow, RawPayload } from './rows.ts';
@@ -63,7 +70,11 @@ function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v ?? null);
 }
@@ -75,7 +86,11 @@ function differences(held: Content, sent: Content): string[] {
 
 function conflictFlag(index: number, fields: string[], held: Content, sent: Content, what: string): ItemFlag {
   const says = (c: Content) => fields.map((f) => `${f}=${canonical(c[f]).slice(0, 60)}`).join(', ');
-  return { index, flag: 'conflict', detail: `${what} holds ${says(held)}; this delivery says ${says(sent)}: the held version stands` };
+  return {
+    index,
+    flag: 'conflict',
+    detail: `${what} holds ${says(held)}; this delivery says ${says(sent)}: the held version stands`,
+  };
 }
 
 function rawInsert(p: RawPayload) {
@@ -98,11 +113,19 @@ export async function storeRaw(db: Db, p: RawPayload): Promise<void> {
   await rawInsert(p).execute(db);
 }
 
-function statement<R extends Row>(t: ItemTable<R>, raw: RawPayload, kelurahan: string, rows: R[], safe: boolean) {
+function statement<R extends Row>(
+  t: ItemTable<R>,
+  raw: RawPayload,
+  kelurahan: string,
+  rows: R[],
+  safe: boolean,
+) {
   const times = rows.map((r) => r.at);
   const from = iso(Math.min(...times));
   const to = iso(Math.max(...times));
-  const items = safe ? sql`${t.insert(raw, kelurahan, rows)} on conflict do nothing returning ${t.returningKey}` : t.insert(raw, kelurahan, rows);
+  const items = safe
+    ? sql`${t.insert(raw, kelurahan, rows)} on conflict do nothing returning ${t.returningKey}`
+    : t.insert(raw, kelurahan, rows);
   // In the plain form every row is new (any repeat fails the statement), so the office's number is
   // always raised; in the safe form only when the delivery added something.
   const added = safe ? sql`where exists (select 1 from items)` : sql``;
@@ -125,7 +148,11 @@ function statement<R extends Row>(t: ItemTable<R>, raw: RawPayload, kelurahan: s
  * The first item of each natural key, and the later ones that say something else (conflicts within
  * the delivery; later ones that say the same are plain repeats).
  */
-function settleRepeats<R extends Row>(t: ItemTable<R>, rows: R[], what: string): { unique: R[]; conflicts: ItemFlag[] } {
+function settleRepeats<R extends Row>(
+  t: ItemTable<R>,
+  rows: R[],
+  what: string,
+): { unique: R[]; conflicts: ItemFlag[] } {
   const first = new Map<string, R>();
   const conflicts: ItemFlag[] = [];
   for (const r of rows) {
@@ -136,12 +163,21 @@ function settleRepeats<R extends Row>(t: ItemTable<R>, rows: R[], what: string):
       continue;
     }
     const fields = differences(t.content(held), t.content(r));
-    if (fields.length) conflicts.push(conflictFlag(r.index, fields, t.content(held), t.content(r), `item ${held.index} of ${what}`));
+    if (fields.length)
+      conflicts.push(
+        conflictFlag(r.index, fields, t.content(held), t.content(r), `item ${held.index} of ${what}`),
+      );
   }
   return { unique: first.size === rows.length ? rows : [...first.values()], conflicts };
 }
 
-async function store<R extends Row>(db: Db, t: ItemTable<R>, raw0: RawPayload, kelurahan: string, rows: R[]): Promise<Stored<R>> {
+async function store<R extends Row>(
+  db: Db,
+  t: ItemTable<R>,
+  raw0: RawPayload,
+  kelurahan: string,
+  rows: R[],
+): Promise<Stored<R>> {
   const repeats = settleRepeats(t, rows, 'this delivery');
   const raw = repeats.conflicts.length ? withFlags(raw0, repeats.conflicts) : raw0;
   const unique = repeats.unique;
@@ -172,12 +208,22 @@ async function store<R extends Row>(db: Db, t: ItemTable<R>, raw0: RawPayload, k
       await sql`update raw_payloads set flags = ${JSON.stringify(flagged.flags)}::jsonb, flags_omitted = ${flagged.flagsOmitted ?? 0}
                 where id = ${row.raw_id} and received_at = ${raw.receivedAt}`.execute(tx);
     }
-    return { added, seq: row.seq === null ? null : Number(row.seq), conflicts: [...repeats.conflicts, ...conflicts] };
+    return {
+      added,
+      seq: row.seq === null ? null : Number(row.seq),
+      conflicts: [...repeats.conflicts, ...conflicts],
+    };
   });
 }
 
 /** The items of `held` (not added: their key is stored) whose stored version says something else. */
-async function storedConflicts<R extends Row>(db: Db, t: ItemTable<R>, raw: RawPayload, kelurahan: string, held: R[]): Promise<ItemFlag[]> {
+async function storedConflicts<R extends Row>(
+  db: Db,
+  t: ItemTable<R>,
+  raw: RawPayload,
+  kelurahan: string,
+  held: R[],
+): Promise<ItemFlag[]> {
   const res = await t.stored(raw, kelurahan, held).execute(db);
   const byKey = new Map(res.rows.map((r) => [r.key, t.storedContent(r)]));
   const out: ItemFlag[] = [];
@@ -191,7 +237,10 @@ async function storedConflicts<R extends Row>(db: Db, t: ItemTable<R>, raw: RawP
   return out;
 }
 
-const timesOf = (rows: { at: number }[]) => ({ from: iso(Math.min(...rows.map((r) => r.at))), to: iso(Math.max(...rows.map((r) => r.at))) });
+const timesOf = (rows: { at: number }[]) => ({
+  from: iso(Math.min(...rows.map((r) => r.at))),
+  to: iso(Math.max(...rows.map((r) => r.at))),
+});
 const epochMs = (col: string) => sql`(extract(epoch from ${sql.ref(col)}) * 1000)::bigint`;
 
 const punches: ItemTable<PunchRow> = {
@@ -230,7 +279,13 @@ const queueItems: ItemTable<QueueRow> = {
          as u(type, subject, ticket, number, service, desk, staff, at, detail, skew)`,
   returningKey: sql`subject || '|' || type || '|' || ${epochMs('occurred_at')} as key`,
   keyOf: (r) => `${r.subject}|${r.type}|${r.at}`,
-  content: (r) => ({ ticketNumber: r.ticketNumber, service: r.service, desk: r.desk, staffNip: r.staffNip, detail: r.detail }),
+  content: (r) => ({
+    ticketNumber: r.ticketNumber,
+    service: r.service,
+    desk: r.desk,
+    staffNip: r.staffNip,
+    detail: r.detail,
+  }),
   stored: (_raw, kelurahan, rows) => {
     const { from, to } = timesOf(rows);
     return sql<StoredRow>`select subject || '|' || type || '|' || ${epochMs('occurred_at')} as key, ticket_number, service_code, desk_code, staff_nip, detail
@@ -239,7 +294,13 @@ const queueItems: ItemTable<QueueRow> = {
         and (subject, type, occurred_at) in (select * from unnest(${rows.map((r) => r.subject)}::text[], ${rows.map((r) => r.type)}::text[],
                                                                   ${rows.map((r) => iso(r.at))}::timestamptz[]))`;
   },
-  storedContent: (s) => ({ ticketNumber: s.ticket_number, service: s.service_code, desk: s.desk_code, staffNip: s.staff_nip, detail: s.detail }),
+  storedContent: (s) => ({
+    ticketNumber: s.ticket_number,
+    service: s.service_code,
+    desk: s.desk_code,
+    staffNip: s.staff_nip,
+    detail: s.detail,
+  }),
 };
 
 const presence: ItemTable<PresenceRow> = {
@@ -255,14 +316,24 @@ const presence: ItemTable<PresenceRow> = {
   returningKey: sql`desk_code || '|' || ${epochMs('observed_at')} as key`,
   keyOf: (r) => `${r.desk}|${r.at}`,
   // confidence is a real (float4) column: compared at that precision.
-  content: (r) => ({ present: r.present, confidence: Math.fround(r.confidence), source: r.source, camera: r.camera }),
+  content: (r) => ({
+    present: r.present,
+    confidence: Math.fround(r.confidence),
+    source: r.source,
+    camera: r.camera,
+  }),
   stored: (raw, _kelurahan, rows) => {
     const { from, to } = timesOf(rows);
     return sql<StoredRow>`select desk_code || '|' || ${epochMs('observed_at')} as key, present, confidence, source, camera from presence_observations
       where device_id = ${raw.deviceId} and observed_at between ${from}::timestamptz and ${to}::timestamptz
         and (desk_code, observed_at) in (select * from unnest(${rows.map((r) => r.desk)}::text[], ${rows.map((r) => iso(r.at))}::timestamptz[]))`;
   },
-  storedContent: (s) => ({ present: s.present, confidence: Math.fround(Number(s.confidence)), source: s.source, camera: s.camera }),
+  storedContent: (s) => ({
+    present: s.present,
+    confidence: Math.fround(Number(s.confidence)),
+    source: s.source,
+    camera: s.camera,
+  }),
 };
 
 /**
@@ -270,20 +341,50 @@ const presence: ItemTable<PresenceRow> = {
  * when that clock runs ahead each punch stores the correction it is read with (events/read.ts), so a
  * fast terminal does not make officers late (core/src/office/clock-offset.ts).
  */
-export async function storePunches(db: Db, raw: RawPayload, kelurahan: string, rows: PunchRow[]): Promise<Stored<PunchRow>> {
+export async function storePunches(
+  db: Db,
+  raw: RawPayload,
+  kelurahan: string,
+  rows: PunchRow[],
+): Promise<Stored<PunchRow>> {
   const correction = await renewClockEstimate(db, raw.deviceId, rows, raw.receivedAt);
   const corrected = rows.map((r) => (r.skewSeconds === correction ? r : { ...r, skewSeconds: correction }));
   return store(db, punches, raw, kelurahan, corrected);
 }
 
-async function renewClockEstimate(db: Db, deviceId: number, rows: PunchRow[], receivedAt: Date): Promise<number | null> {
-  const dev = await db.selectFrom('devices').select(['clock_lead_seconds', 'clock_lead_at']).where('id', '=', deviceId).executeTakeFirst();
-  const prev = dev?.clock_lead_seconds != null && dev.clock_lead_at ? { seconds: dev.clock_lead_seconds, at: dev.clock_lead_at.getTime() } : null;
-  const next = nextClockEstimate(prev, leadSeconds(rows.map((r) => r.at), receivedAt.getTime()), receivedAt.getTime());
+async function renewClockEstimate(
+  db: Db,
+  deviceId: number,
+  rows: PunchRow[],
+  receivedAt: Date,
+): Promise<number | null> {
+  const dev = await db
+    .selectFrom('devices')
+    .select(['clock_lead_seconds', 'clock_lead_at'])
+    .where('id', '=', deviceId)
+    .executeTakeFirst();
+  const prev =
+    dev?.clock_lead_seconds != null && dev.clock_lead_at
+      ? { seconds: dev.clock_lead_seconds, at: dev.clock_lead_at.getTime() }
+      : null;
+  const next = nextClockEstimate(
+    prev,
+    leadSeconds(
+      rows.map((r) => r.at),
+      receivedAt.getTime(),
+    ),
+    receivedAt.getTime(),
+  );
   if (next && (next.seconds !== prev?.seconds || next.at !== prev.at)) {
-    await db.updateTable('devices').set({ clock_lead_seconds: next.seconds, clock_lead_at: new Date(next.at) }).where('id', '=', deviceId).execute();
+    await db
+      .updateTable('devices')
+      .set({ clock_lead_seconds: next.seconds, clock_lead_at: new Date(next.at) })
+      .where('id', '=', deviceId)
+      .execute();
   }
   return clockCorrectionSeconds(next);
 }
-export const storeQueueEvents = (db: Db, raw: RawPayload, kelurahan: string, rows: QueueRow[]) => store(db, queueItems, raw, kelurahan, rows);
-export const storePresence = (db: Db, raw: RawPayload, kelurahan: string, rows: PresenceRow[]) => store(db, presence, raw, kelurahan, rows);
+export const storeQueueEvents = (db: Db, raw: RawPayload, kelurahan: string, rows: QueueRow[]) =>
+  store(db, queueItems, raw, kelurahan, rows);
+export const storePresence = (db: Db, raw: RawPayload, kelurahan: string, rows: PresenceRow[]) =>
+  store(db, presence, raw, kelurahan, rows);

@@ -1,5 +1,11 @@
 import type { Server } from 'socket.io';
-import type { CameraHealthChange, ClientToServerEvents, FindingChange, RoomName, ServerToClientEvents } from '@pkk/core';
+import type {
+  CameraHealthChange,
+  ClientToServerEvents,
+  FindingChange,
+  RoomName,
+  ServerToClientEvents,
+} from '@pkk/core';
 import type { Context } from '@pkk/platform/context';
 import type { FindingsMessage } from '@pkk/platform/findings/announce';
 import { channels } from '@pkk/platform/infra/redis';
@@ -7,14 +13,22 @@ import { channels } from '@pkk/platform/infra/redis';
 type AnyServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, unknown>;
 
 /** The rooms whose area holds an office: the city, its kecamatan, the office itself. */
-const roomsOf = (kelurahan: string, kecamatan: string): RoomName[] => ['city', `kecamatan:${kecamatan}` as RoomName, `kelurahan:${kelurahan}` as RoomName];
+const roomsOf = (kelurahan: string, kecamatan: string): RoomName[] => [
+  'city',
+  `kecamatan:${kecamatan}` as RoomName,
+  `kelurahan:${kelurahan}` as RoomName,
+];
 
-function byRoom<T>(items: readonly T[], areaOf: (t: T) => { kelurahan: string; kecamatan: string } | null): Map<RoomName, T[]> {
+function byRoom<T>(
+  items: readonly T[],
+  areaOf: (t: T) => { kelurahan: string; kecamatan: string } | null,
+): Map<RoomName, T[]> {
   const out = new Map<RoomName, T[]>();
   for (const item of items) {
     const area = areaOf(item);
     if (!area) continue;
-    for (const room of roomsOf(area.kelurahan, area.kecamatan)) out.set(room, [...(out.get(room) ?? []), item]);
+    for (const room of roomsOf(area.kelurahan, area.kecamatan))
+      out.set(room, [...(out.get(room) ?? []), item]);
   }
   return out;
 }
@@ -29,7 +43,10 @@ export function relayAreaEvents(ctx: Context, io: AnyServer): { stop(): Promise<
   const prefix = ctx.env.REDIS_PREFIX;
   const sub = ctx.redis.create('subscriber', 'area-relay-sub');
   const onFindings = (msg: FindingsMessage) => {
-    const rooms = byRoom(msg.changes, (c: FindingChange) => ({ kelurahan: c.finding.subject.kelurahan, kecamatan: c.finding.subject.kecamatan }));
+    const rooms = byRoom(msg.changes, (c: FindingChange) => ({
+      kelurahan: c.finding.subject.kelurahan,
+      kecamatan: c.finding.subject.kecamatan,
+    }));
     for (const [room, changes] of rooms) io.local.to(room).emit('findings:changed', { room, changes });
   };
   const onCameraHealth = (changes: CameraHealthChange[]) => {
@@ -51,7 +68,9 @@ export function relayAreaEvents(ctx: Context, io: AnyServer): { stop(): Promise<
     if (channel === channels.findings(prefix)) onFindings(body as FindingsMessage);
     else if (channel === channels.cameraHealth(prefix)) onCameraHealth(body as CameraHealthChange[]);
   });
-  void sub.subscribe(channels.findings(prefix), channels.cameraHealth(prefix)).catch((err: unknown) => ctx.log.error({ err }, 'cannot follow announcements'));
+  void sub
+    .subscribe(channels.findings(prefix), channels.cameraHealth(prefix))
+    .catch((err: unknown) => ctx.log.error({ err }, 'cannot follow announcements'));
   return {
     async stop() {
       await sub.quit().catch(() => sub.disconnect());

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, DetailSnapshot, KelurahanSummary, ServerToClientEvents, SummarySnapshot } from '@pkk/core';
+import type {
+  ClientToServerEvents,
+  DetailSnapshot,
+  KelurahanSummary,
+  ServerToClientEvents,
+  SummarySnapshot,
+} from '@pkk/core';
 import { startApi } from '../api/start.ts';
 import { loginAs, registerDevice, testApi } from '../testing/context.ts';
 
@@ -15,7 +21,11 @@ let attendanceKey: string;
 const sockets: Client[] = [];
 
 function client(url = t.url): Promise<Client> {
-  const s: Client = connect(url, { extraHeaders: { cookie }, transports: ['websocket'], reconnection: false });
+  const s: Client = connect(url, {
+    extraHeaders: { cookie },
+    transports: ['websocket'],
+    reconnection: false,
+  });
   sockets.push(s);
   return new Promise((resolve, reject) => {
     s.once('connect', () => resolve(s));
@@ -24,11 +34,19 @@ function client(url = t.url): Promise<Client> {
 }
 const nowIso = (offsetMin = 0) => new Date(t.ctx.clock.now() + offsetMin * 60_000).toISOString();
 async function ingest(path: string, key: string, body: unknown) {
-  const res = await fetch(`${t.url}/api/v1/ingest/${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${t.url}/api/v1/ingest/${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(200);
 }
 /** Resolves with the first pushed summary of a kelurahan that satisfies a condition. */
-function summaryWhere(s: Client, code: string, ok: (x: KelurahanSummary) => boolean): Promise<KelurahanSummary> {
+function summaryWhere(
+  s: Client,
+  code: string,
+  ok: (x: KelurahanSummary) => boolean,
+): Promise<KelurahanSummary> {
   return new Promise((resolve) => {
     const on = (msg: { items: KelurahanSummary[] }) => {
       const hit = msg.items.find((i) => i.code === code && ok(i));
@@ -45,11 +63,23 @@ beforeAll(async () => {
   t = await testApi();
   cookie = await loginAs(t, { username: 'op', role: 'operator' });
   queueKey = (await registerDevice(t, cookie, { kelurahanCode: KEL, kind: 'queue', name: 'kiosk' })).key!;
-  attendanceKey = (await registerDevice(t, cookie, { kelurahanCode: KEL, kind: 'attendance', name: 'gate' })).key!;
+  attendanceKey = (await registerDevice(t, cookie, { kelurahanCode: KEL, kind: 'attendance', name: 'gate' }))
+    .key!;
   await fetch(`${t.url}/api/v1/officers`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ officers: [{ nip: NIP, name: 'Rina Marlina', kelurahanCode: KEL, position: 'Kasi Pemerintahan', desk: 'loket-1', pin: '3' }] }),
+    body: JSON.stringify({
+      officers: [
+        {
+          nip: NIP,
+          name: 'Rina Marlina',
+          kelurahanCode: KEL,
+          position: 'Kasi Pemerintahan',
+          desk: 'loket-1',
+          pin: '3',
+        },
+      ],
+    }),
   });
 });
 afterAll(async () => {
@@ -85,9 +115,13 @@ describe('live state over socket.io', () => {
 
   it('pushes only the changed sections of one office to its kelurahan room', async () => {
     const s = await client();
-    const ack = (await s.emitWithAck('subscribe', { room: `kelurahan:${KEL}` })) as { ok: true } & DetailSnapshot;
+    const ack = (await s.emitWithAck('subscribe', { room: `kelurahan:${KEL}` })) as {
+      ok: true;
+    } & DetailSnapshot;
     expect(ack.detail.roster.map((r) => r.nip)).toEqual([NIP]);
-    const patch = new Promise<Record<string, unknown>>((resolve) => s.on('live:detail', (m) => m.patch.roster && resolve(m.patch as Record<string, unknown>)));
+    const patch = new Promise<Record<string, unknown>>((resolve) =>
+      s.on('live:detail', (m) => m.patch.roster && resolve(m.patch as Record<string, unknown>)),
+    );
     await ingest('attendance', attendanceKey, { kelurahan: KEL, punches: [{ nip: NIP, time: nowIso(-1) }] });
     const p = await patch;
     expect((p.roster as { nip: string; present: boolean }[])[0]).toMatchObject({ nip: NIP, present: true });
@@ -111,7 +145,18 @@ describe('live state over socket.io', () => {
       const s = await client(second.url);
       await s.emitWithAck('subscribe', { room: 'city' });
       const seen = summaryWhere(s, KEL, (z) => z.waiting === 3);
-      await ingest('queue', queueKey, { kelurahan: KEL, events: [{ type: 'ticket.issued', ticketId: 'h3', ticketNumber: 'A003', service: 'domisili', time: nowIso() }] });
+      await ingest('queue', queueKey, {
+        kelurahan: KEL,
+        events: [
+          {
+            type: 'ticket.issued',
+            ticketId: 'h3',
+            ticketNumber: 'A003',
+            service: 'domisili',
+            time: nowIso(),
+          },
+        ],
+      });
       expect((await seen).issuedToday).toBe(3);
     } finally {
       await second.close();

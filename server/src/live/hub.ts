@@ -13,7 +13,13 @@ import type { Redis } from 'ioredis';
 import type { Context } from '@pkk/platform/context';
 import { channels } from '@pkk/platform/infra/redis';
 import type { Announcement } from '../ingest/announce.ts';
-import { loadDayEvents, loadDevices, loadLeave, loadOfficers, loadSequences } from '@pkk/platform/office/load';
+import {
+  loadDayEvents,
+  loadDevices,
+  loadLeave,
+  loadOfficers,
+  loadSequences,
+} from '@pkk/platform/office/load';
 
 /** A change to registry data (officers, leave, devices) of one office, announced by whoever made it. */
 export interface RegistryChange {
@@ -99,12 +105,14 @@ export class LiveHub {
     const prefix = this.ctx.env.REDIS_PREFIX;
     this.sub.on('message', (channel: string, message: string) => {
       if (channel === channels.events(prefix)) this.onAnnouncement(JSON.parse(message) as Announcement);
-      else if (channel === channels.registry(prefix)) void this.onRegistryChange(JSON.parse(message) as RegistryChange);
+      else if (channel === channels.registry(prefix))
+        void this.onRegistryChange(JSON.parse(message) as RegistryChange);
     });
     let connectedBefore = false;
     this.sub.on('ready', () => {
       // After a lost connection, announcements may have been missed: rebuild from the database.
-      if (connectedBefore) void this.rebuild().catch((err) => this.ctx.log.error({ err }, 'live rebuild failed'));
+      if (connectedBefore)
+        void this.rebuild().catch((err) => this.ctx.log.error({ err }, 'live rebuild failed'));
       connectedBefore = true;
     });
     await this.sub.subscribe(channels.events(prefix), channels.registry(prefix));
@@ -186,7 +194,10 @@ export class LiveHub {
     // One is missing: it may only be late (two deliveries committed close together), or lost.
     let ahead = this.ahead.get(a.k);
     if (!ahead) {
-      const timer = setTimeout(() => void this.reloadOffice(a.k), this.ctx.policy.thresholds.live.gapWaitMilliseconds);
+      const timer = setTimeout(
+        () => void this.reloadOffice(a.k),
+        this.ctx.policy.thresholds.live.gapWaitMilliseconds,
+      );
       timer.unref();
       ahead = { list: [], timer };
       this.ahead.set(a.k, ahead);
@@ -251,7 +262,10 @@ export class LiveHub {
       this.seqs.set(code, seqs.get(code) ?? 0);
       this.dirty.add(code);
       this.scheduleFlush();
-      this.ctx.log.info({ kelurahan: code, seq: seqs.get(code) ?? 0 }, 'live state of an office re-read after a missed announcement');
+      this.ctx.log.info(
+        { kelurahan: code, seq: seqs.get(code) ?? 0 },
+        'live state of an office re-read after a missed announcement',
+      );
     } finally {
       const pending = this.reloading.get(code) ?? [];
       this.reloading.delete(code);
@@ -290,8 +304,12 @@ export class LiveHub {
     for (const l of this.registryListeners) l(change);
     const office = this.offices.get(change.kelurahan);
     if (!office) return;
-    if (change.what === 'officers') office.setOfficers((await loadOfficers(this.ctx.db, change.kelurahan)).get(change.kelurahan) ?? []);
-    else if (change.what === 'leave') office.setLeave((await loadLeave(this.ctx.db, office.day.date, change.kelurahan)).get(change.kelurahan) ?? new Map());
+    if (change.what === 'officers')
+      office.setOfficers((await loadOfficers(this.ctx.db, change.kelurahan)).get(change.kelurahan) ?? []);
+    else if (change.what === 'leave')
+      office.setLeave(
+        (await loadLeave(this.ctx.db, office.day.date, change.kelurahan)).get(change.kelurahan) ?? new Map(),
+      );
     else office.setDevices((await loadDevices(this.ctx.db, change.kelurahan)).get(change.kelurahan) ?? []);
     this.dirty.add(change.kelurahan);
     this.scheduleFlush();
@@ -345,7 +363,8 @@ export class LiveHub {
     if (changed.length) {
       this.sink.summaries('city', changed, now);
       const byKecamatan = new Map<string, KelurahanSummary[]>();
-      for (const s of changed) byKecamatan.set(s.kecamatanCode, [...(byKecamatan.get(s.kecamatanCode) ?? []), s]);
+      for (const s of changed)
+        byKecamatan.set(s.kecamatanCode, [...(byKecamatan.get(s.kecamatanCode) ?? []), s]);
       for (const [kec, items] of byKecamatan) this.sink.summaries(`kecamatan:${kec}` as RoomName, items, now);
     }
     if (this.pendingCommits.length && this.onFlush) {

@@ -205,16 +205,42 @@ describe('live push follows the rooms', () => {
     expect((await subscribe(camat, `kecamatan:${A}`)).ok).toBe(true);
     expect((await subscribe(walikota, 'city')).ok).toBe(true);
     const camatHeard: string[] = [];
-    camat.on('cameras:health', (m) => camatHeard.push(...m.changes.map((c) => `${m.room}:${c.cameraId}:${c.health.state}`)));
-    const cityHeard = new Promise<string[]>((resolve) => walikota.on('cameras:health', (m) => m.changes.some((c) => c.cameraId === 'cam-a') && resolve(m.changes.map((c) => c.cameraId))));
-    const health = { state: 'offline' as const, lastFrameAt: 1, since: 2, bitrateKbps: null, reconnects: 3, lastError: 'timeout', node: 'media-1' };
+    camat.on('cameras:health', (m) =>
+      camatHeard.push(...m.changes.map((c) => `${m.room}:${c.cameraId}:${c.health.state}`)),
+    );
+    const cityHeard = new Promise<string[]>((resolve) =>
+      walikota.on(
+        'cameras:health',
+        (m) => m.changes.some((c) => c.cameraId === 'cam-a') && resolve(m.changes.map((c) => c.cameraId)),
+      ),
+    );
+    const health = {
+      state: 'offline' as const,
+      lastFrameAt: 1,
+      since: 2,
+      bitrateKbps: null,
+      reconnects: 3,
+      lastError: 'timeout',
+      node: 'media-1',
+    };
     const pub = w.t.ctx.redis.create('producer', 'test-health-pub');
-    await new Promise<void>((resolve) => (pub.status === 'ready' ? resolve() : pub.once('ready', () => resolve())));
+    await new Promise<void>((resolve) =>
+      pub.status === 'ready' ? resolve() : pub.once('ready', () => resolve()),
+    );
     // B's camera first, then A's: once the city has heard A's, the camat has had every chance to hear B's.
-    await pub.publish(channels.cameraHealth(w.t.ctx.env.REDIS_PREFIX), JSON.stringify([{ cameraId: 'cam-b', kelurahanCode: KB, health }]));
-    await pub.publish(channels.cameraHealth(w.t.ctx.env.REDIS_PREFIX), JSON.stringify([{ cameraId: 'cam-a', kelurahanCode: KA, health }]));
+    await pub.publish(
+      channels.cameraHealth(w.t.ctx.env.REDIS_PREFIX),
+      JSON.stringify([{ cameraId: 'cam-b', kelurahanCode: KB, health }]),
+    );
+    await pub.publish(
+      channels.cameraHealth(w.t.ctx.env.REDIS_PREFIX),
+      JSON.stringify([{ cameraId: 'cam-a', kelurahanCode: KA, health }]),
+    );
     await pub.publish(channels.cameraHealth(w.t.ctx.env.REDIS_PREFIX), 'not json');
-    await pub.publish(channels.cameraHealth(w.t.ctx.env.REDIS_PREFIX), JSON.stringify([{ cameraId: 'cam-x', kelurahanCode: '99.99.99.9999', health }]));
+    await pub.publish(
+      channels.cameraHealth(w.t.ctx.env.REDIS_PREFIX),
+      JSON.stringify([{ cameraId: 'cam-x', kelurahanCode: '99.99.99.9999', health }]),
+    );
     expect(await cityHeard).toEqual(['cam-a']);
     await new Promise((r) => setTimeout(r, 100));
     expect(camatHeard).toEqual([`kecamatan:${A}:cam-a:offline`]);
@@ -312,7 +338,11 @@ describe('a socket lives no longer than its credentials', () => {
   });
   it('is disconnected when its account is moved to another kecamatan; the old session is refused', async () => {
     const cookie = await loginAs(w.t, { username: 'camat-moved', role: 'camat', kecamatanCode: A });
-    const { id } = await w.t.ctx.db.selectFrom('users').select('id').where('username', '=', 'camat-moved').executeTakeFirstOrThrow();
+    const { id } = await w.t.ctx.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'camat-moved')
+      .executeTakeFirstOrThrow();
     const s = await open({ cookie });
     expect((await subscribe(s, `kecamatan:${A}`)).ok).toBe(true);
     const gone = new Promise<string>((resolve) => s.once('disconnect', resolve));

@@ -40,15 +40,24 @@ export function mayJoin(ctx: Context, p: Principal, room: RoomName): boolean {
   const r = parseRoom(room);
   if (!r) return false;
   if (r.kind === 'city') return seesWholeCity(p);
-  if (r.kind === 'kecamatan') return ctx.policy.kecamatan.some((k) => k.code === r.code) && canSeeKecamatan(p, r.code);
+  if (r.kind === 'kecamatan')
+    return ctx.policy.kecamatan.some((k) => k.code === r.code) && canSeeKecamatan(p, r.code);
   const k = ctx.registry.get(r.code);
   return k !== undefined && canSeeKelurahan(p, k);
 }
 
-export function createSocketServer(ctx: Context, http: HttpServer, metrics: Metrics): { io: LiveServer; sink: LiveSink } {
+export function createSocketServer(
+  ctx: Context,
+  http: HttpServer,
+  metrics: Metrics,
+): { io: LiveServer; sink: LiveSink } {
   const io: LiveServer = new Server(http, { serveClient: false, path: '/socket.io' });
   // Broadcasts from other nodes and from workers reach this node's clients through Redis.
-  io.adapter(createAdapter(ctx.redis.create('worker', 'io-pub'), ctx.redis.create('subscriber', 'io-sub'), { key: `${ctx.env.REDIS_PREFIX}:io` }));
+  io.adapter(
+    createAdapter(ctx.redis.create('worker', 'io-pub'), ctx.redis.create('subscriber', 'io-sub'), {
+      key: `${ctx.env.REDIS_PREFIX}:io`,
+    }),
+  );
 
   // socket.io does not await middleware: every failure must end in next(), or the handshake hangs and
   // the rejection goes unhandled.
@@ -58,7 +67,13 @@ export function createSocketServer(ctx: Context, http: HttpServer, metrics: Metr
     resolveSecrets(ctx.db, session, token, new Date()).then(
       (r) => {
         if (!r) return next(new Error('unauthorized'));
-        Object.assign(socket.data, { principal: r.principal, session, token, credential: r.credential, expiresAt: r.expiresAt });
+        Object.assign(socket.data, {
+          principal: r.principal,
+          session,
+          token,
+          credential: r.credential,
+          expiresAt: r.expiresAt,
+        });
         next();
       },
       (err: unknown) => {
@@ -96,9 +111,12 @@ export function createSocketServer(ctx: Context, http: HttpServer, metrics: Metr
   });
   const revoked = ctx.redis.create('subscriber', 'auth-sub');
   revoked.on('message', (_channel: string, message: string) => {
-    for (const key of JSON.parse(message) as string[]) for (const socket of byCredential.get(key) ?? []) socket.disconnect(true);
+    for (const key of JSON.parse(message) as string[])
+      for (const socket of byCredential.get(key) ?? []) socket.disconnect(true);
   });
-  void revoked.subscribe(revokedChannel(ctx.env.REDIS_PREFIX)).catch((err: unknown) => ctx.log.error({ err }, 'cannot follow credential revocations'));
+  void revoked
+    .subscribe(revokedChannel(ctx.env.REDIS_PREFIX))
+    .catch((err: unknown) => ctx.log.error({ err }, 'cannot follow credential revocations'));
 
   const sink: LiveSink = {
     summaries(room, items, serverNow) {
@@ -138,7 +156,8 @@ export function attachRoomHandlers(ctx: Context, io: LiveServer, hub: LiveHub, m
       if (typeof ack !== 'function') return;
       const parsed = subscribeRequest.safeParse(req);
       const room = parsed.success ? parseRoom(parsed.data.room) : null;
-      if (!parsed.success || !room) return ack(fail('bad_room', 'room must be city, kecamatan:<code> or kelurahan:<code>'));
+      if (!parsed.success || !room)
+        return ack(fail('bad_room', 'room must be city, kecamatan:<code> or kelurahan:<code>'));
       const name = parsed.data.room as RoomName;
       let principal: Principal | null;
       try {

@@ -26,8 +26,17 @@ export function createMetrics(opts: { calendarGaps?: () => CalendarGap[] } = {})
       labelNames: ['channel', 'status'] as const,
       registers: [registry],
     }),
-    socketClients: new Gauge({ name: 'pkk_socket_clients', help: 'Connected socket.io clients on this node', registers: [registry] }),
-    liveDeltas: new Counter({ name: 'pkk_live_deltas_total', help: 'Live-state deltas pushed, by room kind', labelNames: ['room'] as const, registers: [registry] }),
+    socketClients: new Gauge({
+      name: 'pkk_socket_clients',
+      help: 'Connected socket.io clients on this node',
+      registers: [registry],
+    }),
+    liveDeltas: new Counter({
+      name: 'pkk_live_deltas_total',
+      help: 'Live-state deltas pushed, by room kind',
+      labelNames: ['room'] as const,
+      registers: [registry],
+    }),
     roleRestarts: new Gauge({
       name: 'pkk_role_restarts',
       help: 'Times npm start restarted a role that exited on its own, since the launcher started',

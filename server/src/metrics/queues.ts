@@ -8,7 +8,9 @@ const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 /** Reads BullMQ queue depths when /metrics is scraped (not on a timer: no scrape, no Redis work). */
 export function collectQueueDepths(ctx: Context, metrics: Metrics): () => Promise<void> {
   const connection = ctx.redis.create('worker', 'metrics-queues');
-  const queues = Object.values(QueueName).map((q) => new Queue(q, { connection, prefix: bullPrefix(ctx.env.REDIS_PREFIX) }));
+  const queues = Object.values(QueueName).map(
+    (q) => new Queue(q, { connection, prefix: bullPrefix(ctx.env.REDIS_PREFIX) }),
+  );
   return async () => {
     for (const q of queues) {
       const counts = await q.getJobCounts(...STATES);

@@ -96,7 +96,8 @@ describe('the OpenAPI document', () => {
     // A copy: the validator dereferences in place.
     await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
     for (const { path, method, op } of operations) {
-      for (const p of (op as { parameters?: { in: string; name: string; required?: boolean }[] }).parameters ?? []) {
+      for (const p of (op as { parameters?: { in: string; name: string; required?: boolean }[] })
+        .parameters ?? []) {
         if (p.in === 'path') expect(p.required, `${method} ${path} {${p.name}}`).toBe(true);
       }
     }
@@ -327,12 +328,47 @@ describe('every documented operation, called for real', () => {
       [['camat', 'POST', '/api/v1/findings/999999/resolve', {}], 404],
       [['asn', 'POST', '/api/v1/findings/999999/contest', { text: 'saya sudah hadir tepat waktu' }], 404],
       [['asn', 'POST', '/api/v1/findings/x/contest', { text: 'x' }], 400],
-      [['hr', 'POST', '/api/v1/findings/999999/decide', { outcome: 'upheld', text: 'bukti presensi sah' }], 404],
+      [
+        ['hr', 'POST', '/api/v1/findings/999999/decide', { outcome: 'upheld', text: 'bukti presensi sah' }],
+        404,
+      ],
       [['walikota', 'GET', '/api/v1/silences'], 200],
-      [['walikota', 'POST', '/api/v1/silences', { matchers: [`kelurahan="${KA}"`], endsAt: '2030-01-01T00:00:00+07:00', comment: 'listrik padam' }], 201],
-      [['camat', 'POST', '/api/v1/silences', { matchers: ['alertname="late_arrival"'], endsAt: '2030-01-01T00:00:00+07:00', comment: 'x' }], 403],
-      [['walikota', 'POST', '/api/v1/silences', { matchers: ['kelurahan'], endsAt: '2030-01-01T00:00:00+07:00', comment: 'x' }], 400],
-      [['walikota', 'POST', '/api/v1/silences', { matchers: ['kelurahan="x"'], endsAt: '2001-01-01T00:00:00+07:00', comment: 'x' }], 422],
+      [
+        [
+          'walikota',
+          'POST',
+          '/api/v1/silences',
+          { matchers: [`kelurahan="${KA}"`], endsAt: '2030-01-01T00:00:00+07:00', comment: 'listrik padam' },
+        ],
+        201,
+      ],
+      [
+        [
+          'camat',
+          'POST',
+          '/api/v1/silences',
+          { matchers: ['alertname="late_arrival"'], endsAt: '2030-01-01T00:00:00+07:00', comment: 'x' },
+        ],
+        403,
+      ],
+      [
+        [
+          'walikota',
+          'POST',
+          '/api/v1/silences',
+          { matchers: ['kelurahan'], endsAt: '2030-01-01T00:00:00+07:00', comment: 'x' },
+        ],
+        400,
+      ],
+      [
+        [
+          'walikota',
+          'POST',
+          '/api/v1/silences',
+          { matchers: ['kelurahan="x"'], endsAt: '2001-01-01T00:00:00+07:00', comment: 'x' },
+        ],
+        422,
+      ],
       [['walikota', 'POST', '/api/v1/silences/1/expire'], 200],
       [['walikota', 'POST', '/api/v1/silences/1/expire'], 409],
       [['walikota', 'POST', '/api/v1/silences/999999/expire'], 404],
@@ -340,9 +376,25 @@ describe('every documented operation, called for real', () => {
       [['asn', 'GET', '/api/v1/silences'], 403],
       [['camat', 'GET', '/api/v1/push/key'], 200],
       [['asn', 'GET', '/api/v1/push/key'], 403],
-      [['camat', 'POST', '/api/v1/push/subscriptions', { endpoint: 'https://push.example/s/1', keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) } }], 201],
+      [
+        [
+          'camat',
+          'POST',
+          '/api/v1/push/subscriptions',
+          { endpoint: 'https://push.example/s/1', keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) } },
+        ],
+        201,
+      ],
       [['camat', 'POST', '/api/v1/push/subscriptions', { endpoint: 'not a url', keys: {} }], 400],
-      [['asn', 'POST', '/api/v1/push/subscriptions', { endpoint: 'https://push.example/s/2', keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) } }], 403],
+      [
+        [
+          'asn',
+          'POST',
+          '/api/v1/push/subscriptions',
+          { endpoint: 'https://push.example/s/2', keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) } },
+        ],
+        403,
+      ],
       [['camat', 'POST', '/api/v1/push/subscriptions/remove', { endpoint: 'https://push.example/s/1' }], 204],
       [['camat', 'POST', '/api/v1/push/subscriptions/remove', {}], 400],
       [['operator', 'POST', `/api/v1/devices/${admsId}/revoke`], 200],
@@ -415,19 +467,66 @@ describe('every documented operation, called for real', () => {
     ).toBe(200);
     // Cameras: management, play, snapshots and the viewing audit.
     const rtspMain = 'rtsp://admin:rahasia@10.1.2.3:554/main';
-    const cam = await call('operator', 'POST', '/api/v1/cameras', { kelurahanCode: KA, name: 'Loket 1', placement: 'desks', rtspMain });
+    const cam = await call('operator', 'POST', '/api/v1/cameras', {
+      kelurahanCode: KA,
+      name: 'Loket 1',
+      placement: 'desks',
+      rtspMain,
+    });
     expect(cam.status, JSON.stringify(cam.body)).toBe(201);
     const camId = (cam.body as { camera: { id: string } }).camera.id;
-    const spare = (await call('operator', 'POST', '/api/v1/cameras', { kelurahanCode: KA, name: 'Cadangan', placement: 'hall', rtspMain })).body as { camera: { id: string } };
+    const spare = (
+      await call('operator', 'POST', '/api/v1/cameras', {
+        kelurahanCode: KA,
+        name: 'Cadangan',
+        placement: 'hall',
+        rtspMain,
+      })
+    ).body as { camera: { id: string } };
     const takenAt = t.ctx.clock.now() - 1000;
     mkdirSync(path.join(VAR, 'snapshots', camId), { recursive: true });
-    writeFileSync(path.join(VAR, 'snapshots', camId, `${takenAt}.jpg`), Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
-    await t.ctx.db.insertInto('camera_snapshots').values({ camera_id: camId, taken_at: new Date(takenAt), sha256: Buffer.alloc(32, 7), path: `${camId}/${takenAt}.jpg`, bytes: 4 }).execute();
-    const polygon = [[0, 0], [1, 0], [1, 1]];
+    writeFileSync(
+      path.join(VAR, 'snapshots', camId, `${takenAt}.jpg`),
+      Buffer.from([0xff, 0xd8, 0xff, 0xd9]),
+    );
+    await t.ctx.db
+      .insertInto('camera_snapshots')
+      .values({
+        camera_id: camId,
+        taken_at: new Date(takenAt),
+        sha256: Buffer.alloc(32, 7),
+        path: `${camId}/${takenAt}.jpg`,
+        bytes: 4,
+      })
+      .execute();
+    const polygon = [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+    ];
     const cameraSteps: [Parameters<World['call']>, number][] = [
-      [['operator', 'POST', '/api/v1/cameras', { kelurahanCode: KA, name: 'loket 1', placement: 'desks', rtspMain }], 409],
-      [['operator', 'POST', '/api/v1/cameras', { kelurahanCode: KA, name: 'X', placement: 'desks', rtspMain: 'http://x' }], 400],
-      [['camat', 'POST', '/api/v1/cameras', { kelurahanCode: KA, name: 'X', placement: 'desks', rtspMain }], 403],
+      [
+        [
+          'operator',
+          'POST',
+          '/api/v1/cameras',
+          { kelurahanCode: KA, name: 'loket 1', placement: 'desks', rtspMain },
+        ],
+        409,
+      ],
+      [
+        [
+          'operator',
+          'POST',
+          '/api/v1/cameras',
+          { kelurahanCode: KA, name: 'X', placement: 'desks', rtspMain: 'http://x' },
+        ],
+        400,
+      ],
+      [
+        ['camat', 'POST', '/api/v1/cameras', { kelurahanCode: KA, name: 'X', placement: 'desks', rtspMain }],
+        403,
+      ],
       [['camat', 'GET', '/api/v1/cameras'], 200],
       [['walikota', 'GET', `/api/v1/cameras?kelurahan=${KA}`], 200],
       [['walikota', 'GET', '/api/v1/cameras?kelurahan=16.71.99.9999'], 404],
@@ -436,7 +535,10 @@ describe('every documented operation, called for real', () => {
       [['operator', 'PATCH', `/api/v1/cameras/${spare.camera.id}`, { name: 'Loket 1' }], 409],
       [['operator', 'PATCH', '/api/v1/cameras/00000000-0000-4000-8000-000000000000', { enabled: true }], 404],
       [['operator', 'PUT', `/api/v1/cameras/${camId}/zones`, { zones: [{ desk: 'loket-1', polygon }] }], 200],
-      [['operator', 'PUT', `/api/v1/cameras/${camId}/zones`, { zones: [{ desk: 'loket-99', polygon }] }], 400],
+      [
+        ['operator', 'PUT', `/api/v1/cameras/${camId}/zones`, { zones: [{ desk: 'loket-99', polygon }] }],
+        400,
+      ],
       [['lurah', 'POST', `/api/v1/cameras/${camId}/play`, { stream: 'sub' }], 201],
       [['asn', 'POST', `/api/v1/cameras/${camId}/play`, {}], 403],
       [['lurah', 'POST', '/api/v1/cameras/00000000-0000-4000-8000-000000000000/play', {}], 404],
@@ -450,7 +552,12 @@ describe('every documented operation, called for real', () => {
       [['operator', 'DELETE', `/api/v1/cameras/${camId}`], 409],
     ];
     for (const [args, status] of cameraSteps) {
-      const r = args[2].includes('/snapshot') ? await fetch(`${t.url}${args[2]}`, { headers: w.headers(args[0]) }).then(async (res) => ({ status: res.status, body: await res.text() })) : await call(...args);
+      const r = args[2].includes('/snapshot')
+        ? await fetch(`${t.url}${args[2]}`, { headers: w.headers(args[0]) }).then(async (res) => ({
+            status: res.status,
+            body: await res.text(),
+          }))
+        : await call(...args);
       expect(r.status, `${args[1]} ${args[2]}: ${JSON.stringify(r.body)}`).toBe(status);
     }
     await call('operator', 'PATCH', `/api/v1/cameras/${camId}`, { enabled: false });
@@ -473,7 +580,12 @@ describe('every documented operation, called for real', () => {
     expect(operations.map((o) => o.op.operationId).filter((id) => !called.has(id!))).toEqual([]);
     // Also the single-finding operations: nothing has been detected in this file's world, so only
     // their errors are met here (e2e/findings.test.ts reads and acts on one, checked the same way).
-    expect(operations.map((o) => o.op.operationId).filter((id) => !succeeded.has(id!)).sort()).toEqual([
+    expect(
+      operations
+        .map((o) => o.op.operationId)
+        .filter((id) => !succeeded.has(id!))
+        .sort(),
+    ).toEqual([
       'acknowledgeFinding',
       'commentFinding',
       'contestFinding',

@@ -26,23 +26,44 @@ export function authRoutes({ ctx, redis }: RouteDeps): Router {
       keyGenerator: key,
       store: new RedisStore({
         prefix: `${ctx.env.REDIS_PREFIX}:rl:${name}:`,
-        sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
+        sendCommand: (command: string, ...args: string[]) =>
+          redis.call(command, ...args) as Promise<RedisReply>,
       }),
-      handler: (_req, _res, next) => next(new ApiError(429, 'too_many_requests', 'too many login attempts; try again later')),
+      handler: (_req, _res, next) =>
+        next(new ApiError(429, 'too_many_requests', 'too many login attempts; try again later')),
     });
   const address = (req: Request) => ipKeyGenerator(req.ip ?? '');
-  const perAccount = limiter('login', ctx.env.LOGIN_RATE_LIMIT, (req) => `${address(req)}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`);
+  const perAccount = limiter(
+    'login',
+    ctx.env.LOGIN_RATE_LIMIT,
+    (req) =>
+      `${address(req)}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+  );
   const perAddress = limiter('login-ip', ctx.env.LOGIN_RATE_LIMIT * 10, address);
 
   router.post('/login', perAddress, perAccount, async (req, res) => {
     const { username, password } = parseOr400(loginRequest, req.body);
-    const user = await ctx.db.selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).where('active', '=', true).executeTakeFirst();
+    const user = await ctx.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username.toLowerCase())
+      .where('active', '=', true)
+      .executeTakeFirst();
     const ok = await verifyPassword(user?.password_hash ?? (await dummy()), password);
     if (!user || !ok) throw new ApiError(401, 'invalid_credentials', 'wrong username or password');
     const token = newSecret('s');
     const expires = new Date(Date.now() + ctx.env.SESSION_TTL_HOURS * 3600_000);
-    await ctx.db.insertInto('sessions').values({ token_hash: digest(token), user_id: user.id, expires_at: expires }).execute();
-    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: ctx.env.COOKIE_SECURE, expires, path: '/' });
+    await ctx.db
+      .insertInto('sessions')
+      .values({ token_hash: digest(token), user_id: user.id, expires_at: expires })
+      .execute();
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: ctx.env.COOKIE_SECURE,
+      expires,
+      path: '/',
+    });
     const me: Me = {
       id: user.id,
       username: user.username,
@@ -71,9 +92,18 @@ export function authRoutes({ ctx, redis }: RouteDeps): Router {
     const p = principalOf(req);
     const displayName =
       p.kind === 'user'
-        ? ((await ctx.db.selectFrom('users').select('display_name').where('id', '=', p.id).executeTakeFirst())?.display_name ?? p.username)
+        ? ((await ctx.db.selectFrom('users').select('display_name').where('id', '=', p.id).executeTakeFirst())
+            ?.display_name ?? p.username)
         : p.username;
-    const me: Me = { id: p.id, username: p.username, displayName, role: p.role, kecamatanCode: p.kecamatanCode, kelurahanCode: p.kelurahanCode, nip: p.nip };
+    const me: Me = {
+      id: p.id,
+      username: p.username,
+      displayName,
+      role: p.role,
+      kecamatanCode: p.kecamatanCode,
+      kelurahanCode: p.kelurahanCode,
+      nip: p.nip,
+    };
     res.json(me);
   });
 

@@ -1,5 +1,14 @@
 import type { Selectable } from 'kysely';
-import { canSeeKelurahan, ownerOf, type Camera, type CameraHealth, type DeskZone, type MediaNode, type Principal, type Role } from '@pkk/core';
+import {
+  canSeeKelurahan,
+  ownerOf,
+  type Camera,
+  type CameraHealth,
+  type DeskZone,
+  type MediaNode,
+  type Principal,
+  type Role,
+} from '@pkk/core';
 import type { Context } from '@pkk/platform/context';
 import type { CamerasTable } from '@pkk/platform/db/schema';
 import { ApiError } from '../http/errors.ts';
@@ -15,7 +24,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A camera id from the path, or a 400 naming it. */
 export function cameraIdOf(raw: string): string {
-  if (!UUID.test(raw)) throw ApiError.badRequest('invalid camera id', [{ field: 'id', reason: 'expected a UUID' }]);
+  if (!UUID.test(raw))
+    throw ApiError.badRequest('invalid camera id', [{ field: 'id', reason: 'expected a UUID' }]);
   return raw.toLowerCase();
 }
 
@@ -37,7 +47,11 @@ export const snapshotUrlOf = (cameraId: string) => `/api/v1/cameras/${cameraId}/
  * Cameras as replies show them: health from camera_status (none yet: connecting, or idle for a
  * camera that is not pulled all the time, with the node that will own it), the latest snapshot.
  */
-export async function toCameras(ctx: Context, rows: readonly CameraRow[], nodes: readonly MediaNode[]): Promise<Camera[]> {
+export async function toCameras(
+  ctx: Context,
+  rows: readonly CameraRow[],
+  nodes: readonly MediaNode[],
+): Promise<Camera[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const [statuses, snapshots] = await Promise.all([

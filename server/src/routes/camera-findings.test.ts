@@ -13,15 +13,26 @@ let t: TestApi;
 let w: World;
 let desks: Camera;
 let hall: Camera;
-const polygon = [[0.1, 0.1], [0.6, 0.1], [0.6, 0.7]];
+const polygon = [
+  [0.1, 0.1],
+  [0.6, 0.1],
+  [0.6, 0.7],
+];
 
 beforeAll(async () => {
   t = await testApi();
   w = await createWorld(t, { kelurahan: [KA] });
   const add = async (name: string, zones: string[]) => {
-    const r = await w.call('operator', 'POST', '/api/v1/cameras', { kelurahanCode: KA, name, placement: 'desks', rtspMain: 'rtsp://10.0.0.9/main' });
+    const r = await w.call('operator', 'POST', '/api/v1/cameras', {
+      kelurahanCode: KA,
+      name,
+      placement: 'desks',
+      rtspMain: 'rtsp://10.0.0.9/main',
+    });
     const id = (r.body as { camera: Camera }).camera.id;
-    const z = await w.call('operator', 'PUT', `/api/v1/cameras/${id}/zones`, { zones: zones.map((desk) => ({ desk, polygon })) });
+    const z = await w.call('operator', 'PUT', `/api/v1/cameras/${id}/zones`, {
+      zones: zones.map((desk) => ({ desk, polygon })),
+    });
     return (z.body as { camera: Camera }).camera;
   };
   desks = await add('Loket 2', ['loket-2']);
@@ -30,7 +41,19 @@ beforeAll(async () => {
 afterAll(() => t?.dispose());
 
 const open = async (kind: string) =>
-  (await t.ctx.db.selectFrom('findings').selectAll().where('kind', '=', kind).where('kelurahan_code', '=', KA).execute()).map((r) => ({ state: r.state, subject: r.subject as Finding['subject'], evidence: r.evidence as Finding['evidence'], from: r.from_at.getTime() }));
+  (
+    await t.ctx.db
+      .selectFrom('findings')
+      .selectAll()
+      .where('kind', '=', kind)
+      .where('kelurahan_code', '=', KA)
+      .execute()
+  ).map((r) => ({
+    state: r.state,
+    subject: r.subject as Finding['subject'],
+    evidence: r.evidence as Finding['evidence'],
+    from: r.from_at.getTime(),
+  }));
 
 describe('camera_offline through the detection pass', () => {
   it('opens when the media node writes offline past the debounce, and online resolves it', async () => {
@@ -46,21 +69,41 @@ describe('camera_offline through the detection pass', () => {
       node: 'media-1',
       updated_at: new Date(now),
     });
-    await t.ctx.db.insertInto('camera_status').values(status('offline', now - 60_000, now - 60_000)).execute();
+    await t.ctx.db
+      .insertInto('camera_status')
+      .values(status('offline', now - 60_000, now - 60_000))
+      .execute();
     expect((await detectOffice(t.ctx, KA)).filter((c) => c.finding.kind === 'camera_offline')).toEqual([]);
 
-    await t.ctx.db.updateTable('camera_status').set(status('offline', now - 5 * 60_000, now - 5 * 60_000)).where('camera_id', '=', desks.id).execute();
+    await t.ctx.db
+      .updateTable('camera_status')
+      .set(status('offline', now - 5 * 60_000, now - 5 * 60_000))
+      .where('camera_id', '=', desks.id)
+      .execute();
     const opened = (await detectOffice(t.ctx, KA)).filter((c) => c.finding.kind === 'camera_offline');
     expect(opened.map((c) => c.action)).toEqual(['opened']);
-    expect(opened[0]!.finding).toMatchObject({ state: 'open', subject: { camera: 'Loket 2', kelurahan: KA }, labels: { alertname: 'camera_offline', camera: 'Loket 2' }, from: now - 5 * 60_000 });
-    expect(opened[0]!.finding.evidence.metrics).toMatchObject({ cameraId: desks.id, lastError: 'RTSP 401 Unauthorized', reconnects: 4 });
+    expect(opened[0]!.finding).toMatchObject({
+      state: 'open',
+      subject: { camera: 'Loket 2', kelurahan: KA },
+      labels: { alertname: 'camera_offline', camera: 'Loket 2' },
+      from: now - 5 * 60_000,
+    });
+    expect(opened[0]!.finding.evidence.metrics).toMatchObject({
+      cameraId: desks.id,
+      lastError: 'RTSP 401 Unauthorized',
+      reconnects: 4,
+    });
     // Another pass while it holds changes nothing.
     expect((await detectOffice(t.ctx, KA)).filter((c) => c.finding.kind === 'camera_offline')).toEqual([]);
     // Operators see it in their findings.
     const list = await w.call('operator', 'GET', '/api/v1/findings?kind=camera_offline');
     expect((list.body as { items: Finding[] }).items).toHaveLength(1);
 
-    await t.ctx.db.updateTable('camera_status').set(status('online', t.ctx.clock.now(), t.ctx.clock.now())).where('camera_id', '=', desks.id).execute();
+    await t.ctx.db
+      .updateTable('camera_status')
+      .set(status('online', t.ctx.clock.now(), t.ctx.clock.now()))
+      .where('camera_id', '=', desks.id)
+      .execute();
     const resolved = (await detectOffice(t.ctx, KA)).filter((c) => c.finding.kind === 'camera_offline');
     expect(resolved.map((c) => c.action)).toEqual(['resolved']);
     expect((await open('camera_offline')).map((f) => f.state)).toEqual(['resolved']);
@@ -73,11 +116,23 @@ describe('snapshot evidence of a desk finding', () => {
     const iso = (ms: number) => new Date(ms).toISOString();
     const r = await w.ingest(KA, 'queue', [
       { type: 'desk.opened', desk: 'loket-2', time: iso(now - 20 * 60_000) },
-      { type: 'ticket.issued', ticketId: 'ev-1', ticketNumber: 'B001', service: 'domisili', time: iso(now - 15 * 60_000) },
+      {
+        type: 'ticket.issued',
+        ticketId: 'ev-1',
+        ticketNumber: 'B001',
+        service: 'domisili',
+        time: iso(now - 15 * 60_000),
+      },
     ]);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const start = now - 15 * 60_000;
-    const snap = (cameraId: string, at: number, byte: number) => ({ camera_id: cameraId, taken_at: new Date(at), sha256: Buffer.alloc(32, byte), path: `${cameraId}/${at}.jpg`, bytes: 100 });
+    const snap = (cameraId: string, at: number, byte: number) => ({
+      camera_id: cameraId,
+      taken_at: new Date(at),
+      sha256: Buffer.alloc(32, byte),
+      path: `${cameraId}/${at}.jpg`,
+      bytes: 100,
+    });
     await t.ctx.db
       .insertInto('camera_snapshots')
       .values([
@@ -93,7 +148,11 @@ describe('snapshot evidence of a desk finding', () => {
     const f = changes[0]!.finding;
     expect(f.from).toBe(start);
     expect(f.evidence.snapshot).toBe(`/api/v1/cameras/${desks.id}/snapshots/${start + 60_000}`);
-    expect(f.evidence.metrics).toMatchObject({ snapshotSha256: '02'.repeat(32), snapshotAt: start + 60_000, snapshotCamera: desks.id });
+    expect(f.evidence.metrics).toMatchObject({
+      snapshotSha256: '02'.repeat(32),
+      snapshotAt: start + 60_000,
+      snapshotCamera: desks.id,
+    });
     // The lurah reads the same evidence through the API.
     const read = await w.call('lurah', 'GET', `/api/v1/findings?kind=desk_unattended`);
     expect((read.body as { items: Finding[] }).items[0]!.evidence.snapshot).toBe(f.evidence.snapshot);
@@ -104,7 +163,13 @@ describe('snapshot evidence of a desk finding', () => {
     const iso = (ms: number) => new Date(ms).toISOString();
     await w.ingest(KA, 'queue', [
       { type: 'desk.opened', desk: 'loket-3', time: iso(now - 30 * 60_000) },
-      { type: 'ticket.issued', ticketId: 'ev-2', ticketNumber: 'C001', service: 'pengaduan', time: iso(now - 25 * 60_000) },
+      {
+        type: 'ticket.issued',
+        ticketId: 'ev-2',
+        ticketNumber: 'C001',
+        service: 'pengaduan',
+        time: iso(now - 25 * 60_000),
+      },
     ]);
     await detectOffice(t.ctx, KA);
     const loket3 = (await open('desk_unattended')).filter((x) => x.subject.desk === 'loket-3');
@@ -115,7 +180,9 @@ describe('snapshot evidence of a desk finding', () => {
   });
 
   it("links nothing when the covering camera's snapshots are all outside the window", async () => {
-    const r = await w.call('operator', 'PUT', `/api/v1/cameras/${hall.id}/zones`, { zones: [{ desk: 'loket-3', polygon }] });
+    const r = await w.call('operator', 'PUT', `/api/v1/cameras/${hall.id}/zones`, {
+      zones: [{ desk: 'loket-3', polygon }],
+    });
     expect(r.status).toBe(200);
     // The hall camera's one snapshot is 25 minutes from loket-3's start: too far.
     await detectOffice(t.ctx, KA);

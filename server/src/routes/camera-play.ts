@@ -3,7 +3,15 @@ import { Router, type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { SignJWT } from 'jose';
-import { ownerOf, PLAY_TOKEN_TTL_SECONDS, playClaims, playRequest, systemClock, type MediaNode, type PlayResponse } from '@pkk/core';
+import {
+  ownerOf,
+  PLAY_TOKEN_TTL_SECONDS,
+  playClaims,
+  playRequest,
+  systemClock,
+  type MediaNode,
+  type PlayResponse,
+} from '@pkk/core';
 import type { MediaKeys } from '@pkk/platform/media/keys';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { ApiError, parseOr400 } from '../http/errors.ts';
@@ -30,62 +38,90 @@ export function cameraPlayRoutes(deps: RouteDeps, nodes: readonly MediaNode[], k
     keyGenerator: (req) => `${req.principal!.kind}:${req.principal!.id}`,
     store: new RedisStore({
       prefix: `${ctx.env.REDIS_PREFIX}:rl:play:`,
-      sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
+      sendCommand: (command: string, ...args: string[]) =>
+        redis.call(command, ...args) as Promise<RedisReply>,
     }),
-    handler: (_req, _res, next) => next(new ApiError(429, 'too_many_requests', 'too many plays; try again in a minute')),
+    handler: (_req, _res, next) =>
+      next(new ApiError(429, 'too_many_requests', 'too many plays; try again in a minute')),
   });
 
-  router.post('/:id/play', requireRole(...CAMERA_VIEWERS), limiter, async (req: Request<{ id: string }>, res) => {
-    const p = principalOf(req);
-    // The audit names a person: a machine token has no user to name.
-    if (p.kind !== 'user') throw ApiError.forbidden('watching a camera needs a signed-in user, not an API token');
-    const body = parseOr400(playRequest, req.body ?? {});
-    const cam = await visibleCamera(ctx, p, req.params.id);
-    if (!cam.enabled) throw ApiError.conflict(`camera ${cam.id} is disabled`);
-    const node = nodes.find((n) => n.id === ownerOf(cam.id, nodeIds));
-    if (!node) throw new ApiError(503, 'unavailable', 'no media node is configured (MEDIA_NODES)');
-    const stream = body.stream === 'sub' && cam.rtsp_sub === null ? 'main' : body.stream;
+  router.post(
+    '/:id/play',
+    requireRole(...CAMERA_VIEWERS),
+    limiter,
+    async (req: Request<{ id: string }>, res) => {
+      const p = principalOf(req);
+      // The audit names a person: a machine token has no user to name.
+      if (p.kind !== 'user')
+        throw ApiError.forbidden('watching a camera needs a signed-in user, not an API token');
+      const body = parseOr400(playRequest, req.body ?? {});
+      const cam = await visibleCamera(ctx, p, req.params.id);
+      if (!cam.enabled) throw ApiError.conflict(`camera ${cam.id} is disabled`);
+      const node = nodes.find((n) => n.id === ownerOf(cam.id, nodeIds));
+      if (!node) throw new ApiError(503, 'unavailable', 'no media node is configured (MEDIA_NODES)');
+      const stream = body.stream === 'sub' && cam.rtsp_sub === null ? 'main' : body.stream;
 
-    const now = ctx.clock.now();
-    // A token's life is transport security, lived by a browser in real time: it is signed and checked
-    // (media/src/access/verify.ts) on the real clock, whatever a simulated office clock says.
-    const iat = Math.floor(systemClock.now() / 1000);
-    const exp = iat + PLAY_TOKEN_TTL_SECONDS;
-    const viewId = randomUUID();
-    const claims = playClaims.parse({ jti: viewId, sub: String(p.id), cam: cam.id, stream, node: node.id, iat, exp });
-    const token = await new SignJWT({ cam: claims.cam, stream: claims.stream, node: claims.node })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setJti(claims.jti)
-      .setSubject(claims.sub)
-      .setIssuedAt(claims.iat)
-      .setExpirationTime(claims.exp)
-      .sign(keys.signing);
+      const now = ctx.clock.now();
+      // A token's life is transport security, lived by a browser in real time: it is signed and checked
+      // (media/src/access/verify.ts) on the real clock, whatever a simulated office clock says.
+      const iat = Math.floor(systemClock.now() / 1000);
+      const exp = iat + PLAY_TOKEN_TTL_SECONDS;
+      const viewId = randomUUID();
+      const claims = playClaims.parse({
+        jti: viewId,
+        sub: String(p.id),
+        cam: cam.id,
+        stream,
+        node: node.id,
+        iat,
+        exp,
+      });
+      const token = await new SignJWT({ cam: claims.cam, stream: claims.stream, node: claims.node })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setJti(claims.jti)
+        .setSubject(claims.sub)
+        .setIssuedAt(claims.iat)
+        .setExpirationTime(claims.exp)
+        .sign(keys.signing);
 
-    await ctx.db
-      .insertInto('live_views')
-      .values({ view_id: viewId, camera_id: cam.id, user_id: p.id, stream, node: node.id, issued_at: new Date(now), client_ip: req.ip ?? null })
-      .execute();
-    ctx.log.info({ viewId, cameraId: cam.id, stream, node: node.id, by: p.username }, 'play token issued');
+      await ctx.db
+        .insertInto('live_views')
+        .values({
+          view_id: viewId,
+          camera_id: cam.id,
+          user_id: p.id,
+          stream,
+          node: node.id,
+          issued_at: new Date(now),
+          client_ip: req.ip ?? null,
+        })
+        .execute();
+      ctx.log.info({ viewId, cameraId: cam.id, stream, node: node.id, by: p.username }, 'play token issued');
 
-    const base = `${node.publicUrl}/v/${token}`;
-    const reply: PlayResponse = {
-      viewId,
-      cameraId: cam.id,
-      stream,
-      node: node.id,
-      expiresAt: exp * 1000,
-      whepUrl: `${base}/whep`,
-      wsUrl: `${base.replace(/^http/, 'ws')}/live.mp4`,
-      hlsUrl: `${base}/hls/index.m3u8`,
-      iceServers,
-    };
-    res.set('Cache-Control', 'no-store').status(201).json(reply);
-  });
+      const base = `${node.publicUrl}/v/${token}`;
+      const reply: PlayResponse = {
+        viewId,
+        cameraId: cam.id,
+        stream,
+        node: node.id,
+        expiresAt: exp * 1000,
+        whepUrl: `${base}/whep`,
+        wsUrl: `${base.replace(/^http/, 'ws')}/live.mp4`,
+        hlsUrl: `${base}/hls/index.m3u8`,
+        iceServers,
+      };
+      res.set('Cache-Control', 'no-store').status(201).json(reply);
+    },
+  );
   return router;
 }
 
 /** TURN_URLS (comma-separated) as one ICE server entry with its credentials; none: direct only. */
-export function iceServersOf(urls: string, username: string | undefined, credential: string | undefined): PlayResponse['iceServers'] {
+export function iceServersOf(
+  urls: string,
+  username: string | undefined,
+  credential: string | undefined,
+): PlayResponse['iceServers'] {
   const list = urls
     .split(',')
     .map((s) => s.trim())

@@ -141,7 +141,14 @@ export function camerasOperations(add: AddOperation): void {
     summary: 'One snapshot by the time it was taken (epoch ms): the evidence a finding links to',
     tag: 'cameras',
     access: 'account',
-    request: { params: cameraId.extend({ takenAt: z.string().regex(/^\d{1,15}$/).describe('Epoch milliseconds') }) },
+    request: {
+      params: cameraId.extend({
+        takenAt: z
+          .string()
+          .regex(/^\d{1,15}$/)
+          .describe('Epoch milliseconds'),
+      }),
+    },
     ok: {
       200: { description: 'JPEG (immutable)', content: jpeg },
       304: { description: 'Unchanged since the ETag sent in If-None-Match' },

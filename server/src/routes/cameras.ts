@@ -50,12 +50,19 @@ export function cameraRoutes(deps: RouteDeps): Router {
     if (q.kelurahan) {
       const k = ctx.registry.get(q.kelurahan);
       if (!k) throw ApiError.notFound(`no kelurahan ${q.kelurahan}`);
-      if (!canSeeKelurahan(p, k)) throw ApiError.forbidden(`kelurahan ${q.kelurahan} is outside this account's area`);
+      if (!canSeeKelurahan(p, k))
+        throw ApiError.forbidden(`kelurahan ${q.kelurahan} is outside this account's area`);
     }
-    if (q.kecamatan && !canSeeKecamatan(p, q.kecamatan)) throw ApiError.forbidden(`kecamatan ${q.kecamatan} is outside this account's area`);
+    if (q.kecamatan && !canSeeKecamatan(p, q.kecamatan))
+      throw ApiError.forbidden(`kecamatan ${q.kecamatan} is outside this account's area`);
     let sel = ctx.db.selectFrom('cameras').selectAll().orderBy('kelurahan_code').orderBy('name');
     if (!seesWholeCity(p)) {
-      const own = p.role === 'camat' ? ctx.registry.inKecamatan(p.kecamatanCode ?? '').map((k) => k.code) : p.kelurahanCode ? [p.kelurahanCode] : [];
+      const own =
+        p.role === 'camat'
+          ? ctx.registry.inKecamatan(p.kecamatanCode ?? '').map((k) => k.code)
+          : p.kelurahanCode
+            ? [p.kelurahanCode]
+            : [];
       if (!own.length) return void res.json({ serverNow: ctx.clock.now(), items: [] });
       sel = sel.where('kelurahan_code', 'in', own);
     }
@@ -71,7 +78,10 @@ export function cameraRoutes(deps: RouteDeps): Router {
   router.post('/', requireRole(...CAMERA_MANAGERS), async (req, res) => {
     const p = principalOf(req);
     const c = parseOr400(cameraCreateRequest, req.body);
-    if (!ctx.registry.get(c.kelurahanCode)) throw ApiError.badRequest('invalid camera', [{ field: 'kelurahanCode', reason: `unknown kelurahan ${c.kelurahanCode}` }]);
+    if (!ctx.registry.get(c.kelurahanCode))
+      throw ApiError.badRequest('invalid camera', [
+        { field: 'kelurahanCode', reason: `unknown kelurahan ${c.kelurahanCode}` },
+      ]);
     checkRtsp('rtspMain', c.rtspMain);
     if (c.rtspSub) checkRtsp('rtspSub', c.rtspSub);
     const id = randomUUID();
@@ -97,7 +107,10 @@ export function cameraRoutes(deps: RouteDeps): Router {
       c.kelurahanCode,
     );
     await changed(id);
-    ctx.log.info({ cameraId: id, kelurahan: c.kelurahanCode, name: c.name, rtsp: redactUrl(c.rtspMain), by: p.username }, 'camera added');
+    ctx.log.info(
+      { cameraId: id, kelurahan: c.kelurahanCode, name: c.name, rtsp: redactUrl(c.rtspMain), by: p.username },
+      'camera added',
+    );
     res.status(201).json({ camera: (await toCameras(ctx, [row], nodes))[0] });
   });
 
@@ -113,10 +126,18 @@ export function cameraRoutes(deps: RouteDeps): Router {
     if (c.pullMode !== undefined) set.pull_mode = c.pullMode;
     if (c.enabled !== undefined) set.enabled = c.enabled;
     if (c.rtspMain !== undefined) set.rtsp_main = sealUrl(keys.camera, id, c.rtspMain);
-    if (c.rtspSub !== undefined) set.rtsp_sub = c.rtspSub === null ? null : sealUrl(keys.camera, id, c.rtspSub);
-    const existing = await ctx.db.selectFrom('cameras').select('kelurahan_code').where('id', '=', id).executeTakeFirst();
+    if (c.rtspSub !== undefined)
+      set.rtsp_sub = c.rtspSub === null ? null : sealUrl(keys.camera, id, c.rtspSub);
+    const existing = await ctx.db
+      .selectFrom('cameras')
+      .select('kelurahan_code')
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!existing) throw ApiError.notFound(`no camera ${id}`);
-    const row = await unique(ctx.db.updateTable('cameras').set(set).where('id', '=', id).returningAll().executeTakeFirst(), existing.kelurahan_code);
+    const row = await unique(
+      ctx.db.updateTable('cameras').set(set).where('id', '=', id).returningAll().executeTakeFirst(),
+      existing.kelurahan_code,
+    );
     if (!row) throw ApiError.notFound(`no camera ${id}`);
     await changed(id);
     ctx.log.info({ cameraId: id, fields: Object.keys(c), by: p.username }, 'camera changed');
@@ -127,9 +148,17 @@ export function cameraRoutes(deps: RouteDeps): Router {
     const p = principalOf(req);
     const id = cameraIdOf(req.params.id);
     const { zones } = parseOr400(cameraZonesRequest, req.body);
-    const existing = await ctx.db.selectFrom('cameras').select('kelurahan_code').where('id', '=', id).executeTakeFirst();
+    const existing = await ctx.db
+      .selectFrom('cameras')
+      .select('kelurahan_code')
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!existing) throw ApiError.notFound(`no camera ${id}`);
-    checkZones(zones, new Set(ctx.registry.desksOf(existing.kelurahan_code).map((d) => d.code)), existing.kelurahan_code);
+    checkZones(
+      zones,
+      new Set(ctx.registry.desksOf(existing.kelurahan_code).map((d) => d.code)),
+      existing.kelurahan_code,
+    );
     const row = await ctx.db
       .updateTable('cameras')
       .set({ zones: JSON.stringify(zones), updated_at: new Date(ctx.clock.now()) })
@@ -145,11 +174,24 @@ export function cameraRoutes(deps: RouteDeps): Router {
     const p = principalOf(req);
     const id = cameraIdOf(req.params.id);
     const deleted = await ctx.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('cameras').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+      const row = await trx
+        .selectFrom('cameras')
+        .select('id')
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!row) throw ApiError.notFound(`no camera ${id}`);
       // Deleting cascades to live_views: the audit of who watched the camera would go with it.
-      const watched = await trx.selectFrom('live_views').select('view_id').where('camera_id', '=', id).limit(1).executeTakeFirst();
-      if (watched) throw ApiError.conflict('the camera has been watched: its viewing audit is kept, so disable it (PATCH enabled=false) instead of deleting it');
+      const watched = await trx
+        .selectFrom('live_views')
+        .select('view_id')
+        .where('camera_id', '=', id)
+        .limit(1)
+        .executeTakeFirst();
+      if (watched)
+        throw ApiError.conflict(
+          'the camera has been watched: its viewing audit is kept, so disable it (PATCH enabled=false) instead of deleting it',
+        );
       await trx.deleteFrom('cameras').where('id', '=', id).execute();
       return row;
     });
@@ -168,7 +210,10 @@ async function unique<T>(write: Promise<T>, kelurahan: string): Promise<T> {
   try {
     return await write;
   } catch (err) {
-    if (isUniqueViolation(err)) throw ApiError.conflict(`a camera with this name exists in kelurahan ${kelurahan}`, [{ field: 'name', reason: 'taken in this kelurahan' }]);
+    if (isUniqueViolation(err))
+      throw ApiError.conflict(`a camera with this name exists in kelurahan ${kelurahan}`, [
+        { field: 'name', reason: 'taken in this kelurahan' },
+      ]);
     throw err;
   }
 }
@@ -181,13 +226,28 @@ function checkRtsp(field: string, url: string): void {
   } catch {
     parsed = null;
   }
-  // eslint-disable-next-line no-control-regex
-  const bad = !parsed || !/^rtsps?:$/.test(parsed.protocol) || !parsed.hostname || /[\s\u0000-\u001f\u007f]/.test(url);
-  if (bad) throw ApiError.badRequest('invalid camera', [{ field, reason: 'expected rtsp://[user:password@]host[:port]/path' }]);
+  const bad =
+    !parsed ||
+    !/^rtsps?:$/.test(parsed.protocol) ||
+    !parsed.hostname ||
+    // eslint-disable-next-line no-control-regex
+    /[\s\u0000-\u001f\u007f]/.test(url);
+  if (bad)
+    throw ApiError.badRequest('invalid camera', [
+      { field, reason: 'expected rtsp://[user:password@]host[:port]/path' },
+    ]);
 }
 
 function checkZones(zones: readonly DeskZone[], desks: ReadonlySet<string>, kelurahan: string): void {
-  const details = zones.flatMap((z, i) => (desks.has(z.desk) ? [] : [{ field: `zones.${i}.desk`, reason: `no desk ${z.desk} in the office of kelurahan ${kelurahan} (${[...desks].join(', ')})` }]));
+  const details = zones.flatMap((z, i) =>
+    desks.has(z.desk)
+      ? []
+      : [
+          {
+            field: `zones.${i}.desk`,
+            reason: `no desk ${z.desk} in the office of kelurahan ${kelurahan} (${[...desks].join(', ')})`,
+          },
+        ],
+  );
   if (details.length) throw ApiError.badRequest('invalid zones', details);
 }
-

@@ -18,15 +18,31 @@ afterAll(async () => {
 describe('device revocation across api nodes', () => {
   it('refuses a revoked key on the other node at once, not after its cache expires', async () => {
     const admin = await loginAs(a, { username: 'admin-nodes', role: 'admin' });
-    const { id, key } = await registerDevice(a, admin, { kelurahanCode: KEL, kind: 'queue', name: 'kiosk-nodes' });
+    const { id, key } = await registerDevice(a, admin, {
+      kelurahanCode: KEL,
+      kind: 'queue',
+      name: 'kiosk-nodes',
+    });
     const send = (url: string, n: number) =>
       fetch(`${url}/api/v1/ingest/queue`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key!}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ kelurahan: KEL, events: [{ type: 'desk.opened', desk: 'loket-1', time: `${localDateOf(a.ctx.clock.now())}T08:0${n}:00+07:00` }] }),
+        body: JSON.stringify({
+          kelurahan: KEL,
+          events: [
+            {
+              type: 'desk.opened',
+              desk: 'loket-1',
+              time: `${localDateOf(a.ctx.clock.now())}T08:0${n}:00+07:00`,
+            },
+          ],
+        }),
       });
     expect((await send(b.url, 1)).status).toBe(200); // node b now has the key cached
-    expect((await fetch(`${a.url}/api/v1/devices/${id}/revoke`, { method: 'POST', headers: { cookie: admin } })).status).toBe(200);
+    expect(
+      (await fetch(`${a.url}/api/v1/devices/${id}/revoke`, { method: 'POST', headers: { cookie: admin } }))
+        .status,
+    ).toBe(200);
     await expect.poll(async () => (await send(b.url, 2)).status, { timeout: 2_000, interval: 50 }).toBe(401);
   });
 });

@@ -76,7 +76,10 @@ export function deviceRoutes(deps: RouteDeps): Router {
   router.post('/', async (req, res) => {
     principalOf(req);
     const d = parseOr400(deviceCreateRequest, req.body);
-    if (!ctx.registry.get(d.kelurahanCode)) throw ApiError.unprocessable('invalid device', [{ field: 'kelurahanCode', reason: `unknown kelurahan ${d.kelurahanCode}` }]);
+    if (!ctx.registry.get(d.kelurahanCode))
+      throw ApiError.unprocessable('invalid device', [
+        { field: 'kelurahanCode', reason: `unknown kelurahan ${d.kelurahanCode}` },
+      ]);
     const key = d.protocol === 'json' ? newSecret('dk') : null;
     try {
       const row = await ctx.db
@@ -129,7 +132,12 @@ export function deviceRoutes(deps: RouteDeps): Router {
     const p = principalOf(req);
     const id = parseOr400(deviceId, req.params.id, 'device id');
     const { allowedNetworks } = parseOr400(deviceNetworksRequest, req.body);
-    const row = await ctx.db.updateTable('devices').set({ allowed_networks: allowedNetworks }).where('id', '=', id).returning(COLUMNS).executeTakeFirst();
+    const row = await ctx.db
+      .updateTable('devices')
+      .set({ allowed_networks: allowedNetworks })
+      .where('id', '=', id)
+      .returning(COLUMNS)
+      .executeTakeFirst();
     if (!row) throw ApiError.notFound(`no device ${id}`);
     await changed(row);
     ctx.log.info({ deviceId: id, allowedNetworks, by: p.username }, 'device networks set');
@@ -154,7 +162,12 @@ export function deviceRoutes(deps: RouteDeps): Router {
 
   router.post('/:id/revoke', async (req: Request<{ id: string }>, res) => {
     const id = parseOr400(z.coerce.number().int().positive(), req.params.id, 'device id');
-    const row = await ctx.db.updateTable('devices').set({ revoked_at: new Date() }).where('id', '=', id).returning(COLUMNS).executeTakeFirst();
+    const row = await ctx.db
+      .updateTable('devices')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', id)
+      .returning(COLUMNS)
+      .executeTakeFirst();
     if (!row) throw ApiError.notFound(`no device ${id}`);
     deps.directory.invalidate();
     await deps.registryChanged({ kelurahan: row.kelurahan_code, what: 'devices' });

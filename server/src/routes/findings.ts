@@ -31,7 +31,12 @@ const RESPONDERS = new Set(['walikota', 'operator', 'admin', 'camat', 'lurah']);
 const READERS = ['walikota', 'operator', 'admin', 'camat', 'lurah', 'hr', 'verifikator', 'asn'] as const;
 
 /** The area a principal's findings are limited to, as a filter; a filter outside it is refused. */
-function scopeOf(p: Principal): { kecamatan?: string; kelurahan?: string; nip?: string; personalOnly?: boolean } {
+function scopeOf(p: Principal): {
+  kecamatan?: string;
+  kelurahan?: string;
+  nip?: string;
+  personalOnly?: boolean;
+} {
   if (seesWholeCity(p)) return {};
   if (p.role === 'hr' || p.role === 'verifikator') return { personalOnly: true };
   if (p.role === 'camat') return { kecamatan: p.kecamatanCode! };
@@ -39,13 +44,19 @@ function scopeOf(p: Principal): { kecamatan?: string; kelurahan?: string; nip?: 
   return { nip: p.nip! };
 }
 
-const appealSubjectOf = (r: { standing: FindingStanding | null; date: string; nip: string | null; kelurahan_code: string }) => ({
+const appealSubjectOf = (r: {
+  standing: FindingStanding | null;
+  date: string;
+  nip: string | null;
+  kelurahan_code: string;
+}) => ({
   standing: r.standing,
   date: r.date,
   nip: r.nip,
   kelurahanCode: r.kelurahan_code,
 });
-const refused = (r: Refusal) => (r.code === 'forbidden' ? ApiError.forbidden(r.reason) : ApiError.conflict(r.reason));
+const refused = (r: Refusal) =>
+  r.code === 'forbidden' ? ApiError.forbidden(r.reason) : ApiError.conflict(r.reason);
 
 export function findingRoutes(deps: RouteDeps): Router {
   const { ctx } = deps;
@@ -59,12 +70,14 @@ export function findingRoutes(deps: RouteDeps): Router {
     if (q.kelurahan) {
       const k = ctx.registry.get(q.kelurahan);
       if (!k) throw ApiError.notFound(`no kelurahan ${q.kelurahan}`);
-      if (!seesWholeCity(p) && !scope.personalOnly && !canSeeKelurahan(p, k)) throw ApiError.forbidden(`kelurahan ${q.kelurahan} is outside this account's area`);
+      if (!seesWholeCity(p) && !scope.personalOnly && !canSeeKelurahan(p, k))
+        throw ApiError.forbidden(`kelurahan ${q.kelurahan} is outside this account's area`);
     }
     if (q.kecamatan && !seesWholeCity(p) && !scope.personalOnly && !canSeeKecamatan(p, q.kecamatan)) {
       throw ApiError.forbidden(`kecamatan ${q.kecamatan} is outside this account's area`);
     }
-    if (q.nip && scope.nip && q.nip !== scope.nip) throw ApiError.forbidden('an ASN sees their own findings only');
+    if (q.nip && scope.nip && q.nip !== scope.nip)
+      throw ApiError.forbidden('an ASN sees their own findings only');
 
     let sel = ctx.db.selectFrom('findings').selectAll();
     if (scope.kecamatan) sel = sel.where('kecamatan_code', '=', scope.kecamatan);
@@ -82,13 +95,18 @@ export function findingRoutes(deps: RouteDeps): Router {
     if (q.to) sel = sel.where('date', '<=', q.to);
     if (q.before) sel = sel.where('id', '<', q.before);
     const rows = await sel.orderBy('id', 'desc').limit(q.limit).execute();
-    res.json({ serverNow: ctx.clock.now(), items: rows.map(toFinding), next: rows.length === q.limit ? rows[rows.length - 1]!.id : null });
+    res.json({
+      serverNow: ctx.clock.now(),
+      items: rows.map(toFinding),
+      next: rows.length === q.limit ? rows[rows.length - 1]!.id : null,
+    });
   });
 
   /** The finding named in the path, if this principal may see it; out of scope reads as absent. */
   const visibleFinding = async (req: Request<{ id: string }>) => {
     const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw ApiError.badRequest('id must be a positive integer', { field: 'id' });
+    if (!Number.isInteger(id) || id <= 0)
+      throw ApiError.badRequest('id must be a positive integer', { field: 'id' });
     const row = await ctx.db.selectFrom('findings').selectAll().where('id', '=', id).executeTakeFirst();
     const scope = scopeOf(principalOf(req));
     const visible =
@@ -102,30 +120,57 @@ export function findingRoutes(deps: RouteDeps): Router {
   };
 
   /** Records what a person did with a finding (acknowledge, comment, resolve), with who and when. */
-  const act = (action: 'acknowledged' | 'commented' | 'resolved') => async (req: Request<{ id: string }>, res: Response) => {
-    const p = principalOf(req);
-    if (!RESPONDERS.has(p.role)) throw ApiError.forbidden('only those alerts go to act on findings');
-    const row = await visibleFinding(req);
-    const body = parseOr400(action === 'commented' ? findingCommentRequest : findingActionRequest, req.body ?? {});
-    const at = new Date(ctx.clock.now());
-    if (action === 'resolved' && row.state === 'resolved') throw ApiError.conflict('the finding is resolved already');
-    const updated = await ctx.db.transaction().execute(async (trx) => {
-      const set =
-        action === 'acknowledged'
-          ? { acknowledged_at: sql<Date>`coalesce(acknowledged_at, ${at})`, acknowledged_by: sql<number>`coalesce(acknowledged_by, ${p.id})`, updated_at: at }
-          : action === 'resolved'
-            ? { state: 'resolved' as const, resolved_at: at, updated_at: at, acknowledged_at: sql<Date>`coalesce(acknowledged_at, ${at})`, acknowledged_by: sql<number>`coalesce(acknowledged_by, ${p.id})` }
-            : { updated_at: at };
-      const r = await trx.updateTable('findings').set(set).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
-      await trx
-        .insertInto('finding_events')
-        .values({ finding_id: row.id, at, action, actor_user_id: p.kind === 'user' ? p.id : null, detail: JSON.stringify(body.text ? { text: body.text } : {}) })
-        .execute();
-      return r;
-    });
-    ctx.log.info({ finding: row.id, action, by: p.username }, 'finding acted on');
-    res.json({ finding: toFinding(updated) });
-  };
+  const act =
+    (action: 'acknowledged' | 'commented' | 'resolved') =>
+    async (req: Request<{ id: string }>, res: Response) => {
+      const p = principalOf(req);
+      if (!RESPONDERS.has(p.role)) throw ApiError.forbidden('only those alerts go to act on findings');
+      const row = await visibleFinding(req);
+      const body = parseOr400(
+        action === 'commented' ? findingCommentRequest : findingActionRequest,
+        req.body ?? {},
+      );
+      const at = new Date(ctx.clock.now());
+      if (action === 'resolved' && row.state === 'resolved')
+        throw ApiError.conflict('the finding is resolved already');
+      const updated = await ctx.db.transaction().execute(async (trx) => {
+        const set =
+          action === 'acknowledged'
+            ? {
+                acknowledged_at: sql<Date>`coalesce(acknowledged_at, ${at})`,
+                acknowledged_by: sql<number>`coalesce(acknowledged_by, ${p.id})`,
+                updated_at: at,
+              }
+            : action === 'resolved'
+              ? {
+                  state: 'resolved' as const,
+                  resolved_at: at,
+                  updated_at: at,
+                  acknowledged_at: sql<Date>`coalesce(acknowledged_at, ${at})`,
+                  acknowledged_by: sql<number>`coalesce(acknowledged_by, ${p.id})`,
+                }
+              : { updated_at: at };
+        const r = await trx
+          .updateTable('findings')
+          .set(set)
+          .where('id', '=', row.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('finding_events')
+          .values({
+            finding_id: row.id,
+            at,
+            action,
+            actor_user_id: p.kind === 'user' ? p.id : null,
+            detail: JSON.stringify(body.text ? { text: body.text } : {}),
+          })
+          .execute();
+        return r;
+      });
+      ctx.log.info({ finding: row.id, action, by: p.username }, 'finding acted on');
+      res.json({ finding: toFinding(updated) });
+    };
   router.post('/:id/acknowledge', act('acknowledged'));
   router.post('/:id/comment', act('commented'));
   router.post('/:id/resolve', act('resolved'));
@@ -136,7 +181,13 @@ export function findingRoutes(deps: RouteDeps): Router {
     const row = await visibleFinding(req);
     const body = parseOr400(findingContestRequest, req.body ?? {});
     const now = ctx.clock.now();
-    const refusal = contestRefusal(p, appealSubjectOf(row), now, appealCalendarOf(ctx.policy), row.appeal_ends_at?.getTime());
+    const refusal = contestRefusal(
+      p,
+      appealSubjectOf(row),
+      now,
+      appealCalendarOf(ctx.policy),
+      row.appeal_ends_at?.getTime(),
+    );
     if (refusal) throw refused(refusal);
     const change = await contestFinding(ctx.db, row.id, p.kind === 'user' ? p.id : null, body.text, now);
     if (!change) throw ApiError.conflict('the finding changed meanwhile; read it again');
@@ -152,7 +203,14 @@ export function findingRoutes(deps: RouteDeps): Router {
     const body = parseOr400(findingDecisionRequest, req.body ?? {});
     const refusal = decisionRefusal(p, appealSubjectOf(row), row.contested_by);
     if (refusal) throw refused(refusal);
-    const change = await decideFinding(ctx.db, row.id, p.kind === 'user' ? p.id : null, body.outcome, body.text, ctx.clock.now());
+    const change = await decideFinding(
+      ctx.db,
+      row.id,
+      p.kind === 'user' ? p.id : null,
+      body.outcome,
+      body.text,
+      ctx.clock.now(),
+    );
     if (!change) throw ApiError.conflict('the finding changed meanwhile; read it again');
     ctx.log.info({ finding: row.id, outcome: body.outcome, by: p.username }, 'appeal decided');
     await announceFindings(ctx, [change]);
@@ -171,7 +229,12 @@ export function findingRoutes(deps: RouteDeps): Router {
       .execute();
     res.json({
       finding: toFinding(row),
-      history: history.map((h) => ({ at: h.at.getTime(), action: h.action, by: h.username ?? null, detail: h.detail })),
+      history: history.map((h) => ({
+        at: h.at.getTime(),
+        action: h.action,
+        by: h.username ?? null,
+        detail: h.detail,
+      })),
     });
   });
   return router;

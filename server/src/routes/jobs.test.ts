@@ -10,16 +10,21 @@ let failing: Worker<unknown, string>;
 let failedId: string;
 
 const get = (path: string, cookie: string) => fetch(`${t.url}${path}`, { headers: { cookie } });
-const post = (path: string, cookie: string) => fetch(`${t.url}${path}`, { method: 'POST', headers: { cookie } });
+const post = (path: string, cookie: string) =>
+  fetch(`${t.url}${path}`, { method: 'POST', headers: { cookie } });
 
 beforeAll(async () => {
   t = await testApi();
   admin = await loginAs(t, { username: 'admin', role: 'admin' });
   operator = await loginAs(t, { username: 'operator', role: 'operator' });
   // A worker whose every attempt fails, as a processor with a broken receiver would.
-  failing = new Worker<unknown, string>(QueueName.Maintenance, async (): Promise<string> => {
-    throw new Error('receiver refused: 503');
-  }, { connection: t.ctx.redis.create('worker', 'failing'), prefix: bullPrefix(t.ctx.env.REDIS_PREFIX) });
+  failing = new Worker<unknown, string>(
+    QueueName.Maintenance,
+    async (): Promise<string> => {
+      throw new Error('receiver refused: 503');
+    },
+    { connection: t.ctx.redis.create('worker', 'failing'), prefix: bullPrefix(t.ctx.env.REDIS_PREFIX) },
+  );
   // One attempt, so that it fails for good at once.
   t.ctx.policy.jobs.queues.maintenance.attempts = 1;
   failedId = await t.ctx.jobs.enqueue(JobName.EnsurePartitions, { monthsAhead: 2 });
@@ -34,15 +39,22 @@ afterAll(async () => {
 
 describe('failed jobs', () => {
   it('are listed for admins, newest first, with the reason and the payload', async () => {
-    await vi.waitFor(async () => {
-      const res = await get('/api/v1/jobs/failed', admin);
-      expect(res.status).toBe(200);
-      const body = (await res.json()) as { items: FailedJob[]; total: number };
-      const mine = body.items.find((j) => j.id === failedId);
-      expect(mine).toMatchObject({ queue: 'maintenance', name: JobName.EnsurePartitions, data: { monthsAhead: 2 } });
-      expect(mine!.failedReason).toMatch(/receiver refused/);
-      expect(body.total).toBeGreaterThanOrEqual(1);
-    }, { timeout: 10_000 });
+    await vi.waitFor(
+      async () => {
+        const res = await get('/api/v1/jobs/failed', admin);
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as { items: FailedJob[]; total: number };
+        const mine = body.items.find((j) => j.id === failedId);
+        expect(mine).toMatchObject({
+          queue: 'maintenance',
+          name: JobName.EnsurePartitions,
+          data: { monthsAhead: 2 },
+        });
+        expect(mine!.failedReason).toMatch(/receiver refused/);
+        expect(body.total).toBeGreaterThanOrEqual(1);
+      },
+      { timeout: 10_000 },
+    );
   });
 
   it('are hidden from everyone but admins', async () => {

@@ -48,7 +48,8 @@ export function jobRoutes(deps: RouteDeps): Router {
     const p = parseOr400(jobParams, req.params, 'path');
     const job = await ctx.jobs.queue(p.queue).getJob(p.id);
     if (!job) throw ApiError.notFound(`no job ${p.id} in queue ${p.queue}`);
-    if (!(await job.isFailed())) throw ApiError.conflict(`job ${p.id} has not failed; only failed jobs can be retried`);
+    if (!(await job.isFailed()))
+      throw ApiError.conflict(`job ${p.id} has not failed; only failed jobs can be retried`);
     await job.retry('failed', { resetAttemptsMade: true });
     ctx.log.info({ queue: p.queue, id: p.id, by: req.principal?.username }, 'failed job retried by hand');
     res.status(202).json({ queue: p.queue, id: p.id, state: 'waiting' });

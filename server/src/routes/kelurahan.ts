@@ -32,19 +32,54 @@ const EVENT_SOURCES = {
   attendance: {
     table: 'attendance_punches',
     time: 'punched_at',
-    columns: ['id', 'device_id', 'person_ref', 'nip', 'punched_at', 'direction', 'verify', 'received_at', 'clock_skew_seconds'],
+    columns: [
+      'id',
+      'device_id',
+      'person_ref',
+      'nip',
+      'punched_at',
+      'direction',
+      'verify',
+      'received_at',
+      'clock_skew_seconds',
+    ],
   },
   queue: {
     table: 'queue_events',
     time: 'occurred_at',
-    columns: ['id', 'device_id', 'type', 'ticket_id', 'ticket_number', 'service_code', 'desk_code', 'staff_nip', 'occurred_at', 'received_at', 'clock_skew_seconds'],
+    columns: [
+      'id',
+      'device_id',
+      'type',
+      'ticket_id',
+      'ticket_number',
+      'service_code',
+      'desk_code',
+      'staff_nip',
+      'occurred_at',
+      'received_at',
+      'clock_skew_seconds',
+    ],
   },
   presence: {
     table: 'presence_observations',
     time: 'observed_at',
-    columns: ['id', 'device_id', 'desk_code', 'present', 'confidence', 'source', 'camera', 'observed_at', 'received_at'],
+    columns: [
+      'id',
+      'device_id',
+      'desk_code',
+      'present',
+      'confidence',
+      'source',
+      'camera',
+      'observed_at',
+      'received_at',
+    ],
   },
-} as const satisfies Record<z.infer<typeof eventsQuery>['kind'], { table: keyof Database; time: string; columns: readonly string[] }>;
+} as const satisfies Record<
+  z.infer<typeof eventsQuery>['kind'],
+  { table: keyof Database; time: string; columns: readonly string[] }
+>;
 
 export function kelurahanRoutes(deps: RouteDeps): Router {
   const { ctx, hub } = deps;
@@ -53,7 +88,12 @@ export function kelurahanRoutes(deps: RouteDeps): Router {
 
   router.get('/', (req, res) => {
     const p = principalOf(req);
-    res.json({ serverNow: ctx.clock.now(), items: hub.summaries((s) => seesWholeCity(p) || canSeeKelurahan(p, { code: s.code, kecamatanCode: s.kecamatanCode })) });
+    res.json({
+      serverNow: ctx.clock.now(),
+      items: hub.summaries(
+        (s) => seesWholeCity(p) || canSeeKelurahan(p, { code: s.code, kecamatanCode: s.kecamatanCode }),
+      ),
+    });
   });
 
   router.get('/:code', (req: Request<{ code: string }>, res) => {
@@ -102,7 +142,11 @@ export function registryRoutes({ ctx }: RouteDeps): Router {
     const { source, years } = ctx.policy.holidays;
     const covered = Object.keys(years).sort();
     res.set('Cache-Control', 'public, max-age=300');
-    res.json({ source, years: covered, items: covered.flatMap((y) => [...years[y]!].sort((a, b) => a.date.localeCompare(b.date))) });
+    res.json({
+      source,
+      years: covered,
+      items: covered.flatMap((y) => [...years[y]!].sort((a, b) => a.date.localeCompare(b.date))),
+    });
   });
   return router;
 }

@@ -21,12 +21,28 @@ export function liveViewRoutes(deps: RouteDeps): Router {
       .innerJoin('kelurahan as k', 'k.code', 'c.kelurahan_code');
     if (p.role === 'camat') sel = sel.where('k.kecamatan_code', '=', p.kecamatanCode ?? '');
     if (q.camera) sel = sel.where('v.camera_id', '=', q.camera);
-    if (q.user) sel = /^\d{1,15}$/.test(q.user) ? sel.where('v.user_id', '=', Number(q.user)) : sel.where('u.username', '=', q.user.toLowerCase());
+    if (q.user)
+      sel = /^\d{1,15}$/.test(q.user)
+        ? sel.where('v.user_id', '=', Number(q.user))
+        : sel.where('u.username', '=', q.user.toLowerCase());
     if (q.from) sel = sel.where('v.issued_at', '>=', new Date(q.from));
     if (q.to) sel = sel.where('v.issued_at', '<', new Date(q.to));
     const [rows, count] = await Promise.all([
       sel
-        .select(['v.view_id', 'v.camera_id', 'c.name as camera_name', 'c.kelurahan_code', 'v.user_id', 'u.username', 'v.stream', 'v.transport', 'v.node', 'v.issued_at', 'v.started_at', 'v.ended_at'])
+        .select([
+          'v.view_id',
+          'v.camera_id',
+          'c.name as camera_name',
+          'c.kelurahan_code',
+          'v.user_id',
+          'u.username',
+          'v.stream',
+          'v.transport',
+          'v.node',
+          'v.issued_at',
+          'v.started_at',
+          'v.ended_at',
+        ])
         .orderBy('v.issued_at', 'desc')
         .orderBy('v.view_id')
         .limit(q.limit)

@@ -9,14 +9,19 @@ import { openApiDocument } from '../openapi/document.ts';
 /** What the launcher (npm start) records about the roles it supervises; nothing when not under it. */
 function readSupervisor(dir: string): { restarts: Record<string, number> } {
   try {
-    return JSON.parse(readFileSync(path.join(varDir(dir), 'supervisor.json'), 'utf8')) as { restarts: Record<string, number> };
+    return JSON.parse(readFileSync(path.join(varDir(dir), 'supervisor.json'), 'utf8')) as {
+      restarts: Record<string, number>;
+    };
   } catch {
     return { restarts: {} };
   }
 }
 
 /** Liveness, readiness, metrics and the API description. */
-export function opsRoutes(deps: RouteDeps, extraReady: () => Promise<string | null> = async () => null): Router {
+export function opsRoutes(
+  deps: RouteDeps,
+  extraReady: () => Promise<string | null> = async () => null,
+): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -37,9 +42,12 @@ export function opsRoutes(deps: RouteDeps, extraReady: () => Promise<string | nu
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
   });
   router.get('/metrics', async (_req, res) => {
-    await deps.collectQueueDepths().catch((err: Error) => deps.ctx.log.warn({ err }, 'queue depths unavailable'));
+    await deps
+      .collectQueueDepths()
+      .catch((err: Error) => deps.ctx.log.warn({ err }, 'queue depths unavailable'));
     deps.metrics.liveReloads.set(deps.hub.reloads);
-    for (const [role, n] of Object.entries(readSupervisor(deps.ctx.env.VAR_DIR).restarts)) deps.metrics.roleRestarts.set({ role }, n);
+    for (const [role, n] of Object.entries(readSupervisor(deps.ctx.env.VAR_DIR).restarts))
+      deps.metrics.roleRestarts.set({ role }, n);
     res.set('Content-Type', deps.metrics.registry.contentType);
     res.send(await deps.metrics.registry.metrics());
   });

@@ -24,8 +24,19 @@ export function pushRoutes(deps: RouteDeps): Router {
     const body = parseOr400(pushSubscriptionRequest, req.body);
     const row = await ctx.db
       .insertInto('push_subscriptions')
-      .values({ user_id: p.id, endpoint: body.endpoint, p256dh: body.keys.p256dh, auth: body.keys.auth, user_agent: req.get('user-agent')?.slice(0, 300) ?? null, created_at: new Date() })
-      .onConflict((c) => c.column('endpoint').doUpdateSet({ user_id: p.id, p256dh: body.keys.p256dh, auth: body.keys.auth, expired_at: null }))
+      .values({
+        user_id: p.id,
+        endpoint: body.endpoint,
+        p256dh: body.keys.p256dh,
+        auth: body.keys.auth,
+        user_agent: req.get('user-agent')?.slice(0, 300) ?? null,
+        created_at: new Date(),
+      })
+      .onConflict((c) =>
+        c
+          .column('endpoint')
+          .doUpdateSet({ user_id: p.id, p256dh: body.keys.p256dh, auth: body.keys.auth, expired_at: null }),
+      )
       .returning('id')
       .executeTakeFirstOrThrow();
     res.status(201).json({ id: row.id });
@@ -34,7 +45,12 @@ export function pushRoutes(deps: RouteDeps): Router {
   router.post('/subscriptions/remove', async (req, res) => {
     const p = principalOf(req);
     const { endpoint } = parseOr400(pushSubscriptionRequest.pick({ endpoint: true }), req.body);
-    await ctx.db.updateTable('push_subscriptions').set({ expired_at: new Date() }).where('endpoint', '=', endpoint).where('user_id', '=', p.id).execute();
+    await ctx.db
+      .updateTable('push_subscriptions')
+      .set({ expired_at: new Date() })
+      .where('endpoint', '=', endpoint)
+      .where('user_id', '=', p.id)
+      .execute();
     res.status(204).end();
   });
   return router;

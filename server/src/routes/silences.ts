@@ -1,5 +1,13 @@
 import { Router, type Request } from 'express';
-import { formatMatcher, MatcherError, parseMatcher, seesWholeCity, silenceRequest, type Principal, type Silence } from '@pkk/core';
+import {
+  formatMatcher,
+  MatcherError,
+  parseMatcher,
+  seesWholeCity,
+  silenceRequest,
+  type Principal,
+  type Silence,
+} from '@pkk/core';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
@@ -14,7 +22,16 @@ export function silenceRoutes(deps: RouteDeps): Router {
   const router = Router();
   router.use(requireRole('walikota', 'operator', 'admin', 'camat', 'lurah'));
 
-  const view = (r: { id: number; matchers: string[]; starts_at: Date; ends_at: Date; comment: string; created_at: Date; expired_at: Date | null; username: string | null }): Silence => {
+  const view = (r: {
+    id: number;
+    matchers: string[];
+    starts_at: Date;
+    ends_at: Date;
+    comment: string;
+    created_at: Date;
+    expired_at: Date | null;
+    username: string | null;
+  }): Silence => {
     const now = ctx.clock.now();
     const end = r.expired_at && r.expired_at < r.ends_at ? r.expired_at.getTime() : r.ends_at.getTime();
     return {
@@ -33,16 +50,34 @@ export function silenceRoutes(deps: RouteDeps): Router {
     ctx.db
       .selectFrom('silences')
       .leftJoin('users', 'users.id', 'silences.created_by')
-      .select(['silences.id', 'silences.matchers', 'silences.starts_at', 'silences.ends_at', 'silences.comment', 'silences.created_at', 'silences.expired_at', 'users.username']);
+      .select([
+        'silences.id',
+        'silences.matchers',
+        'silences.starts_at',
+        'silences.ends_at',
+        'silences.comment',
+        'silences.created_at',
+        'silences.expired_at',
+        'users.username',
+      ]);
 
   /** The area matcher a scoped role must include, or null for the city-wide roles. */
-  const required = (p: Principal): string | null => (seesWholeCity(p) ? null : p.role === 'camat' ? `kecamatan=${JSON.stringify(p.kecamatanCode)}` : `kelurahan=${JSON.stringify(p.kelurahanCode)}`);
+  const required = (p: Principal): string | null =>
+    seesWholeCity(p)
+      ? null
+      : p.role === 'camat'
+        ? `kecamatan=${JSON.stringify(p.kecamatanCode)}`
+        : `kelurahan=${JSON.stringify(p.kelurahanCode)}`;
 
   router.get('/', async (req, res) => {
     const p = principalOf(req);
     const need = required(p);
     const since = new Date(ctx.clock.now() - 7 * 24 * 3_600_000);
-    const rows = await select().where('silences.ends_at', '>', since).orderBy('silences.id', 'desc').limit(500).execute();
+    const rows = await select()
+      .where('silences.ends_at', '>', since)
+      .orderBy('silences.id', 'desc')
+      .limit(500)
+      .execute();
     const mine = rows.filter((r) => !need || r.matchers.some((m) => m.replace(/\s/g, '') === need));
     res.json({ serverNow: ctx.clock.now(), items: mine.map(view) });
   });
@@ -54,36 +89,56 @@ export function silenceRoutes(deps: RouteDeps): Router {
       try {
         return parseMatcher(m);
       } catch (err) {
-        if (err instanceof MatcherError) throw ApiError.badRequest('invalid body', [{ field: `matchers.${i}`, reason: err.message }]);
+        if (err instanceof MatcherError)
+          throw ApiError.badRequest('invalid body', [{ field: `matchers.${i}`, reason: err.message }]);
         throw err;
       }
     });
     const need = required(p);
     const texts = parsed.map(formatMatcher);
-    if (need && !texts.includes(need)) throw ApiError.forbidden(`a ${p.role} silences their own area only: include the matcher ${need}`);
+    if (need && !texts.includes(need))
+      throw ApiError.forbidden(`a ${p.role} silences their own area only: include the matcher ${need}`);
     const now = ctx.clock.now();
     const startsAt = body.startsAt ? Date.parse(body.startsAt) : now;
     const endsAt = Date.parse(body.endsAt);
-    if (endsAt <= now) throw ApiError.unprocessable('the silence would be over already', [{ field: 'endsAt', reason: 'must be in the future' }]);
+    if (endsAt <= now)
+      throw ApiError.unprocessable('the silence would be over already', [
+        { field: 'endsAt', reason: 'must be in the future' },
+      ]);
     const row = await ctx.db
       .insertInto('silences')
-      .values({ matchers: JSON.stringify(texts), starts_at: new Date(startsAt), ends_at: new Date(endsAt), comment: body.comment, created_by: p.kind === 'user' ? p.id : null, created_at: new Date(now) })
+      .values({
+        matchers: JSON.stringify(texts),
+        starts_at: new Date(startsAt),
+        ends_at: new Date(endsAt),
+        comment: body.comment,
+        created_by: p.kind === 'user' ? p.id : null,
+        created_at: new Date(now),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     ctx.log.info({ silence: row.id, matchers: texts, by: p.username }, 'silence created');
-    res.status(201).json({ silence: view((await select().where('silences.id', '=', row.id).executeTakeFirstOrThrow())) });
+    res
+      .status(201)
+      .json({ silence: view(await select().where('silences.id', '=', row.id).executeTakeFirstOrThrow()) });
   });
 
   router.post('/:id/expire', async (req: Request<{ id: string }>, res) => {
     const p = principalOf(req);
     const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw ApiError.badRequest('id must be a positive integer', { field: 'id' });
+    if (!Number.isInteger(id) || id <= 0)
+      throw ApiError.badRequest('id must be a positive integer', { field: 'id' });
     const row = await select().where('silences.id', '=', id).executeTakeFirst();
     const need = required(p);
-    if (!row || (need && !row.matchers.some((m) => m.replace(/\s/g, '') === need))) throw ApiError.notFound(`no silence ${id}`);
+    if (!row || (need && !row.matchers.some((m) => m.replace(/\s/g, '') === need)))
+      throw ApiError.notFound(`no silence ${id}`);
     if (row.expired_at) throw ApiError.conflict('the silence has expired already');
-    await ctx.db.updateTable('silences').set({ expired_at: new Date(ctx.clock.now()), expired_by: p.kind === 'user' ? p.id : null }).where('id', '=', id).execute();
-    res.json({ silence: view((await select().where('silences.id', '=', id).executeTakeFirstOrThrow())) });
+    await ctx.db
+      .updateTable('silences')
+      .set({ expired_at: new Date(ctx.clock.now()), expired_by: p.kind === 'user' ? p.id : null })
+      .where('id', '=', id)
+      .execute();
+    res.json({ silence: view(await select().where('silences.id', '=', id).executeTakeFirstOrThrow()) });
   });
   return router;
 }

@@ -2,7 +2,13 @@ import { isUniqueViolation } from '@pkk/platform/db/errors';
 import { Router, type Request } from 'express';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { createTokenRequest, createUserRequest, requiredScope, role as roleSchema, updateUserRequest } from '@pkk/core';
+import {
+  createTokenRequest,
+  createUserRequest,
+  requiredScope,
+  role as roleSchema,
+  updateUserRequest,
+} from '@pkk/core';
 import { requireRole } from '../auth/principal.ts';
 import { announceRevoked } from '../auth/revocation.ts';
 import { digest, hashPassword, newSecret } from '@pkk/platform/auth/secrets';
@@ -10,17 +16,42 @@ import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
 
 /** The area a role is limited to must be named, and must exist. */
-function checkScope(deps: RouteDeps, role: Parameters<typeof requiredScope>[0], s: { kecamatanCode: string | null; kelurahanCode: string | null; nip?: string | null }): void {
+function checkScope(
+  deps: RouteDeps,
+  role: Parameters<typeof requiredScope>[0],
+  s: { kecamatanCode: string | null; kelurahanCode: string | null; nip?: string | null },
+): void {
   const need = requiredScope(role);
   const problems: { field: string; reason: string }[] = [];
-  if (need === 'kecamatan' && !deps.ctx.policy.kecamatan.some((k) => k.code === s.kecamatanCode)) problems.push({ field: 'kecamatanCode', reason: `role ${role} needs an existing kecamatan` });
-  if (need === 'kelurahan' && !deps.ctx.registry.get(s.kelurahanCode ?? '')) problems.push({ field: 'kelurahanCode', reason: `role ${role} needs an existing kelurahan` });
-  if (need === 'nip' && !s.nip) problems.push({ field: 'nip', reason: `role ${role} needs the officer's NIP` });
+  if (need === 'kecamatan' && !deps.ctx.policy.kecamatan.some((k) => k.code === s.kecamatanCode))
+    problems.push({ field: 'kecamatanCode', reason: `role ${role} needs an existing kecamatan` });
+  if (need === 'kelurahan' && !deps.ctx.registry.get(s.kelurahanCode ?? ''))
+    problems.push({ field: 'kelurahanCode', reason: `role ${role} needs an existing kelurahan` });
+  if (need === 'nip' && !s.nip)
+    problems.push({ field: 'nip', reason: `role ${role} needs the officer's NIP` });
   if (problems.length) throw ApiError.badRequest('invalid scope', problems);
 }
 
-type UserRow = { id: number; username: string; display_name: string; role: string; kecamatan_code: string | null; kelurahan_code: string | null; nip: string | null; active: boolean };
-const toUser = (u: UserRow) => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role, kecamatanCode: u.kecamatan_code, kelurahanCode: u.kelurahan_code, nip: u.nip, active: u.active });
+type UserRow = {
+  id: number;
+  username: string;
+  display_name: string;
+  role: string;
+  kecamatan_code: string | null;
+  kelurahan_code: string | null;
+  nip: string | null;
+  active: boolean;
+};
+const toUser = (u: UserRow) => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.display_name,
+  role: u.role,
+  kecamatanCode: u.kecamatan_code,
+  kelurahanCode: u.kelurahan_code,
+  nip: u.nip,
+  active: u.active,
+});
 
 export function userRoutes(deps: RouteDeps): Router {
   const { ctx } = deps;
@@ -28,7 +59,11 @@ export function userRoutes(deps: RouteDeps): Router {
   router.use(requireRole('admin'));
 
   router.get('/', async (_req, res) => {
-    const rows = await ctx.db.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'kecamatan_code', 'kelurahan_code', 'nip', 'active']).orderBy('username').execute();
+    const rows = await ctx.db
+      .selectFrom('users')
+      .select(['id', 'username', 'display_name', 'role', 'kecamatan_code', 'kelurahan_code', 'nip', 'active'])
+      .orderBy('username')
+      .execute();
     res.json({ items: rows.map(toUser) });
   });
 
@@ -38,7 +73,15 @@ export function userRoutes(deps: RouteDeps): Router {
     try {
       const row = await ctx.db
         .insertInto('users')
-        .values({ username: u.username, display_name: u.displayName, password_hash: await hashPassword(u.password), role: u.role, kecamatan_code: u.kecamatanCode, kelurahan_code: u.kelurahanCode, nip: u.nip })
+        .values({
+          username: u.username,
+          display_name: u.displayName,
+          password_hash: await hashPassword(u.password),
+          role: u.role,
+          kecamatan_code: u.kecamatanCode,
+          kelurahan_code: u.kelurahanCode,
+          nip: u.nip,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       res.status(201).json({ id: row.id, username: u.username, role: u.role });
@@ -82,20 +125,54 @@ export function userRoutes(deps: RouteDeps): Router {
           ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
         })
         .where('id', '=', id)
-        .returning(['id', 'username', 'display_name', 'role', 'kecamatan_code', 'kelurahan_code', 'nip', 'active'])
+        .returning([
+          'id',
+          'username',
+          'display_name',
+          'role',
+          'kecamatan_code',
+          'kelurahan_code',
+          'nip',
+          'active',
+        ])
         .executeTakeFirstOrThrow();
-      const ended = endsSessions ? await trx.deleteFrom('sessions').where('user_id', '=', id).returning('token_hash').execute() : [];
+      const ended = endsSessions
+        ? await trx.deleteFrom('sessions').where('user_id', '=', id).returning('token_hash').execute()
+        : [];
       return { row, ended };
     });
-    await announceRevoked(deps.redis, ctx.env.REDIS_PREFIX, ctx.log, ended.map((s) => s.token_hash));
+    await announceRevoked(
+      deps.redis,
+      ctx.env.REDIS_PREFIX,
+      ctx.log,
+      ended.map((s) => s.token_hash),
+    );
     res.json({ ...toUser(row), sessionsEnded: ended.length });
   });
   return router;
 }
 
-const TOKEN_COLUMNS = ['id', 'name', 'role', 'kecamatan_code', 'kelurahan_code', 'created_at', 'revoked_at', 'last_used_at'] as const;
+const TOKEN_COLUMNS = [
+  'id',
+  'name',
+  'role',
+  'kecamatan_code',
+  'kelurahan_code',
+  'created_at',
+  'revoked_at',
+  'last_used_at',
+] as const;
 
-function toToken(r: { id: number; name: string; role: string; kecamatan_code: string | null; kelurahan_code: string | null; created_at: Date; revoked_at: Date | null; last_used_at: Date | null }) {
+function toToken(r: {
+  id: number;
+  name: string;
+  role: string;
+  kecamatan_code: string | null;
+  kelurahan_code: string | null;
+  created_at: Date;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}) {
   return {
     id: r.id,
     name: r.name,
@@ -119,7 +196,13 @@ export function tokenRoutes(deps: RouteDeps): Router {
     try {
       const row = await deps.ctx.db
         .insertInto('api_tokens')
-        .values({ name: t.name, token_hash: digest(token), role: t.role, kecamatan_code: t.kecamatanCode, kelurahan_code: t.kelurahanCode })
+        .values({
+          name: t.name,
+          token_hash: digest(token),
+          role: t.role,
+          kecamatan_code: t.kecamatanCode,
+          kelurahan_code: t.kelurahanCode,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       res.status(201).json({ id: row.id, name: t.name, role: t.role, token });

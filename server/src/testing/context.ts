@@ -17,7 +17,14 @@ export { TEST_DAY_START, testContext, type TestContextOptions } from '@pkk/platf
 export async function testApi(
   overrides: Partial<Record<keyof Env, string>> = {},
   opts: TestContextOptions = {},
-): Promise<{ ctx: Context; schema: string; api: RunningApi; url: string; responses: RecordedResponse[]; dispose(): Promise<void> }> {
+): Promise<{
+  ctx: Context;
+  schema: string;
+  api: RunningApi;
+  url: string;
+  responses: RecordedResponse[];
+  dispose(): Promise<void>;
+}> {
   const ctx = await testContext(overrides, opts);
   const api = await startApi(ctx, { port: 0, host: '127.0.0.1' });
   const responses = recordResponses(api.server);
@@ -31,7 +38,10 @@ export async function testApi(
       await api.close();
       await ctx.dispose();
       const drift = driftOf(responses);
-      if (drift.length) throw new Error(`replies not described by the OpenAPI document (server/src/openapi/document.ts):\n${drift.join('\n')}`);
+      if (drift.length)
+        throw new Error(
+          `replies not described by the OpenAPI document (server/src/openapi/document.ts):\n${drift.join('\n')}`,
+        );
     },
   };
 }
@@ -39,7 +49,13 @@ export async function testApi(
 /** Creates a user directly and returns a session cookie for it. */
 export async function loginAs(
   t: { ctx: Context; url: string },
-  user: { username: string; role: string; kecamatanCode?: string | null; kelurahanCode?: string | null; nip?: string | null },
+  user: {
+    username: string;
+    role: string;
+    kecamatanCode?: string | null;
+    kelurahanCode?: string | null;
+    nip?: string | null;
+  },
 ): Promise<string> {
   const password = `pw-${randomBytes(8).toString('hex')}`;
   await t.ctx.db
@@ -69,7 +85,13 @@ export async function loginAs(
 export async function registerDevice(
   t: { ctx: Context; url: string },
   adminCookie: string,
-  device: { kelurahanCode: string; kind: 'attendance' | 'queue' | 'presence'; name: string; protocol?: 'json' | 'adms'; serial?: string },
+  device: {
+    kelurahanCode: string;
+    kind: 'attendance' | 'queue' | 'presence';
+    name: string;
+    protocol?: 'json' | 'adms';
+    serial?: string;
+  },
 ): Promise<{ id: number; key: string | null }> {
   const res = await fetch(`${t.url}/api/v1/devices`, {
     method: 'POST',

@@ -95,7 +95,12 @@ export class AdminApi {
    * NOTE: /api/v1/cameras is being built on another branch; shapes follow core/src/schemas/cameras.ts.
    */
   async listCameras(kelurahan: string): Promise<Camera[] | null> {
-    const r = await this.call('GET', `/api/v1/cameras?kelurahan=${encodeURIComponent(kelurahan)}`, undefined, [200, 404]);
+    const r = await this.call(
+      'GET',
+      `/api/v1/cameras?kelurahan=${encodeURIComponent(kelurahan)}`,
+      undefined,
+      [200, 404],
+    );
     return r.status === 404 ? null : (r.json as { items: Camera[] }).items;
   }
 

@@ -109,7 +109,11 @@ export class Http {
   async send(
     method: string,
     path: string,
-    init: { headers?: Record<string, string>; body?: string | Uint8Array<ArrayBuffer>; expected?: number[] } = {},
+    init: {
+      headers?: Record<string, string>;
+      body?: string | Uint8Array<ArrayBuffer>;
+      expected?: number[];
+    } = {},
   ): Promise<HttpReply> {
     return this.limiter.run(async () => {
       this.stats.requests++;

@@ -14,7 +14,15 @@ const P = PARAMS.disruptions;
  * to be a finding when citizens wait, some brief. Whether a spell really happened, and whether
  * anybody waited, is known only after the queue is simulated (see `deskTruth`).
  */
-export function naturalAways(seed: string, date: LocalDate, code: string, desks: DeskDef[], hours: DayHours, zone: string, factor: number): AwayRequest[] {
+export function naturalAways(
+  seed: string,
+  date: LocalDate,
+  code: string,
+  desks: DeskDef[],
+  hours: DayHours,
+  zone: string,
+  factor: number,
+): AwayRequest[] {
   const out: AwayRequest[] = [];
   const start = epochAt(date, hours.start, zone);
   const lunch = epochAt(date, hours.breakStart, zone);
@@ -52,7 +60,11 @@ export function naturalOutages(
   const truth: TruthEntry[] = [];
   const start = epochAt(date, hours.start, zone);
   const end = epochAt(date, hours.end, zone);
-  const TYPE = { attendance: 'terminal_offline', queue: 'kiosk_offline', presence: 'camera_offline' } as const;
+  const TYPE = {
+    attendance: 'terminal_offline',
+    queue: 'kiosk_offline',
+    presence: 'camera_offline',
+  } as const;
   for (const kind of ['attendance', 'queue', 'presence'] as const) {
     const rng = Rng.from(seed, 'outage', date, code, kind);
     const add = (from: number, ms: number, nearMiss: boolean) => {
@@ -86,7 +98,15 @@ export function naturalOutages(
 }
 
 /** Officers who come in just inside the grace, and officers who forget to punch out. */
-export function attendanceSlips(seed: string, date: LocalDate, hours: DayHours, zone: string, graceSec: number, factor: number, days: OfficerDay[]): { forgot: Set<string> } {
+export function attendanceSlips(
+  seed: string,
+  date: LocalDate,
+  hours: DayHours,
+  zone: string,
+  graceSec: number,
+  factor: number,
+  days: OfficerDay[],
+): { forgot: Set<string> } {
   const start = epochAt(date, hours.start, zone);
   const forgot = new Set<string>();
   for (const d of days) {

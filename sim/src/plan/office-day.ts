@@ -86,8 +86,13 @@ export function planOfficeDay(
   const graceSec = p.policy.workHours.lateGraceSeconds;
   const slips = attendanceSlips(p.seed, date, hours, zone, graceSec, factor, days);
   const natural = naturalAways(p.seed, date, code, desks, hours, zone, factor);
-  const outageTruth = naturalOutages(p.seed, date, code, hours, zone, factor, applied.devices, (kind) => p.deviceName(code, kind));
-  const staffing = staffDesks(p.seed, date, code, desks, days, applied.uncovered, [...applied.away, ...natural]);
+  const outageTruth = naturalOutages(p.seed, date, code, hours, zone, factor, applied.devices, (kind) =>
+    p.deviceName(code, kind),
+  );
+  const staffing = staffDesks(p.seed, date, code, desks, days, applied.uncovered, [
+    ...applied.away,
+    ...natural,
+  ]);
   const citizens = planCitizens(
     p.seed,
     date,
@@ -190,7 +195,16 @@ function officerTruth(
       continue;
     }
     if (d.arrival! > start && d.arrival! <= start + graceSec * 1000) {
-      out.push({ type: 'late_arrival', ...who, from: iso(start), to: iso(d.arrival!), minutes: 0, nearMiss: true, note: 'in within the grace', source: 'plan' });
+      out.push({
+        type: 'late_arrival',
+        ...who,
+        from: iso(start),
+        to: iso(d.arrival!),
+        minutes: 0,
+        nearMiss: true,
+        note: 'in within the grace',
+        source: 'plan',
+      });
     }
     if (d.arrival! > start + graceSec * 1000) {
       out.push({

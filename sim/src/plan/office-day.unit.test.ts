@@ -22,7 +22,12 @@ const inputs = (scenario: Scenario = emptyScenario()): PlanInputs => ({
   scenario,
   deviceName: (c: string, k: DeviceKind) => `${k}@${c}`,
 });
-const withAnomalies = (anomalies: Anomaly[]): Scenario => ({ name: 'unit', citizensFactor: 1, disruptionFactor: 1, anomalies });
+const withAnomalies = (anomalies: Anomaly[]): Scenario => ({
+  name: 'unit',
+  citizensFactor: 1,
+  disruptionFactor: 1,
+  anomalies,
+});
 const feedItem = <T>(at: number, item: T) => ({ at, sendAt: at, deviceTime: at, item });
 
 /** Desk of each call, and whether the desk was open then, from the desk events of the plan. */

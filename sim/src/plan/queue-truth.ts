@@ -46,7 +46,13 @@ export function waitsOf(events: QueueItem[], dayEnd: number): Wait[] {
 }
 
 /** Waits past the target (real cases), and waits just under it (near misses). */
-export function queueWaitTruth(waits: Wait[], rules: QueueRules, code: string, date: LocalDate, zone: string): TruthEntry[] {
+export function queueWaitTruth(
+  waits: Wait[],
+  rules: QueueRules,
+  code: string,
+  date: LocalDate,
+  zone: string,
+): TruthEntry[] {
   const out: TruthEntry[] = [];
   for (const w of waits) {
     const waited = w.to - w.from;
@@ -113,7 +119,10 @@ export function deskTruth(
       ...(real
         ? { conditionAt: isoInZone(conditionAt, zone) }
         : near
-          ? { nearMiss: true, note: a.to - a.from < rules.unattendedMs ? 'away under the threshold' : 'nobody waited' }
+          ? {
+              nearMiss: true,
+              note: a.to - a.from < rules.unattendedMs ? 'away under the threshold' : 'nobody waited',
+            }
           : { borderline: true }),
       ...source(a.desk, a.from),
     });

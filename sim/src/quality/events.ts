@@ -14,7 +14,11 @@ export interface PlannedEvent {
 export function plannedEvents(plan: OfficeDayPlan): PlannedEvent[] {
   const skew = (kind: DeviceKind) => plan.devices[kind].skewMs;
   return [
-    ...plan.punches.map((p): PlannedEvent => ({ device: 'attendance', at: p.at, event: { kind: 'punch', nip: p.nip, at: p.at + skew('attendance') } })),
+    ...plan.punches.map((p): PlannedEvent => ({
+      device: 'attendance',
+      at: p.at,
+      event: { kind: 'punch', nip: p.nip, at: p.at + skew('attendance') },
+    })),
     ...plan.queue.map((q): PlannedEvent => {
       const e = q.event;
       return {
@@ -31,6 +35,16 @@ export function plannedEvents(plan: OfficeDayPlan): PlannedEvent[] {
         },
       };
     }),
-    ...plan.presence.map((p): PlannedEvent => ({ device: 'presence', at: p.at, event: { kind: 'presence', desk: p.desk, present: p.present, confidence: p.confidence, at: p.at + skew('presence') } })),
+    ...plan.presence.map((p): PlannedEvent => ({
+      device: 'presence',
+      at: p.at,
+      event: {
+        kind: 'presence',
+        desk: p.desk,
+        present: p.present,
+        confidence: p.confidence,
+        at: p.at + skew('presence'),
+      },
+    })),
   ];
 }

@@ -21,7 +21,13 @@ describe('detector quality against the simulator ground truth', () => {
   });
   const byKind = new Map(result.scores.map((s) => [s.kind, s]));
 
-  it.each(['desk_unattended', 'late_arrival', 'absent_no_notice', 'queue_wait_sla', 'device_offline'] as const)(
+  it.each([
+    'desk_unattended',
+    'late_arrival',
+    'absent_no_notice',
+    'queue_wait_sla',
+    'device_offline',
+  ] as const)(
     '%s: precision ≥ 0.98 and recall ≥ 0.95, with real cases and near misses to tell apart',
     (kind) => {
       const s = byKind.get(kind)!;

@@ -58,7 +58,8 @@ interface Visible {
 export function replayOfficeDay(plan: OfficeDayPlan, x: ReplayContext): ReplayedFinding[] {
   if (!plan.day.hours) return [];
   const zone = x.setup.zone;
-  const offline = (kind: DeviceKind, t: number) => plan.devices[kind].offline.find((o) => t >= o.from && t < o.to);
+  const offline = (kind: DeviceKind, t: number) =>
+    plan.devices[kind].offline.find((o) => t >= o.from && t < o.to);
   const shown = (kind: DeviceKind, at: number) => offline(kind, at)?.to ?? at;
 
   const stream: Visible[] = plannedEvents(plan)
@@ -68,14 +69,26 @@ export function replayOfficeDay(plan: OfficeDayPlan, x: ReplayContext): Replayed
   const facts = new OfficeFacts(x.setup, plan.day);
   facts.officers = x.officers;
   facts.leave = new Map(plan.leave.map((l) => [l.nip, l.kind]));
-  facts.devices = KINDS.map((kind, i) => ({ id: i + 1, kind, name: x.deviceName(kind), protocol: kind === 'attendance' ? 'adms' : 'json', lastSeenAt: null }));
+  facts.devices = KINDS.map((kind, i) => ({
+    id: i + 1,
+    kind,
+    name: x.deviceName(kind),
+    protocol: kind === 'attendance' ? 'adms' : 'json',
+    lastSeenAt: null,
+  }));
 
   const store = new Map<number, ReplayedFinding & { stored: StoredFinding }>();
   let nextId = 1;
   const pass = (now: number, closed: boolean) => {
     const { detections, unjudged } = detectAll({ facts, now, config: x.config });
     const stored = [...store.values()].map((f) => f.stored);
-    const p = reconcile(stored, detections, { date: plan.date, closed, unjudged, now, reopenWithinMs: x.config.detection.reopenWithinMinutes * 60_000 });
+    const p = reconcile(stored, detections, {
+      date: plan.date,
+      closed,
+      unjudged,
+      now,
+      reopenWithinMs: x.config.detection.reopenWithinMinutes * 60_000,
+    });
     for (const i of p.insert) {
       const id = nextId++;
       const personal = i.detection.personal;
@@ -84,7 +97,17 @@ export function replayOfficeDay(plan: OfficeDayPlan, x: ReplayContext): Replayed
         openedAt: now,
         resolvedAt: i.state === 'resolved' ? now : null,
         standing: personal ? 'pending' : null,
-        stored: { id, kind: i.detection.kind, nature: i.detection.nature, fingerprint: i.detection.fingerprint, date: plan.date, state: i.state, standing: personal ? 'pending' : null, digest: digestOf(i.detection), resolvedAt: i.state === 'resolved' ? now : null },
+        stored: {
+          id,
+          kind: i.detection.kind,
+          nature: i.detection.nature,
+          fingerprint: i.detection.fingerprint,
+          date: plan.date,
+          state: i.state,
+          standing: personal ? 'pending' : null,
+          digest: digestOf(i.detection),
+          resolvedAt: i.state === 'resolved' ? now : null,
+        },
       });
     }
     for (const u of p.update) {

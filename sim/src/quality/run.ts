@@ -34,7 +34,14 @@ export function runQuality(o: QualityOptions): QualityResult {
   const staff = generateStaff(o.seed, registry);
   const offices = o.offices ?? o.policy.kelurahan.map((k) => k.code);
   const deviceName = (code: string, kind: DeviceKind) => `${kind}@${code}`;
-  const inputs: PlanInputs = { seed: o.seed, policy: o.policy, registry, staff, scenario: o.scenario, deviceName };
+  const inputs: PlanInputs = {
+    seed: o.seed,
+    policy: o.policy,
+    registry,
+    staff,
+    scenario: o.scenario,
+    deviceName,
+  };
   const config = { detection: o.policy.detection, thresholds: o.policy.thresholds };
   const days: LocalDate[] = [];
   for (let d = o.from; days.length < o.days; d = addDays(d, 1)) {
@@ -59,12 +66,24 @@ export function runQuality(o: QualityOptions): QualityResult {
             lateGraceMs: o.policy.workHours.lateGraceSeconds * 1000,
           },
           config,
-          officers: (staff.get(code) ?? []).map((s) => ({ nip: s.nip, name: s.name, position: s.position, desk: s.desk })),
+          officers: (staff.get(code) ?? []).map((s) => ({
+            nip: s.nip,
+            name: s.name,
+            position: s.position,
+            desk: s.desk,
+          })),
           deviceName: (kind) => deviceName(code, kind),
           tickMs: o.tickMs,
         }),
       );
     }
   }
-  return { days, offices: offices.length, findings: findings.length, truth: truth.length, scores: score(findings, truth, config, 2 * o.tickMs), debug: { findings, truth } };
+  return {
+    days,
+    offices: offices.length,
+    findings: findings.length,
+    truth: truth.length,
+    scores: score(findings, truth, config, 2 * o.tickMs),
+    debug: { findings, truth },
+  };
 }

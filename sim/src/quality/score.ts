@@ -81,7 +81,8 @@ function conditionTime(t: TruthEntry, k: ScoredKind, c: DetectConfig): number {
 function matches(f: ReplayedFinding, t: TruthEntry, k: ScoredKind, slackMs: number): boolean {
   const s = f.detection.subject;
   if (f.detection.kind !== k || s.kelurahan !== t.kelurahan || f.detection.date !== t.date) return false;
-  const during = () => f.openedAt >= Date.parse(t.from) && f.openedAt <= (t.to ? Date.parse(t.to) : Infinity) + slackMs;
+  const during = () =>
+    f.openedAt >= Date.parse(t.from) && f.openedAt <= (t.to ? Date.parse(t.to) : Infinity) + slackMs;
   switch (k) {
     case 'desk_unattended':
       return s.desk === t.desk && during();
@@ -94,9 +95,15 @@ function matches(f: ReplayedFinding, t: TruthEntry, k: ScoredKind, slackMs: numb
   }
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 
-export function score(findings: ReplayedFinding[], truth: TruthEntry[], config: DetectConfig, slackMs: number): KindScore[] {
+export function score(
+  findings: ReplayedFinding[],
+  truth: TruthEntry[],
+  config: DetectConfig,
+  slackMs: number,
+): KindScore[] {
   return SCORED_KINDS.map((kind) => {
     const mine = truth.filter((t) => kindOf(t) === kind);
     const cases = mine.filter(isCase);
@@ -130,7 +137,12 @@ export function score(findings: ReplayedFinding[], truth: TruthEntry[], config: 
       precision: tp + fp === 0 ? 1 : tp / (tp + fp),
       recall: cases.length === 0 ? 1 : tp / cases.length,
       delaySeconds: delays.length
-        ? { p50: quantile(delays, 0.5), p95: quantile(delays, 0.95), p99: quantile(delays, 0.99), max: delays[delays.length - 1]! }
+        ? {
+            p50: quantile(delays, 0.5),
+            p95: quantile(delays, 0.95),
+            p99: quantile(delays, 0.99),
+            max: delays[delays.length - 1]!,
+          }
         : null,
     };
   });

@@ -307,7 +307,9 @@ export class Simulator {
           )
         : { truth: [], warnings: [] };
     for (const w of cameraTruth.warnings) this.say('warn', w);
-    const truth = [...plans.flatMap((p) => p.truth), ...cameraTruth.truth].filter((e) => Date.parse(e.from) < end);
+    const truth = [...plans.flatMap((p) => p.truth), ...cameraTruth.truth].filter(
+      (e) => Date.parse(e.from) < end,
+    );
     this.truthFiles.add(writeTruth(cfg.truthDir, date, new Set(this.offices), truth));
     // A bounded run hands its ground truth back; a live run only writes it.
     if (cfg.endAt !== undefined) this.truth.push(...truth);

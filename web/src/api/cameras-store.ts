@@ -87,7 +87,10 @@ export class CamerasStore {
     const next = new Map(changes.map((c) => [c.cameraId, c.health]));
     for (const [key, state] of this.states) {
       if (!state.items.some((c) => next.has(c.id))) continue;
-      this.set(key, { ...state, items: state.items.map((c) => (next.has(c.id) ? { ...c, health: next.get(c.id)! } : c)) });
+      this.set(key, {
+        ...state,
+        items: state.items.map((c) => (next.has(c.id) ? { ...c, health: next.get(c.id)! } : c)),
+      });
     }
   }
 

@@ -3,7 +3,15 @@ import type { Camera, CameraHealth } from '@pkk/core';
 import { cameraApi } from './cameras.ts';
 import { CamerasStore } from './cameras-store.ts';
 
-const health = (state: CameraHealth['state'], since: number): CameraHealth => ({ state, lastFrameAt: since, since, bitrateKbps: 300, reconnects: 0, lastError: null, node: 'media-1' });
+const health = (state: CameraHealth['state'], since: number): CameraHealth => ({
+  state,
+  lastFrameAt: since,
+  since,
+  bitrateKbps: 300,
+  reconnects: 0,
+  lastError: null,
+  node: 'media-1',
+});
 const cam = (id: string, kelurahanCode: string): Camera => ({
   id,
   kelurahanCode,
@@ -28,12 +36,20 @@ describe('cameras store', () => {
     const a = '00000000-0000-4000-8000-00000000000a';
     const b = '00000000-0000-4000-8000-00000000000b';
     vi.spyOn(cameraApi, 'list').mockImplementation(async (q = {}) => ({
-      items: [cam(a, A), cam(b, B)].filter((c) => (!q.kelurahan || c.kelurahanCode === q.kelurahan) && (!q.kecamatan || c.kecamatanCode === q.kecamatan)),
+      items: [cam(a, A), cam(b, B)].filter(
+        (c) =>
+          (!q.kelurahan || c.kelurahanCode === q.kelurahan) &&
+          (!q.kecamatan || c.kecamatanCode === q.kecamatan),
+      ),
       serverNow: 10,
     }));
     const store = new CamerasStore();
     const told = { city: 0, a: 0, b: 0 };
-    const stops = [store.watch({}, () => told.city++), store.watch({ kelurahan: A }, () => told.a++), store.watch({ kelurahan: B }, () => told.b++)];
+    const stops = [
+      store.watch({}, () => told.city++),
+      store.watch({ kelurahan: A }, () => told.a++),
+      store.watch({ kelurahan: B }, () => told.b++),
+    ];
     await Promise.all([store.load({}), store.load({ kelurahan: A }), store.load({ kelurahan: B })]);
     const before = { ...told };
     const untouched = store.get({ kelurahan: B });
@@ -45,7 +61,9 @@ describe('cameras store', () => {
     expect(store.get({ kelurahan: B })).toBe(untouched);
     expect(told).toEqual({ city: before.city + 1, a: before.a + 1, b: before.b });
     // A camera no list holds changes nothing.
-    store.applyHealth([{ cameraId: '00000000-0000-4000-8000-0000000000ff', kelurahanCode: A, health: health('offline', 5) }]);
+    store.applyHealth([
+      { cameraId: '00000000-0000-4000-8000-0000000000ff', kelurahanCode: A, health: health('offline', 5) },
+    ]);
     expect(told).toEqual({ city: before.city + 1, a: before.a + 1, b: before.b });
     for (const stop of stops) stop();
   });

@@ -1,4 +1,12 @@
-import type { Finding, FindingDetail, HolidaysResponse, KelurahanEntry, Me, ServiceDef, Silence } from '@pkk/core';
+import type {
+  Finding,
+  FindingDetail,
+  HolidaysResponse,
+  KelurahanEntry,
+  Me,
+  ServiceDef,
+  Silence,
+} from '@pkk/core';
 import { request } from './http.ts';
 
 export interface KecamatanInfo {
@@ -38,15 +46,18 @@ export const api = {
   me: () => request<Me>('GET', '/api/v1/auth/me'),
   registry: () => request<RegistryInfo>('GET', '/api/v1/registry'),
   boundaries: () => request<Boundaries>('GET', '/api/v1/registry/boundaries'),
-  findings: (query: string) => request<{ serverNow: number; items: Finding[]; next: number | null }>('GET', `/api/v1/findings?${query}`),
+  findings: (query: string) =>
+    request<{ serverNow: number; items: Finding[]; next: number | null }>('GET', `/api/v1/findings?${query}`),
   actOnFinding: (id: number, action: 'acknowledge' | 'comment' | 'resolve', text?: string) =>
     request<{ finding: Finding }>('POST', `/api/v1/findings/${id}/${action}`, text ? { text } : {}),
   findingDetail: (id: number) => request<FindingDetail>('GET', `/api/v1/findings/${id}`),
-  contestFinding: (id: number, text: string) => request<{ finding: Finding }>('POST', `/api/v1/findings/${id}/contest`, { text }),
+  contestFinding: (id: number, text: string) =>
+    request<{ finding: Finding }>('POST', `/api/v1/findings/${id}/contest`, { text }),
   decideFinding: (id: number, outcome: 'upheld' | 'overturned', text: string) =>
     request<{ finding: Finding }>('POST', `/api/v1/findings/${id}/decide`, { outcome, text }),
   pushKey: () => request<{ publicKey: string }>('GET', '/api/v1/push/key'),
-  subscribePush: (sub: PushSubscriptionJSON) => request<{ id: number }>('POST', '/api/v1/push/subscriptions', sub),
+  subscribePush: (sub: PushSubscriptionJSON) =>
+    request<{ id: number }>('POST', '/api/v1/push/subscriptions', sub),
   silences: () => request<{ serverNow: number; items: Silence[] }>('GET', '/api/v1/silences'),
   createSilence: (body: { matchers: string[]; startsAt?: string; endsAt: string; comment: string }) =>
     request<{ silence: Silence }>('POST', '/api/v1/silences', body),

@@ -24,6 +24,9 @@ export function useCameras(q: CameraQuery | null): CamerasState | null {
     () => (key ? camerasStore.get({ kelurahan, kecamatan }) : null),
     [key, kelurahan, kecamatan],
   );
-  useEffect(() => (key ? liveClient().retain(cameraRoom({ kelurahan, kecamatan })) : undefined), [key, kelurahan, kecamatan]);
+  useEffect(
+    () => (key ? liveClient().retain(cameraRoom({ kelurahan, kecamatan })) : undefined),
+    [key, kelurahan, kecamatan],
+  );
   return useSyncExternalStore(subscribe, get);
 }

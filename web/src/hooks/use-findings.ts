@@ -20,7 +20,10 @@ export function useOpenFindings(room: RoomName | null): FindingsState | null {
       release();
     };
   }, [room]);
-  const subscribe = useCallback((l: () => void) => (room ? findingsStore.subscribe(room, l) : () => undefined), [room]);
+  const subscribe = useCallback(
+    (l: () => void) => (room ? findingsStore.subscribe(room, l) : () => undefined),
+    [room],
+  );
   const get = useCallback(() => (room ? findingsStore.get(room) : null), [room]);
   return useSyncExternalStore(subscribe, get);
 }

@@ -16,8 +16,14 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
  * user; the subscription goes to the api for this user). Asked only on a person's tap.
  */
 export function usePush(): { state: PushState; enable: () => Promise<void> } {
-  const supported = typeof window !== 'undefined' && 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
-  const [state, setState] = useState<PushState>(() => (!supported ? 'unsupported' : Notification.permission === 'denied' ? 'denied' : 'default'));
+  const supported =
+    typeof window !== 'undefined' &&
+    'serviceWorker' in navigator &&
+    'PushManager' in window &&
+    'Notification' in window;
+  const [state, setState] = useState<PushState>(() =>
+    !supported ? 'unsupported' : Notification.permission === 'denied' ? 'denied' : 'default',
+  );
 
   useEffect(() => {
     if (!supported || Notification.permission !== 'granted') return;
@@ -34,7 +40,12 @@ export function usePush(): { state: PushState; enable: () => Promise<void> } {
       if ((await Notification.requestPermission()) !== 'granted') return setState('denied');
       const reg = await navigator.serviceWorker.ready;
       const { publicKey } = await api.pushKey();
-      const sub = (await reg.pushManager.getSubscription()) ?? (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
+      const sub =
+        (await reg.pushManager.getSubscription()) ??
+        (await reg.pushManager.subscribe({
+          userVisibleOnly: true,
+          applicationServerKey: keyBytes(publicKey),
+        }));
       await api.subscribePush(sub.toJSON());
       setState('on');
     } catch {

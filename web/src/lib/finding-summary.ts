@@ -7,15 +7,29 @@ export function summaryOf(f: Finding, t: TFunction, time: (ms: number) => string
   const num = (k: string) => (typeof m[k] === 'number' ? (m[k] as number) : 0);
   switch (f.kind) {
     case 'late_arrival':
-      return t('finding.summary.late_arrival', { time: time(num('arrivedAt')), minutes: num('minutesLate'), tier: String(m.tier) });
+      return t('finding.summary.late_arrival', {
+        time: time(num('arrivedAt')),
+        minutes: num('minutesLate'),
+        tier: String(m.tier),
+      });
     case 'early_departure':
-      return t('finding.summary.early_departure', { time: time(num('leftAt')), minutes: num('minutesEarly'), tier: String(m.tier) });
+      return t('finding.summary.early_departure', {
+        time: time(num('leftAt')),
+        minutes: num('minutesEarly'),
+        tier: String(m.tier),
+      });
     case 'desk_unattended':
       return t('finding.summary.desk_unattended', { minutes: num('idleMinutes'), waiting: num('waiting') });
     case 'queue_wait_sla':
-      return t('finding.summary.queue_wait_sla', { minutes: num('waitedMinutes'), target: num('targetMinutes') });
+      return t('finding.summary.queue_wait_sla', {
+        minutes: num('waitedMinutes'),
+        target: num('targetMinutes'),
+      });
     case 'service_time_sla':
-      return t('finding.summary.service_time_sla', { minutes: num('serviceMinutes'), standard: num('standardMinutes') });
+      return t('finding.summary.service_time_sla', {
+        minutes: num('serviceMinutes'),
+        standard: num('standardMinutes'),
+      });
     case 'device_offline':
       return t('finding.summary.device_offline', { minutes: Math.floor(num('silentSeconds') / 60) });
     case 'camera_offline':
@@ -33,5 +47,8 @@ export function summaryOf(f: Finding, t: TFunction, time: (ms: number) => string
  */
 export function signalText(s: FindingSignal, t: TFunction): string {
   if (!s.code) return s.detail;
-  return t(`finding.signalText.${s.code}` as 'finding.signalText.leave.none', { ...s.values, defaultValue: s.detail });
+  return t(`finding.signalText.${s.code}` as 'finding.signalText.leave.none', {
+    ...s.values,
+    defaultValue: s.detail,
+  });
 }

@@ -39,16 +39,32 @@ describe('scope by role', () => {
     );
     expect(scopeOf(me({ role: 'hr' }))).toBeNull();
     expect(navFor(me({ role: 'asn' }))).toEqual([]);
-    expect(navFor(me({ role: 'asn', nip: '198001012005011001' }))).toEqual([{ key: 'appeals', to: '/appeals' }]);
+    expect(navFor(me({ role: 'asn', nip: '198001012005011001' }))).toEqual([
+      { key: 'appeals', to: '/appeals' },
+    ]);
     expect(navFor(me({ role: 'verifikator' }))).toEqual([{ key: 'appeals', to: '/appeals' }]);
   });
 
   it('gives every watcher the video wall and only operators and admins the camera screen', () => {
     const keys = (m: Me) => navFor(m).map((n) => n.key);
     expect(keys(me({ role: 'walikota' }))).toEqual(['home', 'inbox', 'silences', 'wall', 'videoWall']);
-    expect(keys(me({ role: 'operator' }))).toEqual(['home', 'inbox', 'silences', 'wall', 'videoWall', 'cameras']);
+    expect(keys(me({ role: 'operator' }))).toEqual([
+      'home',
+      'inbox',
+      'silences',
+      'wall',
+      'videoWall',
+      'cameras',
+    ]);
     expect(keys(me({ role: 'admin' }))).toContain('cameras');
     expect(keys(me({ role: 'camat', kecamatanCode: '16.71.01' }))).not.toContain('cameras');
-    expect(keys(me({ role: 'lurah', kelurahanCode: '16.71.01.1001' }))).toEqual(['myKelurahan', 'inbox', 'silences', 'appeals', 'wall', 'videoWall']);
+    expect(keys(me({ role: 'lurah', kelurahanCode: '16.71.01.1001' }))).toEqual([
+      'myKelurahan',
+      'inbox',
+      'silences',
+      'appeals',
+      'wall',
+      'videoWall',
+    ]);
   });
 });

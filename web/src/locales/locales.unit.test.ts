@@ -29,15 +29,21 @@ describe('locale files', () => {
 });
 
 describe('signal texts', () => {
-  const at = (file: object, key: string) => key.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown> | undefined)?.[p], file);
+  const at = (file: object, key: string) =>
+    key.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown> | undefined)?.[p], file);
   const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
   it('word every signal code the detectors write, using only values the detectors give', () => {
     for (const [code, english] of Object.entries(SIGNAL_TEXTS))
-      for (const [name, file] of [['id', id], ['en', en]] as const) {
+      for (const [name, file] of [
+        ['id', id],
+        ['en', en],
+      ] as const) {
         const text = at(file, `finding.signalText.${code}`);
         expect(typeof text, `${name}: finding.signalText.${code}`).toBe('string');
         // A translation may leave a value out (the media node's English state word), never add one.
-        expect(placeholders(english), `${name}: ${code}`).toEqual(expect.arrayContaining(placeholders(text as string)));
+        expect(placeholders(english), `${name}: ${code}`).toEqual(
+          expect.arrayContaining(placeholders(text as string)),
+        );
       }
   });
 });

@@ -57,7 +57,13 @@ self.addEventListener('fetch', (event) => {
  * notification, one per alert group (its tag), so a newer one replaces the older.
  */
 self.addEventListener('push', (event) => {
-  const data = (event.data?.json() ?? {}) as { title?: string; body?: string; url?: string; severity?: string; tag?: string };
+  const data = (event.data?.json() ?? {}) as {
+    title?: string;
+    body?: string;
+    url?: string;
+    severity?: string;
+    tag?: string;
+  };
   event.waitUntil(
     self.registration.showNotification(data.title ?? 'Pusat Komando Kelurahan', {
       body: data.body ?? '',
@@ -73,7 +79,10 @@ self.addEventListener('push', (event) => {
 /** A tap opens that kelurahan: in a window of the app already open, or a new one. */
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const url = new URL((event.notification.data as { url?: string } | undefined)?.url ?? '/inbox', self.location.origin).href;
+  const url = new URL(
+    (event.notification.data as { url?: string } | undefined)?.url ?? '/inbox',
+    self.location.origin,
+  ).href;
   event.waitUntil(
     (async () => {
       const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });

@@ -2,7 +2,8 @@ import type { Context } from '@pkk/platform/context';
 import type { Db } from '@pkk/platform/db/index';
 
 /** What a channel says of one attempt: sent, gone for good (a push subscription expired), or failed. */
-export type DeliveryOutcome = { ok: true; status?: number } | { ok: false; gone?: boolean; status?: number; error: string };
+export type DeliveryOutcome =
+  { ok: true; status?: number } | { ok: false; gone?: boolean; status?: number; error: string };
 
 /**
  * A delivery channel (as Uptime Kuma's notification providers): one file each, one registry. It

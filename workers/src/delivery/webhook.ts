@@ -26,19 +26,31 @@ export const webhookChannel: DeliveryChannel = {
     const config = receiver?.webhook_configs[Number(index)];
     if (!config) return { ok: false, gone: true, error: `no webhook ${index} on receiver ${receiverName}` };
     const body = webhookPayload(payload as WebhookBody);
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'PusatKomandoKelurahan/1 (Alertmanager webhook v4)' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'PusatKomandoKelurahan/1 (Alertmanager webhook v4)',
+    };
     const { basic_auth: basic, authorization: auth } = config.http_config;
-    if (basic) headers.authorization = `Basic ${Buffer.from(`${resolve(basic.username)}:${resolve(basic.password)}`).toString('base64')}`;
+    if (basic)
+      headers.authorization = `Basic ${Buffer.from(`${resolve(basic.username)}:${resolve(basic.password)}`).toString('base64')}`;
     else if (auth) headers.authorization = `${auth.type} ${resolve(auth.credentials)}`;
     if (config.hmac_secret) {
       const ts = String(Math.floor(Date.now() / 1000));
       headers[TIMESTAMP_HEADER] = ts;
-      headers[SIGNATURE_HEADER] = `sha256=${createHmac('sha256', resolve(config.hmac_secret)).update(`${ts}.${body}`).digest('hex')}`;
+      headers[SIGNATURE_HEADER] =
+        `sha256=${createHmac('sha256', resolve(config.hmac_secret)).update(`${ts}.${body}`).digest('hex')}`;
     }
     try {
-      const res = await fetch(resolve(config.url), { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(resolve(config.url), {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
       await res.body?.cancel();
-      return res.ok ? { ok: true, status: res.status } : { ok: false, status: res.status, error: `HTTP ${res.status}` };
+      return res.ok
+        ? { ok: true, status: res.status }
+        : { ok: false, status: res.status, error: `HTTP ${res.status}` };
     } catch (err) {
       return { ok: false, error: (err as Error).message };
     }

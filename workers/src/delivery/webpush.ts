@@ -19,7 +19,11 @@ let agent: { file: string; agent: Agent } | null = null;
 /** An agent that also trusts PUSH_CA_FILE (with the usual roots), made once. */
 function agentFor(file: string | undefined): Agent | undefined {
   if (!file) return undefined;
-  if (agent?.file !== file) agent = { file, agent: new Agent({ ca: [...rootCertificates, readFileSync(file, 'utf8')], keepAlive: true }) };
+  if (agent?.file !== file)
+    agent = {
+      file,
+      agent: new Agent({ ca: [...rootCertificates, readFileSync(file, 'utf8')], keepAlive: true }),
+    };
   return agent.agent;
 }
 
@@ -40,14 +44,28 @@ export const webpushChannel: DeliveryChannel = {
       const res = await webpush.sendNotification(
         { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
         JSON.stringify({ title: p.title, body: p.body, url: p.url, severity: p.severity, tag: p.tag }),
-        { TTL: p.ttl, urgency: p.urgency, vapidDetails: keys, timeout: 10_000, ...(ctx.env.PUSH_CA_FILE ? { agent: agentFor(ctx.env.PUSH_CA_FILE) } : {}) },
+        {
+          TTL: p.ttl,
+          urgency: p.urgency,
+          vapidDetails: keys,
+          timeout: 10_000,
+          ...(ctx.env.PUSH_CA_FILE ? { agent: agentFor(ctx.env.PUSH_CA_FILE) } : {}),
+        },
       );
-      await db.updateTable('push_subscriptions').set({ last_success_at: new Date() }).where('id', '=', id).execute();
+      await db
+        .updateTable('push_subscriptions')
+        .set({ last_success_at: new Date() })
+        .where('id', '=', id)
+        .execute();
       return { ok: true, status: res.statusCode };
     } catch (err) {
       const status = (err as { statusCode?: number }).statusCode;
       if (status === 404 || status === 410) {
-        await db.updateTable('push_subscriptions').set({ expired_at: new Date() }).where('id', '=', id).execute();
+        await db
+          .updateTable('push_subscriptions')
+          .set({ expired_at: new Date() })
+          .where('id', '=', id)
+          .execute();
         return { ok: false, gone: true, status, error: `subscription gone (HTTP ${status})` };
       }
       return { ok: false, status, error: (err as Error).message };

@@ -77,7 +77,14 @@ export class OutboxDispatcher {
       }));
       await this.ctx.jobs.enqueueBulk(JobName.IngestCommitted, jobs);
       this.ctx.faults.check('outbox.enqueue');
-      await trx.deleteFrom('ingest_outbox').where('id', 'in', rows.map((r) => r.id)).execute();
+      await trx
+        .deleteFrom('ingest_outbox')
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
       this.dispatched += rows.length;
       return rows.length;
     });

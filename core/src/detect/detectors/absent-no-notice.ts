@@ -31,10 +31,17 @@ export const absentNoNotice: Detector = {
           confidence: 1,
           evidence: {
             events: [],
-            metrics: { officeStart: facts.start!, officeEnd: facts.end!, terminals: terminals.length, leave: leave ?? null },
+            metrics: {
+              officeStart: facts.start!,
+              officeEnd: facts.end!,
+              terminals: terminals.length,
+              leave: leave ?? null,
+            },
             signals: [
               signal('attendance', true, 'attendance.noPunchAllDay'),
-              leave ? signal('leave', true, 'leave.notExcusing', { leave }) : signal('leave', true, 'leave.none'),
+              leave
+                ? signal('leave', true, 'leave.notExcusing', { leave })
+                : signal('leave', true, 'leave.none'),
               signal('device', true, 'device.terminalsReporting', { count: terminals.length }),
             ],
           },

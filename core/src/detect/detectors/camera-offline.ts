@@ -45,7 +45,20 @@ export const cameraOffline: Detector = {
               lastError: c.lastError,
               node: c.node,
             },
-            signals: [c.lastError ? signal('camera', true, 'camera.noFrameError', { seconds: Math.floor(silent / 1000), state: c.state, error: c.lastError, limit: limit / 1000 }) : signal('camera', true, 'camera.noFrame', { seconds: Math.floor(silent / 1000), state: c.state, limit: limit / 1000 })],
+            signals: [
+              c.lastError
+                ? signal('camera', true, 'camera.noFrameError', {
+                    seconds: Math.floor(silent / 1000),
+                    state: c.state,
+                    error: c.lastError,
+                    limit: limit / 1000,
+                  })
+                : signal('camera', true, 'camera.noFrame', {
+                    seconds: Math.floor(silent / 1000),
+                    state: c.state,
+                    limit: limit / 1000,
+                  }),
+            ],
           },
         }),
       ];

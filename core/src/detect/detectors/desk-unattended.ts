@@ -3,7 +3,6 @@ import type { FindingSignal } from '../../schemas/findings.ts';
 import { MINUTE, feedsCurrent, makeDetection, type Detector } from '../detector.ts';
 import { signal } from '../../findings/signal-text.ts';
 
-
 /**
  * An open desk in office hours, citizens waiting for its services, and nobody serving: for N minutes
  * nothing called, served or opened there while a citizen waited for it (required), plus the signals
@@ -46,7 +45,10 @@ export const deskUnattended: Detector = {
       if (idle < n) continue;
 
       const signals: FindingSignal[] = [
-        signal('queue', true, 'queue.nothingCalled', { minutes: Math.floor(idle / MINUTE), waiting: mine.length }),
+        signal('queue', true, 'queue.nothingCalled', {
+          minutes: Math.floor(idle / MINUTE),
+          waiting: mine.length,
+        }),
       ];
       let confidence = 0.6;
       const officer = facts.officers.find((o) => o.desk === desk.code);
@@ -57,7 +59,9 @@ export const deskUnattended: Detector = {
         if (out) confidence += 0.2;
       }
       if (facts.hasCamera(desk.code)) {
-        const fresh = facts.presenceOf(desk.code, now - c.presenceFreshMinutes * MINUTE, now).filter((r) => r.confidence >= c.presenceMinConfidence);
+        const fresh = facts
+          .presenceOf(desk.code, now - c.presenceFreshMinutes * MINUTE, now)
+          .filter((r) => r.confidence >= c.presenceMinConfidence);
         if (fresh.length) {
           const empty = fresh.filter((r) => !r.present).length;
           const agrees = empty * 2 > fresh.length;
@@ -75,7 +79,14 @@ export const deskUnattended: Detector = {
           confidence: Math.max(0.1, Math.min(1, confidence)),
           evidence: {
             events: d.activeRef ? [d.activeRef] : [],
-            metrics: { idleMinutes: Math.floor(idle / MINUTE), lastWorkAt: d.activeAt, waiting: mine.length, oldestWaitingSince: oldest, thresholdMinutes: c.unattendedMinutes, officer: officer?.nip ?? null },
+            metrics: {
+              idleMinutes: Math.floor(idle / MINUTE),
+              lastWorkAt: d.activeAt,
+              waiting: mine.length,
+              oldestWaitingSince: oldest,
+              thresholdMinutes: c.unattendedMinutes,
+              officer: officer?.nip ?? null,
+            },
             signals,
           },
         }),

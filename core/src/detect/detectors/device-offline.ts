@@ -29,8 +29,19 @@ export const deviceOffline: Detector = {
           confidence: 1,
           evidence: {
             events: [{ kind: 'device', id: d.id, at: d.lastSeenAt }],
-            metrics: { deviceId: d.id, deviceKind: d.kind, protocol: d.protocol, silentSeconds: Math.floor(silent / 1000), limitSeconds: limit / 1000 },
-            signals: [signal('device', true, 'device.silent', { seconds: Math.floor(silent / 1000), limit: limit / 1000 })],
+            metrics: {
+              deviceId: d.id,
+              deviceKind: d.kind,
+              protocol: d.protocol,
+              silentSeconds: Math.floor(silent / 1000),
+              limitSeconds: limit / 1000,
+            },
+            signals: [
+              signal('device', true, 'device.silent', {
+                seconds: Math.floor(silent / 1000),
+                limit: limit / 1000,
+              }),
+            ],
           },
         }),
       ];

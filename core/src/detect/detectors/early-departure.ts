@@ -30,7 +30,14 @@ export const earlyDeparture: Detector = {
           confidence: 1,
           evidence: {
             events: [refs[refs.length - 1]!],
-            metrics: { minutesEarly: minutes, tier: tier.code, cutPercent: tier.cutPercent, leftAt: attendance.leftAt, officeEnd: facts.end!, punches: counted.length },
+            metrics: {
+              minutesEarly: minutes,
+              tier: tier.code,
+              cutPercent: tier.cutPercent,
+              leftAt: attendance.leftAt,
+              officeEnd: facts.end!,
+              punches: counted.length,
+            },
             signals: [signal('attendance', true, 'attendance.lastPunchEarly', { minutes })],
           },
         }),

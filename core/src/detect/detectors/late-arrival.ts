@@ -27,11 +27,22 @@ export const lateArrival: Detector = {
           confidence: 1,
           evidence: {
             events: [refs[0]!],
-            metrics: { minutesLate: minutes, tier: tier.code, cutPercent: tier.cutPercent, arrivedAt, officeStart: facts.start!, clockCorrectionSeconds: refs[0]!.clockCorrectionSeconds ?? null },
+            metrics: {
+              minutesLate: minutes,
+              tier: tier.code,
+              cutPercent: tier.cutPercent,
+              arrivedAt,
+              officeStart: facts.start!,
+              clockCorrectionSeconds: refs[0]!.clockCorrectionSeconds ?? null,
+            },
             signals: [
               signal('attendance', true, 'attendance.firstPunchLate', { minutes }),
               ...(refs[0]!.clockCorrectionSeconds
-                ? [signal('device_clock', true, 'deviceClock.ahead', { seconds: refs[0]!.clockCorrectionSeconds })]
+                ? [
+                    signal('device_clock', true, 'deviceClock.ahead', {
+                      seconds: refs[0]!.clockCorrectionSeconds,
+                    }),
+                  ]
                 : []),
             ],
           },

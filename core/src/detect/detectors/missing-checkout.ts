@@ -23,7 +23,11 @@ export const missingCheckout: Detector = {
           confidence: 1,
           evidence: {
             events: [refs[refs.length - 1]!],
-            metrics: { punches: counted.length, lastPunchAt: counted[counted.length - 1]!, officeEnd: facts.end! },
+            metrics: {
+              punches: counted.length,
+              lastPunchAt: counted[counted.length - 1]!,
+              officeEnd: facts.end!,
+            },
             signals: [signal('attendance', true, 'attendance.noCheckout', { punches: counted.length })],
           },
         }),

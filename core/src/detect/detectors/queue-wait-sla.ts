@@ -27,8 +27,17 @@ export const queueWaitSla: Detector = {
           confidence: 1,
           evidence: {
             events: t.refs.slice(0, 5),
-            metrics: { waitedMinutes: Math.floor(waited / MINUTE), targetMinutes: target / MINUTE, waitingSince: since },
-            signals: [signal('queue', true, 'queue.waiting', { minutes: Math.floor(waited / MINUTE), target: target / MINUTE })],
+            metrics: {
+              waitedMinutes: Math.floor(waited / MINUTE),
+              targetMinutes: target / MINUTE,
+              waitingSince: since,
+            },
+            signals: [
+              signal('queue', true, 'queue.waiting', {
+                minutes: Math.floor(waited / MINUTE),
+                target: target / MINUTE,
+              }),
+            ],
           },
         }),
       );

@@ -32,8 +32,14 @@ export const serviceTimeSla: Detector = {
           confidence: 1,
           evidence: {
             events: t.refs.slice(-3),
-            metrics: { serviceMinutes: Math.floor(took / MINUTE), standardMinutes: std, servingSince: t.servingAt },
-            signals: [signal('queue', true, 'queue.inService', { minutes: Math.floor(took / MINUTE), standard: std })],
+            metrics: {
+              serviceMinutes: Math.floor(took / MINUTE),
+              standardMinutes: std,
+              servingSince: t.servingAt,
+            },
+            signals: [
+              signal('queue', true, 'queue.inService', { minutes: Math.floor(took / MINUTE), standard: std }),
+            ],
           },
         }),
       );

@@ -44,8 +44,19 @@ export const slaRate: Detector = {
           confidence: 1,
           evidence: {
             events: [],
-            metrics: { share: Math.round(share * 1000) / 1000, within: h.within, total: h.total, minShare: q.slaRateMin },
-            signals: [signal('queue', true, 'queue.calledWithin', { within: h.within, total: h.total, target: target / MINUTE })],
+            metrics: {
+              share: Math.round(share * 1000) / 1000,
+              within: h.within,
+              total: h.total,
+              minShare: q.slaRateMin,
+            },
+            signals: [
+              signal('queue', true, 'queue.calledWithin', {
+                within: h.within,
+                total: h.total,
+                target: target / MINUTE,
+              }),
+            ],
           },
         }),
       );

@@ -20,7 +20,10 @@ export const CHROMIUM_ARGS = [
 ];
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
 }
 
 /** A blank page on its own origin. */
@@ -30,7 +33,10 @@ export async function pageOrigin(): Promise<{ url: string; close(): Promise<void
     res.end('<!doctype html><html><body><video id="v" muted playsinline autoplay></video></body></html>');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 export interface PlayResult {
@@ -44,7 +50,11 @@ export interface PlayResult {
 }
 
 /** Starts WHEP playback in the page; the page keeps counting frames in `window.__frames`. */
-export async function playWhep(page: Page, whepUrl: string, kind: 'video' | 'audio-only' = 'video'): Promise<PlayResult> {
+export async function playWhep(
+  page: Page,
+  whepUrl: string,
+  kind: 'video' | 'audio-only' = 'video',
+): Promise<PlayResult> {
   return page.evaluate(
     async ({ whepUrl, kind }) => {
       const w = window as unknown as { __frames: number[]; __pc: RTCPeerConnection };
@@ -73,7 +83,11 @@ export async function playWhep(page: Page, whepUrl: string, kind: 'video' | 'aud
       const t0 = performance.now();
       const marks: Record<string, number> = {};
       pc.onconnectionstatechange = () => (marks[pc.connectionState] = Math.round(performance.now() - t0));
-      const res = await fetch(whepUrl, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription!.sdp });
+      const res = await fetch(whepUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/sdp' },
+        body: pc.localDescription!.sdp,
+      });
       if (res.status !== 201) return { status: res.status, location: null, error: await res.text() };
       marks.answer = Math.round(performance.now() - t0);
       const location = new URL(res.headers.get('Location')!, whepUrl).toString();
@@ -90,19 +104,33 @@ export function framesSeen(page: Page): Promise<number[]> {
 }
 
 export function waitFrames(page: Page, n: number, timeout = 5000): Promise<unknown> {
-  return page.waitForFunction((k) => (window as unknown as { __frames: number[] }).__frames.length >= k, n, { timeout });
+  return page.waitForFunction((k) => (window as unknown as { __frames: number[] }).__frames.length >= k, n, {
+    timeout,
+  });
 }
 
 /** What the browser's receiver says about the video so far (WebRTC stats of the inbound stream). */
-export function inboundVideo(page: Page): Promise<{ framesDecoded: number; framesDropped: number; jitterBufferMs: number; packetsLost: number }> {
+export function inboundVideo(
+  page: Page,
+): Promise<{ framesDecoded: number; framesDropped: number; jitterBufferMs: number; packetsLost: number }> {
   return page.evaluate(async () => {
     const pc = (window as unknown as { __pc: RTCPeerConnection }).__pc;
     const stats = await pc.getStats();
-    let found = null as null | { framesDecoded: number; framesDropped: number; jitterBufferMs: number; packetsLost: number };
+    let found = null as null | {
+      framesDecoded: number;
+      framesDropped: number;
+      jitterBufferMs: number;
+      packetsLost: number;
+    };
     stats.forEach((s) => {
       if (s.type !== 'inbound-rtp' || s.kind !== 'video') return;
       const emitted = s.jitterBufferEmittedCount || 1;
-      found = { framesDecoded: s.framesDecoded ?? 0, framesDropped: s.framesDropped ?? 0, jitterBufferMs: Math.round((1000 * (s.jitterBufferDelay ?? 0)) / emitted), packetsLost: s.packetsLost ?? 0 };
+      found = {
+        framesDecoded: s.framesDecoded ?? 0,
+        framesDropped: s.framesDropped ?? 0,
+        jitterBufferMs: Math.round((1000 * (s.jitterBufferDelay ?? 0)) / emitted),
+        packetsLost: s.packetsLost ?? 0,
+      };
     });
     return found ?? { framesDecoded: 0, framesDropped: 0, jitterBufferMs: -1, packetsLost: -1 };
   });

@@ -90,7 +90,14 @@ export function paramsFromSdp(sdp: string, width: number, height: number): H264P
   const sprop = /sprop-parameter-sets=([^;\s]+)/.exec(sdp)?.[1] ?? '';
   const [sps = '', pps = ''] = sprop.split(',');
   const pli = (/profile-level-id=([0-9a-f]{6})/i.exec(sdp)?.[1] ?? '42e01f').toLowerCase();
-  return { sps: Buffer.from(sps, 'base64'), pps: Buffer.from(pps, 'base64'), profileLevelId: pli, codecString: `avc1.${pli}`, width, height };
+  return {
+    sps: Buffer.from(sps, 'base64'),
+    pps: Buffer.from(pps, 'base64'),
+    profileLevelId: pli,
+    codecString: `avc1.${pli}`,
+    width,
+    height,
+  };
 }
 
 /** Depacketizes (single NAL, STAP-A, FU-A) and assembles pictures; keeps the GOP since the last IDR. */
@@ -141,7 +148,7 @@ class AssemblingFeed implements CameraFeed {
     const type = p.payload[0]! & 0x1f;
     if (type >= 1 && type <= 23) this.nalus.push(p.payload);
     else if (type === 24) {
-      for (let at = 1; at + 2 <= p.payload.length; ) {
+      for (let at = 1; at + 2 <= p.payload.length;) {
         const len = p.payload.readUInt16BE(at);
         this.nalus.push(p.payload.subarray(at + 2, at + 2 + len));
         at += 2 + len;

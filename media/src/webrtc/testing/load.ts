@@ -15,12 +15,25 @@ import { weriftViewer, type WeriftViewer } from './werift-viewer.ts';
 const WINDOW_MS = Number(process.env.LOAD_WINDOW_MS ?? 10_000);
 
 async function serve(counts: number[]) {
-  const ff = await startFfmpegFeed({ width: 1280, height: 720, fps: 25, gop: 25, extra: ['-b:v', '2400k', '-maxrate', '2400k', '-bufsize', '1200k'] });
+  const ff = await startFfmpegFeed({
+    width: 1280,
+    height: 720,
+    fps: 25,
+    gop: 25,
+    extra: ['-b:v', '2400k', '-maxrate', '2400k', '-bufsize', '1200k'],
+  });
   await ff.ready;
   const max = Math.max(...counts);
-  const app = await startTestApp({ feed: ff.feed, ports: '41400-41599', maxViewers: max + 5, watchdogMs: 8000 });
+  const app = await startTestApp({
+    feed: ff.feed,
+    ports: '41400-41599',
+    maxViewers: max + 5,
+    watchdogMs: 8000,
+  });
   // Two viewer processes: one werift process cannot decrypt 30+ streams in time on its own.
-  const children = [0, 1].map(() => fork(fileURLToPath(import.meta.url), ['--viewers'], { execArgv: ['--import', 'tsx'] }));
+  const children = [0, 1].map(() =>
+    fork(fileURLToPath(import.meta.url), ['--viewers'], { execArgv: ['--import', 'tsx'] }),
+  );
   const askOne = (child: (typeof children)[number], msg: object) =>
     new Promise<{ frames: number; viewers: number }>((resolve) => {
       child.once('message', (m) => resolve(m as { frames: number; viewers: number }));
@@ -28,9 +41,14 @@ async function serve(counts: number[]) {
     });
   const ask = async (msg: { add?: string[]; frames?: boolean }) => {
     const parts = await Promise.all(
-      children.map((c, i) => askOne(c, msg.add ? { add: msg.add.filter((_, k) => k % children.length === i) } : msg)),
+      children.map((c, i) =>
+        askOne(c, msg.add ? { add: msg.add.filter((_, k) => k % children.length === i) } : msg),
+      ),
     );
-    return { frames: parts.reduce((a, p) => a + p.frames, 0), viewers: parts.reduce((a, p) => a + p.viewers, 0) };
+    return {
+      frames: parts.reduce((a, p) => a + p.frames, 0),
+      viewers: parts.reduce((a, p) => a + p.viewers, 0),
+    };
   };
   const idle = await measure(async () => {
     await new Promise((r) => setTimeout(r, WINDOW_MS));
@@ -50,7 +68,18 @@ async function serve(counts: number[]) {
     });
     const cameraFrames = ff.stats().units - before.units;
     const mbps = ((ff.stats().bytes - before.bytes) * 8) / (WINDOW_MS * 1000);
-    console.warn(JSON.stringify({ viewers: n, sessions: app.sessions.count, cpuPct: m.cpu, perViewerPct: +((m.cpu - idle.cpu) / n).toFixed(2), loopP99Ms: m.p99, framesPerViewerPerS: +(frames.frames / frames.viewers / (WINDOW_MS / 1000)).toFixed(1), cameraFps: +(cameraFrames / (WINDOW_MS / 1000)).toFixed(1), cameraMbps: +mbps.toFixed(2) }));
+    console.warn(
+      JSON.stringify({
+        viewers: n,
+        sessions: app.sessions.count,
+        cpuPct: m.cpu,
+        perViewerPct: +((m.cpu - idle.cpu) / n).toFixed(2),
+        loopP99Ms: m.p99,
+        framesPerViewerPerS: +(frames.frames / frames.viewers / (WINDOW_MS / 1000)).toFixed(1),
+        cameraFps: +(cameraFrames / (WINDOW_MS / 1000)).toFixed(1),
+        cameraMbps: +mbps.toFixed(2),
+      }),
+    );
   }
   for (const c of children) c.kill();
   await app.close();
@@ -81,9 +110,16 @@ async function viewers() {
         held.push(v);
       }
       process.send!({ viewers: held.length, frames: 0 });
-    } else process.send!({ viewers: held.length, frames: held.reduce((sum, v) => sum + v.stats().frames, 0) });
+    } else
+      process.send!({ viewers: held.length, frames: held.reduce((sum, v) => sum + v.stats().frames, 0) });
   });
 }
 
 if (process.argv.includes('--viewers')) await viewers();
-else await serve(process.argv.slice(2).map(Number).filter((n) => n > 0));
+else
+  await serve(
+    process.argv
+      .slice(2)
+      .map(Number)
+      .filter((n) => n > 0),
+  );

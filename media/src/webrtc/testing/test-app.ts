@@ -35,7 +35,15 @@ export async function startTestApp(o: TestAppOptions): Promise<TestApp> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn', { role: 'media', test: true }, 'json');
   const ports = PortPool.parse(o.ports ?? '41000-41099');
   const sessions = new WebrtcSessions(
-    { ports, announcedIp: '127.0.0.1', bindAddress: '0.0.0.0', maxViewers: o.maxViewers ?? 50, watchdogMs: o.watchdogMs ?? 4000, connectTimeoutMs: 10_000, iceServers: [] },
+    {
+      ports,
+      announcedIp: '127.0.0.1',
+      bindAddress: '0.0.0.0',
+      maxViewers: o.maxViewers ?? 50,
+      watchdogMs: o.watchdogMs ?? 4000,
+      connectTimeoutMs: 10_000,
+      iceServers: [],
+    },
     log,
   );
   await sessions.prepare();
@@ -63,7 +71,13 @@ export async function startTestApp(o: TestAppOptions): Promise<TestApp> {
   const render: ErrorRequestHandler = (err, _req, res, _next) => {
     const e = err instanceof ApiError ? err : new ApiError(500, 'internal', 'internal error');
     if (!(err instanceof ApiError)) log.error({ err }, 'unhandled');
-    res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } });
+    res.status(e.status).json({
+      error: {
+        code: e.code,
+        message: e.message,
+        ...(e.details !== undefined ? { details: e.details } : {}),
+      },
+    });
   };
   app.use(render);
   const server: Server = await new Promise((resolve) => {
@@ -80,7 +94,15 @@ export async function startTestApp(o: TestAppOptions): Promise<TestApp> {
     token: (name) => {
       const token = name ?? `tok${++n}${Math.random().toString(36).slice(2)}`;
       const now = Math.floor(Date.now() / 1000);
-      tokens.set(token, { jti: crypto.randomUUID(), sub: 'user-1', cam: o.feed.cameraId, stream: 'main', node: 'media-1', iat: now, exp: now + 120 });
+      tokens.set(token, {
+        jti: crypto.randomUUID(),
+        sub: 'user-1',
+        cam: o.feed.cameraId,
+        stream: 'main',
+        node: 'media-1',
+        iat: now,
+        exp: now + 120,
+      });
       return token;
     },
     close: async () => {

@@ -44,7 +44,13 @@ export async function weriftViewer(whepUrl: string, profileLevelId = '42e01f'): 
       packets++;
       if (firstPacketMs === null) firstPacketMs = Date.now() - started;
       const t = rtp.payload[0]! & 0x1f;
-      if (t === 5 || t === 7 || (t === 24 && (rtp.payload[3]! & 0x1f) === 7) || (t === 28 && (rtp.payload[1]! & 0x9f) === 0x85)) keyframes++;
+      if (
+        t === 5 ||
+        t === 7 ||
+        (t === 24 && (rtp.payload[3]! & 0x1f) === 7) ||
+        (t === 28 && (rtp.payload[1]! & 0x9f) === 0x85)
+      )
+        keyframes++;
       if (rtp.header.marker) {
         frames++;
         if (frames === 1) resolveFirst(Date.now() - started);
@@ -56,7 +62,11 @@ export async function weriftViewer(whepUrl: string, profileLevelId = '42e01f'): 
     if (pc.iceGatheringState === 'complete') return resolve();
     pc.iceGatheringStateChange.subscribe((s) => s === 'complete' && resolve());
   });
-  const res = await fetch(whepUrl, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription!.sdp });
+  const res = await fetch(whepUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/sdp' },
+    body: pc.localDescription!.sdp,
+  });
   if (res.status !== 201) {
     await pc.close();
     throw new Error(`WHEP POST ${res.status}: ${await res.text()}`);

@@ -42,5 +42,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop table office_intake; drop table job_effects; drop table ingest_outbox; drop table office_sequence;`.execute(db);
+  await sql`drop table office_intake; drop table job_effects; drop table ingest_outbox; drop table office_sequence;`.execute(
+    db,
+  );
 }

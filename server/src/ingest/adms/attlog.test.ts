@@ -231,7 +231,9 @@ describe('ATTLOG integrity', () => {
     const line = (status: number, verify: number) => `7\t${day} 14:00:00\t${status}\t${verify}\n`;
     expect((await term.fake.attlog(line(0, 1))).text).toBe('OK: 1');
     // The first line's own announcement must be in before the slate is cleared (it raced the clear).
-    await vi.waitFor(() => expect(events.flatMap((m) => m.e).some((e) => e.at === wib('14:00:00'))).toBe(true));
+    await vi.waitFor(() =>
+      expect(events.flatMap((m) => m.e).some((e) => e.at === wib('14:00:00'))).toBe(true),
+    );
     events.length = 0;
     // Same PIN and time, now "check-out by card": the terminal lies, or its log was edited.
     const res = await term.fake.attlog(`${line(1, 2)}7\t${day} 14:05:00\t0\t1\n`);
@@ -247,12 +249,19 @@ describe('ATTLOG integrity', () => {
   });
 
   it('flags a conflict within one upload too, and keeps its first line', async () => {
-    const res = await term.fake.attlog(`7\t${day} 14:10:00\t0\t1\n7\t${day} 14:10:00\t1\t1\n7\t${day} 14:10:00\t0\t1\n`);
+    const res = await term.fake.attlog(
+      `7\t${day} 14:10:00\t0\t1\n7\t${day} 14:10:00\t1\t1\n7\t${day} 14:10:00\t0\t1\n`,
+    );
     expect(res.text).toBe('OK: 3');
-    expect((await punchesOf(term.id)).filter((r) => r.at === wib('14:10:00')).map((r) => r.direction)).toEqual(['in']);
-    expect(((await rawsOf(term.id)).at(-1)!.flags as { index: number; flag: string }[]).map((f) => [f.index, f.flag])).toEqual([
-      [1, 'conflict'],
-    ]);
+    expect(
+      (await punchesOf(term.id)).filter((r) => r.at === wib('14:10:00')).map((r) => r.direction),
+    ).toEqual(['in']);
+    expect(
+      ((await rawsOf(term.id)).at(-1)!.flags as { index: number; flag: string }[]).map((f) => [
+        f.index,
+        f.flag,
+      ]),
+    ).toEqual([[1, 'conflict']]);
   });
 
   it('stores a backdated punch and flags it; a recent one is not flagged', async () => {

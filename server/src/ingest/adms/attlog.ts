@@ -74,7 +74,10 @@ export async function ingestAttlog(deps: IngestDeps, x: TerminalExchange, table:
   else await storeRaw(ctx.db, raw);
 
   metrics.ingestItems.inc({ channel: 'adms', result: 'accepted' }, added.length);
-  metrics.ingestItems.inc({ channel: 'adms', result: 'duplicate' }, rows.length - added.length - conflicts.length);
+  metrics.ingestItems.inc(
+    { channel: 'adms', result: 'duplicate' },
+    rows.length - added.length - conflicts.length,
+  );
   metrics.ingestItems.inc({ channel: 'adms', result: 'conflict' }, conflicts.length);
   metrics.ingestItems.inc({ channel: 'adms', result: 'rejected' }, rejects.length);
   metrics.ingestItems.inc({ channel: 'adms', result: 'flagged' }, flags.length);

@@ -29,7 +29,14 @@ describe('what one upload may cost', () => {
     expect([res.status, res.text]).toEqual([200, 'OK: 0']);
     const [raw] = await w.t.ctx.db
       .selectFrom('raw_payloads')
-      .select(['item_count', 'valid_count', 'rejects_omitted', 'lines_unread', 'body', (e) => e.fn<number>('pg_column_size', ['rejects']).as('size')])
+      .select([
+        'item_count',
+        'valid_count',
+        'rejects_omitted',
+        'lines_unread',
+        'body',
+        (e) => e.fn<number>('pg_column_size', ['rejects']).as('size'),
+      ])
       .where('device_id', '=', term.id)
       .execute();
     expect(raw!.body.equals(body)).toBe(true);
@@ -42,14 +49,21 @@ describe('what one upload may cost', () => {
     // About 140 bytes a reject: bounded by the cap, not by the body.
     expect(raw!.size).toBeLessThan(caps.maxRejectDetails * 400);
     const rejects = (
-      await w.t.ctx.db.selectFrom('raw_payloads').select('rejects').where('device_id', '=', term.id).executeTakeFirstOrThrow()
+      await w.t.ctx.db
+        .selectFrom('raw_payloads')
+        .select('rejects')
+        .where('device_id', '=', term.id)
+        .executeTakeFirstOrThrow()
     ).rejects as unknown[];
     expect(rejects).toHaveLength(caps.maxRejectDetails);
   });
 
   it('still stores the valid lines among the ones it reads, and refuses a body over the limit whole', async () => {
     const term = await w.terminal('CAP00002', { kelurahanCode: KEL });
-    const body = Buffer.from(`7\t${day} 09:00:00\t0\t1\n${'junk\n'.repeat(5_000)}7\t${day} 09:01:00\t0\t1\n`, 'latin1');
+    const body = Buffer.from(
+      `7\t${day} 09:00:00\t0\t1\n${'junk\n'.repeat(5_000)}7\t${day} 09:01:00\t0\t1\n`,
+      'latin1',
+    );
     expect((await term.fake.attlog(body)).text).toBe('OK: 2');
     const big = await term.fake.attlog(Buffer.alloc(3 * 1024 * 1024, 'x\n'));
     expect(big.status).toBe(413);

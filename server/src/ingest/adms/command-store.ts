@@ -16,7 +16,12 @@ export interface CommandRetry {
  * code. Row locks with SKIP LOCKED make two overlapping polls of one terminal, on any api node, hand
  * out each command once per attempt.
  */
-export async function takeCommands(db: Db, deviceId: number, at: Date, retry: CommandRetry): Promise<QueuedCommand[]> {
+export async function takeCommands(
+  db: Db,
+  deviceId: number,
+  at: Date,
+  retry: CommandRetry,
+): Promise<QueuedCommand[]> {
   const overdue = new Date(at.getTime() - retry.replyTimeoutSeconds * 1000);
   return db.transaction().execute(async (tx) => {
     await tx
@@ -34,7 +39,11 @@ export async function takeCommands(db: Db, deviceId: number, at: Date, retry: Co
       .where((e) =>
         e.or([
           e('status', '=', 'pending'),
-          e.and([e('status', '=', 'sent'), e('sent_at', '<=', overdue), e('attempts', '<', retry.maxAttempts)]),
+          e.and([
+            e('status', '=', 'sent'),
+            e('sent_at', '<=', overdue),
+            e('attempts', '<', retry.maxAttempts),
+          ]),
         ]),
       )
       .orderBy('id')

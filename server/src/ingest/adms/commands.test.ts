@@ -113,7 +113,10 @@ describe('command queue round trip', () => {
 describe('commands whose result never comes', () => {
   it('are offered again after the reply timeout, up to the limit, then marked failed', async () => {
     const devices = w.t.ctx.policy.thresholds.devices;
-    const retry = { replyTimeoutSeconds: devices.commandReplyTimeoutSeconds, maxAttempts: devices.commandMaxAttempts };
+    const retry = {
+      replyTimeoutSeconds: devices.commandReplyTimeoutSeconds,
+      maxAttempts: devices.commandMaxAttempts,
+    };
     const lost = await w.terminal('CMDLOST1', { kelurahanCode: KEL });
     const id = idOf(await queue(lost.id, 'CHECK'));
     // The first attempt goes out on a real poll, at the test clock's now.
@@ -133,9 +136,18 @@ describe('commands whose result never comes', () => {
     }
     elapsed += retry.replyTimeoutSeconds;
     expect(await take(elapsed)).toEqual([]);
-    expect(await statusOf(id)).toMatchObject({ status: 'failed', return_code: null, attempts: retry.maxAttempts, done_at: at(elapsed) });
+    expect(await statusOf(id)).toMatchObject({
+      status: 'failed',
+      return_code: null,
+      attempts: retry.maxAttempts,
+      done_at: at(elapsed),
+    });
     const listed = await w.api('GET', `/api/v1/devices/${lost.id}/commands`);
-    expect((listed.body.items as { id: number }[])[0]).toMatchObject({ id, status: 'failed', attempts: retry.maxAttempts });
+    expect((listed.body.items as { id: number }[])[0]).toMatchObject({
+      id,
+      status: 'failed',
+      attempts: retry.maxAttempts,
+    });
 
     // A result that comes after all is still recorded: the terminal's word beats the timeout's guess.
     expect((await lost.fake.commandResults(`ID=${id}&Return=0&CMD=CHECK`)).text).toBe('OK');

@@ -15,7 +15,12 @@ export async function announceExchange(
 ): Promise<void> {
   const { device, receivedAt } = x;
   await Promise.all([
-    deps.announcer.announce(device.kelurahanCode, [{ kind: 'device', deviceId: device.id, at: receivedAt.getTime() }], events, seq),
+    deps.announcer.announce(
+      device.kelurahanCode,
+      [{ kind: 'device', deviceId: device.id, at: receivedAt.getTime() }],
+      events,
+      seq,
+    ),
     deps.directory.touch(device.id, receivedAt, x.sourceAddress).catch((err: unknown) => {
       deps.ctx.log.warn({ err, deviceId: device.id }, 'could not record that an ADMS terminal was seen');
     }),

@@ -43,7 +43,11 @@ describe('allowed networks', () => {
     const refused = await outside.attlog(`7\t${day} 07:00:00\t0\t1\n`);
     expect([refused.status, refused.text]).toEqual([unknown.status, unknown.text]);
     expect(refused.status).toBe(401);
-    for (const r of [await outside.handshake(), await outside.poll(), await outside.commandResults('ID=1&Return=0')])
+    for (const r of [
+      await outside.handshake(),
+      await outside.poll(),
+      await outside.commandResults('ID=1&Return=0'),
+    ])
       expect([r.status, r.text]).toEqual([unknown.status, unknown.text]);
     // The api's own peer (loopback, no proxy header) is outside 10.8.0.0/24 too.
     expect((await term.fake.attlog(`7\t${day} 07:00:00\t0\t1\n`)).status).toBe(401);
@@ -52,14 +56,18 @@ describe('allowed networks', () => {
     const inside = await term.fake.from('10.8.0.17').attlog(`7\t${day} 07:00:00\t0\t1\n`);
     expect([inside.status, inside.text]).toEqual([200, 'OK: 1']);
     // IPv4-mapped IPv6, as a dual-stack proxy forwards it.
-    expect((await term.fake.from('::ffff:10.8.0.18').attlog(`7\t${day} 07:01:00\t0\t1\n`)).text).toBe('OK: 1');
+    expect((await term.fake.from('::ffff:10.8.0.18').attlog(`7\t${day} 07:01:00\t0\t1\n`)).text).toBe(
+      'OK: 1',
+    );
     expect(await punchCount(term.id)).toBe(2);
   });
 
   it('records the source address of every stored request and where the terminal last reported from', async () => {
     const term = await w.terminal('NET00002', { kelurahanCode: KEL });
     await term.fake.from('198.51.100.4').attlog(`7\t${day} 07:02:00\t0\t1\n`);
-    await term.fake.from('198.51.100.5').upload('OPERLOG', Buffer.from('OPLOG 4\t0\t2026-11-23 07:02:00\t0\t0\t0\t0\n'));
+    await term.fake
+      .from('198.51.100.5')
+      .upload('OPERLOG', Buffer.from('OPLOG 4\t0\t2026-11-23 07:02:00\t0\t0\t0\t0\n'));
     expect((await rawsOf(term.id)).map((r) => r.source_address)).toEqual(['198.51.100.4', '198.51.100.5']);
     await term.fake.from('198.51.100.6').poll();
     expect((await deviceOf(term.id)).lastSourceAddress).toBe('198.51.100.6');
@@ -82,7 +90,10 @@ describe('allowed networks', () => {
 
     const ok = await set(['192.0.2.0/28', '2001:db8::/32']);
     expect(ok.status).toBe(200);
-    expect((ok.body.device as { allowedNetworks: string[] }).allowedNetworks).toEqual(['192.0.2.0/28', '2001:db8::/32']);
+    expect((ok.body.device as { allowedNetworks: string[] }).allowedNetworks).toEqual([
+      '192.0.2.0/28',
+      '2001:db8::/32',
+    ]);
     // The change applies at once: this node's cache of the serial is dropped.
     expect((await term.fake.from('192.0.2.99').handshake()).status).toBe(401);
     expect((await term.fake.from('2001:db8::7').handshake()).status).toBe(200);
@@ -113,7 +124,9 @@ describe('pushcommkey pinning', () => {
     expect((await term.fake.handshake(`${HANDSHAKE_KEY}${'z'.repeat(200)}`)).status).toBe(401);
 
     const operator = await loginAs(w.t, { username: 'op-key', role: 'operator' });
-    expect((await w.api('POST', `/api/v1/devices/${term.id}/pushcommkey/reset`, undefined, operator)).status).toBe(403);
+    expect(
+      (await w.api('POST', `/api/v1/devices/${term.id}/pushcommkey/reset`, undefined, operator)).status,
+    ).toBe(403);
     const reset = await w.api('POST', `/api/v1/devices/${term.id}/pushcommkey/reset`);
     expect(reset.status).toBe(200);
     expect((reset.body.device as { pushCommKeyPinnedAt: string | null }).pushCommKeyPinnedAt).toBeNull();

@@ -30,10 +30,14 @@ export function terminalAuth(deps: IngestDeps) {
     if (device.protocol !== 'adms')
       return sendText(res, 403, 'ERROR: device is not registered as an ADMS terminal');
     const refuse = (reason: string) => {
-      ctx.log.warn({ deviceId: device.id, serial: sn, address: req.ip, url: req.path }, `ADMS request refused: ${reason}`);
+      ctx.log.warn(
+        { deviceId: device.id, serial: sn, address: req.ip, url: req.path },
+        `ADMS request refused: ${reason}`,
+      );
       sendText(res, 401, UNKNOWN);
     };
-    if (!device.networks.allows(req.ip)) return refuse('source address outside the terminal’s allowed networks');
+    if (!device.networks.allows(req.ip))
+      return refuse('source address outside the terminal’s allowed networks');
 
     const key = queryParam(req, 'pushcommkey');
     if (key !== undefined) {
@@ -44,7 +48,10 @@ export function terminalAuth(deps: IngestDeps) {
       if (pinned.length !== sent.length || !timingSafeEqual(pinned, sent))
         return refuse('pushcommkey differs from the one pinned at first contact (an operator can reset it)');
       if (!device.pushCommKeyHash)
-        ctx.log.info({ deviceId: device.id, serial: sn, address: req.ip }, 'ADMS pushcommkey pinned at first contact');
+        ctx.log.info(
+          { deviceId: device.id, serial: sn, address: req.ip },
+          'ADMS pushcommkey pinned at first contact',
+        );
     }
     req.device = device;
     next();

@@ -176,7 +176,11 @@ export class LiveStore {
   applyFindings(room: RoomName, changes: FindingChange[], serverNow: number): void {
     const prev = this.room(room);
     const statusOf = (code: string) =>
-      prev.kind === 'summaries' ? prev.items.get(code)?.status : prev.detail?.summary.code === code ? prev.detail.summary.status : undefined;
+      prev.kind === 'summaries'
+        ? prev.items.get(code)?.status
+        : prev.detail?.summary.code === code
+          ? prev.detail.summary.status
+          : undefined;
     const facts: TickerEntry[] = changes
       .filter((c) => c.action === 'opened' && c.finding.severity !== 'info')
       .map((c) => ({

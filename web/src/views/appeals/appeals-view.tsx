@@ -62,7 +62,13 @@ export function AppealsView({ index }: { index: RegistryIndex }) {
       ) : items.length ? (
         <ul className="appeals__list">
           {items.map((f) => (
-            <AppealCard key={f.id} finding={f} role={role} index={index} onChanged={(n) => setItems((list) => list?.map((x) => (x.id === n.id ? n : x)) ?? null)} />
+            <AppealCard
+              key={f.id}
+              finding={f}
+              role={role}
+              index={index}
+              onChanged={(n) => setItems((list) => list?.map((x) => (x.id === n.id ? n : x)) ?? null)}
+            />
           ))}
         </ul>
       ) : (
@@ -74,7 +80,17 @@ export function AppealsView({ index }: { index: RegistryIndex }) {
   );
 }
 
-function AppealCard({ finding: f, role, index, onChanged }: { finding: Finding; role: AppealRole; index: RegistryIndex; onChanged(f: Finding): void }) {
+function AppealCard({
+  finding: f,
+  role,
+  index,
+  onChanged,
+}: {
+  finding: Finding;
+  role: AppealRole;
+  index: RegistryIndex;
+  onChanged(f: Finding): void;
+}) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const now = useServerNow();
@@ -84,11 +100,17 @@ function AppealCard({ finding: f, role, index, onChanged }: { finding: Finding; 
     if (contested) api.findingDetail(f.id).then(setDetail, () => setDetail(null));
   }, [f.id, contested, f.updatedAt]);
   const reason = detail?.history.filter((h) => h.action === 'contested').at(-1);
-  const canContest = role !== 'verifikator' && f.standing === 'pending' && f.appealEndsAt !== null && now < f.appealEndsAt;
+  const canContest =
+    role !== 'verifikator' && f.standing === 'pending' && f.appealEndsAt !== null && now < f.appealEndsAt;
   const canDecide = role === 'verifikator' && contested;
 
   return (
-    <li className={`appeal appeal--${f.standing}`} data-testid="appeal" data-standing={f.standing} data-kind={f.kind}>
+    <li
+      className={`appeal appeal--${f.standing}`}
+      data-testid="appeal"
+      data-standing={f.standing}
+      data-kind={f.kind}
+    >
       <div className="appeal__head">
         <strong>{t(`finding.kind.${f.kind}`)}</strong>
         <span className={`standing standing--${f.standing}`} data-testid="standing">
@@ -98,15 +120,20 @@ function AppealCard({ finding: f, role, index, onChanged }: { finding: Finding; 
       <p className="appeal__summary">{summaryOf(f, t, fmt.time)}</p>
       <p className="appeal__where">
         {fmt.date(f.from)} · {index.nameOf(f.subject.kelurahan)}
-        {f.subject.nip && role !== 'officer' ? ` · ${t('finding.subject.officer', { nip: f.subject.nip })}` : ''}
+        {f.subject.nip && role !== 'officer'
+          ? ` · ${t('finding.subject.officer', { nip: f.subject.nip })}`
+          : ''}
       </p>
       {f.standing === 'pending' && f.appealEndsAt !== null && (
-        <p className="appeal__deadline">{t('appeals.until', { date: fmt.date(f.appealEndsAt - 1), time: fmt.time(f.appealEndsAt - 1) })}</p>
+        <p className="appeal__deadline">
+          {t('appeals.until', { date: fmt.date(f.appealEndsAt - 1), time: fmt.time(f.appealEndsAt - 1) })}
+        </p>
       )}
       <ul className="appeal__signals">
         {f.evidence.signals.map((sig, i) => (
           <li key={i}>
-            <span aria-hidden="true">{sig.agrees ? '✓' : '✗'}</span> {t(`finding.signal.${sig.name}`)}: {signalText(sig, t)}
+            <span aria-hidden="true">{sig.agrees ? '✓' : '✗'}</span> {t(`finding.signal.${sig.name}`)}:{' '}
+            {signalText(sig, t)}
           </li>
         ))}
       </ul>
@@ -122,7 +149,15 @@ function AppealCard({ finding: f, role, index, onChanged }: { finding: Finding; 
   );
 }
 
-function ReasonForm({ finding: f, kind, onDone }: { finding: Finding; kind: 'contest' | 'decide'; onDone(f: Finding): void }) {
+function ReasonForm({
+  finding: f,
+  kind,
+  onDone,
+}: {
+  finding: Finding;
+  kind: 'contest' | 'decide';
+  onDone(f: Finding): void;
+}) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -132,7 +167,10 @@ function ReasonForm({ finding: f, kind, onDone }: { finding: Finding; kind: 'con
     setBusy(true);
     setError(null);
     try {
-      const res = kind === 'contest' ? await api.contestFinding(f.id, text.trim()) : await api.decideFinding(f.id, outcome!, text.trim());
+      const res =
+        kind === 'contest'
+          ? await api.contestFinding(f.id, text.trim())
+          : await api.decideFinding(f.id, outcome!, text.trim());
       onDone(res.finding);
     } catch (err) {
       setError(err instanceof Error ? err.message : t('common.loadFailed'));
@@ -150,7 +188,15 @@ function ReasonForm({ finding: f, kind, onDone }: { finding: Finding; kind: 'con
       }}
     >
       <label htmlFor={id}>{t(`appeals.${kind}.label`)}</label>
-      <textarea id={id} value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={4000} placeholder={t(`appeals.${kind}.placeholder`)} data-testid={`${kind}-text`} />
+      <textarea
+        id={id}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        rows={3}
+        maxLength={4000}
+        placeholder={t(`appeals.${kind}.placeholder`)}
+        data-testid={`${kind}-text`}
+      />
       <div className="appeal__buttons">
         {kind === 'contest' ? (
           <button type="submit" className="btn" disabled={busy || tooShort} data-testid="contest-submit">
@@ -158,10 +204,22 @@ function ReasonForm({ finding: f, kind, onDone }: { finding: Finding; kind: 'con
           </button>
         ) : (
           <>
-            <button type="button" className="btn" disabled={busy || tooShort} onClick={() => void send('upheld')} data-testid="decide-uphold">
+            <button
+              type="button"
+              className="btn"
+              disabled={busy || tooShort}
+              onClick={() => void send('upheld')}
+              data-testid="decide-uphold"
+            >
               {t('appeals.decide.uphold')}
             </button>
-            <button type="button" className="btn btn--ghost" disabled={busy || tooShort} onClick={() => void send('overturned')} data-testid="decide-overturn">
+            <button
+              type="button"
+              className="btn btn--ghost"
+              disabled={busy || tooShort}
+              onClick={() => void send('overturned')}
+              data-testid="decide-overturn"
+            >
               {t('appeals.decide.overturn')}
             </button>
           </>

@@ -30,8 +30,12 @@ export function InboxView({ index }: { index: RegistryIndex }) {
   const [kind, setKind] = useState<FindingKind | null>(null);
 
   const items = useMemo(() => {
-    const list = (state?.items ?? []).filter((f) => (!severity || f.severity === severity) && (!kind || f.kind === kind));
-    return [...list].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.openedAt - a.openedAt);
+    const list = (state?.items ?? []).filter(
+      (f) => (!severity || f.severity === severity) && (!kind || f.kind === kind),
+    );
+    return [...list].sort(
+      (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.openedAt - a.openedAt,
+    );
   }, [state, severity, kind]);
   const kinds = useMemo(() => [...new Set((state?.items ?? []).map((f) => f.kind))].sort(), [state]);
 
@@ -54,7 +58,11 @@ export function InboxView({ index }: { index: RegistryIndex }) {
         ))}
         <label className="inbox__kind">
           <span className="visually-hidden">{t('inbox.kind')}</span>
-          <select value={kind ?? ''} onChange={(e) => setKind((e.target.value || null) as FindingKind | null)} data-testid="filter-kind">
+          <select
+            value={kind ?? ''}
+            onChange={(e) => setKind((e.target.value || null) as FindingKind | null)}
+            data-testid="filter-kind"
+          >
             <option value="">{t('inbox.allKinds')}</option>
             {kinds.map((k) => (
               <option key={k} value={k}>
@@ -91,13 +99,27 @@ function FindingCard({ finding: f, index }: { finding: Finding; index: RegistryI
   const fmt = useFormat();
   const now = useServerNow();
   const s = f.subject;
-  const who = s.nip ? t('finding.subject.officer', { nip: s.nip }) : s.desk ? t('finding.subject.desk', { desk: s.desk }) : s.device ? t('finding.subject.device', { device: s.device }) : s.camera ? t('finding.subject.camera', { camera: s.camera }) : s.ticket ? t('finding.subject.ticket', { ticket: s.ticket }) : s.hour ? t('finding.subject.hour', { hour: s.hour }) : '';
+  const who = s.nip
+    ? t('finding.subject.officer', { nip: s.nip })
+    : s.desk
+      ? t('finding.subject.desk', { desk: s.desk })
+      : s.device
+        ? t('finding.subject.device', { device: s.device })
+        : s.camera
+          ? t('finding.subject.camera', { camera: s.camera })
+          : s.ticket
+            ? t('finding.subject.ticket', { ticket: s.ticket })
+            : s.hour
+              ? t('finding.subject.hour', { hour: s.hour })
+              : '';
   return (
     <li className={`finding finding--${f.severity}`} data-testid="finding" data-kind={f.kind}>
       <div className="finding__head">
         <span className={`badge badge--${f.severity}`}>{t(`severity.${f.severity}`)}</span>
         <strong className="finding__kind">{t(`finding.kind.${f.kind}`)}</strong>
-        <span className="finding__since">{t('inbox.since', { time: fmt.time(f.from), ago: fmt.duration(Math.max(0, now - f.from)) })}</span>
+        <span className="finding__since">
+          {t('inbox.since', { time: fmt.time(f.from), ago: fmt.duration(Math.max(0, now - f.from)) })}
+        </span>
       </div>
       <p className="finding__summary">{summaryOf(f, t, fmt.time)}</p>
       <div className="finding__where">
@@ -111,7 +133,8 @@ function FindingCard({ finding: f, index }: { finding: Finding; index: RegistryI
         <ul className="finding__signals">
           {f.evidence.signals.map((sig, i) => (
             <li key={i} className={sig.agrees ? 'agrees' : 'disagrees'}>
-              <span aria-hidden="true">{sig.agrees ? '✓' : '✗'}</span> {t(`finding.signal.${sig.name}`)}: {signalText(sig, t)}
+              <span aria-hidden="true">{sig.agrees ? '✓' : '✗'}</span> {t(`finding.signal.${sig.name}`)}:{' '}
+              {signalText(sig, t)}
             </li>
           ))}
         </ul>
@@ -127,9 +150,16 @@ function SilenceLike({ finding: f, name }: { finding: Finding; name: string }) {
   const { t } = useTranslation();
   const query = new URLSearchParams(matchersLike(f).map((m) => ['matcher', m]));
   return (
-    <Link className="btn btn--ghost finding__silence" to={`/silences?${query.toString()}`} data-testid="silence-like">
+    <Link
+      className="btn btn--ghost finding__silence"
+      to={`/silences?${query.toString()}`}
+      data-testid="silence-like"
+    >
       {t('inbox.silenceLike')}
-      <span className="visually-hidden"> — {t('inbox.silenceLikeHint', { kind: t(`finding.kind.${f.kind}`), name })}</span>
+      <span className="visually-hidden">
+        {' '}
+        — {t('inbox.silenceLikeHint', { kind: t(`finding.kind.${f.kind}`), name })}
+      </span>
     </Link>
   );
 }
@@ -138,12 +168,20 @@ function SilenceLike({ finding: f, name }: { finding: Finding; name: string }) {
 function PushPrompt() {
   const { t } = useTranslation();
   const { state, enable } = usePush();
-  if (state === 'unsupported' || state === 'on') return state === 'on' ? <p className="inbox__push inbox__push--on">{t('push.on')}</p> : null;
+  if (state === 'unsupported' || state === 'on')
+    return state === 'on' ? <p className="inbox__push inbox__push--on">{t('push.on')}</p> : null;
   return (
     <div className="inbox__push" data-testid="push-prompt">
-      <span>{state === 'denied' ? t('push.denied') : state === 'failed' ? t('push.failed') : t('push.offer')}</span>
+      <span>
+        {state === 'denied' ? t('push.denied') : state === 'failed' ? t('push.failed') : t('push.offer')}
+      </span>
       {state !== 'denied' && (
-        <button type="button" className="btn" onClick={() => void enable()} disabled={state === 'subscribing'}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void enable()}
+          disabled={state === 'subscribing'}
+        >
           {t('push.enable')}
         </button>
       )}
@@ -175,13 +213,23 @@ function FindingActions({ finding: f, name }: { finding: Finding; name: string }
   return (
     <div className="finding__actions">
       {acked ? (
-        <span className="finding__acked" data-testid="acked">{t('inbox.acknowledgedAt', { time: fmt.time(acked) })}</span>
+        <span className="finding__acked" data-testid="acked">
+          {t('inbox.acknowledgedAt', { time: fmt.time(acked) })}
+        </span>
       ) : (
-        <button type="button" className="btn" disabled={busy} onClick={() => void run('acknowledge')} data-testid="acknowledge">
+        <button
+          type="button"
+          className="btn"
+          disabled={busy}
+          onClick={() => void run('acknowledge')}
+          data-testid="acknowledge"
+        >
           {t('inbox.acknowledge')}
         </button>
       )}
-      {f.escalationLevel > 0 && <span className="badge badge--critical">{t('inbox.escalated', { level: f.escalationLevel })}</span>}
+      {f.escalationLevel > 0 && (
+        <span className="badge badge--critical">{t('inbox.escalated', { level: f.escalationLevel })}</span>
+      )}
       <SilenceLike finding={f} name={name} />
       <form
         className="finding__comment"
@@ -193,7 +241,13 @@ function FindingActions({ finding: f, name }: { finding: Finding; name: string }
         <label className="visually-hidden" htmlFor={`note-${f.id}`}>
           {t('inbox.comment')}
         </label>
-        <input id={`note-${f.id}`} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('inbox.commentPlaceholder')} maxLength={2000} />
+        <input
+          id={`note-${f.id}`}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder={t('inbox.commentPlaceholder')}
+          maxLength={2000}
+        />
         <button type="submit" className="btn btn--ghost" disabled={busy || !note.trim()}>
           {t('inbox.send')}
         </button>

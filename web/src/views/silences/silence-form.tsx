@@ -20,7 +20,12 @@ import { DateTimeFields, FieldError, WindowPreview, type LocalDateTime } from '.
 export type Errors = Partial<Record<'matchers' | 'window' | 'comment' | 'form', string>>;
 
 /** What is wrong with a window typed in WIB (unreadable, backwards, already over), or null. */
-export function windowError(startsAt: number | null, endsAt: number | null, now: number, t: TFunction): string | null {
+export function windowError(
+  startsAt: number | null,
+  endsAt: number | null,
+  now: number,
+  t: TFunction,
+): string | null {
   if (startsAt === null || endsAt === null) return t('silences.form.errors.window');
   if (endsAt <= startsAt) return t('silences.form.errors.order');
   if (endsAt <= now) return t('silences.form.errors.past');
@@ -28,9 +33,20 @@ export function windowError(startsAt: number | null, endsAt: number | null, now:
 }
 
 /** Creates the silence; the api's refusal comes back as errors on the fields it names. */
-export async function sendSilence(matchers: string[], startsAt: number, endsAt: number, comment: string, t: TFunction): Promise<{ silence: Silence } | { errors: Errors }> {
+export async function sendSilence(
+  matchers: string[],
+  startsAt: number,
+  endsAt: number,
+  comment: string,
+  t: TFunction,
+): Promise<{ silence: Silence } | { errors: Errors }> {
   try {
-    const res = await api.createSilence({ matchers, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(endsAt).toISOString(), comment: comment.trim() });
+    const res = await api.createSilence({
+      matchers,
+      startsAt: new Date(startsAt).toISOString(),
+      endsAt: new Date(endsAt).toISOString(),
+      comment: comment.trim(),
+    });
     return { silence: res.silence };
   } catch (err) {
     return { errors: serverErrors(err, t) };

@@ -30,7 +30,17 @@ export const alertsEscalateProcessor = defineProcessor(JobName.AlertsEscalate, a
       .returningAll()
       .execute();
     if (rows.length) {
-      await ctx.db.insertInto('finding_events').values(rows.map((r) => ({ finding_id: r.id, at: new Date(now), action: 'escalated', detail: JSON.stringify({ level }) }))).execute();
+      await ctx.db
+        .insertInto('finding_events')
+        .values(
+          rows.map((r) => ({
+            finding_id: r.id,
+            at: new Date(now),
+            action: 'escalated',
+            detail: JSON.stringify({ level }),
+          })),
+        )
+        .execute();
     }
     raised.push(...rows.map((r) => ({ finding: toFinding(r) })));
   }

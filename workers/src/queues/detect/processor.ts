@@ -10,7 +10,10 @@ export const detectOfficeProcessor = defineProcessor(JobName.DetectOffice, async
   const changes = await detectOffice(ctx, job.data.kelurahan, job.data.date ? { date: job.data.date } : {});
   await announceFindings(ctx, changes);
   // Updates that change nothing a person is told (a growing wait) are not alert news.
-  await touchGroups(ctx, changes.filter((c) => c.action !== 'updated' || c.finding.severity !== 'info'));
+  await touchGroups(
+    ctx,
+    changes.filter((c) => c.action !== 'updated' || c.finding.severity !== 'info'),
+  );
   return changes.length ? 'success' : 'skipped';
 });
 

@@ -13,15 +13,16 @@ import { defineProcessor } from '../../processor.ts';
  */
 export const ingestCommittedProcessor = defineProcessor(JobName.IngestCommitted, async (ctx, job) => {
   const d = job.data;
-  const events = (
-    await readEvents(ctx.db, {
-      from: new Date(d.fromAt),
-      to: new Date(d.toAt + 1),
-      kelurahan: d.kelurahan,
-      rawPayloadId: d.rawPayloadId,
-      channels: [d.channel],
-    })
-  ).get(d.kelurahan) ?? [];
+  const events =
+    (
+      await readEvents(ctx.db, {
+        from: new Date(d.fromAt),
+        to: new Date(d.toAt + 1),
+        kelurahan: d.kelurahan,
+        rawPayloadId: d.rawPayloadId,
+        channels: [d.channel],
+      })
+    ).get(d.kelurahan) ?? [];
   const done = await applyOnce(ctx.db, `ingest-${d.outboxId}`, async (trx) => {
     await trx
       .insertInto('office_intake')
@@ -46,7 +47,12 @@ export const ingestCommittedProcessor = defineProcessor(JobName.IngestCommitted,
  * for each earlier day the delivery reaches back to (a terminal that uploads yesterday's punches
  * after an outage).
  */
-async function requestDetection(ctx: Context, kelurahan: string, fromAt: number, toAt: number): Promise<void> {
+async function requestDetection(
+  ctx: Context,
+  kelurahan: string,
+  fromAt: number,
+  toAt: number,
+): Promise<void> {
   const now = ctx.clock.now();
   const zone = ctx.policy.workHours.zone;
   const today = localDateOf(now, zone);
@@ -55,7 +61,11 @@ async function requestDetection(ctx: Context, kelurahan: string, fromAt: number,
   const bucket = real - (real % 1000) + 1000;
   const jobs: JobOf<JobName.DetectOffice>[] = [{ kelurahan, reason: 'ingest', bucket }];
   // At most a month back: older data is an archive re-upload, judged by no live detection.
-  for (let day = localDateOf(fromAt, zone); day < today && day <= localDateOf(toAt, zone) && jobs.length <= 31; day = addDays(day, 1)) {
+  for (
+    let day = localDateOf(fromAt, zone);
+    day < today && day <= localDateOf(toAt, zone) && jobs.length <= 31;
+    day = addDays(day, 1)
+  ) {
     jobs.push({ kelurahan, date: day, reason: 'ingest', bucket });
   }
   await ctx.jobs.enqueueBulk(JobName.DetectOffice, jobs);

@@ -19,19 +19,52 @@ export const notifySendProcessor = defineProcessor(JobName.NotifySend, async (ct
   return ctx.db.connection().execute(async (db) => {
     await sql`select pg_advisory_lock(hashtext(${`notify:${target}`}))`.execute(db);
     try {
-      const pending = await db.selectFrom('notifications').selectAll().where('target', '=', target).where('status', '=', 'pending').where('id', '<=', notificationId).orderBy('id').execute();
+      const pending = await db
+        .selectFrom('notifications')
+        .selectAll()
+        .where('target', '=', target)
+        .where('status', '=', 'pending')
+        .where('id', '<=', notificationId)
+        .orderBy('id')
+        .execute();
       if (!pending.length) return 'skipped';
       for (const n of pending) {
         const channel = channels.get(n.channel);
-        const outcome = channel ? await channel.send(ctx, db, target, n.payload) : { ok: false as const, gone: true, error: `no channel ${n.channel}` };
+        const outcome = channel
+          ? await channel.send(ctx, db, target, n.payload)
+          : { ok: false as const, gone: true, error: `no channel ${n.channel}` };
         if (outcome.ok) {
-          await db.updateTable('notifications').set({ status: 'sent', sent_at: new Date(), attempts: n.attempts + 1, http_status: outcome.status ?? null, last_error: null }).where('id', '=', n.id).execute();
+          await db
+            .updateTable('notifications')
+            .set({
+              status: 'sent',
+              sent_at: new Date(),
+              attempts: n.attempts + 1,
+              http_status: outcome.status ?? null,
+              last_error: null,
+            })
+            .where('id', '=', n.id)
+            .execute();
           continue;
         }
         const status = outcome.gone ? 'gone' : last ? 'dead' : 'pending';
-        await db.updateTable('notifications').set({ status, attempts: n.attempts + 1, http_status: outcome.status ?? null, last_error: outcome.error }).where('id', '=', n.id).execute();
+        await db
+          .updateTable('notifications')
+          .set({
+            status,
+            attempts: n.attempts + 1,
+            http_status: outcome.status ?? null,
+            last_error: outcome.error,
+          })
+          .where('id', '=', n.id)
+          .execute();
         if (status === 'pending') throw new Error(`${target}: ${outcome.error}`);
-        ctx.log.warn({ target, notification: n.id, error: outcome.error, status }, status === 'dead' ? 'notification dead-lettered after its last attempt' : 'notification target gone');
+        ctx.log.warn(
+          { target, notification: n.id, error: outcome.error, status },
+          status === 'dead'
+            ? 'notification dead-lettered after its last attempt'
+            : 'notification target gone',
+        );
       }
       return 'success';
     } finally {

@@ -14,7 +14,10 @@ export class FakeTerminal {
    * proxy on the host), which is where tests connect from.
    */
   from(address: string): FakeTerminal {
-    return new FakeTerminal(this.baseUrl, this.serial, this.prefix, [...TERMINAL_HEADERS, ['X-Forwarded-For', address]]);
+    return new FakeTerminal(this.baseUrl, this.serial, this.prefix, [
+      ...TERMINAL_HEADERS,
+      ['X-Forwarded-For', address],
+    ]);
   }
 
   handshake(query = '&options=all&pushver=2.4.1&language=69'): Promise<RawReply> {
@@ -44,7 +47,11 @@ export class FakeTerminal {
   }
 
   poll(path = 'getrequest'): Promise<RawReply> {
-    return rawRequest(this.baseUrl, { method: 'GET', target: `${this.prefix}/${path}?SN=${this.serial}`, headers: this.headers });
+    return rawRequest(this.baseUrl, {
+      method: 'GET',
+      target: `${this.prefix}/${path}?SN=${this.serial}`,
+      headers: this.headers,
+    });
   }
 
   commandResults(body: string, path = 'devicecmd'): Promise<RawReply> {

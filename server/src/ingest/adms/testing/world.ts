@@ -19,7 +19,12 @@ export async function admsTestWorld() {
   /** Registers an ADMS terminal through the API and returns its id and a stand-in that speaks for it. */
   async function terminal(
     serial: string,
-    opts: { kelurahanCode: string; tzOffsetMinutes?: number; protocol?: 'adms' | 'json'; allowedNetworks?: string[] },
+    opts: {
+      kelurahanCode: string;
+      tzOffsetMinutes?: number;
+      protocol?: 'adms' | 'json';
+      allowedNetworks?: string[];
+    },
   ) {
     const res = await api('POST', '/api/v1/devices', {
       kelurahanCode: opts.kelurahanCode,
@@ -50,9 +55,18 @@ export async function admsTestWorld() {
   }
 
   /** What a terminal's requests left: its raw deliveries, oldest first, and its stored punches. */
-  const rawsOf = (deviceId: number) => t.ctx.db.selectFrom('raw_payloads').selectAll().where('device_id', '=', deviceId).orderBy('id').execute();
+  const rawsOf = (deviceId: number) =>
+    t.ctx.db.selectFrom('raw_payloads').selectAll().where('device_id', '=', deviceId).orderBy('id').execute();
   const punchCount = async (deviceId: number) =>
-    Number((await t.ctx.db.selectFrom('attendance_punches').select((e) => e.fn.countAll<number>().as('n')).where('device_id', '=', deviceId).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom('attendance_punches')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .where('device_id', '=', deviceId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   return { t, admin, api, terminal, officers, rawsOf, punchCount, dispose: () => t.dispose() };
 }

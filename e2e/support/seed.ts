@@ -1,4 +1,6 @@
 import { mulberry32, type Registry } from '@pkk/core';
+import { confirmFirstContact } from '@pkk/server/ingest/adms/testing/confirm';
+import { FakeTerminal } from '@pkk/server/ingest/adms/testing/terminal';
 
 /**
  * Puts a believable office day on a running api through its public doors: devices registered by an
@@ -69,7 +71,10 @@ export async function signIn(url: string, username: string, password: string): P
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
 
-/** Registers one device as an admin does, returning its id and, for a JSON device, its key. */
+/**
+ * Registers one device as an admin does, returning its id and, for a JSON device, its key; an ADMS
+ * terminal makes its first contact and is confirmed.
+ */
 export async function registerDevice(
   url: string,
   adminCookie: string,
@@ -85,6 +90,9 @@ export async function registerDevice(
     device: { id: number };
     key: string | null;
   };
+  // A terminal is in service once its first contact is confirmed (issue 18): make it and confirm it.
+  if (device.protocol === 'adms')
+    await confirmFirstContact(url, adminCookie, r.device.id, new FakeTerminal(url, device.serial!));
   return { id: r.device.id, key: r.key };
 }
 

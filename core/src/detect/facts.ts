@@ -60,7 +60,7 @@ export class OfficeFacts {
   leave = new Map<string, LeaveKind>();
   devices: DeviceInfo[] = [];
   cameras: CameraFacts[] = [];
-  private punches = new Map<string, { at: number[]; refs: Map<number, EvidenceRef> }>();
+  private punches = new Map<string, { at: number[]; refs: Map<number, EvidenceRef>; outs: Set<number> }>();
   /** Counted punches per NIP, kept until that NIP punches again (every pass reads every roster). */
   private countedCache = new Map<
     string,
@@ -96,8 +96,9 @@ export class OfficeFacts {
     });
     if (e.kind === 'punch') {
       let p = this.punches.get(e.nip);
-      if (!p) this.punches.set(e.nip, (p = { at: [], refs: new Map() }));
+      if (!p) this.punches.set(e.nip, (p = { at: [], refs: new Map(), outs: new Set() }));
       if (insertPunch(p.at, e.at)) {
+        if (e.direction === 'out') p.outs.add(e.at);
         p.refs.set(
           e.at,
           e.clockCorrectionSeconds
@@ -159,7 +160,11 @@ export class OfficeFacts {
     if (hit) return hit;
     const p = this.punches.get(nip);
     const counted = p ? countedPunches(p.at, this.setup.punchDebounceMs) : [];
-    const out = { counted, refs: counted.map((at) => p!.refs.get(at)!), attendance: attendanceOf(counted) };
+    const out = {
+      counted,
+      refs: counted.map((at) => p!.refs.get(at)!),
+      attendance: attendanceOf(counted, p?.outs),
+    };
     this.countedCache.set(nip, out);
     return out;
   }

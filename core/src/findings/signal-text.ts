@@ -10,6 +10,7 @@ export const SIGNAL_TEXTS = {
   'attendance.firstPunchLate': 'first punch {{minutes}} min after office start',
   'attendance.lastPunchEarly': 'last punch {{minutes}} min before office end',
   'attendance.noCheckout': '{{punches}} punch(es), none taking the officer out',
+  'attendance.noCheckIn': 'no check-in: the only punch was recorded as a check-out',
   'attendance.officerOut': 'assigned officer not checked in',
   'attendance.officerIn': 'assigned officer checked in',
   'leave.notExcusing': "leave '{{leave}}' does not excuse the day",

@@ -56,6 +56,15 @@ describe('office live state: attendance', () => {
     expect(r['3']).toMatchObject({ arrivedAt: null, present: false });
   });
 
+  it('shows a lone punch the terminal recorded as a check-out as a departure without arrival', () => {
+    const o = office();
+    o.apply({ kind: 'punch', nip: '1', at: at('16:05'), direction: 'out' });
+    o.apply({ kind: 'punch', nip: '2', at: at('08:05'), direction: 'in' });
+    const r = Object.fromEntries(o.roster().map((e) => [e.nip, e]));
+    expect(r['1']).toMatchObject({ arrivedAt: null, leftAt: at('16:05'), present: false, lateMinutes: 0 });
+    expect(r['2']).toMatchObject({ arrivedAt: at('08:05'), present: true, lateMinutes: 35 });
+  });
+
   it('gives the same state when an event is applied twice or out of order', () => {
     const a = office();
     const b = office();

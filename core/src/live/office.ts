@@ -48,7 +48,14 @@ export interface DeviceInfo {
 export type LiveEvent =
   /** `at` is the punch time read right: the device's stamp less `clockCorrectionSeconds` when its clock ran ahead. */
   (
-    | { kind: 'punch'; nip: string; at: number; clockCorrectionSeconds?: number }
+    | {
+        kind: 'punch';
+        nip: string;
+        at: number;
+        clockCorrectionSeconds?: number;
+        /** The way the device recorded the punch, when it did (see attendanceOf). */
+        direction?: 'in' | 'out';
+      }
     | {
         kind: 'queue';
         type: QueueEventType;
@@ -93,6 +100,8 @@ export class OfficeLive {
   private leave = new Map<string, LeaveKind>();
   /** Punch times per NIP, ascending, without duplicates. */
   private punches = new Map<string, number[]>();
+  /** Per NIP, the punch times the device recorded as check-outs (see attendanceOf). */
+  private outs = new Map<string, Set<number>>();
   /** The punches that count (debounced) per NIP, kept until that NIP punches again. */
   private counted = new Map<string, number[]>();
   private tickets = new Map<string, TicketState>();
@@ -142,6 +151,7 @@ export class OfficeLive {
   startDay(day: WorkingDay): void {
     this.day = day;
     this.punches.clear();
+    this.outs.clear();
     this.counted.clear();
     this.tickets.clear();
     this.waiting.clear();
@@ -189,7 +199,7 @@ export class OfficeLive {
     if (!(event.at >= this.dayStart && event.at < this.dayEnd)) return false;
     switch (event.kind) {
       case 'punch':
-        this.applyPunch(event.nip, event.at);
+        this.applyPunch(event.nip, event.at, event.direction);
         break;
       case 'presence': {
         const p = this.presence.get(event.desk);
@@ -209,10 +219,15 @@ export class OfficeLive {
     if (at > this.updatedAt) this.updatedAt = at;
   }
 
-  private applyPunch(nip: string, at: number): void {
+  private applyPunch(nip: string, at: number, direction: 'in' | 'out' | undefined): void {
     let list = this.punches.get(nip);
     if (!list) this.punches.set(nip, (list = []));
-    if (insertPunch(list, at)) this.counted.delete(nip);
+    if (!insertPunch(list, at)) return;
+    this.counted.delete(nip);
+    if (direction === 'out') {
+      const outs = this.outs.get(nip) ?? new Set<number>();
+      this.outs.set(nip, outs.add(at));
+    }
   }
 
   private applyQueue(e: Extract<LiveEvent, { kind: 'queue' }>): void {
@@ -277,7 +292,7 @@ export class OfficeLive {
     const hours = this.day.hours;
     return this.officersByName.map((o) => {
       const punches = this.countedPunches(o.nip);
-      const { arrivedAt, leftAt, present } = attendanceOf(punches);
+      const { arrivedAt, leftAt, present } = attendanceOf(punches, this.outs.get(o.nip));
       return {
         nip: o.nip,
         name: o.name,

@@ -48,12 +48,16 @@ export function clockCorrectionSeconds(estimate: ClockEstimate | null): number |
   return estimate && estimate.seconds >= MIN_CLOCK_CORRECTION_SECONDS ? estimate.seconds : null;
 }
 
-/** A stored or just-accepted punch as the live state and detection read it: at the corrected time. */
+/**
+ * A stored or just-accepted punch as the live state and detection read it: at the corrected time,
+ * with the direction the device recorded when it recorded one (`unknown` is left out).
+ */
 export function punchEvent(
   nip: string,
   deviceAt: number,
   correctionSeconds: number | null,
   id?: number,
+  direction?: string | null,
 ): Extract<LiveEvent, { kind: 'punch' }> {
   return {
     kind: 'punch',
@@ -61,5 +65,6 @@ export function punchEvent(
     at: deviceAt - (correctionSeconds ?? 0) * 1000,
     ...(correctionSeconds ? { clockCorrectionSeconds: correctionSeconds } : {}),
     ...(id !== undefined ? { id } : {}),
+    ...(direction === 'in' || direction === 'out' ? { direction } : {}),
   };
 }

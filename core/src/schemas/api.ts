@@ -146,6 +146,18 @@ export const deviceCreateRequest = z
     message: 'ADMS terminals are attendance devices',
   });
 
+/** What reached /iclock with an unconfirmed terminal's serial from one source address. */
+export const deviceContact = z.object({
+  sourceAddress: z.string(),
+  /** SHA-256 (hex) of the pushcommkey last sent from there; null: none sent. */
+  pushCommKeyDigest: z.string().nullable(),
+  firstSeenAt: z.string(),
+  lastSeenAt: z.string(),
+  /** Requests made from there (with this key) so far. */
+  attempts: z.number().int(),
+});
+export type DeviceContact = z.infer<typeof deviceContact>;
+
 export const device = z.object({
   id: z.number().int(),
   kelurahanCode,
@@ -161,8 +173,32 @@ export const device = z.object({
   lastSourceAddress: z.string().nullable(),
   /** When an ADMS terminal's `pushcommkey` was pinned; null while none is. */
   pushCommKeyPinnedAt: z.string().nullable(),
+  /**
+   * An ADMS terminal whose first contact no operator has confirmed yet: nothing it sends is stored
+   * (its punches wait on the terminal). Always false for a JSON device (its key is its proof).
+   */
+  awaitingConfirmation: z.boolean(),
+  /** When, by whom and for which source address an operator confirmed the terminal. */
+  confirmedAt: z.string().nullable(),
+  confirmedBy: z.string().nullable(),
+  confirmedAddress: z.string().nullable(),
+  /** While it awaits confirmation: who reached /iclock with its serial, most recent first. */
+  contacts: z.array(deviceContact),
 });
 export type Device = z.infer<typeof device>;
+
+/**
+ * Confirms an ADMS terminal's first contact exactly as listed: the source address and the
+ * pushcommkey digest shown (null when it sent none). If the contact from that address shows another
+ * key by now, nothing is confirmed (409): list the device again and look.
+ */
+export const deviceConfirmRequest = z.object({
+  sourceAddress: z.union([z.ipv4(), z.ipv6()], { message: 'expected the IPv4 or IPv6 address listed' }),
+  pushCommKeyDigest: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'expected the 64 hex digits listed, or null')
+    .nullable(),
+});
 
 /** A job that failed all its attempts, as admins see it (GET /api/v1/jobs/failed). */
 export const failedJob = z.object({

@@ -71,6 +71,20 @@ export interface DevicesTable {
   /** How far ahead the device clock runs (core/src/office/clock-offset.ts), and when that was seen. */
   clock_lead_seconds: number | null;
   clock_lead_at: Timestamp | null;
+  /** When an operator accepted an ADMS terminal's first contact (null: its data is not stored yet). */
+  confirmed_at: Timestamp | null;
+  confirmed_by: string | null;
+  /** The source address of the contact the operator accepted. */
+  confirmed_address: string | null;
+}
+/** What an ADMS terminal not yet confirmed showed, per source address (see the 0301 migration). */
+export interface DeviceContactsTable {
+  device_id: number;
+  source_address: string;
+  push_comm_key_hash: Buffer | null;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  attempts: number;
 }
 export interface OfficersTable {
   nip: string;
@@ -182,6 +196,7 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   devices: DevicesTable;
+  device_contacts: DeviceContactsTable;
   officers: OfficersTable;
   leave_records: LeaveRecordsTable;
   raw_payloads: RawPayloadsTable;

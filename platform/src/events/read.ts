@@ -27,14 +27,17 @@ export async function readEvents(db: Db, f: EventFilter): Promise<Map<string, Li
   if (want('attendance')) {
     let q = db
       .selectFrom('attendance_punches')
-      .select(['id', 'kelurahan_code', 'nip', 'punched_at', 'clock_skew_seconds'])
+      .select(['id', 'kelurahan_code', 'nip', 'punched_at', 'clock_skew_seconds', 'direction'])
       .where('punched_at', '>=', f.from)
       .where('punched_at', '<', f.to)
       .where('nip', 'is not', null);
     if (f.kelurahan) q = q.where('kelurahan_code', '=', f.kelurahan);
     if (f.rawPayloadId !== undefined) q = q.where('raw_payload_id', '=', f.rawPayloadId);
     for (const r of await q.execute())
-      push(r.kelurahan_code, punchEvent(r.nip!, r.punched_at.getTime(), r.clock_skew_seconds, Number(r.id)));
+      push(
+        r.kelurahan_code,
+        punchEvent(r.nip!, r.punched_at.getTime(), r.clock_skew_seconds, Number(r.id), r.direction),
+      );
   }
   if (want('queue')) {
     let q = db

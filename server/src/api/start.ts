@@ -19,6 +19,7 @@ export interface RunningApi {
   server: Server;
   url: string;
   hub: LiveHub;
+  directory: Directory;
   close(): Promise<void>;
 }
 
@@ -56,7 +57,7 @@ export async function startApi(
     producer.once('ready', () => resolve());
     producer.once('error', reject);
   });
-  const directory = new Directory(ctx.db);
+  const directory = new Directory(ctx.db, { log: ctx.log });
   const announcer = new Announcer(producer, ctx.env.REDIS_PREFIX, ctx.log, ctx.faults);
   const server = createServer();
   const { io, sink } = createSocketServer(ctx, server, metrics);
@@ -89,11 +90,14 @@ export async function startApi(
     server,
     url,
     hub,
+    directory,
     async close() {
       await hub.stop();
       await relay.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // The last-seen times and contacts held back are written, so that none is lost on a stop.
+      await directory.flush();
     },
   };
 }

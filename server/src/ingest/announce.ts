@@ -19,7 +19,9 @@ export interface Announcement {
 }
 
 export function punchEvents(rows: PunchRow[]): LiveEvent[] {
-  return rows.filter((r) => r.nip !== null).map((r) => punchEvent(r.nip!, r.at, r.skewSeconds));
+  return rows
+    .filter((r) => r.nip !== null)
+    .map((r) => punchEvent(r.nip!, r.at, r.skewSeconds, undefined, r.direction));
 }
 
 export function queueEvents(rows: QueueRow[]): LiveEvent[] {

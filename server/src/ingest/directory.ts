@@ -1,6 +1,9 @@
 import type { Db } from '@pkk/platform/db/index';
+import type { Logger } from '@pkk/platform/infra/logger';
 import { digest } from '@pkk/platform/auth/secrets';
 import { Networks } from './networks.ts';
+import { ContactLog } from './adms/contacts.ts';
+import { LastSeen } from './last-seen.ts';
 
 export interface DeviceRow {
   id: number;
@@ -15,6 +18,11 @@ export interface DeviceRow {
   networks: Networks;
   /** Digest of the pinned `pushcommkey` (ADMS), null while none is pinned. */
   pushCommKeyHash: Buffer | null;
+  /**
+   * Whether what it sends is stored: an ADMS terminal only once an operator confirmed its first
+   * contact (adms/terminal-auth.ts); a JSON device always (its key, shown once, is the proof).
+   */
+  confirmed: boolean;
 }
 
 export interface Officers {
@@ -25,44 +33,72 @@ export interface Officers {
   nips: Set<string>;
 }
 
-interface Cached<T> {
-  value: T;
+interface Snapshot {
+  bySerial: Map<string, DeviceRow>;
+  byKey: Map<string, DeviceRow>;
   until: number;
 }
 
+export interface DirectoryOptions {
+  /** How long a read of the devices table answers look-ups (real ms). */
+  ttlMs?: number;
+  /** How often at most a device's last-seen time is written (real ms); the last one always is. */
+  touchIntervalMs?: number;
+  log?: Logger;
+}
+
 /**
- * Device and officer look-ups on the ingest path, cached briefly so that a busy terminal costs one
- * query per few seconds, not one per request. Changes made through this node invalidate at once;
- * other nodes hear of them on the registry channel (see live/hub.ts), or within the TTL at worst.
+ * Device and officer look-ups on the ingest path. The devices table is read whole into memory, at
+ * most once per TTL (and again at once after a change through this node, or one another node
+ * announces on the registry channel, see live/hub.ts), and every look-up is answered from that
+ * copy. So what a look-up costs does not depend on what it asks: a flood of made-up serials or keys
+ * adds no entry and no query (the table is a city's few hundred devices, not the attacker's list),
+ * and a busy terminal costs nothing per request either.
  */
 export class Directory {
-  private byKey = new Map<string, Cached<DeviceRow | null>>();
-  private bySerial = new Map<string, Cached<DeviceRow | null>>();
-  private officers = new Map<string, Cached<Officers>>();
-  private lastTouched = new Map<number, { at: number; address: string | null }>();
+  private snapshot: Snapshot | null = null;
+  private loading: Promise<Snapshot> | null = null;
+  /** Bumped by invalidate(): a read begun before a change must not be kept as current. */
+  private generation = 0;
+  private officers = new Map<string, { value: Officers; until: number }>();
+  /** Devices table reads so far (for tests and the record). */
+  reads = 0;
+  readonly lastSeen: LastSeen;
+  readonly contacts: ContactLog;
+  private readonly ttlMs: number;
 
   constructor(
     private readonly db: Db,
-    private readonly ttlMs = 5_000,
-  ) {}
+    opts: DirectoryOptions = {},
+  ) {
+    this.ttlMs = opts.ttlMs ?? 5_000;
+    this.lastSeen = new LastSeen(db, opts.touchIntervalMs ?? 10_000, opts.log);
+    this.contacts = new ContactLog(db, opts.log);
+  }
 
   invalidate(): void {
-    this.byKey.clear();
-    this.bySerial.clear();
+    this.generation++;
+    this.snapshot = null;
     this.officers.clear();
   }
 
-  private async cached<K, T>(map: Map<K, Cached<T>>, key: K, load: () => Promise<T>): Promise<T> {
-    const hit = map.get(key);
-    const now = Date.now();
-    if (hit && hit.until > now) return hit.value;
-    const value = await load();
-    map.set(key, { value, until: now + this.ttlMs });
-    return value;
+  /** How many entries the look-up caches hold: bounded by the devices and offices, whatever is asked. */
+  size(): { devices: number; officers: number } {
+    return { devices: this.snapshot?.bySerial.size ?? 0, officers: this.officers.size };
   }
 
-  private select() {
-    return this.db
+  private async current(): Promise<Snapshot> {
+    const s = this.snapshot;
+    if (s && s.until > Date.now()) return s;
+    // One read at a time: look-ups arriving meanwhile wait for it rather than start their own.
+    this.loading ??= this.load().finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  private async load(): Promise<Snapshot> {
+    const generation = this.generation;
+    this.reads++;
+    const rows = await this.db
       .selectFrom('devices')
       .select([
         'id',
@@ -71,89 +107,76 @@ export class Directory {
         'name',
         'protocol',
         'serial',
+        'key_hash',
         'tz_offset_minutes',
         'revoked_at',
         'allowed_networks',
         'push_comm_key_hash',
-      ]);
-  }
-
-  private static row(r: {
-    id: number;
-    kelurahan_code: string;
-    kind: DeviceRow['kind'];
-    name: string;
-    protocol: DeviceRow['protocol'];
-    serial: string | null;
-    tz_offset_minutes: number;
-    revoked_at: Date | null;
-    allowed_networks: string[];
-    push_comm_key_hash: Buffer | null;
-  }): DeviceRow {
-    return {
-      id: r.id,
-      kelurahanCode: r.kelurahan_code,
-      kind: r.kind,
-      name: r.name,
-      protocol: r.protocol,
-      serial: r.serial,
-      tzOffsetMinutes: r.tz_offset_minutes,
-      revoked: r.revoked_at !== null,
-      networks: new Networks(r.allowed_networks),
-      pushCommKeyHash: r.push_comm_key_hash,
-    };
-  }
-
-  deviceByKey(key: string): Promise<DeviceRow | null> {
-    const d = digest(key);
-    return this.cached(this.byKey, d.toString('hex'), async () => {
-      const r = await this.select().where('key_hash', '=', d).executeTakeFirst();
-      return r ? Directory.row(r) : null;
-    });
-  }
-
-  deviceBySerial(serial: string): Promise<DeviceRow | null> {
-    return this.cached(this.bySerial, serial, async () => {
-      const r = await this.select().where('serial', '=', serial).executeTakeFirst();
-      return r ? Directory.row(r) : null;
-    });
-  }
-
-  /** PIN → NIP, NIP → PIN and the set of NIPs of one office's officers. */
-  officersOf(kelurahanCode: string): Promise<Officers> {
-    return this.cached(this.officers, kelurahanCode, async () => {
-      const rows = await this.db
-        .selectFrom('officers')
-        .select(['nip', 'pin'])
-        .where('kelurahan_code', '=', kelurahanCode)
-        .execute();
-      return {
-        byPin: new Map(rows.map((r) => [r.pin, r.nip])),
-        pinOf: new Map(rows.map((r) => [r.nip, r.pin])),
-        nips: new Set(rows.map((r) => r.nip)),
-      };
-    });
-  }
-
-  /**
-   * Records that a device reported (`at` on the domain clock) and from where, at most every 10 real
-   * seconds per device unless the address changed: a write per request would contend, and a
-   * simulated clock must not multiply the writes.
-   */
-  async touch(deviceId: number, at: Date, address: string | null = null): Promise<void> {
-    const now = Date.now();
-    const last = this.lastTouched.get(deviceId);
-    if (last && now - last.at < 10_000 && last.address === address) return;
-    this.lastTouched.set(deviceId, { at: now, address });
-    await this.db
-      .updateTable('devices')
-      .set({ last_seen_at: at, ...(address === null ? {} : { last_source_address: address }) })
-      .where('id', '=', deviceId)
+        'confirmed_at',
+      ])
       .execute();
+    const s: Snapshot = { bySerial: new Map(), byKey: new Map(), until: Date.now() + this.ttlMs };
+    for (const r of rows) {
+      const d: DeviceRow = {
+        id: r.id,
+        kelurahanCode: r.kelurahan_code,
+        kind: r.kind,
+        name: r.name,
+        protocol: r.protocol,
+        serial: r.serial,
+        tzOffsetMinutes: r.tz_offset_minutes,
+        revoked: r.revoked_at !== null,
+        networks: new Networks(r.allowed_networks),
+        pushCommKeyHash: r.push_comm_key_hash,
+        confirmed: r.protocol === 'json' || r.confirmed_at !== null,
+      };
+      if (r.serial) s.bySerial.set(r.serial, d);
+      if (r.key_hash) s.byKey.set(r.key_hash.toString('hex'), d);
+    }
+    // A change made while this read ran may be missing from it: answer with it once, keep none.
+    if (generation === this.generation) this.snapshot = s;
+    return s;
+  }
+
+  async deviceByKey(key: string): Promise<DeviceRow | null> {
+    return (await this.current()).byKey.get(digest(key).toString('hex')) ?? null;
+  }
+
+  async deviceBySerial(serial: string): Promise<DeviceRow | null> {
+    return (await this.current()).bySerial.get(serial) ?? null;
+  }
+
+  /** PIN → NIP, NIP → PIN and the set of NIPs of one office's officers (asked only for known devices). */
+  async officersOf(kelurahanCode: string): Promise<Officers> {
+    const hit = this.officers.get(kelurahanCode);
+    if (hit && hit.until > Date.now()) return hit.value;
+    const rows = await this.db
+      .selectFrom('officers')
+      .select(['nip', 'pin'])
+      .where('kelurahan_code', '=', kelurahanCode)
+      .execute();
+    const value = {
+      byPin: new Map(rows.map((r) => [r.pin, r.nip])),
+      pinOf: new Map(rows.map((r) => [r.nip, r.pin])),
+      nips: new Set(rows.map((r) => r.nip)),
+    };
+    this.officers.set(kelurahanCode, { value, until: Date.now() + this.ttlMs });
+    return value;
+  }
+
+  /** Records that a device reported (`at` on the domain clock) and from where (see LastSeen). */
+  touch(deviceId: number, at: Date, address: string | null = null): Promise<void> {
+    return this.lastSeen.touch(deviceId, at, address);
+  }
+
+  /** Writes what is held back (last-seen times, contacts), e.g. before the process stops. */
+  async flush(): Promise<void> {
+    await Promise.all([this.lastSeen.flush(), this.contacts.flush()]);
   }
 
   /**
-   * Pins the first `pushcommkey` a terminal sends, once: on any node, the first writer wins. Returns
+   * Pins the first `pushcommkey` a confirmed terminal sends when none is pinned (a terminal confirmed
+   * without one, whose firmware later sends one), once: on any node, the first writer wins. Returns
    * the digest now pinned (this one, or the one another request pinned first).
    */
   async pinPushCommKey(device: DeviceRow, key: string, at: Date): Promise<Buffer> {
@@ -165,7 +188,7 @@ export class Directory {
       .where('push_comm_key_hash', 'is', null)
       .returning('push_comm_key_hash')
       .executeTakeFirst();
-    if (device.serial) this.bySerial.delete(device.serial);
+    this.invalidate();
     if (res?.push_comm_key_hash) return res.push_comm_key_hash;
     const now = await this.db
       .selectFrom('devices')

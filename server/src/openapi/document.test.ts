@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftOf, openApiChecker, operationFinder, type RecordedResponse } from '../testing/openapi-check.ts';
 import { createWorld, KA, NIP, type TestApi, type World } from '../testing/world.ts';
-import { testApi } from '../testing/context.ts';
+import { registerDevice, testApi } from '../testing/context.ts';
 import { openApiDocument } from './document.ts';
 
 interface DocOperation {
@@ -315,6 +315,33 @@ describe('every documented operation, called for real', () => {
       [['admin', 'PUT', `/api/v1/devices/${admsId}/networks`, { allowedNetworks: ['10.8.0.0/99'] }], 400],
       [['admin', 'POST', `/api/v1/devices/${admsId}/pushcommkey/reset`], 200],
       [['operator', 'POST', `/api/v1/devices/${admsId}/pushcommkey/reset`], 403],
+      [
+        [
+          'operator',
+          'POST',
+          `/api/v1/devices/${admsId}/confirm`,
+          { sourceAddress: '10.8.0.5', pushCommKeyDigest: null },
+        ],
+        409,
+      ],
+      [
+        [
+          'operator',
+          'POST',
+          `/api/v1/devices/${admsId}/confirm`,
+          { sourceAddress: 'x', pushCommKeyDigest: null },
+        ],
+        400,
+      ],
+      [
+        [
+          'operator',
+          'POST',
+          `/api/v1/devices/${json}/confirm`,
+          { sourceAddress: '10.8.0.5', pushCommKeyDigest: null },
+        ],
+        404,
+      ],
       [['camat', 'GET', '/api/v1/findings'], 200],
       [['camat', 'GET', '/api/v1/findings?state=all&kind=late_arrival'], 200],
       [['camat', 'GET', '/api/v1/findings?state=maybe'], 400],
@@ -401,6 +428,12 @@ describe('every documented operation, called for real', () => {
       [['operator', 'POST', `/api/v1/devices/${admsId}/commands`, { command: 'INFO' }], 409],
       [['operator', 'POST', '/api/v1/devices/999999/revoke'], 404],
       [['operator', 'POST', '/api/v1/devices/x/revoke'], 400],
+      [['operator', 'POST', `/api/v1/devices/${admsId}/restore`], 403],
+      [['admin', 'POST', `/api/v1/devices/${admsId}/restore`], 200],
+      [['admin', 'POST', `/api/v1/devices/${admsId}/restore`], 404],
+      [['operator', 'POST', `/api/v1/devices/${json}/revoke`], 200],
+      [['operator', 'POST', `/api/v1/devices/${json}/key`], 403],
+      [['admin', 'POST', `/api/v1/devices/${json}/key`], 200],
       [['admin', 'GET', '/api/v1/users'], 200],
       [['operator', 'GET', '/api/v1/users'], 403],
       [
@@ -567,6 +600,15 @@ describe('every documented operation, called for real', () => {
     );
     expect((await call(null, 'POST', '/api/v1/auth/logout')).status).toBe(204);
     expect((await call('camat', 'POST', '/api/v1/auth/logout')).status).toBe(204);
+
+    // A terminal's first contact, confirmed as listed (confirmDevice with its success).
+    await registerDevice(t, w.secrets.operator, {
+      kelurahanCode: KA,
+      kind: 'attendance',
+      name: 'mesin-absen-2',
+      protocol: 'adms',
+      serial: 'OPENAPI0002',
+    });
 
     // Every operation was called (all but the retry of a failed job, which jobs.test.ts makes, with a
     // success), and nothing the api said is outside the document.

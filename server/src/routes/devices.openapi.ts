@@ -2,6 +2,7 @@ import {
   deviceCommandQueued,
   deviceCommandRequest,
   deviceCommandsResponse,
+  deviceConfirmRequest,
   deviceCreated,
   deviceCreateRequest,
   deviceKeyed,
@@ -17,7 +18,8 @@ export function devicesOperations(add: AddOperation): void {
     method: 'get',
     path: '/api/v1/devices',
     operationId: 'listDevices',
-    summary: 'Registered devices (operators and admins)',
+    summary:
+      'Registered devices (operators and admins); an ADMS terminal awaiting confirmation lists its contacts',
     tag: 'devices',
     access: 'account',
     request: { query: kelurahanFilter },
@@ -40,14 +42,51 @@ export function devicesOperations(add: AddOperation): void {
     method: 'post',
     path: '/api/v1/devices/{id}/key',
     operationId: 'rotateDeviceKey',
-    summary: 'Give a JSON device a new key (operators and admins)',
+    summary:
+      'Give a JSON device a new key (operators; admins also for a revoked one, lifting the revocation)',
     tag: 'devices',
     access: 'account',
     request: { params: id },
     ok: {
       200: { description: 'The new key, in this reply only; the old one stops working', schema: deviceKeyed },
     },
-    errors: { 404: 'No JSON device with this id' },
+    errors: {
+      403: 'The device is revoked and the caller is not an admin',
+      404: 'No JSON device with this id',
+    },
+  });
+  add({
+    method: 'post',
+    path: '/api/v1/devices/{id}/confirm',
+    operationId: 'confirmDevice',
+    summary:
+      "Confirm an ADMS terminal's first contact, exactly as listed (source address, pushcommkey digest); operators and admins",
+    tag: 'devices',
+    access: 'account',
+    request: { params: id, body: deviceConfirmRequest },
+    ok: {
+      200: {
+        description:
+          'Confirmed: its key is pinned, its networks (if none) become that address, and what it sends is stored',
+        schema: deviceRevoked,
+      },
+    },
+    errors: {
+      400: 'Not an address or digest',
+      404: 'No ADMS terminal with this id',
+      409: 'Confirmed or revoked already, or the contact from that address is gone or shows another key',
+    },
+  });
+  add({
+    method: 'post',
+    path: '/api/v1/devices/{id}/restore',
+    operationId: 'restoreDevice',
+    summary: 'Undo the revocation of an ADMS terminal; it awaits confirmation again (admins)',
+    tag: 'devices',
+    access: 'account',
+    request: { params: id },
+    ok: { 200: { description: 'Restored, awaiting confirmation', schema: deviceRevoked } },
+    errors: { 403: 'Admins only', 404: 'No revoked ADMS terminal with this id' },
   });
   add({
     method: 'put',

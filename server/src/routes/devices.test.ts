@@ -152,8 +152,11 @@ describe('key rotation and revocation', () => {
       body: { device: { id: device.id, revokedAt: expect.any(String) } },
     });
     expect(await ingest(key)).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
-    // Re-provisioning a revoked device gives it a new key; the old one stays refused.
-    const { key: fresh } = (await post(`/${device.id}/key`)).body as { key: string };
+    // Re-provisioning a revoked device gives it a new key, and lifts the revocation: an admin's call.
+    expect((await post(`/${device.id}/key`)).status).toBe(403);
+    const admin = await loginAs(t, { username: 'admin-rekey', role: 'admin' });
+    const rekeyed = await call(t.url, { cookie: admin }, 'POST', `/api/v1/devices/${device.id}/key`);
+    const { key: fresh } = rekeyed.body as { key: string };
     expect((await ingest(key)).status).toBe(401);
     expect((await ingest(fresh)).status).toBe(200);
   });

@@ -1,65 +1,23 @@
 import { isUniqueViolation } from '@pkk/platform/db/errors';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { deviceCreateRequest, deviceNetworksRequest, kelurahanCode, type Device } from '@pkk/core';
+import { deviceCreateRequest, deviceNetworksRequest, kelurahanCode } from '@pkk/core';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { digest, newSecret } from '@pkk/platform/auth/secrets';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
+import { confirmTerminal } from './device-confirm.ts';
+import { DEVICE_COLUMNS as COLUMNS, devicesWithContacts, toDevice, type DeviceDbRow } from './device-rows.ts';
 
-type DeviceDbRow = {
-  id: number;
-  kelurahan_code: string;
-  kind: Device['kind'];
-  name: string;
-  protocol: Device['protocol'];
-  serial: string | null;
-  tz_offset_minutes: number;
-  revoked_at: Date | null;
-  last_seen_at: Date | null;
-  allowed_networks: string[];
-  last_source_address: string | null;
-  push_comm_key_pinned_at: Date | null;
-};
-
-function toDevice(r: DeviceDbRow): Device {
-  return {
-    id: r.id,
-    kelurahanCode: r.kelurahan_code,
-    kind: r.kind,
-    name: r.name,
-    protocol: r.protocol,
-    serial: r.serial,
-    tzOffsetMinutes: r.tz_offset_minutes,
-    revokedAt: r.revoked_at?.toISOString() ?? null,
-    lastSeenAt: r.last_seen_at?.toISOString() ?? null,
-    allowedNetworks: r.allowed_networks,
-    lastSourceAddress: r.last_source_address,
-    pushCommKeyPinnedAt: r.push_comm_key_pinned_at?.toISOString() ?? null,
-  };
-}
-
-const COLUMNS = [
-  'id',
-  'kelurahan_code',
-  'kind',
-  'name',
-  'protocol',
-  'serial',
-  'tz_offset_minutes',
-  'revoked_at',
-  'last_seen_at',
-  'allowed_networks',
-  'last_source_address',
-  'push_comm_key_pinned_at',
-] as const;
 const deviceId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /**
  * Device registration. A JSON device gets a key, shown once and stored as a digest; an ADMS terminal
- * is known by its serial. Revoking stops ingest at once on this node, within seconds on the others.
- * Admins set the networks a device may report from, and reset a terminal's pinned `pushcommkey`
- * (after a firmware change or a swap): both loosen what a device must prove, so operators cannot.
+ * is known by its serial, and what it sends is stored only once an operator confirmed its first
+ * contact (device-confirm.ts). Revoking stops ingest at once on this node, within seconds on the
+ * others. Admins set the networks a device may report from, reset a terminal's pinned `pushcommkey`
+ * (after a firmware change or a swap) and undo a revocation: each loosens what a device must prove,
+ * so operators cannot.
  */
 export function deviceRoutes(deps: RouteDeps): Router {
   const { ctx } = deps;
@@ -70,7 +28,7 @@ export function deviceRoutes(deps: RouteDeps): Router {
     const q = parseOr400(z.object({ kelurahan: kelurahanCode.optional() }), req.query, 'query');
     let query = ctx.db.selectFrom('devices').select(COLUMNS).orderBy('id');
     if (q.kelurahan) query = query.where('kelurahan_code', '=', q.kelurahan);
-    res.json({ items: (await query.execute()).map(toDevice) });
+    res.json({ items: await devicesWithContacts(ctx.db, await query.execute()) });
   });
 
   router.post('/', async (req, res) => {
@@ -107,23 +65,36 @@ export function deviceRoutes(deps: RouteDeps): Router {
   });
 
   router.post('/:id/key', async (req: Request<{ id: string }>, res) => {
-    const id = parseOr400(z.coerce.number().int().positive(), req.params.id, 'device id');
+    const p = principalOf(req);
+    const id = parseOr400(deviceId, req.params.id, 'device id');
     const key = newSecret('dk');
-    const row = await ctx.db
+    // A new key for a revoked device lifts the revocation: an admin's call (as POST /restore is for a
+    // terminal). The condition is in the update, so a revocation made meanwhile is never undone.
+    let update = ctx.db
       .updateTable('devices')
       .set({ key_hash: digest(key), revoked_at: null })
       .where('id', '=', id)
-      .where('protocol', '=', 'json')
-      .returning(COLUMNS)
-      .executeTakeFirst();
-    if (!row) throw ApiError.notFound(`no JSON device ${id}`);
-    deps.directory.invalidate();
-    await deps.registryChanged({ kelurahan: row.kelurahan_code, what: 'devices' });
+      .where('protocol', '=', 'json');
+    if (p.role !== 'admin') update = update.where('revoked_at', 'is', null);
+    const row = await update.returning([...COLUMNS]).executeTakeFirst();
+    if (!row) {
+      const revoked = await ctx.db
+        .selectFrom('devices')
+        .select('id')
+        .where('id', '=', id)
+        .where('protocol', '=', 'json')
+        .executeTakeFirst();
+      if (revoked) throw ApiError.forbidden(`device ${id} is revoked: only an admin may give it a key again`);
+      throw ApiError.notFound(`no JSON device ${id}`);
+    }
+    await changed(row);
     res.json({ device: toDevice(row), key });
   });
 
+  router.post('/:id/confirm', confirmTerminal(deps));
+
   /** A change that makes the devices cache stale on every node. */
-  async function changed(row: DeviceDbRow) {
+  async function changed(row: Pick<DeviceDbRow, 'kelurahan_code'>) {
     deps.directory.invalidate();
     await deps.registryChanged({ kelurahan: row.kelurahan_code, what: 'devices' });
   }
@@ -161,7 +132,7 @@ export function deviceRoutes(deps: RouteDeps): Router {
   });
 
   router.post('/:id/revoke', async (req: Request<{ id: string }>, res) => {
-    const id = parseOr400(z.coerce.number().int().positive(), req.params.id, 'device id');
+    const id = parseOr400(deviceId, req.params.id, 'device id');
     const row = await ctx.db
       .updateTable('devices')
       .set({ revoked_at: new Date() })
@@ -169,8 +140,39 @@ export function deviceRoutes(deps: RouteDeps): Router {
       .returning(COLUMNS)
       .executeTakeFirst();
     if (!row) throw ApiError.notFound(`no device ${id}`);
-    deps.directory.invalidate();
-    await deps.registryChanged({ kelurahan: row.kelurahan_code, what: 'devices' });
+    await changed(row);
+    res.json({ device: toDevice(row) });
+  });
+
+  /**
+   * Undoes the revocation of an ADMS terminal (admins). It comes back as a new terminal would: its
+   * next contact awaits an operator's confirmation, so a revoked (lost, stolen) terminal never
+   * resumes on its own. A JSON device is restored with a new key (POST /key, as an admin).
+   */
+  router.post('/:id/restore', requireRole('admin'), async (req: Request<{ id: string }>, res) => {
+    const p = principalOf(req);
+    const id = parseOr400(deviceId, req.params.id, 'device id');
+    const row = await ctx.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('device_contacts').where('device_id', '=', id).execute();
+      return trx
+        .updateTable('devices')
+        .set({
+          revoked_at: null,
+          confirmed_at: null,
+          confirmed_by: null,
+          confirmed_address: null,
+          push_comm_key_hash: null,
+          push_comm_key_pinned_at: null,
+        })
+        .where('id', '=', id)
+        .where('protocol', '=', 'adms')
+        .where('revoked_at', 'is not', null)
+        .returning(COLUMNS)
+        .executeTakeFirst();
+    });
+    if (!row) throw ApiError.notFound(`no revoked ADMS terminal ${id}`);
+    await changed(row);
+    ctx.log.info({ deviceId: id, by: p.username }, 'ADMS terminal restored; it awaits confirmation again');
     res.json({ device: toDevice(row) });
   });
 

@@ -5,6 +5,8 @@ import { hashPassword } from '@pkk/platform/auth/secrets';
 import { testContext, type TestContextOptions } from '@pkk/platform/testing/context';
 import { startApi, type RunningApi } from '../api/start.ts';
 import { driftOf, recordResponses, type RecordedResponse } from './openapi-check.ts';
+import { confirmFirstContact } from '../ingest/adms/testing/confirm.ts';
+import { FakeTerminal } from '../ingest/adms/testing/terminal.ts';
 
 export { TEST_DAY_START, testContext, type TestContextOptions } from '@pkk/platform/testing/context';
 
@@ -81,7 +83,10 @@ export async function loginAs(
   return cookie.split(';')[0]!;
 }
 
-/** Registers a JSON device through the API as an admin token would, returning its key. */
+/**
+ * Registers a device through the API as an admin would, returning its id and, for a JSON device, its
+ * key. An ADMS terminal is brought into service too: its first contact made and confirmed.
+ */
 export async function registerDevice(
   t: { ctx: Context; url: string },
   adminCookie: string,
@@ -100,5 +105,7 @@ export async function registerDevice(
   });
   if (res.status !== 201) throw new Error(`device registration failed: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { device: { id: number }; key: string | null };
+  if (device.protocol === 'adms')
+    await confirmFirstContact(t.url, adminCookie, body.device.id, new FakeTerminal(t.url, device.serial!));
   return { id: body.device.id, key: body.key };
 }

@@ -1,4 +1,4 @@
-import type { Camera, CameraCreateRequest, Device, LeaveKind, Officer } from '@pkk/core';
+import type { Camera, CameraCreateRequest, Device, DeviceContact, LeaveKind, Officer } from '@pkk/core';
 import type { Http, HttpReply, Log } from './client.ts';
 
 /** An admin API call that did not go as the simulator needs. */
@@ -84,6 +84,29 @@ export class AdminApi {
   /** A new key for a JSON device (also lifts a revocation). */
   async rotateKey(id: number): Promise<{ device: Device; key: string }> {
     return (await this.call('POST', `/api/v1/devices/${id}/key`)).json as { device: Device; key: string };
+  }
+
+  /** Confirms an ADMS terminal's first contact, exactly as the device list showed it. */
+  async confirmDevice(id: number, contact: DeviceContact): Promise<Device> {
+    const r = await this.call('POST', `/api/v1/devices/${id}/confirm`, {
+      sourceAddress: contact.sourceAddress,
+      pushCommKeyDigest: contact.pushCommKeyDigest,
+    });
+    return (r.json as { device: Device }).device;
+  }
+
+  /**
+   * A terminal's power-on handshake, as the installer's first contact with a terminal just registered
+   * (the simulator installs its terminals and confirms them as their operator).
+   */
+  async greetAsTerminal(serial: string): Promise<void> {
+    await this.http.sendWithRetry(
+      'GET',
+      `/iclock/cdata?SN=${encodeURIComponent(serial)}&options=all&pushver=2.4.1&language=69`,
+      { headers: { 'user-agent': 'iClock Proxy/1.09', accept: '*/*' }, expected: [200] },
+      8,
+      this.log,
+    );
   }
 
   async revokeDevice(id: number): Promise<void> {

@@ -1,5 +1,7 @@
 import {
+  earlyMinutes,
   epochAt,
+  lateMinutes,
   workingDay,
   type DeviceKind,
   type LocalDate,
@@ -160,9 +162,9 @@ export function planOfficeDay(
 }
 
 /**
- * Deviations of the officers' day, measured from the final times, the way the rules count them:
- * late when the first punch is after start + grace (minutes rounded up, as the live roster does),
- * early when the last punch is before office end.
+ * Deviations of the officers' day, measured from the final times, the way the rules count them (core's
+ * lateMinutes / earlyMinutes, whole minutes): late when the first punch is after start + grace, early
+ * when the last punch is a whole minute or more before office end.
  */
 function officerTruth(
   days: OfficerDay[],
@@ -194,7 +196,8 @@ function officerTruth(
       });
       continue;
     }
-    if (d.arrival! > start && d.arrival! <= start + graceSec * 1000) {
+    const late = lateMinutes(d.arrival!, start, graceSec * 1000);
+    if (d.arrival! > start && late === 0) {
       out.push({
         type: 'late_arrival',
         ...who,
@@ -205,14 +208,13 @@ function officerTruth(
         note: 'in within the grace',
         source: 'plan',
       });
-    }
-    if (d.arrival! > start + graceSec * 1000) {
+    } else if (late > 0) {
       out.push({
         type: 'late_arrival',
         ...who,
         from: iso(start),
         to: iso(d.arrival!),
-        minutes: Math.ceil((d.arrival! - start) / MINUTE),
+        minutes: late,
         ...src(d.forced.arrival),
       });
     }
@@ -220,13 +222,15 @@ function officerTruth(
       out.push({ type: 'missing_checkout', ...who, from: iso(d.arrival!), to: iso(end), source: 'plan' });
       continue;
     }
+    const early = earlyMinutes(d.departure!, end);
     if (d.departure! < end) {
       out.push({
         type: 'early_departure',
         ...who,
         from: iso(d.departure!),
         to: iso(end),
-        minutes: Math.ceil((end - d.departure!) / MINUTE),
+        minutes: early,
+        ...(early === 0 ? { nearMiss: true, note: 'out less than a whole minute before the end' } : {}),
         ...src(d.forced.departure),
       });
     }

@@ -17,7 +17,12 @@ export function plannedEvents(plan: OfficeDayPlan): PlannedEvent[] {
     ...plan.punches.map((p): PlannedEvent => ({
       device: 'attendance',
       at: p.at,
-      event: { kind: 'punch', nip: p.nip, at: p.at + skew('attendance') },
+      event: {
+        kind: 'punch',
+        nip: p.nip,
+        at: p.at + skew('attendance'),
+        ...(p.direction === 'unknown' ? {} : { direction: p.direction }),
+      },
     })),
     ...plan.queue.map((q): PlannedEvent => {
       const e = q.event;

@@ -158,7 +158,7 @@ export function replayOfficeDay(plan: OfficeDayPlan, x: ReplayContext): Replayed
   const asIngested = (v: Visible): LiveEvent => {
     if (v.event.kind !== 'punch') return v.event;
     clock = nextClockEstimate(clock, leadSeconds([v.event.at], v.visibleAt), v.visibleAt);
-    return punchEvent(v.event.nip, v.event.at, clockCorrectionSeconds(clock));
+    return punchEvent(v.event.nip, v.event.at, clockCorrectionSeconds(clock), undefined, v.event.direction);
   };
   let next = 0;
   for (let now = first; now <= last; now += x.tickMs) {

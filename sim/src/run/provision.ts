@@ -44,7 +44,8 @@ export interface ProvisionedDevice {
 /**
  * Registers (or finds again) the devices of the given offices. Simulator devices an office no longer
  * uses (an office switched from the JSON gateway to ADMS) are revoked so that they do not show as
- * offline forever; a revoked ADMS terminal cannot be revived through the API, so those are left alone.
+ * offline forever; ADMS terminals are left alone (only an admin restores a revoked one). A terminal
+ * is confirmed as its operator would (see confirmTerminal).
  */
 export async function provisionDevices(
   admin: AdminApi,
@@ -91,7 +92,13 @@ async function ensureDevice(
       ...(spec.serial ? { serial: spec.serial } : {}),
       tzOffsetMinutes,
     });
-    if (created) return { spec, device: created.device, key: created.key };
+    if (created)
+      return {
+        spec,
+        device:
+          created.device.protocol === 'adms' ? await confirmTerminal(admin, created.device) : created.device,
+        key: created.key,
+      };
   }
   // Known already (or created meanwhile by someone else): find it and take it over.
   const device = found ?? (await admin.listDevices(code)).find((d) => d.name === spec.name);
@@ -110,9 +117,34 @@ async function ensureDevice(
   }
   if (device.revokedAt)
     throw new Error(
-      `${code}: ADMS terminal ${device.serial} is revoked; the API cannot lift that (remove it, or ask for an un-revoke endpoint)`,
+      `${code}: ADMS terminal ${device.serial} is revoked; an admin restores it (POST /api/v1/devices/${device.id}/restore)`,
     );
-  return { spec, device, key: null };
+  return { spec, device: await confirmTerminal(admin, device), key: null };
+}
+
+/**
+ * A terminal registered but not confirmed stores nothing (issue 18): the simulator, as installer and
+ * operator, makes its first contact and confirms the one contact the device list then shows. Another
+ * contact listed too means someone else used the serial: that is for a person to look at.
+ */
+async function confirmTerminal(admin: AdminApi, device: Device): Promise<Device> {
+  if (!device.awaitingConfirmation) return device;
+  await admin.greetAsTerminal(device.serial!);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const listed = (await admin.listDevices(device.kelurahanCode)).find((d) => d.id === device.id);
+    const contacts = listed?.contacts ?? [];
+    if (contacts.length === 1) return admin.confirmDevice(device.id, contacts[0]!);
+    if (contacts.length > 1)
+      throw new Error(
+        `${device.kelurahanCode}: ADMS terminal ${device.serial} has ${contacts.length} contacts (${contacts.map((c) => c.sourceAddress).join(', ')}); confirm the right one by hand`,
+      );
+    if (Date.now() > deadline)
+      throw new Error(
+        `${device.kelurahanCode}: ADMS terminal ${device.serial}: its first contact is not listed`,
+      );
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Files the day's leave and duty records that are not on file yet. */

@@ -245,7 +245,7 @@ describe('ATTLOG integrity', () => {
       { index: 0, flag: 'conflict', detail: expect.stringMatching(/direction="in".*direction="out"/) },
     ]);
     await vi.waitFor(() => expect(events.length).toBeGreaterThan(0));
-    expect(events[0]!.e).toEqual([{ kind: 'punch', nip: NIP_SITI, at: wib('14:05:00') }]);
+    expect(events[0]!.e).toEqual([{ kind: 'punch', nip: NIP_SITI, at: wib('14:05:00'), direction: 'in' }]);
   });
 
   it('flags a conflict within one upload too, and keeps its first line', async () => {
@@ -295,7 +295,7 @@ describe('ATTLOG time zones and people', () => {
     expect(events).toHaveLength(1);
     expect(events[0]!.k).toBe(KEL);
     expect(events[0]!.d).toEqual([{ kind: 'device', deviceId: term.id, at: expect.any(Number) }]);
-    expect(events[0]!.e).toEqual([{ kind: 'punch', nip: NIP_SITI, at: wib('11:00:00') }]);
+    expect(events[0]!.e).toEqual([{ kind: 'punch', nip: NIP_SITI, at: wib('11:00:00'), direction: 'in' }]);
     expect(events[0]!.s).toBeGreaterThan(0);
     // A re-sent batch adds nothing: live state has those punches (or re-reads the office when it
     // missed their announcement), and must never be shown content the database does not hold.

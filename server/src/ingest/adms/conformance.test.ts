@@ -24,8 +24,11 @@ let w: AdmsTestWorld;
 let deviceId: number;
 
 async function replayAll(...args: string[]) {
+  return replayAs(SERIAL, ...args);
+}
+async function replayAs(serial: string, ...args: string[]) {
   try {
-    const { stdout } = await run(process.execPath, [replay, '--base', w.t.url, '--sn', SERIAL, ...args], {
+    const { stdout } = await run(process.execPath, [replay, '--base', w.t.url, '--sn', serial, ...args], {
       timeout: 60_000,
     });
     return { code: 0, stdout };
@@ -35,11 +38,11 @@ async function replayAll(...args: string[]) {
   }
 }
 const lastLine = (out: string) => out.trimEnd().split('\n').at(-1) ?? '';
-async function punches() {
+async function punches(of = deviceId) {
   return w.t.ctx.db
     .selectFrom('attendance_punches')
     .select(['person_ref', 'punched_at', 'direction', 'verify', 'raw_payload_id'])
-    .where('device_id', '=', deviceId)
+    .where('device_id', '=', of)
     .execute();
 }
 
@@ -99,5 +102,19 @@ describe.skipIf(!present)(title, () => {
     const second = await replayAll();
     expect(lastLine(second.stdout), second.stdout).toMatch(/^\d+ passed, 0 failed$/);
     expect((await punches()).length).toBe(count);
+  });
+
+  it('stores nothing from a terminal awaiting confirmation: every upload is refused with a non-200', async () => {
+    const waiting = await w.terminal('CONF0002', { kelurahanCode: KEL, confirm: false });
+    const { code, stdout } = await replayAs(
+      'CONF0002',
+      '--today',
+      '--now',
+      new Date(w.t.ctx.clock.now()).toISOString(),
+    );
+    expect(code, stdout).not.toBe(0);
+    expect(lastLine(stdout), stdout).toMatch(/^\d+ passed, [1-9]\d* failed$/);
+    expect(await punches(waiting.id)).toHaveLength(0);
+    expect(await w.rawsOf(waiting.id)).toHaveLength(0);
   });
 });

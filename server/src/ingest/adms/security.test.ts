@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDateOf } from '@pkk/core';
 import { loginAs } from '../../testing/context.ts';
+import { confirmFirstContact } from './testing/confirm.ts';
 import { FakeTerminal } from './testing/terminal.ts';
 import { admsTestWorld, type AdmsTestWorld } from './testing/world.ts';
 
 /**
  * A serial is printed on the device and sent in clear: allowed networks and the pinned pushcommkey
- * are what keep another machine from speaking for a terminal.
+ * are what keep another machine from speaking for a terminal (first contact and its confirmation:
+ * first-contact.test.ts).
  */
 const KEL = '16.71.01.1005';
 const HANDSHAKE_KEY = '&options=all&pushver=2.2.14&language=83&pushcommkey=';
@@ -36,7 +38,11 @@ afterAll(() => w.dispose());
 
 describe('allowed networks', () => {
   it('answers a request from outside them exactly as an unknown serial, and stores nothing', async () => {
-    const term = await w.terminal('NET00001', { kelurahanCode: KEL, allowedNetworks: ['10.8.0.0/24'] });
+    const term = await w.terminal('NET00001', {
+      kelurahanCode: KEL,
+      allowedNetworks: ['10.8.0.0/24'],
+      contactFrom: '10.8.0.17',
+    });
     const stranger = new FakeTerminal(w.t.url, 'NOSUCHSN01');
     const unknown = await stranger.attlog(`7\t${day} 07:00:00\t0\t1\n`);
     const outside = term.fake.from('203.0.113.9');
@@ -63,7 +69,11 @@ describe('allowed networks', () => {
   });
 
   it('records the source address of every stored request and where the terminal last reported from', async () => {
-    const term = await w.terminal('NET00002', { kelurahanCode: KEL });
+    const term = await w.terminal('NET00002', {
+      kelurahanCode: KEL,
+      allowedNetworks: ['198.51.100.0/24'],
+      contactFrom: '198.51.100.4',
+    });
     await term.fake.from('198.51.100.4').attlog(`7\t${day} 07:02:00\t0\t1\n`);
     await term.fake
       .from('198.51.100.5')
@@ -103,13 +113,13 @@ describe('allowed networks', () => {
 });
 
 describe('pushcommkey pinning', () => {
-  it('pins the key of the first handshake and refuses another until an admin resets it', async () => {
-    const term = await w.terminal('KEY00001', { kelurahanCode: KEL });
-    const first = await term.fake.handshake(`${HANDSHAKE_KEY}${KEY_A}`);
-    expect(first.status).toBe(200);
-    expect(first.text).toMatch(/^GET OPTION FROM: KEY00001$/m);
+  it('pins the key of the confirmed contact and refuses another until an admin resets it', async () => {
+    const term = await w.terminal('KEY00001', { kelurahanCode: KEL, confirm: false });
+    await confirmFirstContact(w.t.url, w.admin, term.id, term.fake, `${HANDSHAKE_KEY}${KEY_A}`);
     expect((await deviceOf(term.id)).pushCommKeyPinnedAt).not.toBeNull();
-    expect((await term.fake.handshake(`${HANDSHAKE_KEY}${KEY_A}`)).status).toBe(200);
+    const again = await term.fake.handshake(`${HANDSHAKE_KEY}${KEY_A}`);
+    expect(again.status).toBe(200);
+    expect(again.text).toMatch(/^GET OPTION FROM: KEY00001$/m);
 
     const unknown = await new FakeTerminal(w.t.url, 'NOSUCHSN02').handshake();
     const impostor = await term.fake.handshake(`${HANDSHAKE_KEY}${KEY_B}`);
@@ -135,7 +145,7 @@ describe('pushcommkey pinning', () => {
     expect((await term.fake.handshake(`${HANDSHAKE_KEY}${KEY_A}`)).status).toBe(401);
   });
 
-  it('pins one key when two first contacts race', async () => {
+  it('pins one key when two requests of a terminal confirmed without one race to pin theirs', async () => {
     const term = await w.terminal('KEY00002', { kelurahanCode: KEL });
     const [a, b] = await Promise.all([
       term.fake.handshake(`${HANDSHAKE_KEY}${KEY_A}`),

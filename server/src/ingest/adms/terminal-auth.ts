@@ -15,10 +15,14 @@ const UNKNOWN = 'ERROR: unknown or revoked device';
  * does not start with OK, and nothing is stored: the terminal keeps its punches and retries, so none
  * is lost while it waits to be registered.
  *
- * The serial is printed on the device and sent in clear, so it proves little: a request from outside
- * the terminal's allowed networks gets the very same 401, and so does a request carrying a
- * `pushcommkey` other than the one the terminal sent at first contact (pinned then, until an
- * operator resets it). Refusals are logged with the source address.
+ * The serial is printed on the device and sent in clear, so it proves little:
+ * - a request from outside the terminal's allowed networks gets the very same 401;
+ * - a registered terminal's first contact waits for an operator: until one confirms it (the source
+ *   address and pushcommkey digest it showed, listed with the device), every request is recorded as
+ *   a contact and nothing it sends is stored (see router.ts for what it is answered);
+ * - once confirmed, a request carrying a `pushcommkey` other than the one confirmed (or pinned since,
+ *   when it was confirmed without one) gets the 401 too, until an admin resets it.
+ * Refusals are logged with the source address.
  */
 export function terminalAuth(deps: IngestDeps) {
   const { directory, ctx } = deps;
@@ -40,17 +44,23 @@ export function terminalAuth(deps: IngestDeps) {
       return refuse('source address outside the terminal’s allowed networks');
 
     const key = queryParam(req, 'pushcommkey');
+    if (key !== undefined && !PUSH_COMM_KEY.test(key)) return refuse('malformed pushcommkey');
+    const now = new Date(ctx.clock.now());
+    if (!device.confirmed) {
+      if (req.ip)
+        await directory.contacts.record(device.id, req.ip, key === undefined ? null : digest(key), now);
+      req.device = device;
+      return next();
+    }
     if (key !== undefined) {
-      if (!PUSH_COMM_KEY.test(key)) return refuse('malformed pushcommkey');
       const sent = digest(key);
-      const pinned =
-        device.pushCommKeyHash ?? (await directory.pinPushCommKey(device, key, new Date(ctx.clock.now())));
+      const pinned = device.pushCommKeyHash ?? (await directory.pinPushCommKey(device, key, now));
       if (pinned.length !== sent.length || !timingSafeEqual(pinned, sent))
-        return refuse('pushcommkey differs from the one pinned at first contact (an operator can reset it)');
+        return refuse('pushcommkey differs from the one confirmed or pinned (an admin can reset it)');
       if (!device.pushCommKeyHash)
         ctx.log.info(
           { deviceId: device.id, serial: sn, address: req.ip },
-          'ADMS pushcommkey pinned at first contact',
+          'ADMS pushcommkey pinned: the terminal was confirmed without one',
         );
     }
     req.device = device;

@@ -1,9 +1,11 @@
+import type { Env } from '@pkk/platform/config/env';
 import { loginAs, testApi } from '../../../testing/context.ts';
+import { confirmFirstContact } from './confirm.ts';
 import { FakeTerminal } from './terminal.ts';
 
 /** One api over its own schema, an admin session, and helpers to register terminals and officers. */
-export async function admsTestWorld() {
-  const t = await testApi();
+export async function admsTestWorld(overrides: Partial<Record<keyof Env, string>> = {}) {
+  const t = await testApi(overrides);
   const admin = await loginAs(t, { username: 'admin-adms', role: 'admin' });
 
   async function api(method: string, path: string, body?: unknown, cookie = admin) {
@@ -16,7 +18,11 @@ export async function admsTestWorld() {
     return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
   }
 
-  /** Registers an ADMS terminal through the API and returns its id and a stand-in that speaks for it. */
+  /**
+   * Registers an ADMS terminal through the API and returns its id and a stand-in that speaks for it.
+   * Unless `confirm` is false, its first contact (a handshake from `contactFrom`, the test's own
+   * loopback address by default) is confirmed as an operator would, so it is in service.
+   */
   async function terminal(
     serial: string,
     opts: {
@@ -24,6 +30,8 @@ export async function admsTestWorld() {
       tzOffsetMinutes?: number;
       protocol?: 'adms' | 'json';
       allowedNetworks?: string[];
+      confirm?: boolean;
+      contactFrom?: string;
     },
   ) {
     const res = await api('POST', '/api/v1/devices', {
@@ -37,7 +45,11 @@ export async function admsTestWorld() {
     });
     if (res.status !== 201)
       throw new Error(`registering ${serial}: ${res.status} ${JSON.stringify(res.body)}`);
-    return { id: (res.body.device as { id: number }).id, fake: new FakeTerminal(t.url, serial) };
+    const id = (res.body.device as { id: number }).id;
+    const fake = new FakeTerminal(t.url, serial);
+    if (opts.confirm !== false && (opts.protocol ?? 'adms') === 'adms')
+      await confirmFirstContact(t.url, admin, id, opts.contactFrom ? fake.from(opts.contactFrom) : fake);
+    return { id, fake };
   }
 
   async function officers(list: { nip: string; kelurahanCode: string; pin: string; name?: string }[]) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { severity } from '../config/detection.ts';
 import { kecamatanCode, kelurahanCode } from '../config/codes.ts';
+import { MATCHER_LIMITS } from '../alerts/matcher-syntax.ts';
 
 /**
  * Findings: what the detectors judged, stored with their evidence. A finding about a person carries
@@ -215,7 +216,15 @@ export const findingDecisionRequest = z.object({
 /** A silence, as Alertmanager's: matchers and a window; expired early by a person, or at its end. */
 export const silenceRequest = z
   .object({
-    matchers: z.array(z.string().min(1).max(300)).min(1).max(20),
+    matchers: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(MATCHER_LIMITS.length, `a matcher is at most ${MATCHER_LIMITS.length} characters`),
+      )
+      .min(1, 'at least one matcher')
+      .max(MATCHER_LIMITS.count, `at most ${MATCHER_LIMITS.count} matchers in one silence`),
     startsAt: z.iso.datetime({ offset: true }).optional(),
     endsAt: z.iso.datetime({ offset: true }),
     comment: z.string().trim().min(1, 'say why').max(500),

@@ -3,11 +3,12 @@ import { flushGroup } from '@pkk/platform/alerts/flush';
 import { touchGroups } from '@pkk/platform/alerts/groups';
 import { reconcileAlerts } from '@pkk/platform/alerts/reconcile';
 import { toFinding } from '@pkk/platform/findings/store';
+import { CHANNELS } from '../../delivery/registry.ts';
 import { defineProcessor } from '../../processor.ts';
 
 /** One alert group's flush: notify what changed (or repeat), else nothing. */
 export const alertsFlushProcessor = defineProcessor(JobName.AlertsFlush, async (ctx, job) => {
-  const r = await flushGroup(ctx, job.data.groupId);
+  const r = await flushGroup(ctx, job.data.groupId, CHANNELS);
   return r.notified ? 'success' : 'skipped';
 });
 

@@ -1,19 +1,12 @@
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
-import {
-  activeSilence,
-  inhibited,
-  JobName,
-  MatcherError,
-  routesFor,
-  silencedBy,
-  type ActiveSilence,
-} from '@pkk/core';
+import { JobName, routesFor } from '@pkk/core';
 import type { Context } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import { toFinding } from '../findings/store.ts';
 import { externalUrl, kelurahanNames, type ChannelFanOut, type GroupAlert } from './fan-out.ts';
 import { alertLabels } from './labels.ts';
+import { loadMutes } from './mutes.ts';
 
 export { externalUrl } from './fan-out.ts';
 
@@ -89,17 +82,7 @@ async function decide(
   for (const r of rows)
     if (r.state === 'open' || !latest.has(r.fingerprint) || latest.get(r.fingerprint)!.state !== 'open')
       latest.set(r.fingerprint, r);
-  const silences = await activeSilences(trx, now, ctx.log);
-  const sources = (
-    await trx
-      .selectFrom('findings')
-      .select(['labels', 'escalation_level'])
-      .where('state', '=', 'open')
-      .where('kind', '=', 'device_offline')
-      .execute()
-  ).map((r) =>
-    alertLabels({ labels: r.labels as Record<string, string>, escalationLevel: r.escalation_level }),
-  );
+  const mutes = await loadMutes(ctx, trx, now);
 
   const alerts: GroupAlert[] = [];
   for (const r of latest.values()) {
@@ -112,11 +95,11 @@ async function decide(
     )
       continue;
     if (f.state === 'open') {
-      if (silencedBy(labels, silences, now).length) {
+      if (mutes.silenced(labels)) {
         result.silenced++;
         continue;
       }
-      if (inhibited(labels, sources, ctx.policy.alerting.inhibit_rules)) {
+      if (mutes.inhibited(labels)) {
         result.inhibited++;
         continue;
       }
@@ -199,34 +182,3 @@ async function decide(
 }
 
 const rank = (s: string) => (s === 'critical' ? 0 : s === 'warning' ? 1 : 2);
-
-async function activeSilences(
-  db: Context['db'] | Transaction<Database>,
-  now: number,
-  log: Context['log'],
-): Promise<ActiveSilence[]> {
-  const rows = await db
-    .selectFrom('silences')
-    .selectAll()
-    .where('expired_at', 'is', null)
-    .where('ends_at', '>', new Date(now))
-    .execute();
-  return rows.flatMap((r) => {
-    try {
-      return [
-        activeSilence({
-          id: r.id,
-          matchers: r.matchers,
-          startsAt: r.starts_at.getTime(),
-          endsAt: r.ends_at.getTime(),
-        }),
-      ];
-    } catch (err) {
-      // A silence stored before matchers ran on RE2 may hold a regex RE2 refuses: it mutes nothing
-      // (said in the log) rather than stop every flush of the city.
-      if (!(err instanceof MatcherError)) throw err;
-      log.warn({ silence: r.id, error: err.message }, 'silence skipped: a matcher no longer compiles');
-      return [];
-    }
-  });
-}

@@ -10,7 +10,7 @@ import { pushNotification, type PushNotification, type Receiver } from '@pkk/cor
 import { kelurahanNames } from '@pkk/platform/alerts/fan-out';
 import { alertLabels } from '@pkk/platform/alerts/labels';
 import { testContext } from '@pkk/platform/testing/context';
-import { ensureOffice, storedWaitFinding } from './test-findings.ts';
+import { ensureOffice, storedWaitFinding } from '@pkk/platform/testing/findings';
 import { webpushChannel } from './webpush.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { toFinding } from '@pkk/platform/findings/store';
-import type { Context } from '@pkk/platform/context';
+import { toFinding } from '../findings/store.ts';
+import type { Context } from '../context.ts';
 import type { Finding } from '@pkk/core';
 
 /** The office's kecamatan and kelurahan rows (codes are foreign keys), as the api's start mirrors them. */
@@ -17,13 +17,13 @@ export async function ensureOffice(ctx: Context, kelurahan: string): Promise<voi
     .execute();
 }
 
-/** A stored queue-wait finding for the channels' tests: the shape a detection pass writes. */
+/** A stored queue-wait finding, the shape a detection pass writes (opened `openedAt`, default now). */
 export async function storedWaitFinding(
   ctx: Context,
-  x: { kelurahan: string; ticket: string; minutes: number },
+  x: { kelurahan: string; ticket: string; minutes: number; openedAt?: number },
 ): Promise<Finding> {
   await ensureOffice(ctx, x.kelurahan);
-  const now = new Date(ctx.clock.now());
+  const now = new Date(x.openedAt ?? ctx.clock.now());
   const kecamatan = x.kelurahan.split('.').slice(0, 3).join('.');
   const labels = {
     alertname: 'queue_wait_sla',

@@ -6,13 +6,13 @@ import { id } from './texts/id.ts';
 import type { FindingTexts } from './texts/shape.ts';
 
 export type { FindingTexts } from './texts/shape.ts';
+export type { Locale } from './locale.ts';
 
 /**
  * Findings in words, one source for every reader: the inbox and the appeal screen (the web app mounts
  * these texts under `finding.` in its locale), Web Push titles and bodies (in the subscriber's
  * language) and webhook annotations (Bahasa Indonesia). Templates use i18next's `{{name}}`.
  */
-export { LOCALES, locale, type Locale } from './locale.ts';
 
 export const FINDING_TEXTS: Readonly<Record<Locale, FindingTexts>> = { id, en };
 

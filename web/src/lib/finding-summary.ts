@@ -4,11 +4,9 @@ import {
   kindText,
   signalWords,
   subjectText,
-  type Finding,
-  type FindingKind,
-  type FindingSignal,
   type Locale,
-} from '@pkk/core';
+} from '@pkk/core/wording';
+import type { Finding, FindingKind, FindingSignal } from '@pkk/core';
 
 /**
  * Findings in the reader's language, worded by core (core/src/findings/wording.ts): the very words

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 // @ts-expect-error http_ece ships no types: it is the reference implementation of RFC 8188 that web-push itself uses.
 import ece from 'http_ece';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { alertingFile, JobName, type WebhookBody } from '@pkk/core';
+import { alertingFile, fingerprintOf, JobName, webhookBodySchema, type WebhookBody } from '@pkk/core';
 import { loginAs, registerDevice, testApi, testContext } from '@pkk/server/testing/context';
 import { startWorkers, type RunningWorkers } from '@pkk/workers/runner';
 
@@ -133,6 +133,10 @@ beforeAll(async () => {
       },
     ],
   });
+  // The local push service listens on loopback, which the workers refuse unless allowed, as a
+  // private push relay would be (config/alerting.yaml webpush.allowed_networks).
+  w.policy.alerting.webpush.allowed_networks = ['127.0.0.1/32'];
+  t.ctx.policy.alerting.webpush.allowed_networks = ['127.0.0.1/32'];
   w.policy.jobs.queues.notify.backoffSeconds = 0.2;
   workers = await startWorkers(w, { schedules: false });
   const sub = await post('/api/v1/push/subscriptions', {
@@ -176,11 +180,26 @@ describe('alerts from findings', () => {
       groupLabels: { kelurahan: KEL },
       notification_reason: 'first notification',
     });
-    expect(first!.body.alerts[0]).toMatchObject({
+    const alert = first!.body.alerts[0]!;
+    const finding = await w.db
+      .selectFrom('findings')
+      .select('id')
+      .where('subject', '@>', JSON.stringify({ ticket: 'W-1' }))
+      .executeTakeFirstOrThrow();
+    expect(alert).toMatchObject({
       status: 'firing',
       endsAt: '0001-01-01T00:00:00Z',
-      labels: { alertname: 'queue_wait_sla', kelurahan: KEL, ticket: 'W-1' },
+      // What the bridges read beyond the v4 schema: instance (the kelurahan) and job.
+      labels: { alertname: 'queue_wait_sla', kelurahan: KEL, ticket: 'W-1', instance: KEL, job: 'service' },
+      generatorURL: `${w.env.PUBLIC_URL ?? `http://${w.env.HOST}:${w.env.PORT}`}/findings/${finding.id}`,
     });
+    // Alertmanager's own fingerprint of the label set, so bridges that deduplicate on it behave.
+    expect(alert.fingerprint).toBe(fingerprintOf(alert.labels));
+    expect(alert.annotations.summary).toBe('Antrean melewati target · Kel. Satu Ulu');
+    expect(alert.annotations.description).toMatch(
+      /^Warga menunggu \d+ mnt \(target \d+\) · Kel\. Satu Ulu · tiket W-1\n✓ Antrean: menunggu \d+ mnt, target \d+ mnt\nBuka temuan: http.*\/findings\/\d+$/,
+    );
+    expect(webhookBodySchema.safeParse(first!.body).success).toBe(true);
   });
 
   it('sends the push service an encrypted request with TTL and urgency by severity', async () => {
@@ -192,8 +211,22 @@ describe('alerts from findings', () => {
     expect(p.headers.authorization).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=[\w-]+$/);
     const plain = JSON.parse(
       (ece.decrypt(p.raw, { version: 'aes128gcm', privateKey: client, authSecret }) as Buffer).toString(),
-    ) as { title: string; url: string; severity: string };
-    expect(plain).toMatchObject({ url: `/kelurahan/${KEL}`, severity: 'warning' });
+    ) as { title: string; body: string; url: string; severity: string; lang: string };
+    const finding = await w.db
+      .selectFrom('findings')
+      .select('id')
+      .where('subject', '@>', JSON.stringify({ ticket: 'W-1' }))
+      .executeTakeFirstOrThrow();
+    // Worded as the inbox words it, in the subscriber's language (Bahasa Indonesia by default), and
+    // a tap opens the finding itself.
+    expect(plain).toEqual({
+      title: 'Antrean melewati target',
+      body: expect.stringMatching(/^Warga menunggu \d+ mnt \(target 30\) · Kel\. Satu Ulu · tiket W-1$/),
+      url: `/findings/${finding.id}`,
+      severity: 'warning',
+      tag: expect.stringContaining(KEL),
+      lang: 'id',
+    });
   });
 
   it('delivers many pushes at once on a pool smaller than the queue’s concurrency', async () => {

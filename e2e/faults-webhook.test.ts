@@ -9,6 +9,7 @@ import { touchGroups } from '@pkk/platform/alerts/groups';
 import { toFinding } from '@pkk/platform/findings/store';
 import { syncRegistry } from '@pkk/server/db/seed';
 import { testContext } from '@pkk/server/testing/context';
+import { CHANNELS } from '@pkk/workers/delivery/registry';
 import { startWorkers, type RunningWorkers } from '@pkk/workers/runner';
 import { WebhookReceiver } from './support/webhook-receiver.ts';
 
@@ -195,7 +196,7 @@ describe('a webhook receiver down for ten minutes', () => {
       .where('group_key', 'like', `%${kelurahan}%`)
       .executeTakeFirstOrThrow();
     // The flush of a delivery's pass and the one of a tick, on two worker processes, at the same moment.
-    const results = await Promise.all(Array.from({ length: 5 }, () => flushGroup(w, group.id)));
+    const results = await Promise.all(Array.from({ length: 5 }, () => flushGroup(w, group.id, CHANNELS)));
     expect(results.filter((r) => r.notified)).toHaveLength(1);
     expect(
       await w.db.selectFrom('notifications').select('id').where('group_id', '=', group.id).execute(),
@@ -289,14 +290,9 @@ describe('a process dying between a commit and its jobs', () => {
         (j) => j.name === JobName.AlertsFlush && (j.data as { groupId: number }).groupId === made.id,
       ),
     ).toBe(true);
-    expect((await flushGroup(w, made.id)).notified).toBe(true);
+    expect((await flushGroup(w, made.id, CHANNELS)).notified).toBe(true);
     await vi.waitFor(
-      () =>
-        expect(
-          receiver.got.some((r) =>
-            r.body.alerts.some((a: { fingerprint: string }) => a.fingerprint === 'lost-pass-1'),
-          ),
-        ).toBe(true),
+      () => expect(receiver.got.some((r) => r.body.alerts.some((a) => a.labels.ticket === 'L-1'))).toBe(true),
       { timeout: 15_000, interval: 50 },
     );
 

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type RunningWorkers } from '@pkk/workers/runner';
+import { FindingPage } from './pages/finding-page.ts';
 import { InboxPage } from './pages/inbox-page.ts';
 import { closeApp, DEVICE_VARIANTS, saveScreenshot, type AppPage } from './support/browser.ts';
 import { signedIn, startE2E, type E2E } from './support/fixture.ts';
@@ -73,5 +74,19 @@ describe.each(DEVICE_VARIANTS)("the camat's inbox ($name)", (vp) => {
     await card.getByTestId('acknowledge').click();
     await card.getByTestId('acked').waitFor();
     await saveScreenshot(app.page, `inbox-${vp.name}`);
+
+    // The finding at its own address, as a push notification's tap opens it: its evidence shown,
+    // and what happened to it, who and when.
+    await card.getByTestId('finding-link').click();
+    const page = new FindingPage(app.page);
+    await page.ready();
+    const id = Number(new URL(app.page.url()).pathname.split('/').pop());
+    expect(id).toBeGreaterThan(0);
+    expect(await page.card.getAttribute('data-kind')).toBe('queue_wait_sla');
+    expect(await page.card.innerText()).toMatch(/Warga menunggu \d+ mnt \(target 30\)/);
+    expect(await page.card.locator('.finding__signals li').first().isVisible()).toBe(true);
+    expect(await page.history.innerText()).toMatch(/Dibuka[\s\S]*Ditindaklanjuti · oleh camat-i/);
+    await page.open(id);
+    expect(await page.card.innerText()).toContain(`I-${vp.name}`);
   });
 });

@@ -125,6 +125,14 @@ describe.each(DEVICE_VARIANTS)('silences ($name)', (vp) => {
     await new AppShell(app.page).language('en').click();
     await app.page.getByRole('heading', { level: 1, name: 'Alert silences' }).waitFor();
     expect(await s.silence(text).innerText()).toMatch(/^Ended\nMon 23 Nov \d\d:\d\d – \d\d:\d\d WIB/);
+
+    // A regex JavaScript takes and RE2 (Alertmanager's engine, and the api's) does not: refused in
+    // the form, before anything is sent.
+    await s.create('alertname=~"(?!late).*"', 'Test');
+    await s.matchersError.waitFor();
+    expect(await s.matchersError.innerText()).toContain(
+      'Invalid regular expression in «alertname=~"(?!late).*"»',
+    );
   });
 
   it('a camat gets their kecamatan filled in, is refused without it, and silences like a finding from the inbox', async () => {

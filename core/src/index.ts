@@ -42,3 +42,6 @@ export * from './office/clock-offset.ts';
 export * from './findings/appeal.ts';
 export * from './findings/signal-text.ts';
 export * from './media/clock-code.ts';
+export * from './findings/locale.ts';
+export * from './findings/wording.ts';
+export * from './alerts/push.ts';

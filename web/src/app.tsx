@@ -10,6 +10,7 @@ const KelurahanPage = lazy(() => import('@/pages/kelurahan-page.tsx'));
 const VideoWallPage = lazy(() => import('@/pages/video-wall-page.tsx'));
 const CamerasPage = lazy(() => import('@/pages/cameras-page.tsx'));
 const InboxPage = lazy(() => import('@/pages/inbox-page.tsx'));
+const FindingPage = lazy(() => import('@/pages/finding-page.tsx'));
 const AppealsPage = lazy(() => import('@/pages/appeals-page.tsx'));
 const SilencesPage = lazy(() => import('@/pages/silences-page.tsx'));
 const UnavailablePage = lazy(() => import('@/pages/unavailable-page.tsx'));
@@ -27,6 +28,7 @@ export function App() {
           <Route path="/cameras" element={<RequireSession>{<CamerasPage />}</RequireSession>} />
           <Route path="/kelurahan/:code" element={<RequireSession>{<KelurahanPage />}</RequireSession>} />
           <Route path="/inbox" element={<RequireSession>{<InboxPage />}</RequireSession>} />
+          <Route path="/findings/:id" element={<RequireSession>{<FindingPage />}</RequireSession>} />
           <Route path="/appeals" element={<RequireSession>{<AppealsPage />}</RequireSession>} />
           <Route
             path="/silences"

@@ -2,10 +2,22 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alertingFile } from './config.ts';
-import { matchOne, parseMatcher } from './matchers.ts';
+import { cheapestFirst, MATCHER_LIMITS, matchOne, parseMatcher, type Matcher } from './matchers.ts';
 import { groupKey, routesFor } from './route.ts';
-import { inhibited, silencedBy } from './silence.ts';
+import { activeSilence, inhibited, silencedBy } from './silence.ts';
 import { webhookBody, webhookPayload } from './webhook.ts';
+
+/**
+ * The shared folder beside the repository (CI checks it out there), or beside a folder above it (a
+ * git worktree of the repository); null when there is none.
+ */
+function sharedDir(sub: string): string | null {
+  for (let dir = path.resolve(import.meta.dirname, '../../..'); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, '..', 'shared', sub);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return null;
+  }
+}
 
 describe('matchers, as Alertmanager writes them', () => {
   it('parses the four operators, quoted or bare, and anchors regular expressions', () => {
@@ -24,6 +36,68 @@ describe('matchers, as Alertmanager writes them', () => {
   it('refuses what is not a matcher, with the reason', () => {
     expect(() => parseMatcher('severity')).toThrow(/not a matcher/);
     expect(() => parseMatcher('a=~"("')).toThrow(/bad regular expression/);
+  });
+});
+
+describe('matcher regexes on RE2, as Alertmanager runs them', () => {
+  it('refuses what RE2 does not have (lookaround, backreferences), naming the pattern', () => {
+    expect(() => parseMatcher('alertname=~"(?=late)late_arrival"')).toThrow(
+      /bad regular expression "\(\?=late\)late_arrival": .*Perl syntax/,
+    );
+    expect(() => parseMatcher('alertname=~"(?<!x)y"')).toThrow(/bad regular expression/);
+    expect(() => parseMatcher('desk=~"(a)\\\\1"')).toThrow(/bad regular expression.*escape/);
+    expect(() => parseMatcher('alertname=~"late"')).not.toThrow();
+  });
+
+  it('anchors at both ends and reads RE2 classes and flags', () => {
+    const m = parseMatcher('kelurahan=~"16\\\\.71\\\\.0[1-3]\\\\..*"');
+    expect(matchOne(m, { kelurahan: '16.71.02.1001' })).toBe(true);
+    expect(matchOne(m, { kelurahan: 'x16.71.02.1001' })).toBe(false);
+    expect(matchOne(parseMatcher('desk=~"(?i)LOKET-[[:digit:]]+"'), { desk: 'loket-12' })).toBe(true);
+  });
+
+  it('evaluates a catastrophic pattern over long label values in linear time', () => {
+    // (x+x+)+y backtracks exponentially in JavaScript's RegExp: 30 x's take minutes there.
+    const m = parseMatcher('alertname=~"(x+x+)+y"');
+    const started = performance.now();
+    for (const n of [30, 1_000, 20_000]) expect(matchOne(m, { alertname: 'x'.repeat(n) })).toBe(false);
+    expect(matchOne(m, { alertname: `${'x'.repeat(20_000)}y` })).toBe(true);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('caps what one matcher may cost, with a clear reason', () => {
+    expect(() => parseMatcher(`desk="${'x'.repeat(MATCHER_LIMITS.length)}"`)).toThrow(
+      /matcher too long: 307 characters, at most 300/,
+    );
+    expect(() => parseMatcher('desk=~"a{1000}"')).toThrow(
+      /too large: "a\{1000\}" compiles to \d+ instructions, at most 1000/,
+    );
+    expect(() => parseMatcher('desk=~"(a{100}){100}"')).toThrow(/bad regular expression.*repeat/);
+  });
+
+  it("evaluates a silence's area matcher before its regexes", () => {
+    const tripwire: Matcher = {
+      name: 'alertname',
+      type: '=~',
+      value: 'x',
+      re: {
+        matches: () => {
+          throw new Error('the regex ran before the area matcher');
+        },
+      },
+    };
+    const area = parseMatcher('kecamatan="16.71.01"');
+    expect(cheapestFirst([tripwire, area])).toEqual([area, tripwire]);
+    const s = activeSilence({
+      id: 1,
+      matchers: ['alertname=~"(x+x+)+y"', 'kecamatan="16.71.01"'],
+      startsAt: 0,
+      endsAt: 10,
+    });
+    expect(s.matchers.map((m) => m.name)).toEqual(['kecamatan', 'alertname']);
+    expect(
+      silencedBy({ kecamatan: '16.71.02', alertname: 'xxxxy' }, [{ ...s, matchers: [area, tripwire] }], 5),
+    ).toEqual([]);
   });
 });
 
@@ -124,12 +198,12 @@ describe('silences and inhibition', () => {
 describe('the webhook body (version 4)', () => {
   // Alertmanager's own bodies, read in place (CI checks out shared/ beside the repository; they are
   // never copied into the product), as the ADMS conformance replay reads its corpus.
-  const dir = path.resolve(import.meta.dirname, '../../../../shared/conformance/alertmanager/valid');
-  const present = existsSync(dir);
+  const dir = sharedDir('conformance/alertmanager/valid');
+  const present = dir !== null;
   const samples = present
     ? readdirSync(dir)
         .filter((f) => f.endsWith('.json'))
-        .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Record<string, unknown>)
+        .map((f) => JSON.parse(readFileSync(path.join(dir!, f), 'utf8')) as Record<string, unknown>)
     : [];
   const ours = webhookBody({
     receiver: 'camat',

@@ -109,6 +109,22 @@ export const alertingFile = z
     route: routeNode,
     receivers: z.array(receiver).min(1),
     inhibit_rules: z.array(inhibitRule).default([]),
+    /**
+     * Not Alertmanager's: Web Push endpoints come from browsers, so the workers send to public
+     * addresses only; these networks (a private push relay's) are let through as well.
+     */
+    webpush: z
+      .object({
+        allowed_networks: z
+          .array(
+            z.union([z.cidrv4(), z.cidrv6()], {
+              message: 'expected an IPv4 or IPv6 network in CIDR form, e.g. 10.20.0.0/24',
+            }),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({ allowed_networks: [] }),
     /** Not Alertmanager's: unacknowledged this long, a finding is routed again with `escalation` raised. */
     escalation: z.array(z.object({ after: duration, level: z.number().int().min(1) }).strict()).default([]),
   })

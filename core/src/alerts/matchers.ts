@@ -1,38 +1,21 @@
+import { isRegex, readMatcher, type MatcherText } from './matcher-syntax.ts';
+import { compileRegex, type LabelRegex } from './regex.ts';
+
+export * from './matcher-syntax.ts';
+
 /**
- * Alertmanager's label matchers (`name="value"`, `!=`, `=~`, `!~`; regular expressions anchored at
- * both ends, as Alertmanager anchors them), so that routes, silences and inhibition rules read as an
- * operator who knows Alertmanager writes them.
+ * Alertmanager's label matchers, so that routes, silences and inhibition rules read as an operator
+ * who knows Alertmanager writes them; regexes run on RE2 (./regex.ts), anchored at both ends.
  */
-export type MatchType = '=' | '!=' | '=~' | '!~';
-export interface Matcher {
-  name: string;
-  type: MatchType;
-  value: string;
+export interface Matcher extends MatcherText {
   /** Compiled once, for the regex types. */
-  re?: RegExp;
+  re?: LabelRegex;
 }
 
-const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^\s"{},]*))\s*$/;
-
-export class MatcherError extends Error {}
-
 export function parseMatcher(text: string): Matcher {
-  const m = MATCHER.exec(text);
-  if (!m)
-    throw new MatcherError(
-      `not a matcher: ${JSON.stringify(text)} (expected name="value", name!="value", name=~"regex" or name!~"regex")`,
-    );
-  const [, name, type, quoted, bare] = m;
-  const value = quoted !== undefined ? quoted.replace(/\\(.)/g, '$1') : bare!;
-  const matcher: Matcher = { name: name!, type: type as MatchType, value };
-  if (type === '=~' || type === '!~') {
-    try {
-      matcher.re = new RegExp(`^(?:${value})$`);
-    } catch (err) {
-      throw new MatcherError(`bad regular expression in ${JSON.stringify(text)}: ${(err as Error).message}`);
-    }
-  }
-  return matcher;
+  const m: Matcher = readMatcher(text);
+  if (isRegex(m)) m.re = compileRegex(m.value);
+  return m;
 }
 
 /** A missing label reads as the empty string, as in Alertmanager. */
@@ -44,9 +27,9 @@ export function matchOne(m: Matcher, labels: Readonly<Record<string, string>>): 
     case '!=':
       return v !== m.value;
     case '=~':
-      return m.re!.test(v);
+      return m.re!.matches(v);
     case '!~':
-      return !m.re!.test(v);
+      return !m.re!.matches(v);
   }
 }
 
@@ -54,6 +37,10 @@ export function matchAll(ms: readonly Matcher[], labels: Readonly<Record<string,
   return ms.every((m) => matchOne(m, labels));
 }
 
-export function formatMatcher(m: Matcher): string {
-  return `${m.name}${m.type}${JSON.stringify(m.value)}`;
+/**
+ * The order to evaluate a silence's matchers in: equalities first (the area matcher a camat or lurah
+ * must include is one, so another area's alerts are turned away before any regex runs), regexes last.
+ */
+export function cheapestFirst<M extends Pick<MatcherText, 'type'>>(ms: readonly M[]): M[] {
+  return [...ms].sort((a, b) => Number(isRegex(a)) - Number(isRegex(b)));
 }

@@ -1,11 +1,29 @@
 import type { AlertingFile } from './config.ts';
-import { matchAll, type Matcher } from './matchers.ts';
+import { cheapestFirst, matchAll, parseMatcher, type Matcher } from './matchers.ts';
 
 export interface ActiveSilence {
   id: number;
   matchers: Matcher[];
   startsAt: number;
   endsAt: number;
+}
+
+/**
+ * A stored silence ready to evaluate: its matchers compiled (RE2) and ordered cheapest first, so the
+ * area matcher turns another area's alerts away before any regex of it runs.
+ */
+export function activeSilence(s: {
+  id: number;
+  matchers: readonly string[];
+  startsAt: number;
+  endsAt: number;
+}): ActiveSilence {
+  return {
+    id: s.id,
+    matchers: cheapestFirst(s.matchers.map(parseMatcher)),
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+  };
 }
 
 /** The silences that mute an alert now: active at `now`, every matcher matching. */

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 /**
  * The body Alertmanager POSTs to a webhook receiver, version 4, key for key: existing bridges
  * (Telegram, WhatsApp, on-call tools) read it unchanged. Maps are `{}` and lists `[]`, never null;
@@ -13,28 +14,33 @@ export interface WebhookAlert {
   fingerprint: string;
 }
 
-export interface WebhookBody {
-  receiver: string;
-  status: 'firing' | 'resolved';
-  alerts: {
-    status: 'firing' | 'resolved';
-    labels: Record<string, string>;
-    annotations: Record<string, string>;
-    startsAt: string;
-    endsAt: string;
-    generatorURL: string;
-    fingerprint: string;
-  }[];
-  notification_reason: string;
-  groupLabels: Record<string, string>;
-  commonLabels: Record<string, string>;
-  commonAnnotations: Record<string, string>;
-  routeLabels: Record<string, string>;
-  externalURL: string;
-  version: '4';
-  groupKey: string;
-  truncatedAlerts: number;
-}
+const stringMap = z.record(z.string(), z.string());
+export const webhookBodySchema = z.object({
+  receiver: z.string(),
+  status: z.enum(['firing', 'resolved']),
+  alerts: z.array(
+    z.object({
+      status: z.enum(['firing', 'resolved']),
+      labels: stringMap,
+      annotations: stringMap,
+      startsAt: z.string(),
+      endsAt: z.string(),
+      generatorURL: z.string(),
+      /** 16 hex digits: Alertmanager's label-set hash (fingerprintOf). */
+      fingerprint: z.string(),
+    }),
+  ),
+  notification_reason: z.string(),
+  groupLabels: stringMap,
+  commonLabels: stringMap,
+  commonAnnotations: stringMap,
+  routeLabels: stringMap,
+  externalURL: z.string(),
+  version: z.literal('4'),
+  groupKey: z.string(),
+  truncatedAlerts: z.number().int().min(0),
+});
+export type WebhookBody = z.infer<typeof webhookBodySchema>;
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 const rfc3339 = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');

@@ -1,9 +1,10 @@
 import type { FindingSignal } from '../schemas/findings.ts';
 
 /**
- * What a signal says, as a code and its values, so that every screen words it in its reader's
- * language (the web app's locales hold `finding.signalText.<code>`); `detail` keeps the English
- * sentence for the API, the HR module and logs. One template per code, here, so the two cannot drift.
+ * What a signal says, as a code and its values, so that every reader gets it in their language
+ * (./texts/id.ts and ./texts/en.ts word `signalText.<code>` for the inbox, push and webhooks);
+ * `detail` keeps the English sentence for the API, the HR module and logs. One template per code,
+ * here, so the two cannot drift.
  */
 export const SIGNAL_TEXTS = {
   'attendance.noPunchAllDay': 'no punch all day',

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { severity } from '../config/detection.ts';
 import { kecamatanCode, kelurahanCode } from '../config/codes.ts';
+import { MATCHER_LIMITS } from '../alerts/matcher-syntax.ts';
+import { locale } from '../findings/locale.ts';
 
 /**
  * Findings: what the detectors judged, stored with their evidence. A finding about a person carries
@@ -215,7 +217,15 @@ export const findingDecisionRequest = z.object({
 /** A silence, as Alertmanager's: matchers and a window; expired early by a person, or at its end. */
 export const silenceRequest = z
   .object({
-    matchers: z.array(z.string().min(1).max(300)).min(1).max(20),
+    matchers: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(MATCHER_LIMITS.length, `a matcher is at most ${MATCHER_LIMITS.length} characters`),
+      )
+      .min(1, 'at least one matcher')
+      .max(MATCHER_LIMITS.count, `at most ${MATCHER_LIMITS.count} matchers in one silence`),
     startsAt: z.iso.datetime({ offset: true }).optional(),
     endsAt: z.iso.datetime({ offset: true }),
     comment: z.string().trim().min(1, 'say why').max(500),
@@ -240,10 +250,14 @@ export type Silence = z.infer<typeof silence>;
 export const silencesResponse = z.object({ serverNow: z.number().int(), items: z.array(silence) });
 export const silenceResponse = z.object({ silence });
 
-/** A browser's Web Push subscription (PushSubscription.toJSON()). */
+/**
+ * A browser's Web Push subscription (PushSubscription.toJSON()), and the language its notifications
+ * are to be worded in. Push services speak https only (RFC 8030), so an endpoint is https.
+ */
 export const pushSubscriptionRequest = z.object({
-  endpoint: z.url({ protocol: /^https?$/ }).max(2000),
+  endpoint: z.url({ protocol: /^https$/, message: 'expected an https URL of a push service' }).max(2000),
   keys: z.object({ p256dh: z.string().min(40).max(200), auth: z.string().min(16).max(64) }),
+  locale: locale.default('id'),
 });
 export const pushKeyResponse = z.object({ publicKey: z.string() });
 export const pushSubscribed = z.object({ id: z.number().int() });

@@ -1,20 +1,14 @@
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
-import {
-  inhibited,
-  JobName,
-  parseMatcher,
-  routesFor,
-  silencedBy,
-  webhookBody,
-  type ActiveSilence,
-  type Receiver,
-  type WebhookAlert,
-} from '@pkk/core';
+import { JobName, routesFor } from '@pkk/core';
 import type { Context } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import { toFinding } from '../findings/store.ts';
+import { externalUrl, kelurahanNames, type ChannelFanOut, type GroupAlert } from './fan-out.ts';
 import { alertLabels } from './labels.ts';
+import { loadMutes } from './mutes.ts';
+
+export { externalUrl } from './fan-out.ts';
 
 export interface FlushResult {
   notified: boolean;
@@ -24,25 +18,22 @@ export interface FlushResult {
   inhibited: number;
 }
 
-export function externalUrl(ctx: Context): string {
-  return ctx.env.PUBLIC_URL ?? `http://${ctx.env.HOST}:${ctx.env.PORT}`;
-}
-
-const SEVERITY_TTL = { critical: 24 * 3600, warning: 4 * 3600, info: 3600 } as const;
-const SEVERITY_URGENCY = { critical: 'high', warning: 'normal', info: 'low' } as const;
-
 /**
  * One group's flush, as Alertmanager's: its alerts now (open findings of the group that are neither
  * silenced nor inhibited, and the ones resolved since the last notification), notified when they
  * differ from what was last sent or when the repeat interval has passed; nothing otherwise. A group
  * with alerts still firing is checked again after its repeat interval.
  */
-export async function flushGroup(ctx: Context, groupId: number): Promise<FlushResult> {
+export async function flushGroup(
+  ctx: Context,
+  groupId: number,
+  channels: readonly ChannelFanOut[],
+): Promise<FlushResult> {
   const result: FlushResult = { notified: false, firing: 0, resolved: 0, silenced: 0, inhibited: 0 };
   // One flush of a group at a time (the group's row locked to the commit): two flushes at once (a
   // pass's and a tick's, on two worker processes) would both see the old digest and both notify,
   // and a group's messages could cross. The notify jobs are added after the commit.
-  const made = await ctx.db.transaction().execute((trx) => decide(ctx, trx, groupId, result));
+  const made = await ctx.db.transaction().execute((trx) => decide(ctx, trx, groupId, channels, result));
   if (!made) return result;
   await ctx.jobs.enqueueBulk(
     JobName.NotifySend,
@@ -62,6 +53,7 @@ async function decide(
   ctx: Context,
   trx: Transaction<Database>,
   groupId: number,
+  channels: readonly ChannelFanOut[],
   result: FlushResult,
 ): Promise<{ created: { id: number; target: string }[]; repeatMs: number } | null> {
   const group = await trx
@@ -90,19 +82,9 @@ async function decide(
   for (const r of rows)
     if (r.state === 'open' || !latest.has(r.fingerprint) || latest.get(r.fingerprint)!.state !== 'open')
       latest.set(r.fingerprint, r);
-  const silences = await activeSilences(trx, now);
-  const sources = (
-    await trx
-      .selectFrom('findings')
-      .select(['labels', 'escalation_level'])
-      .where('state', '=', 'open')
-      .where('kind', '=', 'device_offline')
-      .execute()
-  ).map((r) =>
-    alertLabels({ labels: r.labels as Record<string, string>, escalationLevel: r.escalation_level }),
-  );
+  const mutes = await loadMutes(ctx, trx, now);
 
-  const alerts: (WebhookAlert & { severity: keyof typeof SEVERITY_TTL; kelurahan: string })[] = [];
+  const alerts: GroupAlert[] = [];
   for (const r of latest.values()) {
     const f = toFinding(r);
     const labels = alertLabels(f);
@@ -113,33 +95,30 @@ async function decide(
     )
       continue;
     if (f.state === 'open') {
-      if (silencedBy(labels, silences, now).length) {
+      if (mutes.silenced(labels)) {
         result.silenced++;
         continue;
       }
-      if (inhibited(labels, sources, ctx.policy.alerting.inhibit_rules)) {
+      if (mutes.inhibited(labels)) {
         result.inhibited++;
         continue;
       }
     }
-    alerts.push({
-      status: f.state === 'open' ? 'firing' : 'resolved',
-      labels,
-      annotations: { summary: f.kind, kelurahan: f.subject.kelurahan },
-      startsAt: f.openedAt,
-      endsAt: f.resolvedAt,
-      generatorURL: `${externalUrl(ctx)}/inbox`,
-      fingerprint: f.fingerprint,
-      severity: f.severity,
-      kelurahan: f.subject.kelurahan,
-    });
+    alerts.push({ finding: f, labels, status: f.state === 'open' ? 'firing' : 'resolved' });
   }
+  // Most serious first, firing before resolved: a channel that tells one alert tells the first.
+  alerts.sort(
+    (a, b) =>
+      Number(a.status !== 'firing') - Number(b.status !== 'firing') ||
+      rank(a.finding.severity) - rank(b.finding.severity) ||
+      a.finding.id - b.finding.id,
+  );
   result.firing = alerts.filter((a) => a.status === 'firing').length;
   result.resolved = alerts.length - result.firing;
   const digest = createHash('sha256')
     .update(
       alerts
-        .map((a) => `${a.fingerprint}:${a.status}:${a.labels.severity}`)
+        .map((a) => `${a.finding.fingerprint}:${a.status}:${a.labels.severity}`)
         .sort()
         .join('\n'),
     )
@@ -165,47 +144,35 @@ async function decide(
         ? 'repeat'
         : 'alerts changed';
   const ids: { id: number; target: string }[] = [];
-  for (const n of notificationsFor(ctx, receiver, group, alerts, reason)) {
-    const row = await trx
+  const fanOut = {
+    db: trx,
+    receiver,
+    group: { id: groupId, groupKey: group.group_key, groupLabels: group.group_labels },
+    alerts,
+    reason,
+    externalURL: externalUrl(ctx),
+    nameOf: kelurahanNames(ctx),
+    zone: ctx.policy.workHours.zone,
+  };
+  for (const channel of channels) {
+    const made = await channel.fanOut(fanOut);
+    if (!made.length) continue;
+    const rows = await trx
       .insertInto('notifications')
-      .values({
-        group_id: groupId,
-        channel: n.channel,
-        target: n.target,
-        payload: JSON.stringify(n.payload),
-        created_at: new Date(now),
-      })
+      .values(
+        made.map((n) => ({
+          group_id: groupId,
+          channel: channel.name,
+          target: n.target,
+          payload: JSON.stringify(n.payload),
+          created_at: new Date(now),
+        })),
+      )
       .returning(['id', 'target'])
-      .executeTakeFirstOrThrow();
-    ids.push(row);
+      .execute();
+    ids.push(...rows);
   }
-  for (const push of await pushTargets(trx, receiver, alerts)) {
-    const top =
-      alerts.filter((a) => a.status === 'firing').sort((a, b) => rank(a.severity) - rank(b.severity))[0] ??
-      alerts[0]!;
-    const payload = {
-      title: `${result.firing} temuan · ${top.labels.alertname}`,
-      body: `${top.labels.alertname} ${top.kelurahan}`,
-      url: `/kelurahan/${top.kelurahan}`,
-      severity: top.severity,
-      ttl: SEVERITY_TTL[top.severity],
-      urgency: SEVERITY_URGENCY[top.severity],
-      tag: group.group_key,
-    };
-    const row = await trx
-      .insertInto('notifications')
-      .values({
-        group_id: groupId,
-        channel: 'webpush',
-        target: `webpush:${push.id}`,
-        payload: JSON.stringify(payload),
-        created_at: new Date(now),
-      })
-      .returning(['id', 'target'])
-      .executeTakeFirstOrThrow();
-    ids.push(row);
-  }
-  const firing = alerts.filter((a) => a.status === 'firing').map((a) => a.fingerprint);
+  const firing = alerts.filter((a) => a.status === 'firing').map((a) => a.finding.fingerprint);
   await trx
     .updateTable('alert_groups')
     .set({ last_notified_at: new Date(), last_digest: digest, last_firing: JSON.stringify(firing) })
@@ -215,76 +182,3 @@ async function decide(
 }
 
 const rank = (s: string) => (s === 'critical' ? 0 : s === 'warning' ? 1 : 2);
-
-function notificationsFor(
-  ctx: Context,
-  receiver: Receiver,
-  group: { group_key: string; group_labels: Record<string, string> },
-  alerts: WebhookAlert[],
-  reason: string,
-) {
-  return receiver.webhook_configs.flatMap((w, i) => {
-    const sent = w.send_resolved ? alerts : alerts.filter((a) => a.status === 'firing');
-    if (!sent.length) return [];
-    const payload = webhookBody({
-      receiver: receiver.name,
-      groupKey: group.group_key,
-      groupLabels: group.group_labels,
-      alerts: sent,
-      externalURL: externalUrl(ctx),
-      reason,
-      maxAlerts: w.max_alerts,
-    });
-    return [{ channel: 'webhook' as const, target: `webhook:${receiver.name}:${i}`, payload }];
-  });
-}
-
-/** The push subscriptions of the receiver's recipients in the alerts' area. */
-async function pushTargets(
-  db: Context['db'] | Transaction<Database>,
-  receiver: Receiver,
-  alerts: { kelurahan: string; labels: Record<string, string> }[],
-): Promise<{ id: number }[]> {
-  if (!receiver.webpush || !receiver.recipients.length) return [];
-  const kel = [...new Set(alerts.map((a) => a.kelurahan))];
-  const kec = [...new Set(alerts.map((a) => a.labels.kecamatan!).filter(Boolean))];
-  return db
-    .selectFrom('push_subscriptions')
-    .innerJoin('users', 'users.id', 'push_subscriptions.user_id')
-    .select('push_subscriptions.id')
-    .where('push_subscriptions.expired_at', 'is', null)
-    .where('users.active', '=', true)
-    .where((w) =>
-      w.or(
-        receiver.recipients.map((role) =>
-          role === 'lurah'
-            ? w.and([w('users.role', '=', 'lurah'), w('users.kelurahan_code', 'in', kel)])
-            : role === 'camat'
-              ? w.and([
-                  w('users.role', '=', 'camat'),
-                  w('users.kecamatan_code', 'in', kec.length ? kec : ['']),
-                ])
-              : w('users.role', '=', role),
-        ),
-      ),
-    )
-    .execute();
-}
-
-async function activeSilences(
-  db: Context['db'] | Transaction<Database>,
-  now: number,
-): Promise<ActiveSilence[]> {
-  const rows = await db
-    .selectFrom('silences')
-    .selectAll()
-    .where('expired_at', 'is', null)
-    .where('ends_at', '>', new Date(now))
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    matchers: r.matchers.map(parseMatcher),
-    startsAt: r.starts_at.getTime(),
-    endsAt: r.ends_at.getTime(),
-  }));
-}

@@ -10,6 +10,7 @@ import * as deviceClock from './migrations/2026-12-02-0006-device-clock.ts';
 import * as appeals from './migrations/2026-12-02-0007-appeals.ts';
 import * as cameraNames from './migrations/2026-12-02-0008-camera-names.ts';
 import * as terminalConfirmation from './migrations/2026-12-06-0301-terminal-confirmation.ts';
+import * as delivery from './migrations/2026-12-06-0401-delivery.ts';
 
 /**
  * Migrations in order. Names start with their date (YYYY-MM-DD-NNNN) and a test checks the list is
@@ -26,6 +27,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02-0007-appeals': appeals,
   '2026-12-02-0008-camera-names': cameraNames,
   '2026-12-06-0301-terminal-confirmation': terminalConfirmation,
+  '2026-12-06-0401-delivery': delivery,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

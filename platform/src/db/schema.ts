@@ -313,7 +313,8 @@ export interface AlertGroupsTable {
 export interface NotificationsTable {
   id: Id;
   group_id: number;
-  channel: 'webhook' | 'webpush';
+  /** A delivery channel of the workers' registry (workers/src/delivery/registry.ts: ChannelName). */
+  channel: string;
   target: string;
   payload: ColumnType<unknown, string, string>;
   status: ColumnType<
@@ -335,6 +336,8 @@ export interface PushSubscriptionsTable {
   p256dh: string;
   auth: string;
   user_agent: string | null;
+  /** The language its notifications are worded in. */
+  locale: ColumnType<'id' | 'en', 'id' | 'en' | undefined, 'id' | 'en'>;
   created_at: Timestamp;
   last_success_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   expired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

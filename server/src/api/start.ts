@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { calendarGaps, localDateOf } from '@pkk/core';
+import { readAlertsLost } from '@pkk/platform/alerts/lost';
 import type { Context } from '@pkk/platform/context';
 import { migrateToLatest } from '@pkk/platform/db/migrate';
 import { ensurePartitions } from '@pkk/platform/db/partitions';
@@ -50,7 +51,7 @@ export async function startApi(
       { gaps },
       'calendar data missing: add the holidays (SKB) and Ramadan dates to config before the year starts',
     );
-  const metrics = createMetrics({ calendarGaps: gapsNow });
+  const metrics = createMetrics({ calendarGaps: gapsNow, alertsLost: () => readAlertsLost(ctx) });
   const producer = ctx.redis.create('producer', 'api');
   await new Promise<void>((resolve, reject) => {
     if (producer.status === 'ready') return resolve();

@@ -1,8 +1,20 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CalendarGap } from '@pkk/core';
+import type { LostSteps } from '@pkk/platform/alerts/lost';
 
 /** Prometheus metrics of one process, served at /metrics. */
-export function createMetrics(opts: { calendarGaps?: () => CalendarGap[] } = {}) {
+export function createMetrics(
+  opts: {
+    calendarGaps?: () => CalendarGap[];
+    /** The workers' alerts reconciler counts (they have no HTTP server: read from Redis at scrape). */
+    alertsLost?: () => Promise<{ last: LostSteps; total: LostSteps }>;
+  } = {},
+) {
+  const lost = async (gauge: Gauge<'step'>, kind: 'last' | 'total') => {
+    // Redis unreachable: the last values stay, the scrape still answers.
+    const counts = await opts.alertsLost?.().catch(() => null);
+    if (counts) for (const [step, n] of Object.entries(counts[kind])) gauge.set({ step }, n);
+  };
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'pkk_' });
   return {
@@ -53,6 +65,24 @@ export function createMetrics(opts: { calendarGaps?: () => CalendarGap[] } = {})
       help: 'BullMQ jobs by queue and state',
       labelNames: ['queue', 'state'] as const,
       registers: [registry],
+    }),
+    alertsLost: new Gauge({
+      name: 'pkk_alerts_lost',
+      help: 'Alerting steps the last reconcile round found lost and queued again (findings no group told, overdue repeats, unsent notifications): not zero means a real loss',
+      labelNames: ['step'] as const,
+      registers: [registry],
+      async collect() {
+        await lost(this, 'last');
+      },
+    }),
+    alertsLostTotal: new Gauge({
+      name: 'pkk_alerts_lost_total',
+      help: 'Alerting steps found lost and queued again by every reconcile round so far, by step',
+      labelNames: ['step'] as const,
+      registers: [registry],
+      async collect() {
+        await lost(this, 'total');
+      },
     }),
     calendarGaps: new Gauge({
       name: 'pkk_calendar_gaps',

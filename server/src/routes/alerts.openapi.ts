@@ -66,7 +66,11 @@ export function alertsOperations(add: AddOperation): void {
     access: 'account',
     request: { body: pushSubscriptionRequest },
     ok: { 201: { description: 'Stored', schema: pushSubscribed } },
-    errors: { 400: 'Not a push subscription', 403: 'An API token, or a role that gets no alerts' },
+    errors: {
+      400: 'Not a push subscription, not https, or a literal address the workers may not call',
+      403: 'An API token, or a role that gets no alerts',
+      409: 'The endpoint is registered to another account',
+    },
   });
   add({
     method: 'post',

@@ -1,13 +1,17 @@
 import { Router } from 'express';
 import { pushSubscriptionRequest } from '@pkk/core';
 import { vapidKeys } from '@pkk/platform/alerts/vapid';
+import { OutboundPolicy } from '@pkk/platform/net/outbound';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
 
 /**
  * Web Push subscriptions per user and device: the VAPID public key a browser subscribes with, and
- * its subscription stored (or moved to this user when the device changed hands) or removed.
+ * its subscription stored (with the language to word its notifications in) or removed. An endpoint
+ * is a URL the workers will call, so it must be https and not a literal private address (names are
+ * checked again when the workers resolve them, at each send); and an endpoint stays with the user
+ * who registered it: another account presenting it gets 409 (the browser then subscribes afresh).
  */
 export function pushRoutes(deps: RouteDeps): Router {
   const { ctx } = deps;
@@ -22,6 +26,13 @@ export function pushRoutes(deps: RouteDeps): Router {
     const p = principalOf(req);
     if (p.kind !== 'user') throw ApiError.forbidden('push subscriptions belong to people, not API tokens');
     const body = parseOr400(pushSubscriptionRequest, req.body);
+    const refused = new OutboundPolicy(ctx.policy.alerting.webpush.allowed_networks).urlRefusal(
+      body.endpoint,
+    );
+    if (refused)
+      throw ApiError.badRequest('invalid body', [
+        { field: 'endpoint', reason: `not a push service the workers may call: ${refused}` },
+      ]);
     const row = await ctx.db
       .insertInto('push_subscriptions')
       .values({
@@ -29,16 +40,24 @@ export function pushRoutes(deps: RouteDeps): Router {
         endpoint: body.endpoint,
         p256dh: body.keys.p256dh,
         auth: body.keys.auth,
+        locale: body.locale,
         user_agent: req.get('user-agent')?.slice(0, 300) ?? null,
         created_at: new Date(),
       })
       .onConflict((c) =>
         c
           .column('endpoint')
-          .doUpdateSet({ user_id: p.id, p256dh: body.keys.p256dh, auth: body.keys.auth, expired_at: null }),
+          .doUpdateSet({
+            p256dh: body.keys.p256dh,
+            auth: body.keys.auth,
+            locale: body.locale,
+            expired_at: null,
+          })
+          .where('push_subscriptions.user_id', '=', p.id),
       )
       .returning('id')
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!row) throw ApiError.conflict('this push endpoint is registered to another account');
     res.status(201).json({ id: row.id });
   });
 

@@ -56,7 +56,7 @@ export const api = {
   decideFinding: (id: number, outcome: 'upheld' | 'overturned', text: string) =>
     request<{ finding: Finding }>('POST', `/api/v1/findings/${id}/decide`, { outcome, text }),
   pushKey: () => request<{ publicKey: string }>('GET', '/api/v1/push/key'),
-  subscribePush: (sub: PushSubscriptionJSON) =>
+  subscribePush: (sub: PushSubscriptionJSON & { locale: 'id' | 'en' }) =>
     request<{ id: number }>('POST', '/api/v1/push/subscriptions', sub),
   silences: () => request<{ serverNow: number; items: Silence[] }>('GET', '/api/v1/silences'),
   createSilence: (body: { matchers: string[]; startsAt?: string; endsAt: string; comment: string }) =>

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '@/api/endpoints.ts';
+import { ApiError } from '@/api/http.ts';
+import { savedLanguage, type Language } from '@/i18n.ts';
 
 export type PushState = 'unsupported' | 'default' | 'denied' | 'subscribing' | 'on' | 'failed';
 
@@ -40,17 +42,40 @@ export function usePush(): { state: PushState; enable: () => Promise<void> } {
       if ((await Notification.requestPermission()) !== 'granted') return setState('denied');
       const reg = await navigator.serviceWorker.ready;
       const { publicKey } = await api.pushKey();
-      const sub =
-        (await reg.pushManager.getSubscription()) ??
-        (await reg.pushManager.subscribe({
-          userVisibleOnly: true,
-          applicationServerKey: keyBytes(publicKey),
-        }));
-      await api.subscribePush(sub.toJSON());
+      const fresh = () =>
+        reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) });
+      const sub = (await reg.pushManager.getSubscription()) ?? (await fresh());
+      try {
+        await register(sub, savedLanguage());
+      } catch (err) {
+        // This browser's endpoint belongs to another account (the phone changed hands): a new one.
+        if (!(err instanceof ApiError) || err.status !== 409) throw err;
+        await sub.unsubscribe();
+        await register(await fresh(), savedLanguage());
+      }
       setState('on');
     } catch {
       setState('failed');
     }
   }, [supported]);
   return { state, enable };
+}
+
+function register(sub: PushSubscription, lang: Language) {
+  return api.subscribePush({ ...sub.toJSON(), locale: lang });
+}
+
+/**
+ * After the language is switched: this device's notifications are worded in it from now on (the
+ * subscription, if any, is stored again with the new language).
+ */
+export async function syncPushLanguage(lang: Language): Promise<void> {
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  try {
+    const sub = await (await navigator.serviceWorker.ready).pushManager.getSubscription();
+    if (sub) await register(sub, lang);
+  } catch {
+    // Offline or refused: the next subscription carries the language.
+  }
 }

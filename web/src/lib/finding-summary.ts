@@ -1,54 +1,45 @@
-import type { TFunction } from 'i18next';
-import type { Finding, FindingSignal } from '@pkk/core';
+import {
+  FINDING_TEXTS,
+  findingSummary,
+  kindText,
+  signalWords,
+  subjectText,
+  type Locale,
+} from '@pkk/core/wording';
+import type { Finding, FindingKind, FindingSignal } from '@pkk/core';
 
-/** One line in words from the finding's numbers: how late, how long left alone, how long waiting. */
-export function summaryOf(f: Finding, t: TFunction, time: (ms: number) => string): string {
-  const m = f.evidence.metrics;
-  const num = (k: string) => (typeof m[k] === 'number' ? (m[k] as number) : 0);
-  switch (f.kind) {
-    case 'late_arrival':
-      return t('finding.summary.late_arrival', {
-        time: time(num('arrivedAt')),
-        minutes: num('minutesLate'),
-        tier: String(m.tier),
-      });
-    case 'early_departure':
-      return t('finding.summary.early_departure', {
-        time: time(num('leftAt')),
-        minutes: num('minutesEarly'),
-        tier: String(m.tier),
-      });
-    case 'desk_unattended':
-      return t('finding.summary.desk_unattended', { minutes: num('idleMinutes'), waiting: num('waiting') });
-    case 'queue_wait_sla':
-      return t('finding.summary.queue_wait_sla', {
-        minutes: num('waitedMinutes'),
-        target: num('targetMinutes'),
-      });
-    case 'service_time_sla':
-      return t('finding.summary.service_time_sla', {
-        minutes: num('serviceMinutes'),
-        standard: num('standardMinutes'),
-      });
-    case 'device_offline':
-      return t('finding.summary.device_offline', { minutes: Math.floor(num('silentSeconds') / 60) });
-    case 'camera_offline':
-      return t('finding.summary.camera_offline', { minutes: Math.floor(num('silentSeconds') / 60) });
-    case 'sla_rate':
-      return t('finding.summary.sla_rate', { within: num('within'), total: num('total') });
-    default:
-      return t(`finding.summary.${f.kind}` as 'finding.summary.missing_checkout');
-  }
+/**
+ * Findings in the reader's language, worded by core (core/src/findings/wording.ts): the very words
+ * push notifications and webhooks use.
+ */
+
+/** The language shown, as core words findings in it. */
+export const localeOf = (language: string): Locale => (language === 'en' ? 'en' : 'id');
+
+/** One line in words from the finding's numbers (core's wording, the same as push and webhooks). */
+export function summaryOf(f: Finding, language: string, time: (ms: number) => string): string {
+  return findingSummary(f, localeOf(language), time);
 }
 
 /**
  * A signal in the reader's language, from its code and values; the English detail when the code is
  * unknown here (a finding stored before codes, or a newer server).
  */
-export function signalText(s: FindingSignal, t: TFunction): string {
-  if (!s.code) return s.detail;
-  return t(`finding.signalText.${s.code}` as 'finding.signalText.leave.none', {
-    ...s.values,
-    defaultValue: s.detail,
-  });
+export function signalText(s: FindingSignal, language: string): string {
+  return signalWords(s, localeOf(language));
+}
+
+/** Who or what a finding is about, in the reader's language ('' for the office itself). */
+export function subjectOf(f: Finding, language: string): string {
+  return subjectText(f.subject, localeOf(language));
+}
+
+/** A finding's kind in words (`Antrean melewati target`). */
+export function kindOf(kind: FindingKind, language: string): string {
+  return kindText(kind, localeOf(language));
+}
+
+/** Which kind of evidence a signal is (`Antrean`, `Presensi`). */
+export function signalNameOf(name: FindingSignal['name'], language: string): string {
+  return FINDING_TEXTS[localeOf(language)].signal[name];
 }

@@ -1,15 +1,17 @@
 import type { Finding, Me, Silence } from '@pkk/core';
-import { formatMatcher, MatcherError, parseMatcher } from '@pkk/core/matchers';
+import { formatMatcher, isRegex, MatcherError, readMatcher } from '@pkk/core/matchers';
 
 /**
  * Silences as a person types and reads them: Alertmanager's matcher syntax (`name="value"`, `!=`,
- * `=~`, `!~`), parsed by the very parser the api validates with, so the form says what the api would.
+ * `=~`, `!~`), read by the very parser the api validates with, so the form says what the api would.
+ * Regexes are checked by the api's RE2 engine too, loaded only when one is written (it is larger
+ * than the rest of the screen).
  */
 
 export type MatcherInput =
   | { ok: true; matchers: string[] }
   | { ok: false; reason: 'empty' }
-  | { ok: false; reason: 'syntax' | 'regex'; text: string; message: string };
+  | { ok: false; reason: 'syntax' | 'regex' | 'limit'; text: string; message: string };
 
 /** Splits on commas and line breaks outside double quotes (`{a="x,y", b="z"}` is two matchers). */
 function splitMatchers(text: string): string[] {
@@ -35,7 +37,8 @@ function splitMatchers(text: string): string[] {
 /**
  * Reads what was typed, Alertmanager style: `{alertname="queue_wait_sla", kelurahan="16.71.01.1001"}`,
  * with or without the braces, one matcher per line or separated by commas. Gives each matcher in the
- * api's canonical form, or the first one that is not a matcher and why.
+ * api's canonical form, or the first one that is not a matcher and why (its regex unchecked: see
+ * checkMatcherInput).
  */
 export function parseMatcherInput(text: string): MatcherInput {
   let body = text.trim();
@@ -45,19 +48,34 @@ export function parseMatcherInput(text: string): MatcherInput {
   const matchers: string[] = [];
   for (const part of parts) {
     try {
-      matchers.push(formatMatcher(parseMatcher(part)));
+      matchers.push(formatMatcher(readMatcher(part)));
     } catch (err) {
       if (err instanceof MatcherError)
-        return {
-          ok: false,
-          reason: err.message.startsWith('bad regular expression') ? 'regex' : 'syntax',
-          text: part,
-          message: err.message,
-        };
+        return { ok: false, reason: err.reason, text: part, message: err.message };
       throw err;
     }
   }
   return { ok: true, matchers: [...new Set(matchers)] };
+}
+
+/** parseMatcherInput, and each regex compiled by RE2 as the api will (the engine fetched on first use). */
+export async function checkMatcherInput(text: string): Promise<MatcherInput> {
+  const parsed = parseMatcherInput(text);
+  if (!parsed.ok) return parsed;
+  const regexes = parsed.matchers.map(readMatcher).filter(isRegex);
+  if (!regexes.length) return parsed;
+  const { regexProblem } = await import('@pkk/core/regex');
+  for (const m of regexes) {
+    const message = regexProblem(m.value);
+    if (message)
+      return {
+        ok: false,
+        reason: message.startsWith('bad regular') ? 'regex' : 'limit',
+        text: formatMatcher(m),
+        message,
+      };
+  }
+  return parsed;
 }
 
 /** `{a="x", b="y"}`: a silence's matchers as Alertmanager writes them. */

@@ -5,6 +5,7 @@ import {
   matchersLike,
   outageMatchers,
   outageOf,
+  checkMatcherInput,
   parseMatcherInput,
   silenceState,
   sortSilences,
@@ -40,10 +41,25 @@ describe('matchers typed in Alertmanager syntax', () => {
     expect(parseMatcherInput('  {} ')).toEqual({ ok: false, reason: 'empty' });
     const bad = parseMatcherInput('kelurahan="16.71.01.1001", kelurahan 16.71');
     expect(bad).toMatchObject({ ok: false, reason: 'syntax', text: 'kelurahan 16.71' });
-    expect(parseMatcherInput('alertname=~"(late"')).toMatchObject({
+    expect(parseMatcherInput(`desk="${'x'.repeat(300)}"`)).toMatchObject({ ok: false, reason: 'limit' });
+  });
+
+  it('checks regexes with the api’s RE2 engine: what RE2 refuses, the form refuses', async () => {
+    expect(await checkMatcherInput('alertname=~"(late"')).toMatchObject({
       ok: false,
       reason: 'regex',
       text: 'alertname=~"(late"',
+    });
+    // JavaScript has lookahead; RE2 (and so Alertmanager, and the api) does not.
+    expect(await checkMatcherInput('kelurahan="16.71.01.1001"\nalertname=~"(?!late).*"')).toMatchObject({
+      ok: false,
+      reason: 'regex',
+      text: 'alertname=~"(?!late).*"',
+    });
+    expect(await checkMatcherInput('desk=~"a{1000}"')).toMatchObject({ ok: false, reason: 'limit' });
+    expect(await checkMatcherInput('alertname=~"late_.*", kelurahan="16.71.01.1001"')).toEqual({
+      ok: true,
+      matchers: ['alertname=~"late_.*"', 'kelurahan="16.71.01.1001"'],
     });
   });
 

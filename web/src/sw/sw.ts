@@ -4,7 +4,8 @@
  * caches live data (the api and socket.io always go to the network). Built by build/pwa-shell.ts,
  * which puts this build's file list where the placeholder is.
  */
-export {};
+import type { PushMessage } from '@pkk/core';
+
 declare const self: ServiceWorkerGlobalScope;
 
 const PRECACHE = JSON.parse('__PKK_PRECACHE__') as { version: string; files: string[] };
@@ -53,21 +54,17 @@ self.addEventListener('fetch', (event) => {
 });
 
 /**
- * Web Push: each alert notification (payload from the workers' webpush channel) shows as a system
- * notification, one per alert group (its tag), so a newer one replaces the older.
+ * Web Push: each alert notification (payload from the workers' webpush channel, worded in the
+ * subscriber's language) shows as a system notification, one per alert group (its tag), so a newer
+ * one replaces the older; it carries the address of the finding it tells of.
  */
 self.addEventListener('push', (event) => {
-  const data = (event.data?.json() ?? {}) as {
-    title?: string;
-    body?: string;
-    url?: string;
-    severity?: string;
-    tag?: string;
-  };
+  const data = (event.data?.json() ?? {}) as Partial<PushMessage>;
   event.waitUntil(
     self.registration.showNotification(data.title ?? 'Pusat Komando Kelurahan', {
       body: data.body ?? '',
       tag: data.tag,
+      lang: data.lang,
       icon: '/icons/icon-192.png',
       badge: '/icons/icon-192.png',
       requireInteraction: data.severity === 'critical',
@@ -76,21 +73,24 @@ self.addEventListener('push', (event) => {
   );
 });
 
-/** A tap opens that kelurahan: in a window of the app already open, or a new one. */
+/** A tap opens the finding (`/findings/:id`): in a window of the app already open, or a new one. */
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
   const url = new URL(
     (event.notification.data as { url?: string } | undefined)?.url ?? '/inbox',
     self.location.origin,
-  ).href;
+  );
+  // Only the app's own pages: a payload never sends the phone elsewhere.
+  const target =
+    url.origin === self.location.origin ? url.href : new URL('/inbox', self.location.origin).href;
   event.waitUntil(
     (async () => {
       const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
       const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
       if (open) {
-        await open.navigate(url);
+        await open.navigate(target);
         await open.focus();
-      } else await self.clients.openWindow(url);
+      } else await self.clients.openWindow(target);
     })(),
   );
 });

@@ -3,7 +3,10 @@ import { webhookChannel } from './webhook.ts';
 import { webpushChannel } from './webpush.ts';
 
 /** Every delivery channel, one line each; start-up refuses two of one name. */
-export const CHANNELS: readonly DeliveryChannel[] = [webhookChannel, webpushChannel];
+export const CHANNELS = [webhookChannel, webpushChannel] as const;
+
+/** The channels' names: what `notifications.channel` holds. */
+export type ChannelName = (typeof CHANNELS)[number]['name'];
 
 export function checkChannels(list: readonly DeliveryChannel[] = CHANNELS): Map<string, DeliveryChannel> {
   const map = new Map<string, DeliveryChannel>();

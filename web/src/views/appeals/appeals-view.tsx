@@ -7,7 +7,7 @@ import { useFormat } from '@/hooks/use-format.ts';
 import { useServerNow } from '@/hooks/use-live.ts';
 import type { RegistryIndex } from '@/hooks/use-registry.ts';
 import { useMe } from '@/hooks/use-session.ts';
-import { signalText, summaryOf } from '@/lib/finding-summary.ts';
+import { kindOf, signalNameOf, signalText, subjectOf, summaryOf } from '@/lib/finding-summary.ts';
 import './appeals.css';
 
 /** What the signed-in person does here: contest their own findings, their staff's, or decide appeals. */
@@ -91,7 +91,7 @@ function AppealCard({
   index: RegistryIndex;
   onChanged(f: Finding): void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const now = useServerNow();
   const [detail, setDetail] = useState<FindingDetail | null>(null);
@@ -112,17 +112,15 @@ function AppealCard({
       data-kind={f.kind}
     >
       <div className="appeal__head">
-        <strong>{t(`finding.kind.${f.kind}`)}</strong>
+        <strong>{kindOf(f.kind, i18n.language)}</strong>
         <span className={`standing standing--${f.standing}`} data-testid="standing">
           {f.standing && t(`appeals.standing.${f.standing}`)}
         </span>
       </div>
-      <p className="appeal__summary">{summaryOf(f, t, fmt.time)}</p>
+      <p className="appeal__summary">{summaryOf(f, i18n.language, fmt.time)}</p>
       <p className="appeal__where">
         {fmt.date(f.from)} · {index.nameOf(f.subject.kelurahan)}
-        {f.subject.nip && role !== 'officer'
-          ? ` · ${t('finding.subject.officer', { nip: f.subject.nip })}`
-          : ''}
+        {f.subject.nip && role !== 'officer' ? ` · ${subjectOf(f, i18n.language)}` : ''}
       </p>
       {f.standing === 'pending' && f.appealEndsAt !== null && (
         <p className="appeal__deadline">
@@ -132,8 +130,8 @@ function AppealCard({
       <ul className="appeal__signals">
         {f.evidence.signals.map((sig, i) => (
           <li key={i}>
-            <span aria-hidden="true">{sig.agrees ? '✓' : '✗'}</span> {t(`finding.signal.${sig.name}`)}:{' '}
-            {signalText(sig, t)}
+            <span aria-hidden="true">{sig.agrees ? '✓' : '✗'}</span> {signalNameOf(sig.name, i18n.language)}:{' '}
+            {signalText(sig, i18n.language)}
           </li>
         ))}
       </ul>

@@ -9,6 +9,7 @@ import { useServerNow } from '@/hooks/use-live.ts';
 import { useMe } from '@/hooks/use-session.ts';
 import {
   areaMatcher,
+  checkMatcherInput,
   DURATIONS,
   formatMatchers,
   parseMatcherInput,
@@ -88,8 +89,8 @@ export function SilenceForm({
         : startsAt + Number(length) * 60_000;
   const roleName = t(`role.${me.role}`);
 
-  const matcherError = (text: string): string | null => {
-    const parsed = parseMatcherInput(text);
+  const matcherError = async (text: string): Promise<string | null> => {
+    const parsed = await checkMatcherInput(text);
     if (!parsed.ok)
       return parsed.reason === 'empty'
         ? t('silences.form.errors.empty')
@@ -103,7 +104,7 @@ export function SilenceForm({
     e.preventDefault();
     setCreated(null);
     const next: Errors = {};
-    const m = matcherError(matchers);
+    const m = await matcherError(matchers);
     if (m) next.matchers = m;
     const w = windowError(startsAt, endsAt, now, t);
     if (w) next.window = w;
@@ -140,12 +141,11 @@ export function SilenceForm({
         autoCorrect="off"
         value={matchers}
         onChange={(e) => setMatchers(e.target.value)}
-        onBlur={() =>
-          setErrors((x) => ({
-            ...x,
-            matchers: matchers.trim() ? (matcherError(matchers) ?? undefined) : x.matchers,
-          }))
-        }
+        onBlur={() => {
+          if (!matchers.trim()) return;
+          const typed = matchers;
+          void matcherError(typed).then((m) => setErrors((x) => ({ ...x, matchers: m ?? undefined })));
+        }}
         aria-invalid={errors.matchers ? true : undefined}
         aria-describedby={`silence-matchers-help${errors.matchers ? ' silence-matchers-error' : ''}`}
         data-testid="silence-matchers"

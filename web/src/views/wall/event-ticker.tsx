@@ -4,10 +4,11 @@ import type { RoomName } from '@pkk/core';
 import { StatusIcon } from '@/components/status/status-icon.tsx';
 import { useFormat } from '@/hooks/use-format.ts';
 import { useTicker } from '@/hooks/use-live.ts';
+import { kindOf } from '@/lib/finding-summary.ts';
 import type { TickerEntry } from '@/lib/ticker.ts';
 
 function useWording() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (e: TickerEntry, name: string): string => {
     switch (e.kind) {
       case 'status':
@@ -25,7 +26,7 @@ function useWording() {
       case 'desks':
         return t('ticker.desks', { name, open: e.open, total: e.total });
       case 'finding':
-        return t('ticker.finding', { name, what: t(`finding.kind.${e.finding}`) });
+        return t('ticker.finding', { name, what: kindOf(e.finding, i18n.language) });
     }
   };
 }

@@ -3,11 +3,12 @@ import { flushGroup } from '@pkk/platform/alerts/flush';
 import { touchGroups } from '@pkk/platform/alerts/groups';
 import { reconcileAlerts } from '@pkk/platform/alerts/reconcile';
 import { toFinding } from '@pkk/platform/findings/store';
+import { CHANNELS } from '../../delivery/registry.ts';
 import { defineProcessor } from '../../processor.ts';
 
 /** One alert group's flush: notify what changed (or repeat), else nothing. */
 export const alertsFlushProcessor = defineProcessor(JobName.AlertsFlush, async (ctx, job) => {
-  const r = await flushGroup(ctx, job.data.groupId);
+  const r = await flushGroup(ctx, job.data.groupId, CHANNELS);
   return r.notified ? 'success' : 'skipped';
 });
 
@@ -51,6 +52,8 @@ export const alertsEscalateProcessor = defineProcessor(JobName.AlertsEscalate, a
 /** What a process lost between a commit and its jobs, queued again from the tables (platform/src/alerts/reconcile.ts). */
 export const alertsReconcileProcessor = defineProcessor(JobName.AlertsReconcile, async (ctx) => {
   const r = await reconcileAlerts(ctx);
-  if (r.findings || r.repeats || r.targets) ctx.log.info(r, 'alerting steps queued again from the tables');
+  // It counts only what was really lost (pkk_alerts_lost): worth a warning each time.
+  if (r.findings || r.repeats || r.targets)
+    ctx.log.warn(r, 'alerting steps lost, queued again from the tables');
   return r.findings || r.repeats || r.targets ? 'success' : 'skipped';
 });

@@ -30,9 +30,16 @@ export const notifySendProcessor = defineProcessor(JobName.NotifySend, async (ct
       if (!pending.length) return 'skipped';
       for (const n of pending) {
         const channel = channels.get(n.channel);
-        const outcome = channel
-          ? await channel.send(ctx, db, target, n.payload)
-          : { ok: false as const, gone: true, error: `no channel ${n.channel}` };
+        const payload = channel?.payload.safeParse(n.payload);
+        const outcome = !channel
+          ? { ok: false as const, gone: true, error: `no channel ${n.channel}` }
+          : !payload!.success
+            ? {
+                ok: false as const,
+                gone: true,
+                error: `not a ${n.channel} payload: ${payload!.error.message}`,
+              }
+            : await channel.send(ctx, db, target, payload!.data);
         if (outcome.ok) {
           await db
             .updateTable('notifications')

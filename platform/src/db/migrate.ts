@@ -9,6 +9,7 @@ import * as cameras from './migrations/2026-12-02-0005-cameras.ts';
 import * as deviceClock from './migrations/2026-12-02-0006-device-clock.ts';
 import * as appeals from './migrations/2026-12-02-0007-appeals.ts';
 import * as cameraNames from './migrations/2026-12-02-0008-camera-names.ts';
+import * as snapshotReferences from './migrations/2026-12-06-0202-snapshot-references.ts';
 
 /**
  * Migrations in order. Names start with their date (YYYY-MM-DD-NNNN) and a test checks the list is
@@ -24,6 +25,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02-0006-device-clock': deviceClock,
   '2026-12-02-0007-appeals': appeals,
   '2026-12-02-0008-camera-names': cameraNames,
+  '2026-12-06-0202-snapshot-references': snapshotReferences,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -11,6 +11,7 @@ import { verifyPlayToken } from './access/verify.ts';
 import { ViewLog } from './access/view-log.ts';
 import { loadOwnedCameras } from './cameras/load.ts';
 import { fmp4Upgrade } from './fmp4/ws-endpoint.ts';
+import { HealthAnnouncer } from './health/announcer.ts';
 import { createMediaMetrics } from './health/metrics.ts';
 import { StatusWriter } from './health/status-writer.ts';
 import { HlsSessions } from './hls/hls-sessions.ts';
@@ -72,9 +73,11 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
     stallMs: opts.stallMs,
     onState: (c) => status?.changed(c.cameraId),
   });
-  // Producer-like: fails fast while Redis is away (the row is the record), never queues offline.
+  // Producer-like: fails fast while Redis is away (the row is the record); what comes before the
+  // connection is ready waits in the announcer, latest per camera.
   const pub = ctx.redis.create('producer', 'media-health-pub');
   pub.on('error', (err) => log.debug({ err: err.message }, 'camera health channel: Redis error'));
+  const health = new HealthAnnouncer(pub, channels.cameraHealth(env.REDIS_PREFIX), log);
   status = new StatusWriter({
     db: ctx.db,
     jobs: ctx.jobs,
@@ -82,8 +85,7 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
     clock: ctx.clock,
     log,
     nodeId: env.MEDIA_NODE_ID,
-    announce: async (change) =>
-      void (await pub.publish(channels.cameraHealth(env.REDIS_PREFIX), JSON.stringify([change]))),
+    announce: (change) => health.announce(change),
   });
   const metrics = createMediaMetrics(function* () {
     for (const e of registry.entries())

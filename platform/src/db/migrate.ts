@@ -9,6 +9,7 @@ import * as cameras from './migrations/2026-12-02-0005-cameras.ts';
 import * as deviceClock from './migrations/2026-12-02-0006-device-clock.ts';
 import * as appeals from './migrations/2026-12-02-0007-appeals.ts';
 import * as cameraNames from './migrations/2026-12-02-0008-camera-names.ts';
+import * as liveViewCredentials from './migrations/2026-12-06-0201-live-view-credentials.ts';
 import * as snapshotReferences from './migrations/2026-12-06-0202-snapshot-references.ts';
 
 /**
@@ -25,6 +26,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02-0006-device-clock': deviceClock,
   '2026-12-02-0007-appeals': appeals,
   '2026-12-02-0008-camera-names': cameraNames,
+  '2026-12-06-0201-live-view-credentials': liveViewCredentials,
   '2026-12-06-0202-snapshot-references': snapshotReferences,
 };
 

@@ -373,6 +373,8 @@ export interface LiveViewsTable {
   started_at: Timestamp | null;
   ended_at: Timestamp | null;
   last_seen_at: Timestamp | null;
+  /** SHA-256 of the session cookie the view was handed out under (sessions.token_hash). */
+  session_hash: Buffer | null;
 }
 
 /** What keeps a snapshot past its retention (migration snapshot-references): one holder per row. */

@@ -25,6 +25,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index snapshot_references_by_finding on snapshot_references (finding_id);
     -- The purge's range (taken_at < cutoff over every camera) without reading the whole table.
     create index camera_snapshots_taken on camera_snapshots (taken_at);
+
+    -- The findings stored before this table existed keep the pictures their evidence names (where
+    -- the picture is still there), as the detection pass does from now on.
+    insert into snapshot_references (camera_id, taken_at, finding_id)
+    select s.camera_id, s.taken_at, f.id
+    from findings f
+    join camera_snapshots s
+      on s.camera_id::text = f.evidence->'metrics'->>'snapshotCamera'
+     and s.taken_at = timestamptz 'epoch'
+                      + (f.evidence->'metrics'->>'snapshotAt')::bigint * interval '1 millisecond'
+    where f.evidence->'metrics'->>'snapshotAt' ~ '^[0-9]{1,15}$'
+    on conflict do nothing;
   `.execute(db);
 }
 

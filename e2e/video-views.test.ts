@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PlayResponse } from '@pkk/core';
-import { errorOf, hlsView, wsView } from '@pkk/media/testing/viewers';
+import { errorOf, hlsView, within, wsView } from '@pkk/media/testing/viewers';
 import { weriftViewer } from '@pkk/media/webrtc/testing/werift-viewer';
 import { KelurahanPage } from './pages/kelurahan-page.ts';
 import { closeApp, VIEWPORTS, type AppPage } from './support/browser.ts';
@@ -70,9 +70,9 @@ const endedAt = async (viewId: string) =>
 async function openViews(cookie: string) {
   const [p1, p2, p3] = [await play(cookie), await play(cookie), await play(cookie)];
   const whep = await weriftViewer(p1.whepUrl);
-  await whep.firstFrame;
+  await within(whep.firstFrame, 20_000, 'WHEP first frame');
   const ws = wsView(p2.wsUrl);
-  await ws.opened;
+  await within(ws.opened, 20_000, 'fMP4 header');
   const hls = await hlsView(p3.hlsUrl);
   return { whep, ws, hls, ids: [p1.viewId, p2.viewId, p3.viewId] };
 }
@@ -120,7 +120,7 @@ describe('views end with their sign-in, on the media node', () => {
     const cookie = await signIn(e.stack.url, u.username, u.password);
     const phone = await signIn(e.stack.url, u.username, u.password);
     const bystander = wsView((await play(phone)).wsUrl);
-    await bystander.opened;
+    await within(bystander.opened, 20_000, 'fMP4 header');
     const v = await openViews(cookie);
     const t0 = performance.now();
     const out = await fetch(`${e.stack.url}/api/v1/auth/logout`, { method: 'POST', headers: { cookie } });

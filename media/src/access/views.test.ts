@@ -14,7 +14,7 @@ import {
   seedUser,
 } from '../testing/fixtures.ts';
 import { startRtspSource, type RtspSource } from '../testing/rtsp-source.ts';
-import { errorOf, hlsView, wsView } from '../testing/viewers.ts';
+import { errorOf, hlsView, within, wsView } from '../testing/viewers.ts';
 import { weriftViewer, type WeriftViewer } from '../webrtc/testing/werift-viewer.ts';
 import { webrtcOn } from '../webrtc/mount.ts';
 import { HLS_END_GRACE_MS } from '../hls/router.ts';
@@ -86,7 +86,7 @@ describe('play tokens bound to one view, views ended with their sign-in', () => 
   it('a token opens one view: the first transport claims it, every later claim is refused', async () => {
     const a = await play();
     const first = ws(a.token);
-    await first.opened;
+    await within(first.opened, 20_000, 'fMP4 header');
     // The same token again, on each transport: refused with the reason.
     expect(await ws(a.token).closed).toMatchObject({
       code: 4409,
@@ -102,7 +102,7 @@ describe('play tokens bound to one view, views ended with their sign-in', () => 
     // WHEP first: a WebSocket with its token is refused.
     const b = await play();
     const viewer = await whep(b.token);
-    await viewer.firstFrame;
+    await within(viewer.firstFrame, 20_000, 'WHEP first frame');
     expect(await ws(b.token).closed).toMatchObject({ code: 4409 });
     await viewer.close();
   });
@@ -152,9 +152,9 @@ describe('play tokens bound to one view, views ended with their sign-in', () => 
       await play({ session, user }),
     ];
     const viewer: WeriftViewer = await whep(p1.token);
-    await viewer.firstFrame;
+    await within(viewer.firstFrame, 20_000, 'WHEP first frame');
     const socket = ws(p2.token);
-    await socket.opened;
+    await within(socket.opened, 20_000, 'fMP4 header');
     const hlsUrl = await hls(p3.token);
     await vi.waitFor(async () => expect(await ended(p1.viewId)).toBeNull(), { timeout: 1_000 });
     return { viewer, socket, hlsUrl, ids: [p1.viewId, p2.viewId, p3.viewId] };
@@ -184,7 +184,7 @@ describe('play tokens bound to one view, views ended with their sign-in', () => 
     const session = await seedSession(ctx.db, userId);
     const other = await play();
     const bystander = ws(other.token);
-    await bystander.opened;
+    await within(bystander.opened, 20_000, 'fMP4 header');
     const v = await openViews(session);
     const pub = ctx.redis.create('producer', 'test-revoke');
     await new Promise<void>((r) => (pub.status === 'ready' ? r() : pub.once('ready', () => r())));

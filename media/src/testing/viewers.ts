@@ -49,3 +49,14 @@ export async function errorOf(res: Response): Promise<[number, string]> {
   const body = (await res.json()) as { error?: { code?: string } };
   return [res.status, body.error?.code ?? ''];
 }
+
+/** `p`, or a rejection naming what did not happen in `ms` (a test then says which step hung). */
+export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

@@ -243,5 +243,5 @@ describe('the player under one play per view', () => {
     expect(await kel.player.transport()).toBe('hls');
     const tokens = seen.filter((s) => s.startsWith('hls')).map((s) => s.split(' ')[1]);
     expect(new Set(tokens).size).toBe(tokens.length);
-  });
+  }, 120_000);
 });

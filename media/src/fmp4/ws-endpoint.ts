@@ -78,13 +78,6 @@ async function serve(services: MediaServices, ws: WebSocket, token: string): Pro
   ws.on('message', () => undefined); // the player sends nothing we need; maxPayload bounds it
   const onRevoked = () => ws.close(CLOSE.removed, 'camera_gone: the camera was removed from this media node');
   lease.revoked.addEventListener('abort', onRevoked);
-  // No time limit: the socket is one connection to one client, and its right is checked all along
-  // (a revoked sign-in ends it within seconds), so a wall tile plays for as long as it is shown.
-  view.bind((reason) => {
-    viewer.stop(); // nothing more is sent, whether or not the client completes the close handshake
-    refuse(ws, viewEndError(reason));
-    setTimeout(() => ws.terminate(), 2_000).unref();
-  });
   ws.once('close', () => {
     view.close();
     clearInterval(ping);
@@ -96,4 +89,11 @@ async function serve(services: MediaServices, ws: WebSocket, token: string): Pro
   });
   ws.on('error', (err) => services.log.debug({ err }, 'fMP4 viewer socket error'));
   viewer.start();
+  // No time limit: the socket is one connection to one client, and its right is checked all along
+  // (a revoked sign-in ends it within seconds), so a wall tile plays for as long as it is shown.
+  view.bind((reason) => {
+    viewer.stop(); // nothing more is sent, whether or not the client completes the close handshake
+    refuse(ws, viewEndError(reason));
+    setTimeout(() => ws.terminate(), 2_000).unref();
+  });
 }

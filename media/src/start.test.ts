@@ -5,23 +5,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { QueueName, type Clock } from '@pkk/core';
+import { QueueName } from '@pkk/core';
 import { channels } from '@pkk/platform/infra/redis';
 import { testContext } from '@pkk/platform/testing/context';
 import { startRtspSource, type RtspSource } from './testing/rtsp-source.ts';
 import {
   CAMERA_KEY_HEX,
   SIGNING_KEY,
+  TOKEN_NOW,
   issuePlay,
   seedCamera,
   seedUser,
   signPlay,
+  tokenClock,
 } from './testing/fixtures.ts';
 import { startMedia, type RunningMedia } from './start.ts';
-
-/** Token time is a fixed instant, not the machine's: tokens are signed and checked against it. */
-const TOKEN_NOW = Date.parse('2026-11-23T03:00:00Z');
-const tokenClock: Clock = { now: () => TOKEN_NOW + 5_000, speed: 1 };
 
 /** ffmpeg/ffprobe run asynchronously: the media node under test lives in this process and must keep running. */
 function run(

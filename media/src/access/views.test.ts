@@ -2,16 +2,17 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Clock } from '@pkk/core';
 import { channels } from '@pkk/platform/infra/redis';
 import { testContext } from '@pkk/platform/testing/context';
 import {
   CAMERA_KEY_HEX,
   SIGNING_KEY,
+  TOKEN_NOW,
   issuePlay,
   seedCamera,
   seedSession,
   seedUser,
+  tokenClock,
 } from '../testing/fixtures.ts';
 import { startRtspSource, type RtspSource } from '../testing/rtsp-source.ts';
 import { errorOf, hlsView, within, wsView } from '../testing/viewers.ts';
@@ -23,10 +24,8 @@ import { startMedia, type RunningMedia } from '../start.ts';
 /**
  * Play tokens open one view each, and views end with the sign-in they were handed out under: a real
  * media node (WHEP by werift, fMP4 over a WebSocket, HLS by ffmpeg) over a real RTSP camera,
- * PostgreSQL and Redis. The api's side (logout, deactivation) is in e2e/video-revocation.test.ts.
+ * PostgreSQL and Redis. The api's side (logout, deactivation) is in e2e/video-views.test.ts.
  */
-const TOKEN_NOW = Date.parse('2026-11-23T03:00:00Z');
-const tokenClock: Clock = { now: () => TOKEN_NOW + 5_000, speed: 1 };
 /** The promise: a view ends within 10 s of its sign-in ending. */
 const REVOKED_WITHIN_MS = 10_000;
 const HLS_MAX_SECONDS = 6;

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { PlayClaims, PullMode, StreamKind } from '@pkk/core';
+import type { Clock, PlayClaims, PullMode, StreamKind } from '@pkk/core';
 import type { Db } from '@pkk/platform/db/index';
 import { digest, newSecret } from '@pkk/platform/auth/secrets';
 import { sealUrl } from '@pkk/platform/media/camera-secrets';
@@ -9,6 +9,10 @@ import { credentialRef } from '@pkk/platform/media/credential-ref';
 export const SIGNING_KEY = 'test-signing-key-0123456789abcdef0123456789';
 export const CAMERA_KEY_HEX = randomBytes(32).toString('hex');
 export const KEL = '16.71.01.1001';
+/** Token time is a fixed instant, not the machine's: tokens are signed and checked against it. */
+export const TOKEN_NOW = Date.parse('2026-11-23T03:00:00Z');
+/** What a media node under test checks tokens against: a few seconds after TOKEN_NOW. */
+export const tokenClock: Clock = { now: () => TOKEN_NOW + 5_000, speed: 1 };
 
 /** The rows a camera needs (its kecamatan, kelurahan, a viewer) and the camera, URLs sealed as the api seals them. */
 export async function seedCamera(

@@ -18,13 +18,16 @@ export interface E2E {
   stop(): Promise<void>;
 }
 
-export async function startE2E(opts: Partial<Pick<StackOptions, 'clock' | 'video'>> = {}): Promise<E2E> {
+export async function startE2E(
+  opts: Partial<Pick<StackOptions, 'clock' | 'video' | 'env'>> = {},
+): Promise<E2E> {
   ensureWebBuilt();
   const stack = await startStack({
     databaseUrl: inject('databaseUrl'),
     redisUrl: inject('redisUrl'),
     clock: opts.clock ?? { at: '10:00' },
     ...(opts.video ? { video: opts.video } : {}),
+    ...(opts.env ? { env: opts.env } : {}),
   });
   const browser = await launchBrowser();
   return {

@@ -5,23 +5,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { QueueName, type Clock } from '@pkk/core';
+import { QueueName } from '@pkk/core';
 import { channels } from '@pkk/platform/infra/redis';
 import { testContext } from '@pkk/platform/testing/context';
 import { startRtspSource, type RtspSource } from './testing/rtsp-source.ts';
 import {
   CAMERA_KEY_HEX,
   SIGNING_KEY,
+  TOKEN_NOW,
   issuePlay,
   seedCamera,
   seedUser,
   signPlay,
+  tokenClock,
 } from './testing/fixtures.ts';
 import { startMedia, type RunningMedia } from './start.ts';
-
-/** Token time is a fixed instant, not the machine's: tokens are signed and checked against it. */
-const TOKEN_NOW = Date.parse('2026-11-23T03:00:00Z');
-const tokenClock: Clock = { now: () => TOKEN_NOW + 5_000, speed: 1 };
 
 /** ffmpeg/ffprobe run asynchronously: the media node under test lives in this process and must keep running. */
 function run(
@@ -178,6 +176,7 @@ describe('media node end to end: real RTSP camera, PostgreSQL, Redis, ffmpeg', (
       cam: '00000000-0000-4000-8000-000000000000',
       stream: 'main',
       node: 'media-1',
+      sid: 'a-sign-in-reference-000',
       iat: TOKEN_NOW / 1000,
       exp: TOKEN_NOW / 1000 + 60,
     });
@@ -187,7 +186,7 @@ describe('media node end to end: real RTSP camera, PostgreSQL, Redis, ffmpeg', (
     expect(((await hls.json()) as { error: { code: string } }).error.code).toBe('token_expired');
   });
 
-  it('serves HLS that ffprobe plays, segments under the token path', async () => {
+  it('serves HLS that ffprobe plays, bound to one view: the token opens it once', async () => {
     const { token, viewId } = await issuePlay(ctx.db, { cameraId, userId, nowMs: TOKEN_NOW });
     const t0 = performance.now();
     const res = await fetch(`${media.url}/v/${token}/hls/index.m3u8`, {
@@ -196,7 +195,13 @@ describe('media node end to end: real RTSP camera, PostgreSQL, Redis, ffmpeg', (
     expect(res.status).toBe(200);
     // hls.js in the app reads it from another origin (a browser without this header fell off HLS).
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    const playlist = await res.text();
+    // A multivariant playlist naming the view's own media playlist.
+    const master = await res.text();
+    const variant = /^([A-Za-z0-9_-]{22})\/index\.m3u8$/m.exec(master);
+    expect(master).toMatch(/^#EXTM3U\n[^]*#EXT-X-STREAM-INF:BANDWIDTH=\d+/);
+    expect(variant).not.toBeNull();
+    const mediaUrl = `${media.url}/v/${token}/hls/${variant![0]}`;
+    const playlist = await (await fetch(mediaUrl)).text();
     console.warn(`HLS: first playlist ${(performance.now() - t0).toFixed(0)} ms after the first request`);
     expect(playlist).toMatch(/^#EXTM3U/);
     expect(playlist).toMatch(/^seg\d{5}\.ts$/m);
@@ -207,7 +212,7 @@ describe('media node end to end: real RTSP camera, PostgreSQL, Redis, ffmpeg', (
       'stream=codec_name,width,height',
       '-of',
       'json',
-      `${media.url}/v/${token}/hls/index.m3u8`,
+      mediaUrl,
     ]);
     expect(probe.status, probe.stderr).toBe(0);
     expect(JSON.parse(probe.stdout).streams[0]).toMatchObject({
@@ -221,6 +226,13 @@ describe('media node end to end: real RTSP camera, PostgreSQL, Redis, ffmpeg', (
       .where('view_id', '=', viewId)
       .executeTakeFirstOrThrow();
     expect(v.transport).toBe('hls');
+    // The token is used up: a second player (or a copied URL) cannot open a view with it.
+    const again = await fetch(`${media.url}/v/${token}/hls/index.m3u8`);
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('token_used');
+    // Another view id under the same token is no view.
+    const other = await fetch(`${media.url}/v/${token}/hls/AAAAAAAAAAAAAAAAAAAAAA/index.m3u8`);
+    expect(other.status).toBe(404);
   });
 
   it('takes a snapshot JPEG from the cached keyframe, with its row and hash', async () => {

@@ -7,10 +7,13 @@ import type { Context } from '@pkk/platform/context';
 import { varDir } from '@pkk/platform/config/paths';
 import { channels } from '@pkk/platform/infra/redis';
 import { mediaKeys } from '@pkk/platform/media/keys';
+import { LiveViews } from './access/live-views.ts';
+import { Revocations } from './access/revocations.ts';
 import { verifyPlayToken } from './access/verify.ts';
 import { ViewLog } from './access/view-log.ts';
 import { loadOwnedCameras } from './cameras/load.ts';
 import { fmp4Upgrade } from './fmp4/ws-endpoint.ts';
+import { HealthAnnouncer } from './health/announcer.ts';
 import { createMediaMetrics } from './health/metrics.ts';
 import { StatusWriter } from './health/status-writer.ts';
 import { HlsSessions } from './hls/hls-sessions.ts';
@@ -37,6 +40,7 @@ export interface RunningMedia {
   server: Server;
   services: MediaServices;
   registry: FeedRegistry;
+  revocations: Revocations;
   snapshots: SnapshotScheduler;
   status: StatusWriter;
   /** Re-reads the cameras this node owns (what a cameras:changed message does). */
@@ -72,9 +76,11 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
     stallMs: opts.stallMs,
     onState: (c) => status?.changed(c.cameraId),
   });
-  // Producer-like: fails fast while Redis is away (the row is the record), never queues offline.
+  // Producer-like: fails fast while Redis is away (the row is the record); what comes before the
+  // connection is ready waits in the announcer, latest per camera.
   const pub = ctx.redis.create('producer', 'media-health-pub');
   pub.on('error', (err) => log.debug({ err: err.message }, 'camera health channel: Redis error'));
+  const health = new HealthAnnouncer(pub, channels.cameraHealth(env.REDIS_PREFIX), log);
   status = new StatusWriter({
     db: ctx.db,
     jobs: ctx.jobs,
@@ -82,18 +88,19 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
     clock: ctx.clock,
     log,
     nodeId: env.MEDIA_NODE_ID,
-    announce: async (change) =>
-      void (await pub.publish(channels.cameraHealth(env.REDIS_PREFIX), JSON.stringify([change]))),
+    announce: (change) => health.announce(change),
   });
   const metrics = createMediaMetrics(function* () {
     for (const e of registry.entries())
       yield { cameraId: e.source.cameraId, stream: e.stream, health: e.health };
   });
   const tokenClock = opts.tokenClock ?? systemClock;
+  const live = new LiveViews(tokenClock);
   const services: MediaServices = {
     feeds: registry,
     verify: (token, o) =>
       verifyPlayToken(token, { signingKey: keys.signing, nodeId: env.MEDIA_NODE_ID, clock: tokenClock }, o),
+    live,
     views: new ViewLog(ctx.db, ctx.clock, log),
     metrics,
     clock: ctx.clock,
@@ -108,7 +115,7 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
       return s ? (stream === 'sub' ? (s.urls.sub ?? s.urls.main) : s.urls.main) : null;
     },
   });
-  const hlsRoutes = hlsRouter(services, hls);
+  const hlsRoutes = hlsRouter(services, hls, { maxViewMs: env.MEDIA_HLS_MAX_SESSION_SECONDS * 1000 });
   const snapshots = new SnapshotScheduler({
     store: new SnapshotStore(ctx.db, path.join(dir, 'snapshots')),
     cameras: function* () {
@@ -155,6 +162,17 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
   sub.on('error', (err) => log.warn({ err: err.message }, 'cameras channel: Redis error'));
   sub.on('message', () => requestReload());
   await sub.subscribe(channels.cameras(env.REDIS_PREFIX));
+  // A logout, a deactivated or changed user: their open views end here within seconds.
+  const revokedSub = ctx.redis.create('subscriber', 'media-revoked');
+  revokedSub.on('error', (err) => log.warn({ err: err.message }, 'revocations channel: Redis error'));
+  const revocations = new Revocations({
+    db: ctx.db,
+    subscriber: revokedSub,
+    channel: channels.authRevoked(env.REDIS_PREFIX),
+    views: live,
+    log,
+  });
+  await revocations.start();
 
   const ws = fmp4Upgrade(services);
   const app = createMediaApp(services, {
@@ -187,6 +205,7 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
     server,
     services,
     registry,
+    revocations,
     snapshots,
     status,
     reload,
@@ -202,6 +221,8 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
         server.closeAllConnections();
       });
       await sub.quit().catch(() => sub.disconnect());
+      await revocations.close();
+      await revokedSub.quit().catch(() => revokedSub.disconnect());
       await registry.close();
       await status?.close();
       await pub.quit().catch(() => pub.disconnect());

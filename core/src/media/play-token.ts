@@ -3,8 +3,8 @@ import { streamKind } from '../schemas/cameras.ts';
 
 /**
  * The claims of a play token: what the api signs (HS256 JWT, key MEDIA_SIGNING_KEY) and a media node
- * checks on every request. The token sits in the URL path (`/v/<token>/…`), so HLS segment URLs,
- * which the playlist gives relative to it, carry it too.
+ * checks. A token opens one view: the first WHEP offer, WebSocket or HLS playlist that presents it
+ * claims its `jti`, and the node refuses it after that (media/src/access/live-views.ts).
  */
 export const playClaims = z.object({
   /** The live view (audit row) this token opens. */
@@ -15,10 +15,16 @@ export const playClaims = z.object({
   stream: streamKind,
   /** Media node the token is for: another node refuses it. */
   node: z.string(),
+  /**
+   * The sign-in the token was handed out under, as a reference derived one way from the session's
+   * digest (platform/src/media/credential-ref.ts): a revocation names the digest, the node derives
+   * the reference and ends the views opened under it. Neither the secret nor its digest is in the URL.
+   */
+  sid: z.string().min(16).max(64),
   exp: z.number().int(),
   iat: z.number().int(),
 });
 export type PlayClaims = z.infer<typeof playClaims>;
 
-/** Play URLs stop being accepted this long after they are handed out; an open stream may continue. */
+/** A play token must be claimed within this long of being handed out; the view it opens may go on. */
 export const PLAY_TOKEN_TTL_SECONDS = 120;

@@ -98,7 +98,10 @@ export const playRequest = z.object({
   stream: streamKind.default('sub'),
 });
 
-/** What a browser needs to play one camera: URLs on the owning media node, signed, expiring within minutes. */
+/**
+ * What a browser needs to play one camera once: URLs on the owning media node, signed, to be used
+ * within minutes; the first one used opens the one view they grant.
+ */
 export const playResponse = z.object({
   viewId: z.string().uuid(),
   cameraId: z.string().uuid(),

@@ -13,6 +13,7 @@ const claims = {
   cam: '11111111-1111-4111-8111-111111111111',
   stream: 'sub',
   node: 'media-1',
+  sid: 'a-sign-in-reference-000',
   iat: NOW / 1000 - 10,
   exp: NOW / 1000 + 110,
 };

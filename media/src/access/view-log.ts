@@ -59,16 +59,6 @@ export class ViewLog {
     );
   }
 
-  /** Whether a view is open (started, not ended): HLS segments of a playing view outlive the token's expiry. */
-  async isOpen(viewId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('live_views')
-      .select(['started_at', 'ended_at'])
-      .where('view_id', '=', viewId)
-      .executeTakeFirst();
-    return !!row && row.started_at !== null && row.ended_at === null;
-  }
-
   private async write(what: string, run: () => Promise<unknown>): Promise<void> {
     try {
       await run();

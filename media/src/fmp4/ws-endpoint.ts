@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError } from '@pkk/core';
+import { viewEndError, type ClaimedView } from '../access/live-views.ts';
 import type { MediaServices } from '../http/services.ts';
 import { WsViewer } from './ws-viewer.ts';
 
@@ -12,8 +13,9 @@ const PING_MS = 15_000;
 
 /**
  * `GET /v/<token>/live.mp4` upgraded to a WebSocket. Token problems are told after the upgrade as
- * a close code (4401, 4403, 4404) with the reason, because a browser's WebSocket cannot read the
- * status of a refused handshake.
+ * a close code (4401, 4403, 4404, 4409 for a token that already opened a view) with the reason,
+ * because a browser's WebSocket cannot read the status of a refused handshake. A view whose sign-in
+ * is revoked is closed with 4401 `view_revoked`.
  */
 export function fmp4Upgrade(services: MediaServices): {
   handle(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
@@ -34,22 +36,34 @@ export function fmp4Upgrade(services: MediaServices): {
   };
 }
 
+/** Closes with 4000 + the error's status and `code: message` as the reason (125 bytes at most). */
+function refuse(ws: WebSocket, e: ApiError | null): void {
+  ws.close(
+    e ? 4000 + e.status : CLOSE.internal,
+    e ? `${e.code}: ${e.message}`.slice(0, 120) : 'internal error',
+  );
+}
+
 async function serve(services: MediaServices, ws: WebSocket, token: string): Promise<void> {
-  let claims;
+  let claimed: ClaimedView | null = null;
   let lease;
   try {
-    claims = await services.verify(token);
+    const claims = await services.verify(token);
+    // The socket is the view: the token cannot open a second one, here or on another transport.
+    claimed = services.live.claim(claims, 'fmp4');
     lease = services.feeds.acquire(claims.cam, claims.stream);
   } catch (err) {
+    claimed?.close();
     const e = err instanceof ApiError ? err : null;
     if (!e) services.log.error({ err }, 'fMP4 viewer could not start');
-    ws.close(
-      e ? 4000 + e.status : CLOSE.internal,
-      e ? `${e.code}: ${e.message}`.slice(0, 120) : 'internal error',
-    );
-    return;
+    return refuse(ws, e);
   }
-  if (ws.readyState !== ws.OPEN) return lease.release(); // the viewer left while its token was checked
+  const view = claimed;
+  const claims = view.claims;
+  if (ws.readyState !== ws.OPEN) {
+    view.close();
+    return lease.release(); // the viewer left while its token was checked
+  }
   const session = services.views.open(claims.jti, 'fmp4');
   const left = services.metrics.viewer('fmp4');
   const viewer = new WsViewer(ws, lease.feed, session);
@@ -65,6 +79,7 @@ async function serve(services: MediaServices, ws: WebSocket, token: string): Pro
   const onRevoked = () => ws.close(CLOSE.removed, 'camera_gone: the camera was removed from this media node');
   lease.revoked.addEventListener('abort', onRevoked);
   ws.once('close', () => {
+    view.close();
     clearInterval(ping);
     viewer.stop();
     lease.revoked.removeEventListener('abort', onRevoked);
@@ -74,4 +89,11 @@ async function serve(services: MediaServices, ws: WebSocket, token: string): Pro
   });
   ws.on('error', (err) => services.log.debug({ err }, 'fMP4 viewer socket error'));
   viewer.start();
+  // No time limit: the socket is one connection to one client, and its right is checked all along
+  // (a revoked sign-in ends it within seconds), so a wall tile plays for as long as it is shown.
+  view.bind((reason) => {
+    viewer.stop(); // nothing more is sent, whether or not the client completes the close handshake
+    refuse(ws, viewEndError(reason));
+    setTimeout(() => ws.terminate(), 2_000).unref();
+  });
 }

@@ -57,6 +57,15 @@ export class HlsSessions {
     this.sweeper.unref();
   }
 
+  /**
+   * Starts ffmpeg for a camera stream if it is not running, without waiting for its first playlist;
+   * 404 when the camera is not on this node. A start that fails is told to whoever asks for the
+   * playlist next.
+   */
+  start(cameraId: string, stream: StreamKind): void {
+    void this.ensure(cameraId, stream).ready.catch(() => undefined);
+  }
+
   /** The playlist, starting ffmpeg if needed and waiting for its first playlist. */
   async playlist(cameraId: string, stream: StreamKind): Promise<Buffer> {
     const s = this.ensure(cameraId, stream);

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '@pkk/platform/db/index';
+import { purgeSnapshots } from '@pkk/platform/media/snapshot-retention';
 
 /**
  * Snapshots on disk (VAR_DIR/snapshots/<cameraId>/<epochMs>.jpg) with a camera_snapshots row each
- * (SHA-256 of the file, evidence for findings), and their removal past the retention.
+ * (SHA-256 of the file, evidence for findings), and their removal past the retention, except those a
+ * finding refers to (platform/src/media/snapshot-retention.ts).
  */
 export class SnapshotStore {
   constructor(
@@ -33,21 +35,8 @@ export class SnapshotStore {
     return { path: file, sha256 };
   }
 
-  /** Deletes rows and files older than `before` (epoch ms); returns how many files went. */
+  /** Deletes rows and files older than `before` (epoch ms) that nothing refers to; returns how many files went. */
   async purge(before: number): Promise<number> {
-    await this.db.deleteFrom('camera_snapshots').where('taken_at', '<', new Date(before)).execute();
-    let removed = 0;
-    const cameras = await readdir(this.dir).catch(() => [] as string[]);
-    for (const cam of cameras) {
-      const files = await readdir(path.join(this.dir, cam)).catch(() => [] as string[]);
-      for (const f of files) {
-        const at = Number(/^(\d+)\.jpg$/.exec(f)?.[1]);
-        if (Number.isFinite(at) && at < before) {
-          await rm(path.join(this.dir, cam, f), { force: true });
-          removed += 1;
-        }
-      }
-    }
-    return removed;
+    return (await purgeSnapshots(this.db, this.dir, before)).files;
   }
 }

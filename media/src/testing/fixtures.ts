@@ -1,12 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { PlayClaims, PullMode, StreamKind } from '@pkk/core';
+import type { Clock, PlayClaims, PullMode, StreamKind } from '@pkk/core';
 import type { Db } from '@pkk/platform/db/index';
+import { digest, newSecret } from '@pkk/platform/auth/secrets';
 import { sealUrl } from '@pkk/platform/media/camera-secrets';
+import { credentialRef } from '@pkk/platform/media/credential-ref';
 
 export const SIGNING_KEY = 'test-signing-key-0123456789abcdef0123456789';
 export const CAMERA_KEY_HEX = randomBytes(32).toString('hex');
 export const KEL = '16.71.01.1001';
+/** Token time is a fixed instant, not the machine's: tokens are signed and checked against it. */
+export const TOKEN_NOW = Date.parse('2026-11-23T03:00:00Z');
+/** What a media node under test checks tokens against: a few seconds after TOKEN_NOW. */
+export const tokenClock: Clock = { now: () => TOKEN_NOW + 5_000, speed: 1 };
 
 /** The rows a camera needs (its kecamatan, kelurahan, a viewer) and the camera, URLs sealed as the api seals them. */
 export async function seedCamera(
@@ -62,7 +68,20 @@ export async function seedUser(db: Db): Promise<number> {
   return Number(row.id);
 }
 
-/** What the api does when it hands out play URLs: the live_views row, then the signed token. */
+/** A signed-in session of a user (a row in sessions, as a login makes); returns its digest. */
+export async function seedSession(db: Db, userId: number, ttlMs = 12 * 3_600_000): Promise<Buffer> {
+  const hash = digest(newSecret('s'));
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: hash, user_id: userId, expires_at: new Date(Date.now() + ttlMs) })
+    .execute();
+  return hash;
+}
+
+/**
+ * What the api does when it hands out play URLs: the live_views row (with the session it was asked
+ * under: a new one of the user unless given), then the signed token.
+ */
 export async function issuePlay(
   db: Db,
   opts: {
@@ -73,10 +92,12 @@ export async function issuePlay(
     nowMs: number;
     ttlSeconds?: number;
     key?: string;
+    session?: Buffer;
   },
-): Promise<{ token: string; viewId: string }> {
+): Promise<{ token: string; viewId: string; session: Buffer }> {
   const viewId = randomUUID();
   const stream = opts.stream ?? 'main';
+  const session = opts.session ?? (await seedSession(db, opts.userId));
   await db
     .insertInto('live_views')
     .values({
@@ -91,6 +112,7 @@ export async function issuePlay(
       started_at: null,
       ended_at: null,
       last_seen_at: null,
+      session_hash: session,
     })
     .execute();
   const token = await signPlay(
@@ -100,12 +122,13 @@ export async function issuePlay(
       cam: opts.cameraId,
       stream,
       node: opts.node ?? 'media-1',
+      sid: credentialRef(session.toString('hex')),
       iat: Math.floor(opts.nowMs / 1000),
       exp: Math.floor(opts.nowMs / 1000) + (opts.ttlSeconds ?? 120),
     },
     opts.key,
   );
-  return { token, viewId };
+  return { token, viewId, session };
 }
 
 export function signPlay(claims: PlayClaims, key = SIGNING_KEY): Promise<string> {

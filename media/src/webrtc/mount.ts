@@ -17,6 +17,7 @@ export function webrtcOn(env: Env) {
     const open = new Map<string, { view: ViewSession; left: () => void }>();
     return whepRouter({
       verify: (token) => services.verify(token),
+      claim: (claims) => services.live.claim(claims, 'webrtc'),
       acquire: async (cameraId, stream) => services.feeds.acquire(cameraId, stream),
       sessions,
       log: services.log,

@@ -31,7 +31,14 @@ export interface SessionOptions {
 }
 
 export type CloseReason =
-  'delete' | 'rtcp_timeout' | 'connect_timeout' | 'ice_failed' | 'feed_gone' | 'shutdown' | 'error';
+  | 'delete'
+  | 'rtcp_timeout'
+  | 'connect_timeout'
+  | 'ice_failed'
+  | 'feed_gone'
+  | 'revoked'
+  | 'shutdown'
+  | 'error';
 
 export class WebrtcSession {
   readonly createdAt = Date.now();

@@ -2,6 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { ApiError } from '@pkk/core/api-error';
 import type { PlayClaims } from '@pkk/core';
 import type { Logger } from '@pkk/platform/infra/logger';
+import type { ClaimedView } from '../access/live-views.ts';
 import type { CameraFeed, H264Params } from '../feed.ts';
 import { tokenPathCors } from '../http/cors.ts';
 import { checkOffer, narrowOffer } from './sdp.ts';
@@ -16,6 +17,8 @@ import type { WebrtcSessions } from './sessions.ts';
 export interface WhepServices {
   /** Checks a play token; throws (or rejects with) ApiError 401/403 when it is not valid for this node. */
   verify(token: string): PlayClaims | Promise<PlayClaims>;
+  /** Claims the token's one view (LiveViews.claim); throws ApiError 409 token_used when it was used. */
+  claim(claims: PlayClaims): ClaimedView;
   /** Holds the camera stream's pull while the viewer watches. */
   acquire(cameraId: string, stream: PlayClaims['stream']): Promise<{ feed: CameraFeed; release(): void }>;
   sessions: WebrtcSessions;
@@ -72,9 +75,13 @@ export function whepRouter(services: WhepServices): Router {
         throw new ApiError(415, 'unsupported_media_type', 'the offer must be sent as application/sdp');
       const token = String(req.params.token);
       const claims = await services.verify(token);
+      // The first offer uses the token up, whether or not it ends in a session: the player asks the
+      // api for a new one for any other attempt.
+      const view = services.claim(claims);
       const offer = typeof req.body === 'string' ? req.body : '';
       const slot = sessions.reserve();
       if (!slot) {
+        view.close();
         res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
         throw new ApiError(
           503,
@@ -83,6 +90,7 @@ export function whepRouter(services: WhepServices): Router {
         );
       }
       let held: { feed: CameraFeed; release(): void } | null = null;
+      let opened = false;
       try {
         held = await services.acquire(claims.cam, claims.stream);
         // A cold pull (an on-demand camera nobody watched) has no picture yet: wait for its first
@@ -104,7 +112,10 @@ export function whepRouter(services: WhepServices): Router {
             release: feed.release,
             offer: narrowOffer(offer, check.h264.payloadType),
             onViewStart: () => services.onViewStart?.(claims, 'webrtc'),
-            onViewEnd: () => services.onViewEnd?.(claims),
+            onViewEnd: () => {
+              view.close();
+              services.onViewEnd?.(claims);
+            },
           })
           .catch((err: unknown) => {
             if (err instanceof PortUnavailable) {
@@ -114,6 +125,10 @@ export function whepRouter(services: WhepServices): Router {
             log.warn({ err, camera: claims.cam }, 'webrtc offer could not be answered');
             throw ApiError.badRequest('the offer could not be negotiated');
           });
+        opened = true;
+        // No time limit: the peer connection is one client's, and its right is checked all along (a
+        // revoked sign-in closes it within seconds), so a phone plays for as long as it watches.
+        view.bind(() => session.close('revoked'));
         const location = `${req.baseUrl}/v/${encodeURIComponent(token)}/whep/${session.id}`;
         res
           .status(201)
@@ -129,6 +144,7 @@ export function whepRouter(services: WhepServices): Router {
       } catch (err) {
         held?.release();
         slot.cancel();
+        if (!opened) view.close();
         throw err;
       }
     }),

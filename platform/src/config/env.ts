@@ -70,6 +70,11 @@ export const envSchema = z.object({
   MEDIA_RTMP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** Seconds an on-demand pull stays up after its last viewer leaves. */
   MEDIA_IDLE_SECONDS: z.coerce.number().int().min(1).default(30),
+  /**
+   * Longest an HLS view lasts (seconds) before the player must ask for a new play: HLS is a run of
+   * separate requests whose URLs can be copied, so its views end; WebRTC and fMP4 are one connection.
+   */
+  MEDIA_HLS_MAX_SESSION_SECONDS: z.coerce.number().int().min(5).default(1800),
   /** Seconds between snapshots of each camera (staggered); 0 turns them off. */
   SNAPSHOT_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
   SNAPSHOT_RETENTION_HOURS: z.coerce.number().positive().default(72),

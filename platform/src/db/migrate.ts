@@ -9,6 +9,8 @@ import * as cameras from './migrations/2026-12-02-0005-cameras.ts';
 import * as deviceClock from './migrations/2026-12-02-0006-device-clock.ts';
 import * as appeals from './migrations/2026-12-02-0007-appeals.ts';
 import * as cameraNames from './migrations/2026-12-02-0008-camera-names.ts';
+import * as liveViewCredentials from './migrations/2026-12-06-0201-live-view-credentials.ts';
+import * as snapshotReferences from './migrations/2026-12-06-0202-snapshot-references.ts';
 import * as terminalConfirmation from './migrations/2026-12-06-0301-terminal-confirmation.ts';
 import * as delivery from './migrations/2026-12-06-0401-delivery.ts';
 
@@ -26,6 +28,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02-0006-device-clock': deviceClock,
   '2026-12-02-0007-appeals': appeals,
   '2026-12-02-0008-camera-names': cameraNames,
+  '2026-12-06-0201-live-view-credentials': liveViewCredentials,
+  '2026-12-06-0202-snapshot-references': snapshotReferences,
   '2026-12-06-0301-terminal-confirmation': terminalConfirmation,
   '2026-12-06-0401-delivery': delivery,
 };

@@ -218,6 +218,7 @@ export interface Database {
   camera_status: CameraStatusTable;
   camera_snapshots: CameraSnapshotsTable;
   live_views: LiveViewsTable;
+  snapshot_references: SnapshotReferencesTable;
 }
 
 export interface OfficeSequenceTable {
@@ -390,4 +391,14 @@ export interface LiveViewsTable {
   started_at: Timestamp | null;
   ended_at: Timestamp | null;
   last_seen_at: Timestamp | null;
+  /** SHA-256 of the session cookie the view was handed out under (sessions.token_hash). */
+  session_hash: Buffer | null;
+}
+
+/** What keeps a snapshot past its retention (migration snapshot-references): one holder per row. */
+export interface SnapshotReferencesTable {
+  camera_id: string;
+  taken_at: Timestamp;
+  finding_id: Int8 | null;
+  created_at: DefaultTimestamp;
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { CameraFacts, Detection } from '@pkk/core';
+import type { CameraFacts, Detection, FindingEvidence } from '@pkk/core';
 import type { Db } from '../db/index.ts';
 
 /**
@@ -42,4 +42,24 @@ export async function attachDeskSnapshots(
       },
     };
   }
+}
+
+/**
+ * Keeps the picture a finding's evidence names for as long as the finding exists (retention by
+ * reference, table snapshot_references): the purge skips it. References are only added: a picture
+ * that was once a finding's evidence (and went out in a notification with its hash) stays with it.
+ */
+export async function referenceEvidenceSnapshot(
+  db: Db,
+  findingId: number,
+  evidence: FindingEvidence,
+): Promise<void> {
+  const camera = evidence.metrics.snapshotCamera;
+  const at = evidence.metrics.snapshotAt;
+  if (typeof camera !== 'string' || typeof at !== 'number') return;
+  await db
+    .insertInto('snapshot_references')
+    .values({ camera_id: camera, taken_at: new Date(at), finding_id: findingId })
+    .onConflict((oc) => oc.columns(['camera_id', 'taken_at', 'finding_id']).doNothing())
+    .execute();
 }

@@ -12,6 +12,7 @@ import {
 } from '@pkk/core';
 import type { Db } from '../db/index.ts';
 import type { FindingsTable } from '../db/schema.ts';
+import { referenceEvidenceSnapshot } from './evidence.ts';
 
 /** The findings table: the one place findings are read and written. */
 
@@ -120,6 +121,7 @@ export async function applyPlan(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await referenceEvidenceSnapshot(db, row.id, d.evidence);
     changes.push({ action: 'opened', finding: toFinding(row) });
     history.push({
       finding_id: row.id,
@@ -148,6 +150,7 @@ export async function applyPlan(
       .where('id', '=', u.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await referenceEvidenceSnapshot(db, u.id, d.evidence);
     const action = u.reinstate ? 'reopened' : 'updated';
     changes.push({ action, finding: toFinding(row) });
     history.push({

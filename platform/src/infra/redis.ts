@@ -67,4 +67,9 @@ export const channels = {
   cameras: (prefix: string) => `${prefix}:cameras:changed`,
   /** A camera's health changed (payload: CameraHealthChange[]), after camera_status was written. */
   cameraHealth: (prefix: string) => `${prefix}:cameras:health`,
+  /**
+   * Credentials that ended before their time (logout, a user changed or deactivated, an API token
+   * revoked; payload: their hex SHA-256 digests): api nodes close sockets, media nodes end views.
+   */
+  authRevoked: (prefix: string) => `${prefix}:auth:revoked`,
 };

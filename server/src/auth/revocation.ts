@@ -1,16 +1,18 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '@pkk/platform/infra/logger';
+import { channels } from '@pkk/platform/infra/redis';
 
 /**
  * Credentials that ended before their time (a logout, a revoked API token), announced to every api
- * node so that live connections opened with them close at once. Named by the hex SHA-256 digest the
- * database keeps, never by the secret.
+ * node and media node so that live connections and views opened with them close at once. Named by
+ * the hex SHA-256 digest the database keeps, never by the secret.
  */
-export const revokedChannel = (prefix: string) => `${prefix}:auth:revoked`;
+export const revokedChannel = channels.authRevoked;
 
 /**
  * Best effort: the database change is what refuses the credential; when Redis is down, sockets still
- * lose it at their next join or at session expiry.
+ * lose it at their next join or at session expiry, and media nodes at their next check of their open
+ * views against the sessions table (within seconds).
  */
 export async function announceRevoked(
   redis: Redis,

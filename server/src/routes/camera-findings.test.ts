@@ -1,6 +1,10 @@
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Camera, Finding } from '@pkk/core';
 import { detectOffice } from '@pkk/platform/findings/pass';
+import { purgeSnapshots } from '@pkk/platform/media/snapshot-retention';
 import { testApi } from '../testing/context.ts';
 import { createWorld, KA, type TestApi, type World } from '../testing/world.ts';
 
@@ -188,5 +192,42 @@ describe('snapshot evidence of a desk finding', () => {
     await detectOffice(t.ctx, KA);
     const loket3 = (await open('desk_unattended')).filter((x) => x.subject.desk === 'loket-3');
     expect(loket3[0]!.evidence.snapshot).toBeUndefined();
+  });
+});
+
+describe('snapshot retention by reference', () => {
+  it("keeps a finding's evidence picture past the retention, rows and files, and purges the rest", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pkk-snapshots-'));
+    const rows = await t.ctx.db.selectFrom('camera_snapshots').selectAll().execute();
+    for (const r of rows) {
+      mkdirSync(path.join(dir, r.camera_id), { recursive: true });
+      writeFileSync(path.join(dir, r.path), 'jpeg');
+    }
+    // A stray file with no row (a write whose row never came) goes too once it is old.
+    const stray = path.join(dir, desks.id, `${t.ctx.clock.now() - 3_600_000}.jpg`);
+    writeFileSync(stray, 'jpeg');
+    const desk = (await open('desk_unattended')).find((f) => f.subject.desk === 'loket-2')!;
+    const evidence = desk.evidence.metrics.snapshotAt as number;
+    // The reference was written by the detection pass, with the finding.
+    const refs = await t.ctx.db.selectFrom('snapshot_references').selectAll().execute();
+    expect(refs.map((r) => [r.camera_id, r.taken_at.getTime()])).toEqual([[desks.id, evidence]]);
+
+    // 72 hours on, every snapshot is past the retention: only the referenced one stays.
+    const cutoff = t.ctx.clock.now() + 60 * 60_000;
+    expect(await purgeSnapshots(t.ctx.db, dir, cutoff)).toEqual({
+      rows: rows.length - 1,
+      files: rows.length,
+    });
+    const left = await t.ctx.db.selectFrom('camera_snapshots').selectAll().execute();
+    expect(left.map((r) => [r.camera_id, r.taken_at.getTime()])).toEqual([[desks.id, evidence]]);
+    for (const r of rows) expect(existsSync(path.join(dir, r.path))).toBe(r.taken_at.getTime() === evidence);
+    expect(existsSync(stray)).toBe(false);
+  });
+
+  it('refuses to delete a camera whose snapshots are evidence (disable it instead)', async () => {
+    const r = await w.call('operator', 'DELETE', `/api/v1/cameras/${desks.id}`);
+    expect(r.status).toBe(409);
+    expect(JSON.stringify(r.body)).toMatch(/evidence/);
+    expect(await t.ctx.db.selectFrom('snapshot_references').select('finding_id').execute()).toHaveLength(1);
   });
 });

@@ -12,8 +12,10 @@ import {
   type MediaNode,
   type PlayResponse,
 } from '@pkk/core';
+import { digest } from '@pkk/platform/auth/secrets';
+import { credentialRef } from '@pkk/platform/media/credential-ref';
 import type { MediaKeys } from '@pkk/platform/media/keys';
-import { principalOf, requireRole } from '../auth/principal.ts';
+import { principalOf, requireRole, SESSION_COOKIE } from '../auth/principal.ts';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import { CAMERA_VIEWERS, visibleCamera } from './camera-access.ts';
 import type { RouteDeps } from './deps.ts';
@@ -21,7 +23,8 @@ import type { RouteDeps } from './deps.ts';
 /**
  * POST /cameras/:id/play: after the role and area checks, a play token (HS256 JWT of `playClaims`)
  * for the media node that owns the camera, its URLs, and the live_views row that audits the view.
- * A token is only ever signed for a camera the caller may watch.
+ * A token is only ever signed for a camera the caller may watch, opens one view (the first of its
+ * URLs used claims it), and names the sign-in it was asked under, so that the view ends with it.
  */
 export function cameraPlayRoutes(deps: RouteDeps, nodes: readonly MediaNode[], keys: MediaKeys): Router {
   const { ctx, redis } = deps;
@@ -54,6 +57,11 @@ export function cameraPlayRoutes(deps: RouteDeps, nodes: readonly MediaNode[], k
       // The audit names a person: a machine token has no user to name.
       if (p.kind !== 'user')
         throw ApiError.forbidden('watching a camera needs a signed-in user, not an API token');
+      // A user principal comes from the session cookie (authenticate tries it first): the view is
+      // bound to that sign-in, and ends on every media node when it does.
+      const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+      if (!cookie) throw ApiError.unauthorized();
+      const session = digest(cookie);
       const body = parseOr400(playRequest, req.body ?? {});
       const cam = await visibleCamera(ctx, p, req.params.id);
       if (!cam.enabled) throw ApiError.conflict(`camera ${cam.id} is disabled`);
@@ -73,10 +81,16 @@ export function cameraPlayRoutes(deps: RouteDeps, nodes: readonly MediaNode[], k
         cam: cam.id,
         stream,
         node: node.id,
+        sid: credentialRef(session.toString('hex')),
         iat,
         exp,
       });
-      const token = await new SignJWT({ cam: claims.cam, stream: claims.stream, node: claims.node })
+      const token = await new SignJWT({
+        cam: claims.cam,
+        stream: claims.stream,
+        node: claims.node,
+        sid: claims.sid,
+      })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setJti(claims.jti)
         .setSubject(claims.sub)
@@ -94,6 +108,7 @@ export function cameraPlayRoutes(deps: RouteDeps, nodes: readonly MediaNode[], k
           node: node.id,
           issued_at: new Date(now),
           client_ip: req.ip ?? null,
+          session_hash: session,
         })
         .execute();
       ctx.log.info({ viewId, cameraId: cam.id, stream, node: node.id, by: p.username }, 'play token issued');

@@ -74,7 +74,7 @@ export function camerasOperations(add: AddOperation): void {
     errors: {
       403: 'Only operators and admins manage cameras',
       404: 'No such camera',
-      409: 'The camera was watched: its viewing audit is kept, disable it instead',
+      409: 'The camera was watched, or its snapshots are evidence of findings: its viewing audit and that evidence are kept, disable it instead',
     },
   });
   add({
@@ -99,13 +99,13 @@ export function camerasOperations(add: AddOperation): void {
     summary:
       'Signed, short-lived URLs to watch a camera on the media node that owns it (the view is audited)',
     description:
-      '`stream` in the reply is the one granted: `sub` on a camera without a sub stream falls back to `main`. Limited per user (PLAY_RATE_LIMIT a minute).',
+      '`stream` in the reply is the one granted: `sub` on a camera without a sub stream falls back to `main`. Limited per user (PLAY_RATE_LIMIT a minute). One play opens one view: the first of its URLs used (WHEP offer, WebSocket, HLS playlist) claims it, and the media node refuses the token after that (409 `token_used`); ask for a play per attempt. The view ends when the sign-in it was asked under ends (logout, the user deactivated or their role or area changed); an HLS view also after MEDIA_HLS_MAX_SESSION_SECONDS.',
     tag: 'cameras',
     access: 'account',
     request: { params: cameraId, body: playRequest },
     ok: {
       201: {
-        description: 'Play URLs (WHEP, fMP4 over WebSocket, HLS), valid until `expiresAt`',
+        description: 'Play URLs (WHEP, fMP4 over WebSocket, HLS) for one view, to be used before `expiresAt`',
         schema: playResponse,
       },
     },

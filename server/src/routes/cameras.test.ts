@@ -13,6 +13,7 @@ import {
   type PlayResponse,
 } from '@pkk/core';
 import { cameraKey, openUrl } from '@pkk/platform/media/camera-secrets';
+import { credentialRef } from '@pkk/platform/media/credential-ref';
 import { loginAs, testApi } from '../testing/context.ts';
 import { call, createWorld, KA, KA2, KB, type Reply, type TestApi, type World } from '../testing/world.ts';
 
@@ -346,6 +347,15 @@ describe('playing a camera', () => {
     });
     expect(view.issued_at.getTime()).toBeGreaterThanOrEqual(before);
     expect(view.client_ip).toBeTruthy();
+    // Bound to the sign-in it was asked under: the lurah's session, named in the token one way only.
+    const session = await t.ctx.db
+      .selectFrom('sessions')
+      .select('user_id')
+      .where('token_hash', '=', view.session_hash!)
+      .executeTakeFirstOrThrow();
+    expect(session.user_id).toBe(lurahId);
+    expect(claims.sid).toBe(credentialRef(view.session_hash!.toString('hex')));
+    expect(token).not.toContain(view.session_hash!.toString('hex'));
     // Signed with another key, the same claims are refused.
     await expect(jwtVerify(token, new TextEncoder().encode('x'.repeat(43)))).rejects.toThrow();
   });

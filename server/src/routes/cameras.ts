@@ -192,6 +192,17 @@ export function cameraRoutes(deps: RouteDeps): Router {
         throw ApiError.conflict(
           'the camera has been watched: its viewing audit is kept, so disable it (PATCH enabled=false) instead of deleting it',
         );
+      // Deleting cascades to its snapshots: a finding's evidence would go with them.
+      const evidence = await trx
+        .selectFrom('snapshot_references')
+        .select('finding_id')
+        .where('camera_id', '=', id)
+        .limit(1)
+        .executeTakeFirst();
+      if (evidence)
+        throw ApiError.conflict(
+          "the camera's snapshots are evidence of findings and are kept with them, so disable it (PATCH enabled=false) instead of deleting it",
+        );
       await trx.deleteFrom('cameras').where('id', '=', id).execute();
       return row;
     });

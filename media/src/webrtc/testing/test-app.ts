@@ -2,8 +2,9 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import { ApiError } from '@pkk/core/api-error';
-import type { PlayClaims } from '@pkk/core';
+import { systemClock, type PlayClaims } from '@pkk/core';
 import { createLogger } from '@pkk/platform/infra/logger';
+import { LiveViews } from '../../access/live-views.ts';
 import type { CameraFeed } from '../../feed.ts';
 import { PortPool } from '../ports.ts';
 import { WebrtcSessions } from '../sessions.ts';
@@ -24,6 +25,8 @@ export interface TestApp {
   url: string;
   sessions: WebrtcSessions;
   ports: PortPool;
+  /** The tokens used and views open (as a media node keeps them). */
+  live: LiveViews;
   /** Registers a token for the feed's camera and returns it. */
   token(name?: string): string;
   events: { kind: 'start' | 'end'; jti: string; at: number }[];
@@ -48,6 +51,7 @@ export async function startTestApp(o: TestAppOptions): Promise<TestApp> {
   );
   await sessions.prepare();
   const tokens = new Map<string, PlayClaims>();
+  const live = new LiveViews(systemClock);
   const events: TestApp['events'] = [];
   let holders = 0;
   const app = express();
@@ -60,6 +64,7 @@ export async function startTestApp(o: TestAppOptions): Promise<TestApp> {
         if (!claims) throw ApiError.unauthorized('invalid play token');
         return claims;
       },
+      claim: (claims) => live.claim(claims, 'webrtc'),
       acquire: async () => {
         holders++;
         return { feed: o.feed, release: () => void holders-- };
@@ -89,6 +94,7 @@ export async function startTestApp(o: TestAppOptions): Promise<TestApp> {
     url,
     sessions,
     ports,
+    live,
     events,
     acquired: () => holders,
     token: (name) => {
@@ -100,6 +106,7 @@ export async function startTestApp(o: TestAppOptions): Promise<TestApp> {
         cam: o.feed.cameraId,
         stream: 'main',
         node: 'media-1',
+        sid: 'test-sign-in-0000000000',
         iat: now,
         exp: now + 120,
       });

@@ -66,7 +66,8 @@ export const startWhep: StartTransport = async (video, play, events) => {
       body: pc.localDescription?.sdp ?? '',
       signal: AbortSignal.timeout(WHEP_POST_MS),
     });
-    if (res.status === 401 || res.status === 403)
+    // Refused or already used (409): the player asks for a new play.
+    if (res.status === 401 || res.status === 403 || res.status === 409)
       throw Object.assign(new Error('whep token refused'), { expired: true });
     if (!res.ok) throw new Error(`whep ${res.status}`);
     const loc = res.headers.get('location');

@@ -1,9 +1,9 @@
-import type { PlayResponse, StreamKind, Transport } from '@pkk/core';
+import type { StreamKind, Transport } from '@pkk/core';
 import { ApiError } from '@/api/http.ts';
 import { capabilities, TRANSPORTS, type TransportSession } from '@/api/media/index.ts';
 import { takePlay } from '@/api/play.ts';
 import { backoffDelay, type BackoffPolicy } from '@/lib/backoff.ts';
-import { nextTransport, tokenUsable, transportOrder, type FailReason } from '@/lib/video/fallback.ts';
+import { nextTransport, transportOrder, type FailReason } from '@/lib/video/fallback.ts';
 import { FrameWatch, STALE_AFTER_MS } from '@/lib/video/stale.ts';
 
 export type PlayerState = 'idle' | 'connecting' | 'playing' | 'stale' | 'failed';
@@ -30,16 +30,15 @@ type VideoWithRvfc = HTMLVideoElement & {
 };
 
 /**
- * Plays one camera into a <video>: asks the api for a token, tries the transports best first, falls
- * back on an error, a stall or no first frame in time, and reconnects with a new token after a
- * backoff. Frames are counted with requestVideoFrameCallback (or currentTime moving on) so a frozen
+ * Plays one camera into a <video>: asks the api for a token for each attempt, tries the transports
+ * best first, falls back on an error, a stall or no first frame in time, and reconnects after a
+ * backoff; a view the media node ended (an HLS view at its maximum length) is played again at once. Frames are counted with requestVideoFrameCallback (or currentTime moving on) so a frozen
  * picture is reported as stale, never shown as live.
  */
 export class PlayerController {
   private snap: PlayerSnapshot = { state: 'idle', transport: null, lastFrameAt: null, error: null };
   private watch = new FrameWatch(STALE_AFTER_MS);
   private session: TransportSession | null = null;
-  private play: PlayResponse | null = null;
   private order: Transport[] = [];
   private gen = 0;
   private round = 0;
@@ -97,12 +96,12 @@ export class PlayerController {
     this.attemptAt = Date.now();
     this.set({ state: this.snap.lastFrameAt ? 'stale' : 'connecting', transport, error: null });
     try {
-      if (!this.play || !tokenUsable(this.play.expiresAt, Date.now()) || this.round > 0) {
-        this.abort = new AbortController();
-        this.play = await takePlay(this.opts.cameraId, this.opts.stream, this.abort.signal);
-      }
+      // Every attempt has a play of its own: a token opens one view on one transport, so the one a
+      // failed attempt presented is spent (media/src/access/live-views.ts).
+      this.abort = new AbortController();
+      const play = await takePlay(this.opts.cameraId, this.opts.stream, this.abort.signal);
       if (gen !== this.gen) return;
-      const session = await TRANSPORTS[transport](this.video, this.play, {
+      const session = await TRANSPORTS[transport](this.video, play, {
         fail: (reason, detail) => {
           if (gen === this.gen && this.session === session) this.failed(gen, transport, reason, detail);
         },
@@ -114,11 +113,9 @@ export class PlayerController {
       if (gen !== this.gen) return;
       if (err instanceof ApiError) {
         // The api said no (no such camera, out of scope): no transport helps; try again later.
-        this.play = null;
         return this.later(gen, err.code);
       }
       const expired = (err as { expired?: boolean }).expired === true;
-      if (expired) this.play = null;
       this.failed(gen, transport, expired ? 'expired' : 'error', (err as Error).message);
     }
   }
@@ -129,7 +126,6 @@ export class PlayerController {
     const next = nextTransport(this.order, transport, reason);
     if (!next) return this.set({ state: 'failed', error: detail ?? reason });
     if (!next.newRound) {
-      if (reason === 'expired') this.play = null;
       void this.attempt(gen, next.transport);
       return;
     }
@@ -140,7 +136,6 @@ export class PlayerController {
   private later(gen: number, error: string): void {
     this.set({ state: this.snap.lastFrameAt ? 'stale' : 'failed', error });
     const delay = backoffDelay(this.round++, RETRY);
-    this.play = null;
     this.retry = setTimeout(() => {
       if (gen === this.gen) void this.attempt(gen, this.order[0]!);
     }, delay);

@@ -1,0 +1,67 @@
+import type { TppFile } from '../config/tpp.ts';
+import { TppInputError } from './errors.ts';
+import type { AssignmentSegment } from './inputs.ts';
+import type { LineSegment } from './line.ts';
+import { monthBounds } from './month.ts';
+import { Ratio, sumRatios } from './ratio.ts';
+
+/**
+ * The basic of a month (R1.4, prorated): each assignment segment inside the month is paid its monthly
+ * amount (the kelas ceiling, basic(kelas) × IKFD × IKK × IPPD, or the amount the assignment names) ×
+ * its working days / the month's working days. A month with a class change is two segments; days in
+ * no segment (before joining) earn nothing.
+ */
+export interface BasicStep {
+  basic: Ratio;
+  segments: (Omit<LineSegment, 'monthly' | 'share'> & { monthly: Ratio; share: Ratio })[];
+}
+
+/** basic(kelas) × IKFD × IKK × IPPD, per kelas, read once per run. */
+export function kelasCeilings(rules: TppFile): Map<number, Ratio> {
+  const f = rules.basic.factors;
+  const index = Ratio.parse(f.ikfd.value).mul(Ratio.parse(f.ikk.value)).mul(Ratio.parse(f.ippd.value));
+  return new Map(
+    Object.entries(rules.basic.byKelas).map(([k, v]) => [Number(k), Ratio.of(v.value).mul(index).reduce()]),
+  );
+}
+
+export function basicStep(
+  ceilings: ReadonlyMap<number, Ratio>,
+  nip: string,
+  month: string,
+  segments: readonly AssignmentSegment[],
+  workingDays: readonly string[],
+): BasicStep {
+  const { first, last } = monthBounds(month);
+  const W = Ratio.of(workingDays.length);
+  const out: BasicStep['segments'] = [];
+  for (const s of segments) {
+    const from = s.from < first ? first : s.from;
+    const to = s.to === null || s.to > last ? last : s.to;
+    if (from > to) continue;
+    const days = workingDays.filter((d) => d >= from && d <= to).length;
+    let monthly: Ratio;
+    if (s.basicOverride !== null) {
+      monthly = Ratio.of(s.basicOverride);
+    } else {
+      const c = ceilings.get(s.kelas);
+      if (!c)
+        throw new TppInputError(
+          nip,
+          `segments[ref=${s.ref}].kelas`,
+          `kelas ${s.kelas} has no basic in tpp.yaml`,
+        );
+      monthly = c;
+    }
+    out.push({
+      ...s,
+      from,
+      to,
+      workingDays: days,
+      monthly,
+      monthlyFrom: s.basicOverride === null ? 'kelas' : 'override',
+      share: monthly.mul(Ratio.of(days)).div(W).reduce(),
+    });
+  }
+  return { basic: sumRatios(out.map((s) => s.share)).reduce(), segments: out };
+}

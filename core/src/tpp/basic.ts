@@ -2,7 +2,6 @@ import type { TppFile } from '../config/tpp.ts';
 import { TppInputError } from './errors.ts';
 import type { AssignmentSegment } from './inputs.ts';
 import type { LineSegment } from './line.ts';
-import { monthBounds } from './month.ts';
 import { Ratio, sumRatios } from './ratio.ts';
 
 /**
@@ -28,18 +27,19 @@ export function kelasCeilings(rules: TppFile): Map<number, Ratio> {
 export function basicStep(
   ceilings: ReadonlyMap<number, Ratio>,
   nip: string,
-  month: string,
+  bounds: { first: string; last: string },
   segments: readonly AssignmentSegment[],
   workingDays: readonly string[],
 ): BasicStep {
-  const { first, last } = monthBounds(month);
+  const { first, last } = bounds;
   const W = Ratio.of(workingDays.length);
   const out: BasicStep['segments'] = [];
   for (const s of segments) {
     const from = s.from < first ? first : s.from;
     const to = s.to === null || s.to > last ? last : s.to;
     if (from > to) continue;
-    const days = workingDays.filter((d) => d >= from && d <= to).length;
+    let days = 0;
+    for (const d of workingDays) if (d >= from && d <= to) days++;
     let monthly: Ratio;
     if (s.basicOverride !== null) {
       monthly = Ratio.of(s.basicOverride);
@@ -63,5 +63,8 @@ export function basicStep(
       share: monthly.mul(Ratio.of(days)).div(W).reduce(),
     });
   }
-  return { basic: sumRatios(out.map((s) => s.share)).reduce(), segments: out };
+  return {
+    basic: (out.length === 1 ? out[0]!.share : sumRatios(out.map((s) => s.share))).reduce(),
+    segments: out,
+  };
 }

@@ -19,15 +19,16 @@ export interface CaseFacts {
 
 export function pp94Cases(rules: TppFile, facts: CaseFacts): Pp94Case[] {
   const perDay = rules.pp94.latenessMinutesPerDay.value;
-  const asDays = (minutes: number) => (perDay === null ? 0 : Math.floor(minutes / perDay));
-  const inYear = (date: string) => date.startsWith(`${facts.year}-`);
-  const monthMinutes = facts.lateMinutes.filter((l) => inYear(l.date)).reduce((s, l) => s + l.minutes, 0);
-  const before = facts.yearToDate.absenceDays + asDays(facts.yearToDate.latenessMinutes);
-  const after =
-    facts.yearToDate.absenceDays +
-    facts.absences.filter(inYear).length +
-    asDays(facts.yearToDate.latenessMinutes + monthMinutes);
+  const year = `${facts.year}-`;
+  let monthMinutes = 0;
+  for (const l of facts.lateMinutes) if (l.date.startsWith(year)) monthMinutes += l.minutes;
+  let monthAbsences = 0;
+  for (const d of facts.absences) if (d.startsWith(year)) monthAbsences++;
+  const ytd = facts.yearToDate;
+  const before = ytd.absenceDays + asDays(ytd.latenessMinutes, perDay);
+  const after = ytd.absenceDays + monthAbsences + asDays(ytd.latenessMinutes + monthMinutes, perDay);
   const cases: Pp94Case[] = [];
+  if (after === before && facts.longestAbsenceRun === 0) return cases;
   const crossed = rules.pp94.absenceLadder.value
     .filter((r) => before < r.fromDays && r.fromDays <= after)
     .at(-1);
@@ -52,4 +53,8 @@ export function pp94Cases(rules: TppFile, facts: CaseFacts): Pp94Case[] {
     });
   }
   return cases;
+}
+
+function asDays(minutes: number, perDay: number | null): number {
+  return perDay === null ? 0 : Math.floor(minutes / perDay);
 }

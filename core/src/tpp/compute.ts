@@ -10,7 +10,9 @@ import { gateOutcome, type GateOutcome } from './gate.ts';
 import { hukdisStep } from './hukdis.ts';
 import type { OfficerMonth, TppMonthInput } from './inputs.ts';
 import type { TppLine, TppRun } from './line.ts';
+import { monthBounds } from './month.ts';
 import { normalizeTppInput } from './normalize.ts';
+import { priceRules, type PricedRules } from './priced.ts';
 import { Ratio } from './ratio.ts';
 import { roundLine } from './rounding.ts';
 
@@ -50,7 +52,14 @@ export function computeTpp(rules: TppRuleSet, input: TppMonthInput): TppRun {
       unplaced.push({ negligent: g.validator, subordinate: o.nip });
     }
   }
-  const ctx: RunContext = { rules, month, workingDays, ceilings: kelasCeilings(rules.tpp) };
+  const ctx: RunContext = {
+    rules,
+    month,
+    workingDays,
+    bounds: monthBounds(month),
+    ceilings: kelasCeilings(rules.tpp),
+    priced: priceRules(rules.tpp, workingDays.length),
+  };
   const lines = officers.map((o) => computeLine(ctx, o, gates.get(o.nip)!, negligentFor.get(o.nip) ?? []));
   return { month, workingDays, lines, unplaced };
 }
@@ -59,15 +68,16 @@ interface RunContext {
   rules: TppRuleSet;
   month: string;
   workingDays: string[];
+  bounds: { first: string; last: string };
   ceilings: Map<number, Ratio>;
+  priced: PricedRules;
 }
 
 function computeLine(ctx: RunContext, o: OfficerMonth, gate: GateOutcome, negligentFor: string[]): TppLine {
   const { tpp, kinerja: kinerjaRules } = ctx.rules;
-  const base = basicStep(ctx.ceilings, o.nip, ctx.month, o.segments, ctx.workingDays);
+  const { wK, wD } = ctx.priced;
+  const base = basicStep(ctx.ceilings, o.nip, ctx.bounds, o.segments, ctx.workingDays);
   const B = base.basic;
-  const wK = Ratio.bp(tpp.weights.kinerjaBp.value);
-  const wD = Ratio.bp(tpp.weights.disiplinBp.value);
 
   const k = kinerjaOf(kinerjaRules, o, gate);
   const kc = B.mul(wK);
@@ -108,6 +118,7 @@ function computeLine(ctx: RunContext, o: OfficerMonth, gate: GateOutcome, neglig
 
   const d = disiplinStep({
     rules: tpp,
+    priced: ctx.priced,
     officer: o,
     month: ctx.month,
     workingDays: ctx.workingDays,
@@ -120,7 +131,7 @@ function computeLine(ctx: RunContext, o: OfficerMonth, gate: GateOutcome, neglig
   const tail: DraftDeduction[] = [];
   const consecutive = tpp.disiplin.consecutiveAbsence;
   if (d.longestAbsenceRun >= consecutive.days.value && !remaining.isZero()) {
-    const rate = Ratio.bp(consecutive.cutBp.value);
+    const rate = ctx.priced.consecutiveCut;
     const amount = remaining.mul(rate).reduce();
     tail.push({
       key: 'consecutive_absence',

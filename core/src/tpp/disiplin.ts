@@ -3,6 +3,8 @@ import type { LeaveKind } from '../schemas/live.ts';
 import { byText, type DraftDeduction } from './draft.ts';
 import { TppInputError } from './errors.ts';
 import type { OfficerMonth, StandingFinding } from './inputs.ts';
+import type { DeductionBase } from './line.ts';
+import type { PricedRules } from './priced.ts';
 import { Ratio, sumRatios } from './ratio.ts';
 
 /**
@@ -13,6 +15,7 @@ import { Ratio, sumRatios } from './ratio.ts';
  */
 export interface DisiplinContext {
   rules: TppFile;
+  priced: PricedRules;
   officer: OfficerMonth;
   month: string;
   /** The month's working days, sorted. */
@@ -48,75 +51,82 @@ const KIND_RANK: Record<string, number> = {
   negligence: 7,
 };
 
+function draft(
+  key: string,
+  kind: DraftDeduction['kind'],
+  rule: string,
+  base: DeductionBase,
+  rate: Ratio,
+  of: Ratio,
+): DraftDeduction {
+  const nominal = of.mul(rate);
+  return { key, kind, rule, base, rate, nominal, exact: nominal, capped: false };
+}
+
 export function disiplinStep(ctx: DisiplinContext): DisiplinStep {
-  const { rules, officer } = ctx;
-  const d = rules.disiplin;
-  const wD = Ratio.bp(rules.weights.disiplinBp.value);
-  const cutBaseAmount = d.cutBase.value === 'total' ? ctx.basic : ctx.basic.mul(wD);
-  const disiplinAmount = ctx.basic.mul(wD);
-  const W = ctx.workingDays.length;
+  const { rules, priced, officer } = ctx;
+  const cutBase = rules.disiplin.cutBase.value;
+  const disiplinAmount = ctx.basic.mul(priced.wD);
+  const cutBaseAmount = cutBase === 'total' ? ctx.basic : disiplinAmount;
   const monthEnd = `${ctx.month}-31`;
 
-  const excused = new Map<string, { leave: LeaveKind; bp: number; ref: string }>();
+  const excused = new Map<string, { leave: LeaveKind; rate: Ratio; ref: string }>();
   for (const e of officer.excused) {
-    const rule = d.excused[e.leave];
-    if (rule) excused.set(e.date, { leave: e.leave, bp: rule.value, ref: e.ref });
+    const rate = priced.excused.get(e.leave);
+    if (rate) excused.set(e.date, { leave: e.leave, rate, ref: e.ref });
   }
 
   const items: DraftDeduction[] = [];
   const notCounted: DisiplinStep['notCounted'] = [];
   const absences: string[] = [];
   const lateMinutes: DisiplinStep['lateMinutes'] = [];
-  const push = (item: Omit<DraftDeduction, 'nominal' | 'exact' | 'capped'>, of: Ratio) =>
-    items.push({ ...item, nominal: of.mul(item.rate), exact: Ratio.ZERO, capped: false });
-
   for (const f of officer.findings) {
-    const leave = excused.get(f.date);
+    const leave = excused.size > 0 ? excused.get(f.date) : undefined;
     if (leave) {
       notCounted.push({ findingId: f.id, digest: f.digest, date: f.date, leave: leave.leave });
       continue;
     }
-    const { rate, rule } = findingRate(rules, f, W, officer.nip);
+    const [rate, rule] = findingRate(priced, f, officer.nip);
     if (f.kind === 'absent_no_notice') absences.push(f.date);
-    if (f.minutes !== null && (f.kind === 'late_arrival' || f.kind === 'early_departure')) {
-      lateMinutes.push({ date: f.date, minutes: f.minutes });
+    const item = draft(`finding:${f.id}`, f.kind, rule, cutBase, rate, cutBaseAmount);
+    item.findingId = f.id;
+    item.digest = f.digest;
+    item.date = f.date;
+    if (f.tier !== null) item.tier = f.tier;
+    if (f.minutes !== null) {
+      item.minutes = f.minutes;
+      if (f.kind === 'late_arrival' || f.kind === 'early_departure') {
+        lateMinutes.push({ date: f.date, minutes: f.minutes });
+      }
     }
-    push(
-      {
-        key: `finding:${f.id}`,
-        kind: f.kind,
-        rule,
-        base: d.cutBase.value,
-        rate,
-        findingId: f.id,
-        digest: f.digest,
-        date: f.date,
-        ...(f.tier === null ? {} : { tier: f.tier }),
-        ...(f.minutes === null ? {} : { minutes: f.minutes }),
-      },
-      cutBaseAmount,
-    );
+    items.push(item);
   }
   for (const e of officer.excused) {
     const leave = excused.get(e.date);
-    if (!leave || leave.bp === 0) continue;
-    const base = { key: `leave:${e.date}`, kind: 'leave', rule: 'R3.9', base: d.cutBase.value } as const;
-    push({ ...base, rate: Ratio.bp(leave.bp), date: e.date, leave: e.leave, ref: e.ref }, cutBaseAmount);
+    if (!leave || leave.rate.isZero()) continue;
+    const item = draft(`leave:${e.date}`, 'leave', 'R3.9', cutBase, leave.rate, cutBaseAmount);
+    Object.assign(item, { date: e.date, leave: e.leave, ref: e.ref });
+    items.push(item);
   }
-  if (d.apel.enabled.value) {
+  if (rules.disiplin.apel.enabled.value) {
     for (const a of officer.apel) {
       if (a.attended) continue;
-      const base = { kind: 'apel', rule: 'R3.6', base: 'disiplin_component' } as const;
-      push(
-        { ...base, key: `apel:${a.ref}`, rate: Ratio.bp(d.apel.missedBp.value), date: a.date, ref: a.ref },
+      const item = draft(
+        `apel:${a.ref}`,
+        'apel',
+        'R3.6',
+        'disiplin_component',
+        priced.apelMissed,
         disiplinAmount,
       );
+      Object.assign(item, { date: a.date, ref: a.ref });
+      items.push(item);
     }
   }
   for (const sub of ctx.negligentFor) {
-    const rate = Ratio.bp(rules.paymentGate.negligenceCutBp.value);
-    const base = { kind: 'negligence', rule: 'R7.2', base: d.cutBase.value } as const;
-    push({ ...base, key: `negligence:${sub}`, rate, subordinate: sub }, cutBaseAmount);
+    const item = draft(`negligence:${sub}`, 'negligence', 'R7.2', cutBase, priced.negligence, cutBaseAmount);
+    item.subordinate = sub;
+    items.push(item);
   }
 
   items.sort(
@@ -126,62 +136,52 @@ export function disiplinStep(ctx: DisiplinContext): DisiplinStep {
       (a.findingId ?? 0) - (b.findingId ?? 0) ||
       byText(a.key, b.key),
   );
-  const limit = Ratio.bp(d.capBp.value).mul(cutBaseAmount).min(ctx.remaining);
-  let used = Ratio.ZERO;
-  for (const item of items) {
-    const room = limit.sub(used);
-    item.capped = room.lt(item.nominal);
-    item.exact = (item.capped ? room.max(Ratio.ZERO) : item.nominal).reduce();
-    item.nominal = item.nominal.reduce();
-    used = used.add(item.exact);
+  const limit = priced.cap.mul(cutBaseAmount).min(ctx.remaining);
+  const nominal = sumRatios(items.map((i) => i.nominal));
+  let applied = nominal;
+  // Under the cap (the usual month) every deduction takes its nominal amount as drafted.
+  if (limit.lt(nominal)) {
+    let used = Ratio.ZERO;
+    for (const item of items) {
+      const room = limit.sub(used);
+      item.capped = room.lt(item.nominal);
+      item.exact = item.capped ? room.max(Ratio.ZERO) : item.nominal;
+      used = used.add(item.exact);
+    }
+    applied = used;
   }
-  const nominal = sumRatios(items.map((i) => i.nominal)).reduce();
   return {
     items,
-    nominal,
-    applied: used.reduce(),
+    nominal: nominal.reduce(),
+    applied: applied.reduce(),
     capApplied: items.some((i) => i.capped),
     notCounted,
     absences,
     lateMinutes,
-    longestAbsenceRun: longestRun(ctx.workingDays, new Set(absences)),
+    longestAbsenceRun: absences.length === 0 ? 0 : longestRun(ctx.workingDays, new Set(absences)),
   };
 }
 
-function findingRate(
-  rules: TppFile,
-  f: StandingFinding,
-  W: number,
-  nip: string,
-): { rate: Ratio; rule: string } {
-  const d = rules.disiplin;
-  const tierRate = (code: string, path: string) => {
-    const t = d.tiers[code];
-    if (!t) throw new TppInputError(nip, path, `tier '${code}' has no rate in tpp.yaml disiplin.tiers`);
-    return Ratio.bp(t.value);
-  };
+function findingRate(priced: PricedRules, f: StandingFinding, nip: string): [Ratio, string] {
   switch (f.kind) {
     case 'late_arrival':
+      return [tierRate(priced, f.tier!, nip, `findings[id=${f.id}].tier`), 'R3.1'];
     case 'early_departure':
-      return {
-        rate: tierRate(f.tier!, `findings[id=${f.id}].tier`),
-        rule: f.kind === 'late_arrival' ? 'R3.1' : 'R3.2',
-      };
+      return [tierRate(priced, f.tier!, nip, `findings[id=${f.id}].tier`), 'R3.2'];
     case 'missing_checkin':
     case 'missing_checkout': {
-      const ref = (f.kind === 'missing_checkin' ? d.missingCheckIn : d.missingCheckOut).value;
-      return {
-        rate: 'tier' in ref ? tierRate(ref.tier, `findings[id=${f.id}]`) : Ratio.bp(ref.bp),
-        rule: 'R3.4',
-      };
+      const ref = f.kind === 'missing_checkin' ? priced.missingCheckIn : priced.missingCheckOut;
+      return [ref instanceof Ratio ? ref : tierRate(priced, ref.tier, nip, `findings[id=${f.id}]`), 'R3.4'];
     }
-    case 'absent_no_notice': {
-      const a = d.absence.value;
-      return a.mode === 'rate'
-        ? { rate: Ratio.bp(a.bp), rule: 'R3.5' }
-        : { rate: Ratio.of(1, W), rule: 'R1.6' };
-    }
+    case 'absent_no_notice':
+      return [priced.absence, priced.absenceRule];
   }
+}
+
+function tierRate(priced: PricedRules, code: string, nip: string, path: string): Ratio {
+  const t = priced.tiers.get(code);
+  if (!t) throw new TppInputError(nip, path, `tier '${code}' has no rate in tpp.yaml disiplin.tiers`);
+  return t;
 }
 
 /** The longest run of consecutive working days (weekends and holidays skipped) in the set. */

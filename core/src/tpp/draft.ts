@@ -9,15 +9,33 @@ export type DraftDeduction = Omit<TppDeduction, 'rate' | 'nominal' | 'exact' | '
   exact: Ratio;
 };
 
+const OPTIONAL = [
+  'findingId',
+  'digest',
+  'date',
+  'tier',
+  'minutes',
+  'ref',
+  'sk',
+  'subordinate',
+  'leave',
+  'predikat',
+] as const;
+
 export function finalDeduction(d: DraftDeduction, amount: bigint): TppDeduction {
-  const { rate, nominal, exact, ...rest } = d;
-  return {
-    ...rest,
-    rate: rate.toString(),
-    nominal: nominal.toString(),
-    exact: exact.toString(),
+  const out: TppDeduction = {
+    key: d.key,
+    kind: d.kind,
+    rule: d.rule,
+    base: d.base,
+    rate: d.rate.toString(),
+    nominal: d.nominal.toString(),
+    exact: d.exact.toString(),
     amount: Number(amount),
+    capped: d.capped,
   };
+  for (const k of OPTIONAL) if (d[k] !== undefined) (out as Record<string, unknown>)[k] = d[k];
+  return out;
 }
 
 /** Strings compared by code unit, the same on every machine (no locale). */

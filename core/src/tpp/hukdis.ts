@@ -34,6 +34,7 @@ export function hukdisStep(
   entries: readonly SanctionEntry[],
   workingDays: readonly string[],
 ): HukdisStep {
+  if (entries.length === 0) return { factor: Ratio.ONE, sanctions: [] };
   const sanctions = [...entries]
     .sort((a, b) => byText(a.start, b.start) || byText(a.sk, b.sk))
     .map((entry) => {
@@ -55,7 +56,6 @@ export function hukdisStep(
         share: Ratio.ZERO,
       };
     });
-  if (sanctions.length === 0) return { factor: Ratio.ONE, sanctions };
   const W = Ratio.of(workingDays.length);
   const heaviest = rules.hukdis.combine.value === 'heaviest';
   for (const day of workingDays) {

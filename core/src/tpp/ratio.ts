@@ -1,31 +1,102 @@
 /**
- * Exact non-negative-or-negative rationals over bigint, for money on its way to one rounding. Hand-written
- * rather than fraction.js because the TPP run does a few hundred thousand of these per month and wants no
- * argument parsing per operation; values are reduced only when printed or compared for equality, so a
- * chain of products stays cheap.
+ * Exact rationals for money on its way to one rounding. Numerator and denominator are integers held as
+ * a JavaScript number while they are safe integers (|x| < 2^53, where double arithmetic is exact and
+ * allocates nothing) and as a bigint beyond: every operation checks that its result is still safe and
+ * redoes itself in bigint when not, so no value is ever approximated. Hand-written rather than
+ * fraction.js because a month's run does a few million of these and wants neither argument parsing
+ * nor a bigint allocation per step.
  *
  * A Ratio is immutable. Its canonical text is `n/d` in lowest terms with d > 0 (`n` alone when d = 1):
  * that text is what lines carry, so the same value always prints the same bytes.
  */
+type Int = number | bigint;
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** A bigint in the safe range becomes a number, so each value has one representation (=== works). */
+const norm = (x: bigint): Int => (x <= SAFE && x >= -SAFE ? Number(x) : x);
+const big = (x: Int): bigint => (typeof x === 'bigint' ? x : BigInt(x));
+
+function mul(a: Int, b: Int): Int {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const p = a * b;
+    // Below 2^53 the double product is the exact product; at or past it, redo it in bigint.
+    if (Number.isSafeInteger(p)) return p === 0 ? 0 : p;
+  }
+  return norm(big(a) * big(b));
+}
+
+function add(a: Int, b: Int): Int {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const s = a + b;
+    if (Number.isSafeInteger(s)) return s === 0 ? 0 : s;
+  }
+  return norm(big(a) + big(b));
+}
+
+const neg = (a: Int): Int => (typeof a === 'number' ? (a === 0 ? 0 : -a) : norm(-a));
+
+/** ⌊a / b⌋ for b > 0, and a mod b in [0, b). */
+function divmod(a: Int, b: Int): [Int, Int] {
+  if (typeof a === 'number' && typeof b === 'number') {
+    let r = a % b;
+    let q = (a - r) / b;
+    if (r < 0) {
+      r += b;
+      q -= 1;
+    }
+    return [q === 0 ? 0 : q, r === 0 ? 0 : r];
+  }
+  const A = big(a);
+  const B = big(b);
+  let q = A / B;
+  let r = A - q * B;
+  if (r < 0n) {
+    r += B;
+    q -= 1n;
+  }
+  return [norm(q), norm(r)];
+}
+
+function gcd(a: Int, b: Int): Int {
+  if (typeof a === 'number' && typeof b === 'number') {
+    let x = Math.abs(a);
+    let y = b;
+    while (y !== 0) [x, y] = [y, x % y];
+    return x;
+  }
+  let x = big(a);
+  let y = big(b);
+  if (x < 0n) x = -x;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return norm(x);
+}
+
+const quotient = (a: Int, b: Int): Int =>
+  typeof a === 'number' && typeof b === 'number' ? a / b : norm(big(a) / big(b));
+
 export class Ratio {
+  /** Known to be in lowest terms: printing it again needs no gcd. */
+  private lowest = false;
+  private text: string | undefined;
+
   private constructor(
-    readonly n: bigint,
-    readonly d: bigint,
+    private readonly n: Int,
+    private readonly d: Int,
   ) {}
 
-  static readonly ZERO = new Ratio(0n, 1n);
-  static readonly ONE = new Ratio(1n, 1n);
+  static readonly ZERO = new Ratio(0, 1);
+  static readonly ONE = new Ratio(1, 1);
 
-  static of(n: bigint | number, d: bigint | number = 1n): Ratio {
-    const nn = BigInt(n);
-    const dd = BigInt(d);
-    if (dd === 0n) throw new RangeError('ratio with a zero denominator');
-    return dd < 0n ? new Ratio(-nn, -dd) : new Ratio(nn, dd);
+  static of(n: bigint | number, d: bigint | number = 1): Ratio {
+    const nn = typeof n === 'number' ? checked(n) : norm(n);
+    const dd = typeof d === 'number' ? checked(d) : norm(d);
+    if (dd === 0) throw new RangeError('ratio with a zero denominator');
+    return dd < 0 ? new Ratio(neg(nn), neg(dd)) : new Ratio(nn, dd);
   }
 
-  /** Basis points as a fraction: 150 bp = 3/200. */
+  /** Basis points as a fraction: 150 bp = 150/10000. */
   static bp(bp: number): Ratio {
-    return Ratio.of(BigInt(bp), 10_000n);
+    return Ratio.of(bp, 10_000);
   }
 
   /**
@@ -38,34 +109,47 @@ export class Ratio {
     const dec = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
     if (!dec) throw new RangeError(`not an exact number: '${text}'`);
     const digits = dec[3] ?? '';
-    const n = BigInt(`${dec[1]}${dec[2]}${digits}`);
-    return Ratio.of(n, 10n ** BigInt(digits.length));
+    return Ratio.of(BigInt(`${dec[1]}${dec[2]}${digits}`), 10n ** BigInt(digits.length));
   }
 
   add(o: Ratio): Ratio {
-    return this.d === o.d
-      ? new Ratio(this.n + o.n, this.d)
-      : new Ratio(this.n * o.d + o.n * this.d, this.d * o.d);
+    return this.combine(o.n, o);
   }
 
   sub(o: Ratio): Ratio {
-    return this.d === o.d
-      ? new Ratio(this.n - o.n, this.d)
-      : new Ratio(this.n * o.d - o.n * this.d, this.d * o.d);
+    return this.combine(neg(o.n), o);
+  }
+
+  /**
+   * this + on/o.d. When one denominator divides the other (the run's amounts mostly share a base), the
+   * sum keeps the larger one instead of multiplying them: long sums stay small without a gcd each step.
+   */
+  private combine(on: Int, o: Ratio): Ratio {
+    const a = this.d;
+    const b = o.d;
+    if (a === b) return new Ratio(add(this.n, on), a);
+    const [qa, ra] = divmod(a, b);
+    if (ra === 0) return new Ratio(add(this.n, mul(on, qa)), a);
+    const [qb, rb] = divmod(b, a);
+    if (rb === 0) return new Ratio(add(mul(this.n, qb), on), b);
+    return new Ratio(add(mul(this.n, b), mul(on, a)), mul(a, b));
   }
 
   mul(o: Ratio): Ratio {
-    return new Ratio(this.n * o.n, this.d * o.d);
+    if (o.d === 1 && o.n === 1) return this;
+    return new Ratio(mul(this.n, o.n), mul(this.d, o.d));
   }
 
   div(o: Ratio): Ratio {
-    if (o.n === 0n) throw new RangeError('division by zero');
-    return Ratio.of(this.n * o.d, this.d * o.n);
+    if (o.n === 0) throw new RangeError('division by zero');
+    const n = mul(this.n, o.d);
+    const d = mul(this.d, o.n);
+    return d < 0 ? new Ratio(neg(n), neg(d)) : new Ratio(n, d);
   }
 
   cmp(o: Ratio): -1 | 0 | 1 {
-    const a = this.n * o.d;
-    const b = o.n * this.d;
+    const a = this.d === o.d ? this.n : mul(this.n, o.d);
+    const b = this.d === o.d ? o.n : mul(o.n, this.d);
     return a < b ? -1 : a > b ? 1 : 0;
   }
 
@@ -82,7 +166,7 @@ export class Ratio {
   }
 
   isZero(): boolean {
-    return this.n === 0n;
+    return this.n === 0;
   }
 
   min(o: Ratio): Ratio {
@@ -95,23 +179,28 @@ export class Ratio {
 
   /** The greatest integer ≤ this. */
   floor(): bigint {
-    const q = this.n / this.d;
-    return this.n < 0n && q * this.d !== this.n ? q - 1n : q;
+    return big(divmod(this.n, this.d)[0]);
   }
 
   /** What is left above the floor: in [0, 1). */
   fractional(): Ratio {
-    return this.sub(Ratio.of(this.floor()));
+    return new Ratio(divmod(this.n, this.d)[1], this.d);
   }
 
   reduce(): Ratio {
-    const g = gcd(this.n < 0n ? -this.n : this.n, this.d);
-    return g <= 1n ? this : new Ratio(this.n / g, this.d / g);
+    if (this.lowest) return this;
+    const g = this.d === 1 ? 1 : gcd(this.n, this.d);
+    const r = g === 1 ? this : new Ratio(quotient(this.n, g), quotient(this.d, g));
+    r.lowest = true;
+    return r;
   }
 
   toString(): string {
-    const r = this.reduce();
-    return r.d === 1n ? r.n.toString() : `${r.n}/${r.d}`;
+    if (this.text === undefined) {
+      const r = this.reduce();
+      this.text = r.d === 1 ? String(r.n) : `${r.n}/${r.d}`;
+    }
+    return this.text;
   }
 
   toJSON(): string {
@@ -119,9 +208,9 @@ export class Ratio {
   }
 }
 
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
+function checked(x: number): number {
+  if (!Number.isSafeInteger(x)) throw new RangeError(`not a safe integer: ${x}`);
+  return x === 0 ? 0 : x;
 }
 
 /** Σ of ratios (0 for none). */

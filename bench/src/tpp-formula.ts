@@ -20,6 +20,8 @@ const OFFICERS = 10_000;
 const TARGET_MS = 200;
 const RUNS = 15;
 
+const r1 = (n: number) => Math.round(n * 10) / 10;
+const loadAverageBefore = os.loadavg().map(r1);
 const policy = loadPolicy(configDir(''), {});
 const rules = { tpp: policy.tpp, kinerja: policy.kinerja };
 const workingDays = monthWorkingDays('2026-11', policy.workHours, policy.holidays);
@@ -30,20 +32,24 @@ const parseMs = performance.now() - t0;
 const findings = input.officers.reduce((s, o) => s + o.findings.length, 0);
 
 const times: number[] = [];
+const cpu: number[] = [];
 let run = computeTpp(rules, input);
 for (let i = 0; i < 3; i++) run = computeTpp(rules, input); // warm-up: the JIT, not the data
 for (let i = 0; i < RUNS; i++) {
+  const c0 = process.cpuUsage();
   t0 = performance.now();
   run = computeTpp(rules, input);
   times.push(performance.now() - t0);
+  const c = process.cpuUsage(c0);
+  cpu.push((c.user + c.system) / 1000);
 }
 times.sort((a, b) => a - b);
+cpu.sort((a, b) => a - b);
 t0 = performance.now();
 const hashes = run.lines.map(tppLineHash);
 const hashMs = performance.now() - t0;
 const again = tppRunHash(computeTpp(rules, structuredClone(input)));
 
-const r1 = (n: number) => Math.round(n * 10) / 10;
 const result = {
   bench: 'tpp-formula',
   at: new Date().toISOString(),
@@ -53,6 +59,8 @@ const result = {
   withheld: run.lines.filter((l) => l.withheld > 0).length,
   runs: RUNS,
   formulaMs: { min: r1(times[0]!), median: r1(times[RUNS >> 1]!), max: r1(times.at(-1)!) },
+  // CPU time of this process (its GC threads included): less sensitive than wall time to a busy machine.
+  formulaCpuMs: { min: r1(cpu[0]!), median: r1(cpu[RUNS >> 1]!), max: r1(cpu.at(-1)!) },
   targetMs: TARGET_MS,
   parseMs: r1(parseMs),
   hashLinesMs: r1(hashMs),
@@ -62,6 +70,7 @@ const result = {
     cpus: os.cpus().length,
     model: os.cpus()[0]?.model ?? 'unknown',
     node: process.version,
+    loadAverageBefore,
     loadAverage: os.loadavg().map(r1),
     // What else ran: the busiest processes at the end of the bench (the machine is shared).
     busiest: busiest(),

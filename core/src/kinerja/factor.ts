@@ -1,6 +1,6 @@
 import type { KinerjaFile, Predikat, Rating } from '../config/kinerja.ts';
 import type { EvidenceItem, KinerjaResult } from '../tpp/inputs.ts';
-import { Ratio, sumRatios } from '../tpp/ratio.ts';
+import { Ratio } from '../tpp/ratio.ts';
 import { ladderBp, predikatOf } from './predikat.ts';
 
 /**
@@ -24,68 +24,70 @@ export interface KinerjaFactor {
   late: { item: EvidenceItem; loss: Ratio }[];
 }
 
-type Target = Extract<KinerjaResult['basis'], { method: 'realisation' }>['targets'][number];
-
 export function kinerjaFactor(rules: KinerjaFile, result: KinerjaResult | null): KinerjaFactor {
-  const none = {
+  const k: KinerjaFactor = {
+    method: 'none',
     predikat: null,
     hasilKerja: null,
     perilaku: null,
     ref: null,
     ladderBp: null,
     realisation: null,
+    base: Ratio.bp(rules.noResultBp.value),
+    timeliness: Ratio.ONE,
+    factor: Ratio.ZERO,
+    late: [],
   };
   if (result === null) {
-    const base = Ratio.bp(rules.noResultBp.value);
-    return { method: 'none', ...none, base, timeliness: Ratio.ONE, factor: base, late: [] };
+    k.factor = k.base;
+    return k;
   }
   const b = result.basis;
-  let head: Omit<KinerjaFactor, 'timeliness' | 'factor' | 'late'>;
+  k.method = b.method;
   if (b.method === 'realisation') {
     const cap = Ratio.bp(rules.realisationCapBp.value);
-    const weights = Ratio.of(b.targets.reduce((s, t) => s + t.weight, 0));
-    const ratio = (t: Target) => Ratio.of(t.realised, t.target);
-    const mean = (f: (t: Target) => Ratio) =>
-      sumRatios(b.targets.map((t) => f(t).mul(Ratio.of(t.weight)))).div(weights);
-    head = {
-      method: 'realisation',
-      ...none,
-      realisation: mean(ratio).reduce(),
-      base: mean((t) => ratio(t).min(cap)).reduce(),
-    };
+    let weights = 0;
+    let mean = Ratio.ZERO;
+    let capped = Ratio.ZERO;
+    for (const t of b.targets) {
+      const ratio = Ratio.of(t.realised, t.target);
+      const w = Ratio.of(t.weight);
+      weights += t.weight;
+      mean = mean.add(ratio.mul(w));
+      capped = capped.add(ratio.min(cap).mul(w));
+    }
+    k.realisation = mean.div(Ratio.of(weights)).reduce();
+    k.base = capped.div(Ratio.of(weights)).reduce();
   } else {
     const p = b.method === 'matrix' ? predikatOf(rules, b.hasilKerja, b.perilaku) : b.predikat;
-    const bp = ladderBp(rules, p);
-    head = {
-      method: b.method,
-      predikat: p,
-      hasilKerja: b.method === 'matrix' ? b.hasilKerja : null,
-      perilaku: b.method === 'matrix' ? b.perilaku : null,
-      ref: b.ref,
-      ladderBp: bp,
-      realisation: null,
-      base: Ratio.bp(bp),
-    };
+    k.predikat = p;
+    k.ref = b.ref;
+    k.ladderBp = ladderBp(rules, p);
+    k.base = Ratio.bp(k.ladderBp);
+    if (b.method === 'matrix') {
+      k.hasilKerja = b.hasilKerja;
+      k.perilaku = b.perilaku;
+    }
   }
-  const { timeliness, late } = evidenceTimeliness(rules, result.evidence, head.base);
-  return { ...head, timeliness, factor: head.base.mul(timeliness).reduce(), late };
+  evidenceTimeliness(rules, result.evidence, k);
+  k.factor = k.base.mul(k.timeliness).reduce();
+  return k;
 }
 
 /** R2.4: Σ credit × weight / Σ weight; each late item loses K0 × (1 − credit) × its weight share. */
-function evidenceTimeliness(
-  rules: KinerjaFile,
-  evidence: readonly EvidenceItem[],
-  base: Ratio,
-): { timeliness: Ratio; late: KinerjaFactor['late'] } {
-  if (evidence.length === 0) return { timeliness: Ratio.ONE, late: [] };
-  const total = Ratio.of(evidence.reduce((s, e) => s + e.weight, 0));
+function evidenceTimeliness(rules: KinerjaFile, evidence: readonly EvidenceItem[], k: KinerjaFactor): void {
+  let total = 0;
+  let lateWeight = 0;
+  for (const e of evidence) {
+    total += e.weight;
+    if (e.late !== null) lateWeight += e.weight;
+  }
+  if (lateWeight === 0) return;
   const loss = Ratio.ONE.sub(Ratio.bp(rules.lateEvidence.creditBp.value));
-  const late = [...evidence]
+  const share = k.base.mul(loss).div(Ratio.of(total));
+  k.late = evidence
     .filter((e) => e.late !== null)
     .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0))
-    .map((item) => ({ item, loss: base.mul(loss).mul(Ratio.of(item.weight)).div(total).reduce() }));
-  const lostShare = sumRatios(late.map((l) => Ratio.of(l.item.weight)))
-    .mul(loss)
-    .div(total);
-  return { timeliness: Ratio.ONE.sub(lostShare).reduce(), late };
+    .map((item) => ({ item, loss: share.mul(Ratio.of(item.weight)).reduce() }));
+  k.timeliness = Ratio.ONE.sub(loss.mul(Ratio.of(lateWeight, total))).reduce();
 }

@@ -2,7 +2,7 @@ import type { TppFile } from '../config/tpp.ts';
 import { TppInputError } from './errors.ts';
 import type { AssignmentSegment } from './inputs.ts';
 import type { LineSegment } from './line.ts';
-import { Ratio, sumRatios } from './ratio.ts';
+import { Ratio } from './ratio.ts';
 
 /**
  * The basic of a month (R1.4, prorated): each assignment segment inside the month is paid its monthly
@@ -12,7 +12,8 @@ import { Ratio, sumRatios } from './ratio.ts';
  */
 export interface BasicStep {
   basic: Ratio;
-  segments: (Omit<LineSegment, 'monthly' | 'share'> & { monthly: Ratio; share: Ratio })[];
+  /** The segments inside the month, as the line shows them. */
+  segments: LineSegment[];
 }
 
 /** basic(kelas) × IKFD × IKK × IPPD, per kelas, read once per run. */
@@ -33,7 +34,8 @@ export function basicStep(
 ): BasicStep {
   const { first, last } = bounds;
   const W = Ratio.of(workingDays.length);
-  const out: BasicStep['segments'] = [];
+  const out: LineSegment[] = [];
+  let basic = Ratio.ZERO;
   for (const s of segments) {
     const from = s.from < first ? first : s.from;
     const to = s.to === null || s.to > last ? last : s.to;
@@ -53,18 +55,23 @@ export function basicStep(
         );
       monthly = c;
     }
+    const share = monthly.mul(Ratio.of(days)).div(W);
+    basic = basic.add(share);
     out.push({
-      ...s,
+      ref: s.ref,
       from,
       to,
+      kelas: s.kelas,
+      golongan: s.golongan,
+      jenisJabatan: s.jenisJabatan,
+      unit: s.unit,
+      superior: s.superior,
+      basicOverride: s.basicOverride,
       workingDays: days,
-      monthly,
+      monthly: monthly.toString(),
       monthlyFrom: s.basicOverride === null ? 'kelas' : 'override',
-      share: monthly.mul(Ratio.of(days)).div(W).reduce(),
+      share: share.toString(),
     });
   }
-  return {
-    basic: (out.length === 1 ? out[0]!.share : sumRatios(out.map((s) => s.share))).reduce(),
-    segments: out,
-  };
+  return { basic: basic.reduce(), segments: out };
 }

@@ -174,7 +174,7 @@ function computeLine(ctx: RunContext, o: OfficerMonth, gate: GateOutcome, neglig
     drafts.map((x) => x.exact),
     tpp.rounding.value,
   );
-  const paid = Number(rounded.paid);
+  const paid = rounded.paid;
   const withheld = gate.reasons.length > 0 ? paid : 0;
   const disiplinAmount = B.mul(wD);
   const lastSegment = base.segments.at(-1) ?? o.segments.at(-1)!;
@@ -183,9 +183,9 @@ function computeLine(ctx: RunContext, o: OfficerMonth, gate: GateOutcome, neglig
     month: ctx.month,
     nip: o.nip,
     workingDays: ctx.workingDays.length,
-    segments: base.segments.map((s) => ({ ...s, monthly: s.monthly.toString(), share: s.share.toString() })),
+    segments: base.segments,
     basicExact: B.toString(),
-    basic: Number(rounded.basic),
+    basic: rounded.basic,
     weights: { kinerjaBp: tpp.weights.kinerjaBp.value, disiplinBp: tpp.weights.disiplinBp.value },
     kinerja: {
       method: k.method,

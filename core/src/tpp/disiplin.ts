@@ -5,7 +5,7 @@ import { TppInputError } from './errors.ts';
 import type { OfficerMonth, StandingFinding } from './inputs.ts';
 import type { DeductionBase } from './line.ts';
 import type { PricedRules } from './priced.ts';
-import { Ratio, sumRatios } from './ratio.ts';
+import { Ratio } from './ratio.ts';
 
 /**
  * The disiplin step (R3): each standing finding, each day of partly-cut leave, each recorded apel
@@ -137,7 +137,8 @@ export function disiplinStep(ctx: DisiplinContext): DisiplinStep {
       byText(a.key, b.key),
   );
   const limit = priced.cap.mul(cutBaseAmount).min(ctx.remaining);
-  const nominal = sumRatios(items.map((i) => i.nominal));
+  let nominal = Ratio.ZERO;
+  for (const i of items) nominal = nominal.add(i.nominal);
   let applied = nominal;
   // Under the cap (the usual month) every deduction takes its nominal amount as drafted.
   if (limit.lt(nominal)) {

@@ -9,20 +9,7 @@ export type DraftDeduction = Omit<TppDeduction, 'rate' | 'nominal' | 'exact' | '
   exact: Ratio;
 };
 
-const OPTIONAL = [
-  'findingId',
-  'digest',
-  'date',
-  'tier',
-  'minutes',
-  'ref',
-  'sk',
-  'subordinate',
-  'leave',
-  'predikat',
-] as const;
-
-export function finalDeduction(d: DraftDeduction, amount: bigint): TppDeduction {
+export function finalDeduction(d: DraftDeduction, amount: number): TppDeduction {
   const out: TppDeduction = {
     key: d.key,
     kind: d.kind,
@@ -31,10 +18,20 @@ export function finalDeduction(d: DraftDeduction, amount: bigint): TppDeduction 
     rate: d.rate.toString(),
     nominal: d.nominal.toString(),
     exact: d.exact.toString(),
-    amount: Number(amount),
+    amount,
     capped: d.capped,
   };
-  for (const k of OPTIONAL) if (d[k] !== undefined) (out as Record<string, unknown>)[k] = d[k];
+  // Named stores, not a loop over keys: a line has tens of thousands of these.
+  if (d.findingId !== undefined) out.findingId = d.findingId;
+  if (d.digest !== undefined) out.digest = d.digest;
+  if (d.date !== undefined) out.date = d.date;
+  if (d.tier !== undefined) out.tier = d.tier;
+  if (d.minutes !== undefined) out.minutes = d.minutes;
+  if (d.ref !== undefined) out.ref = d.ref;
+  if (d.sk !== undefined) out.sk = d.sk;
+  if (d.subordinate !== undefined) out.subordinate = d.subordinate;
+  if (d.leave !== undefined) out.leave = d.leave;
+  if (d.predikat !== undefined) out.predikat = d.predikat;
   return out;
 }
 

@@ -14,21 +14,26 @@ export function normalizeTppInput(input: TppMonthInput): TppMonthInput {
   };
 }
 
+/** A sorted copy; a list of one or none is already in order and is shared, not copied. */
+function sorted<T>(xs: readonly T[], cmp: (a: T, b: T) => number): T[] {
+  return xs.length < 2 ? (xs as T[]) : [...xs].sort(cmp);
+}
+
 export function normalizeOfficer(o: OfficerMonth): OfficerMonth {
   const kinerja = o.kinerja && {
     basis:
       o.kinerja.basis.method === 'realisation'
-        ? { ...o.kinerja.basis, targets: [...o.kinerja.basis.targets].sort((a, b) => byText(a.ref, b.ref)) }
+        ? { ...o.kinerja.basis, targets: sorted(o.kinerja.basis.targets, (a, b) => byText(a.ref, b.ref)) }
         : o.kinerja.basis,
-    evidence: [...o.kinerja.evidence].sort((a, b) => byText(a.ref, b.ref)),
+    evidence: sorted(o.kinerja.evidence, (a, b) => byText(a.ref, b.ref)),
   };
   return {
     ...o,
-    segments: [...o.segments].sort((a, b) => byText(a.from, b.from) || byText(a.ref, b.ref)),
+    segments: sorted(o.segments, (a, b) => byText(a.from, b.from) || byText(a.ref, b.ref)),
     kinerja,
-    findings: [...o.findings].sort((a, b) => byText(a.date, b.date) || a.id - b.id),
-    excused: [...o.excused].sort((a, b) => byText(a.date, b.date)),
-    apel: [...o.apel].sort((a, b) => byText(a.date, b.date) || byText(a.ref, b.ref)),
-    sanctions: [...o.sanctions].sort((a, b) => byText(a.start, b.start) || byText(a.sk, b.sk)),
+    findings: sorted(o.findings, (a, b) => byText(a.date, b.date) || a.id - b.id),
+    excused: sorted(o.excused, (a, b) => byText(a.date, b.date)),
+    apel: sorted(o.apel, (a, b) => byText(a.date, b.date) || byText(a.ref, b.ref)),
+    sanctions: sorted(o.sanctions, (a, b) => byText(a.start, b.start) || byText(a.sk, b.sk)),
   };
 }

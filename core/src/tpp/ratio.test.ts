@@ -61,12 +61,9 @@ describe('the one rounding', () => {
     expect(roundRupiah(Ratio.of(5, 2), 'half_up')).toBe(3n);
     expect(roundRupiah(Ratio.of(5, 2), 'floor')).toBe(2n);
     expect(roundRupiah(Ratio.of(7, 3), 'half_up')).toBe(2n);
-    expect(largestRemainder(3n, [Ratio.of(1, 2), Ratio.of(1, 2), Ratio.of(3, 2), Ratio.of(1, 4)])).toEqual([
-      1n,
-      1n,
-      1n,
-      0n,
+    expect(largestRemainder(3, [Ratio.of(1, 2), Ratio.of(1, 2), Ratio.of(3, 2), Ratio.of(1, 4)])).toEqual([
+      1, 1, 1, 0,
     ]);
-    expect(() => largestRemainder(5n, [Ratio.of(1, 2)])).toThrow(/cannot share/);
+    expect(() => largestRemainder(5, [Ratio.of(1, 2)])).toThrow(/cannot share/);
   });
 });

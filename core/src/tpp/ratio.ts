@@ -35,39 +35,48 @@ function add(a: Int, b: Int): Int {
 
 const neg = (a: Int): Int => (typeof a === 'number' ? (a === 0 ? 0 : -a) : norm(-a));
 
-/** ⌊a / b⌋ for b > 0, and a mod b in [0, b). */
-function divmod(a: Int, b: Int): [Int, Int] {
+/** ⌊a / b⌋ for b > 0. */
+function floorDiv(a: Int, b: Int): Int {
   if (typeof a === 'number' && typeof b === 'number') {
-    let r = a % b;
-    let q = (a - r) / b;
-    if (r < 0) {
-      r += b;
-      q -= 1;
-    }
-    return [q === 0 ? 0 : q, r === 0 ? 0 : r];
+    const r = a % b;
+    const q = (a - r) / b - (r < 0 ? 1 : 0);
+    return q === 0 ? 0 : q;
   }
   const A = big(a);
   const B = big(b);
-  let q = A / B;
-  let r = A - q * B;
-  if (r < 0n) {
-    r += B;
-    q -= 1n;
+  const q = A / B;
+  return norm(A < 0n && q * B !== A ? q - 1n : q);
+}
+
+/** a mod b in [0, b), for b > 0. */
+function mod(a: Int, b: Int): Int {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a % b;
+    return r < 0 ? r + b : r === 0 ? 0 : r;
   }
-  return [norm(q), norm(r)];
+  const r = big(a) % big(b);
+  return norm(r < 0n ? r + big(b) : r);
 }
 
 function gcd(a: Int, b: Int): Int {
   if (typeof a === 'number' && typeof b === 'number') {
     let x = Math.abs(a);
     let y = b;
-    while (y !== 0) [x, y] = [y, x % y];
+    while (y !== 0) {
+      const t = x % y;
+      x = y;
+      y = t;
+    }
     return x;
   }
   let x = big(a);
   let y = big(b);
   if (x < 0n) x = -x;
-  while (y !== 0n) [x, y] = [y, x % y];
+  while (y !== 0n) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
   return norm(x);
 }
 
@@ -128,10 +137,8 @@ export class Ratio {
     const a = this.d;
     const b = o.d;
     if (a === b) return new Ratio(add(this.n, on), a);
-    const [qa, ra] = divmod(a, b);
-    if (ra === 0) return new Ratio(add(this.n, mul(on, qa)), a);
-    const [qb, rb] = divmod(b, a);
-    if (rb === 0) return new Ratio(add(mul(this.n, qb), on), b);
+    if (mod(a, b) === 0) return new Ratio(add(this.n, mul(on, quotient(a, b))), a);
+    if (mod(b, a) === 0) return new Ratio(add(mul(this.n, quotient(b, a)), on), b);
     return new Ratio(add(mul(this.n, b), mul(on, a)), mul(a, b));
   }
 
@@ -179,12 +186,19 @@ export class Ratio {
 
   /** The greatest integer ≤ this. */
   floor(): bigint {
-    return big(divmod(this.n, this.d)[0]);
+    return big(floorDiv(this.n, this.d));
+  }
+
+  /** The floor as a number, for whole rupiah (always safe integers); throws past 2^53. */
+  floorNumber(): number {
+    const q = floorDiv(this.n, this.d);
+    if (typeof q !== 'number') throw new RangeError(`not a safe integer: ${q}`);
+    return q;
   }
 
   /** What is left above the floor: in [0, 1). */
   fractional(): Ratio {
-    return new Ratio(divmod(this.n, this.d)[1], this.d);
+    return new Ratio(mod(this.n, this.d), this.d);
   }
 
   reduce(): Ratio {

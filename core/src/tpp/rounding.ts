@@ -18,10 +18,10 @@ export function roundRupiah(x: Ratio, mode: RoundingMode): bigint {
 const HALF = Ratio.of(1n, 2n);
 
 export interface RoundedLine {
-  basic: bigint;
-  paid: bigint;
+  basic: number;
+  paid: number;
   /** One per exact deduction, in the same order. */
-  deductions: bigint[];
+  deductions: number[];
 }
 
 export function roundLine(
@@ -30,8 +30,8 @@ export function roundLine(
   deductions: readonly Ratio[],
   mode: RoundingMode,
 ): RoundedLine {
-  const b = roundRupiah(basic, mode);
-  const p = roundRupiah(paid, mode);
+  const b = Number(roundRupiah(basic, mode));
+  const p = Number(roundRupiah(paid, mode));
   return { basic: b, paid: p, deductions: largestRemainder(b - p, deductions) };
 }
 
@@ -40,20 +40,20 @@ export function roundLine(
  * reach (between Σ floors and Σ ceilings), which the line's arithmetic guarantees; anything else is a
  * bug and throws rather than pay a wrong rupiah.
  */
-export function largestRemainder(total: bigint, exact: readonly Ratio[]): bigint[] {
-  const floors = exact.map((x) => x.floor());
-  let missing = total - floors.reduce((s, f) => s + f, 0n);
-  const order = exact
-    .map((x, i) => ({ i, rest: x.fractional() }))
-    .filter((r) => !r.rest.isZero())
-    .sort((a, b) => b.rest.cmp(a.rest) || a.i - b.i);
-  if (missing < 0n || missing > BigInt(order.length)) {
+export function largestRemainder(total: number, exact: readonly Ratio[]): number[] {
+  const floors = exact.map((x) => x.floorNumber());
+  let missing = total;
+  for (const f of floors) missing -= f;
+  if (missing === 0) return floors;
+  const order = [];
+  for (let i = 0; i < exact.length; i++) {
+    const rest = exact[i]!.fractional();
+    if (!rest.isZero()) order.push({ i, rest });
+  }
+  if (missing < 0 || missing > order.length) {
     throw new RangeError(`cannot share ${total} rupiah over deductions of ${exact.join(', ')}`);
   }
-  for (const r of order) {
-    if (missing === 0n) break;
-    floors[r.i] = floors[r.i]! + 1n;
-    missing -= 1n;
-  }
+  order.sort((a, b) => b.rest.cmp(a.rest) || a.i - b.i);
+  for (let k = 0; k < missing; k++) floors[order[k]!.i]! += 1;
   return floors;
 }

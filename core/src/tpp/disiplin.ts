@@ -51,6 +51,7 @@ const KIND_RANK: Record<string, number> = {
   negligence: 7,
 };
 
+/** Every draft has the same fields (absent ones undefined): one object shape for the whole run. */
 function draft(
   key: string,
   kind: DraftDeduction['kind'],
@@ -60,7 +61,26 @@ function draft(
   of: Ratio,
 ): DraftDeduction {
   const nominal = of.mul(rate);
-  return { key, kind, rule, base, rate, nominal, exact: nominal, capped: false };
+  return {
+    key,
+    kind,
+    rule,
+    base,
+    rate,
+    nominal,
+    exact: nominal,
+    capped: false,
+    findingId: undefined,
+    digest: undefined,
+    date: undefined,
+    tier: undefined,
+    minutes: undefined,
+    ref: undefined,
+    sk: undefined,
+    subordinate: undefined,
+    leave: undefined,
+    predikat: undefined,
+  };
 }
 
 export function disiplinStep(ctx: DisiplinContext): DisiplinStep {
@@ -105,7 +125,9 @@ export function disiplinStep(ctx: DisiplinContext): DisiplinStep {
     const leave = excused.get(e.date);
     if (!leave || leave.rate.isZero()) continue;
     const item = draft(`leave:${e.date}`, 'leave', 'R3.9', cutBase, leave.rate, cutBaseAmount);
-    Object.assign(item, { date: e.date, leave: e.leave, ref: e.ref });
+    item.date = e.date;
+    item.leave = e.leave;
+    item.ref = e.ref;
     items.push(item);
   }
   if (rules.disiplin.apel.enabled.value) {
@@ -119,7 +141,8 @@ export function disiplinStep(ctx: DisiplinContext): DisiplinStep {
         priced.apelMissed,
         disiplinAmount,
       );
-      Object.assign(item, { date: a.date, ref: a.ref });
+      item.date = a.date;
+      item.ref = a.ref;
       items.push(item);
     }
   }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { DetectionFile } from './detection.ts';
 import type { AlertingFile } from '../alerts/config.ts';
+import type { KinerjaFile } from './kinerja.ts';
+import type { TppFile } from './tpp.ts';
 import { kecamatanCode, kelurahanCode } from './codes.ts';
 
 export { kecamatanCode, kelurahanCode };
@@ -234,4 +236,6 @@ export interface PolicyConfig {
   jobs: JobsFile;
   detection: DetectionFile;
   alerting: AlertingFile;
+  tpp: TppFile;
+  kinerja: KinerjaFile;
 }

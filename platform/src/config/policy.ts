@@ -11,8 +11,10 @@ import {
   kelurahanFile,
   mapFile,
   jobsFile,
+  kinerjaFile,
   officesFile,
   thresholdsFile,
+  tppFile,
   workHoursFile,
   type PolicyConfig,
 } from '@pkk/core';
@@ -41,6 +43,8 @@ const FILES = {
   jobs: ['jobs.yaml', jobsFile],
   detection: ['detection.yaml', detectionFile],
   alerting: ['alerting.yaml', alertingFile],
+  tpp: ['tpp.yaml', tppFile],
+  kinerja: ['kinerja.yaml', kinerjaFile],
 } as const satisfies Record<keyof PolicyConfig, readonly [string, z.ZodType]>;
 
 /**
@@ -127,6 +131,22 @@ function crossCheck(dir: string, c: PolicyConfig): void {
   for (const code of Object.keys(c.offices.overrides)) {
     if (!kel.has(code))
       throw new ConfigError(path.join(dir, 'offices.yaml'), `overrides.${code}`, 'unknown kelurahan');
+  }
+  // The detectors classify TL/PSW tiers, the TPP prices them: every tier they give needs a rate.
+  const { lateTiers, earlyTiers } = c.detection.attendance;
+  for (const [ladder, tiers] of [
+    ['lateTiers', lateTiers],
+    ['earlyTiers', earlyTiers],
+  ] as const) {
+    tiers.forEach((t, i) => {
+      if (c.tpp.disiplin.tiers[t.code] === undefined) {
+        throw new ConfigError(
+          path.join(dir, 'tpp.yaml'),
+          `disiplin.tiers.${t.code}`,
+          `detection.yaml attendance.${ladder}.${i} classifies ${t.code}, which has no rate here`,
+        );
+      }
+    });
   }
 }
 

@@ -13,6 +13,7 @@ import * as liveViewCredentials from './migrations/2026-12-06-0201-live-view-cre
 import * as snapshotReferences from './migrations/2026-12-06-0202-snapshot-references.ts';
 import * as terminalConfirmation from './migrations/2026-12-06-0301-terminal-confirmation.ts';
 import * as delivery from './migrations/2026-12-06-0401-delivery.ts';
+import * as organisation from './migrations/2026-12-06-0601-organisation.ts';
 
 /**
  * Migrations in order. Names start with their date (YYYY-MM-DD-NNNN) and a test checks the list is
@@ -32,6 +33,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0202-snapshot-references': snapshotReferences,
   '2026-12-06-0301-terminal-confirmation': terminalConfirmation,
   '2026-12-06-0401-delivery': delivery,
+  '2026-12-06-0601-organisation': organisation,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -96,6 +96,24 @@ export interface OfficersTable {
   active: Generated<boolean>;
   updated_at: DefaultTimestamp;
 }
+/** An officer's place in the organisation over a period (see the 0601 migration); `valid_to` is exclusive. */
+export interface OfficerAssignmentsTable {
+  id: Generated<number>;
+  nip: string;
+  valid_from: ColumnType<string, string, string>;
+  valid_to: ColumnType<string | null, string | null | undefined, string | null>;
+  unit_kind: 'kelurahan' | 'kecamatan' | 'other';
+  unit_code: string;
+  jabatan: string;
+  jenis_jabatan: 'struktural' | 'fungsional' | 'pelaksana';
+  kelas_jabatan: number;
+  golongan: string;
+  /** Whole rupiah (int8, read as a number: far below 2^53). */
+  tpp_basic: number | null;
+  atasan_nip: string | null;
+  recorded_by: string;
+  recorded_at: DefaultTimestamp;
+}
 export interface LeaveRecordsTable {
   id: Generated<number>;
   nip: string;
@@ -198,6 +216,7 @@ export interface Database {
   devices: DevicesTable;
   device_contacts: DeviceContactsTable;
   officers: OfficersTable;
+  officer_assignments: OfficerAssignmentsTable;
   leave_records: LeaveRecordsTable;
   raw_payloads: RawPayloadsTable;
   attendance_punches: AttendancePunchesTable;

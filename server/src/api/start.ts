@@ -58,7 +58,11 @@ export async function startApi(
   });
   const directory = new Directory(ctx.db);
   const announcer = new Announcer(producer, ctx.env.REDIS_PREFIX, ctx.log, ctx.faults);
-  const server = createServer();
+  // The app is given to the server before socket.io attaches: engine.io then answers its own paths
+  // (/socket.io/) and hands every other request to the app. A 'request' listener added after it
+  // would see socket.io's requests too, and answer them a second time.
+  let app: ReturnType<typeof createApp> | null = null;
+  const server = createServer((req, res) => app?.(req, res));
   const { io, sink } = createSocketServer(ctx, server, metrics);
   const hub = new LiveHub(ctx, sink);
   // A device revoked or re-keyed on another node stops working here at once, not after the cache TTL.
@@ -67,7 +71,7 @@ export async function startApi(
   attachRoomHandlers(ctx, io, hub, metrics);
   const relay = relayAreaEvents(ctx, io);
 
-  const app = createApp({
+  app = createApp({
     ctx,
     hub,
     directory,
@@ -77,7 +81,6 @@ export async function startApi(
     collectQueueDepths: collectQueueDepths(ctx, metrics),
     registryChanged: (change) => hub.announceRegistryChange(change, producer),
   });
-  server.on('request', app);
   await new Promise<void>((resolve) =>
     server.listen(opts.port ?? ctx.env.PORT, opts.host ?? ctx.env.HOST, resolve),
   );

@@ -107,7 +107,7 @@ export function deviceRoutes(deps: RouteDeps): Router {
   });
 
   router.post('/:id/key', async (req: Request<{ id: string }>, res) => {
-    const id = parseOr400(z.coerce.number().int().positive(), req.params.id, 'device id');
+    const id = parseOr400(deviceId, req.params.id, 'device id');
     const key = newSecret('dk');
     const row = await ctx.db
       .updateTable('devices')
@@ -161,7 +161,7 @@ export function deviceRoutes(deps: RouteDeps): Router {
   });
 
   router.post('/:id/revoke', async (req: Request<{ id: string }>, res) => {
-    const id = parseOr400(z.coerce.number().int().positive(), req.params.id, 'device id');
+    const id = parseOr400(deviceId, req.params.id, 'device id');
     const row = await ctx.db
       .updateTable('devices')
       .set({ revoked_at: new Date() })

@@ -16,6 +16,8 @@ import {
   type SummarySnapshot,
 } from '@pkk/core';
 import type { Context } from '@pkk/platform/context';
+import { clientAddressOf } from '@pkk/platform/infra/client-address';
+import { originChecker } from '../auth/origin.ts';
 import { resolveSecrets, sessionFromCookieHeader } from '../auth/principal.ts';
 import { revokedChannel } from '../auth/revocation.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -51,7 +53,19 @@ export function createSocketServer(
   http: HttpServer,
   metrics: Metrics,
 ): { io: LiveServer; sink: LiveSink } {
-  const io: LiveServer = new Server(http, { serveClient: false, path: '/socket.io' });
+  const crossSite = originChecker(ctx.env);
+  const addressOf = clientAddressOf(ctx.env.TRUSTED_PROXIES);
+  const io: LiveServer = new Server(http, {
+    serveClient: false,
+    path: '/socket.io',
+    // A page of another site must not open a live connection with the user's cookie (WebSocket
+    // handshakes are not held back by CORS). Checked at every new engine.io session.
+    allowRequest: (req, callback) => {
+      const why = crossSite(req);
+      if (why) ctx.log.warn({ address: addressOf(req), origin: req.headers.origin, why }, 'socket refused');
+      callback(why ? 'cross-site request refused' : null, !why);
+    },
+  });
   // Broadcasts from other nodes and from workers reach this node's clients through Redis.
   io.adapter(
     createAdapter(ctx.redis.create('worker', 'io-pub'), ctx.redis.create('subscriber', 'io-sub'), {

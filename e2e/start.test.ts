@@ -51,10 +51,13 @@ describe('npm start', () => {
     chmodSync(varDir, 0o755); // as root the postgres user must pass through (mkdtemp makes it 0700)
     temp.push(varDir);
     const port = await freePort();
+    const metricsPort = await freePort();
     const run = launch({
       SIM: 'off',
       DEMO: '1',
       PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      MEDIA_METRICS_PORT: String(await freePort()),
       PG_PORT: String(await freePort()),
       REDIS_PORT: String(await freePort()),
       VAR_DIR: varDir,
@@ -66,6 +69,7 @@ describe('npm start', () => {
     );
     expect(run.output()).toMatch(/ready in \d+\.\d s/);
     expect(run.output()).toMatch(/demo logins/);
+    expect(run.output()).toContain(`metrics: http://127.0.0.1:${metricsPort}/metrics (api)`);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);
     const pids = JSON.parse(readFileSync(path.join(varDir, 'pids.json'), 'utf8')) as Record<
@@ -86,7 +90,8 @@ describe('npm start', () => {
       timeout: 30_000,
       interval: 100,
     });
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
     expect(metrics).toMatch(/pkk_role_restarts\{role="workers"\} 1/);
     const after = JSON.parse(readFileSync(path.join(varDir, 'pids.json'), 'utf8')) as Record<
       string,

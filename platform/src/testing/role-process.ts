@@ -61,6 +61,8 @@ export async function startRoleProcess(
       LOG_FORMAT: 'json',
       HOST: '127.0.0.1',
       PORT: '0',
+      METRICS_PORT: '0',
+      MEDIA_METRICS_PORT: '0',
       MEDIA_SIGNING_KEY: randomBytes(32).toString('base64url'),
       CAMERA_SECRET_KEY: randomBytes(32).toString('hex'),
       ...env,

@@ -22,6 +22,8 @@ export async function testApi(
   schema: string;
   api: RunningApi;
   url: string;
+  /** The api's metrics listener (`…/metrics`). */
+  metricsUrl: string;
   responses: RecordedResponse[];
   dispose(): Promise<void>;
 }> {
@@ -33,6 +35,7 @@ export async function testApi(
     schema: ctx.schema,
     api,
     url: api.url,
+    metricsUrl: api.metricsUrl,
     responses,
     async dispose() {
       await api.close();

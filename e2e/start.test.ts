@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { processAlive as alive } from '@pkk/platform/infra/lifecycle';
 import { freePort } from '@pkk/platform/infra/ports';
+import { LoginPage } from './pages/login-page.ts';
+import { closeApp, launchBrowser, openApp, VIEWPORTS } from './support/browser.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const temp: string[] = [];
@@ -72,6 +74,26 @@ describe('npm start', () => {
     expect(run.output()).toContain(`metrics: http://127.0.0.1:${metricsPort}/metrics (api)`);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);
+    // A browser signs in to the demo as it is (Secure session cookie, plain HTTP on loopback):
+    // Chromium keeps it at 127.0.0.1 and at localhost alike.
+    const { passwords } = JSON.parse(readFileSync(path.join(varDir, 'demo-credentials.json'), 'utf8')) as {
+      passwords: Record<string, string>;
+    };
+    const browser = await launchBrowser();
+    try {
+      for (const host of ['127.0.0.1', 'localhost']) {
+        const app = await openApp(browser, `http://${host}:${port}`, VIEWPORTS.desktop);
+        const login = new LoginPage(app.page);
+        await login.open();
+        await login.signIn('walikota', passwords.walikota!);
+        await app.page.waitForURL((u) => u.pathname !== '/login');
+        const me = await app.page.evaluate(() => fetch('/api/v1/auth/me').then((r) => r.status));
+        expect(me, host).toBe(200);
+        await closeApp(app);
+      }
+    } finally {
+      await browser.close();
+    }
     const pids = JSON.parse(readFileSync(path.join(varDir, 'pids.json'), 'utf8')) as Record<
       string,
       number | null

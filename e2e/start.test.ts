@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { processAlive as alive } from '@pkk/platform/infra/lifecycle';
 import { freePort } from '@pkk/platform/infra/ports';
+import { LoginPage } from './pages/login-page.ts';
+import { closeApp, launchBrowser, openApp, VIEWPORTS } from './support/browser.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const temp: string[] = [];
@@ -51,10 +53,13 @@ describe('npm start', () => {
     chmodSync(varDir, 0o755); // as root the postgres user must pass through (mkdtemp makes it 0700)
     temp.push(varDir);
     const port = await freePort();
+    const metricsPort = await freePort();
     const run = launch({
       SIM: 'off',
       DEMO: '1',
       PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      MEDIA_METRICS_PORT: String(await freePort()),
       PG_PORT: String(await freePort()),
       REDIS_PORT: String(await freePort()),
       VAR_DIR: varDir,
@@ -66,8 +71,29 @@ describe('npm start', () => {
     );
     expect(run.output()).toMatch(/ready in \d+\.\d s/);
     expect(run.output()).toMatch(/demo logins/);
+    expect(run.output()).toContain(`metrics: http://127.0.0.1:${metricsPort}/metrics (api)`);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);
+    // A browser signs in to the demo as it is (Secure session cookie, plain HTTP on loopback):
+    // Chromium keeps it at 127.0.0.1 and at localhost alike.
+    const { passwords } = JSON.parse(readFileSync(path.join(varDir, 'demo-credentials.json'), 'utf8')) as {
+      passwords: Record<string, string>;
+    };
+    const browser = await launchBrowser();
+    try {
+      for (const host of ['127.0.0.1', 'localhost']) {
+        const app = await openApp(browser, `http://${host}:${port}`, VIEWPORTS.desktop);
+        const login = new LoginPage(app.page);
+        await login.open();
+        await login.signIn('walikota', passwords.walikota!);
+        await app.page.waitForURL((u) => u.pathname !== '/login');
+        const me = await app.page.evaluate(() => fetch('/api/v1/auth/me').then((r) => r.status));
+        expect(me, host).toBe(200);
+        await closeApp(app);
+      }
+    } finally {
+      await browser.close();
+    }
     const pids = JSON.parse(readFileSync(path.join(varDir, 'pids.json'), 'utf8')) as Record<
       string,
       number | null
@@ -86,7 +112,8 @@ describe('npm start', () => {
       timeout: 30_000,
       interval: 100,
     });
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
     expect(metrics).toMatch(/pkk_role_restarts\{role="workers"\} 1/);
     const after = JSON.parse(readFileSync(path.join(varDir, 'pids.json'), 'utf8')) as Record<
       string,

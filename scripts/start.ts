@@ -34,6 +34,12 @@ const launcherEnv = z.object({
   WORKERS: z.enum(['on', 'off']).default('on'),
   /** The media role (camera pulls, live video); its keys are generated above like the rest. */
   MEDIA: z.enum(['on', 'off']).default('on'),
+  /** Only read to say where metrics are and whether sign-in will work; the roles validate them. */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().default(9464),
+  MEDIA_METRICS_PORT: z.coerce.number().int().default(9465),
+  COOKIE_SECURE: z.string().optional(),
+  PUBLIC_URL: z.string().optional(),
 });
 
 const t0 = Date.now();
@@ -185,9 +191,13 @@ async function main(): Promise<void> {
     writePids();
     const readyMs = Date.now() - t0;
     // One write, so whoever watches the pipe for "ready" also has the URL and logins in the same chunk.
-    const lines = [`ready in ${(readyMs / 1000).toFixed(1)} s`, `open ${base}/  (wall: ${base}/wall)`].map(
-      (l) => `[start] ${l}`,
-    );
+    const metricsAt = (port: number) => `http://${env.METRICS_HOST}:${port}/metrics`;
+    const lines = [
+      `ready in ${(readyMs / 1000).toFixed(1)} s`,
+      `open ${base}/  (wall: ${base}/wall)`,
+      `metrics: ${metricsAt(env.METRICS_PORT)} (api)${mediaOn ? `, ${metricsAt(env.MEDIA_METRICS_PORT)} (media)` : ''}`,
+      ...secureCookieWarning(env),
+    ].map((l) => `[start] ${l}`);
     const creds = path.join(vdir, 'demo-credentials.json');
     if (demo === '1' && existsSync(creds)) {
       const { passwords, hrToken } = JSON.parse(readFileSync(creds, 'utf8')) as {
@@ -207,6 +217,29 @@ async function main(): Promise<void> {
     console.error(`[start] ${(err as Error).message}`);
     await stopAll(1);
   }
+}
+
+/**
+ * Session cookies are Secure unless COOKIE_SECURE=0. Chromium keeps a Secure cookie set over
+ * http://127.0.0.1 and http://localhost (both are secure contexts; seen in headless Chromium 156), so
+ * the local demo signs in as it is; from any other plain-HTTP address (a LAN IP, for a phone) browsers
+ * drop it and sign-in fails without a word. Say so once rather than turn the protection off unasked.
+ */
+function secureCookieWarning(env: z.infer<typeof launcherEnv>): string[] {
+  if (env.COOKIE_SECURE !== undefined && ['0', 'false', 'no', 'off'].includes(env.COOKIE_SECURE)) return [];
+  const url = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return [];
+  }
+  const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(u.hostname);
+  if (u.protocol === 'https:' || loopback) return [];
+  return [
+    `note: ${url} is plain HTTP and not this machine's loopback: browsers will not keep the Secure session`,
+    '        cookie there. Put TLS in front (PUBLIC_URL=https://…), or run with COOKIE_SECURE=0 for a trial.',
+  ];
 }
 
 /** Ends this process's own helper children (tsx's esbuild service), which would outlive it by a moment. */

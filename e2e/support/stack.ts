@@ -90,6 +90,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     REDIS_PREFIX: `e2e${id}`,
     LOG_LEVEL: opts.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent',
     PORT: '0',
+    METRICS_PORT: '0',
+    MEDIA_METRICS_PORT: '0',
     LOGIN_RATE_LIMIT: '1000',
     WEB_DIST: path.join(repoRoot, 'web', 'dist'),
     MEDIA_SIGNING_KEY: randomBytes(32).toString('base64url'),

@@ -270,8 +270,10 @@ describe('media node end to end: real RTSP camera, PostgreSQL, Redis, ffmpeg', (
     expect(row.last_frame_at).not.toBeNull();
     const counts = await ctx.jobs.queue(QueueName.Detect).getJobCounts('delayed', 'waiting');
     expect((counts.delayed ?? 0) + (counts.waiting ?? 0)).toBeGreaterThanOrEqual(1);
-    const metrics = await (await fetch(`${media.url}/metrics`)).text();
+    const metrics = await (await fetch(media.metricsUrl)).text();
     expect(metrics).toMatch(new RegExp(`pkk_media_camera_up\\{camera="${cameraId}",stream="main"\\} 1`));
+    // Camera ids and viewer counts are for the metrics listener only, never the public port.
+    expect((await fetch(`${media.url}/metrics`)).status).toBe(404);
     expect((await fetch(`${media.url}/readyz`)).status).toBe(200);
   });
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Router } from 'express';
 import { parseMediaNodes, systemClock, type Clock } from '@pkk/core';
+import { startMetricsServer } from '@pkk/platform/infra/metrics-server';
 import type { Context } from '@pkk/platform/context';
 import { varDir } from '@pkk/platform/config/paths';
 import { channels } from '@pkk/platform/infra/redis';
@@ -28,6 +29,8 @@ import { SnapshotStore } from './snapshots/store.ts';
 export interface MediaOptions {
   port?: number;
   host?: string;
+  /** The metrics listener's port (MEDIA_METRICS_PORT by default; 0: any free one). */
+  metricsPort?: number;
   /** More transport routers (WHEP): given the services, mounted beside HLS. */
   routers?: ((services: MediaServices) => Router)[];
   /** Real time for token expiry (tests pass a fixed one). */
@@ -37,6 +40,8 @@ export interface MediaOptions {
 
 export interface RunningMedia {
   url: string;
+  /** This node's metrics listener (`…/metrics`, MEDIA_METRICS_PORT). */
+  metricsUrl: string;
   server: Server;
   services: MediaServices;
   registry: FeedRegistry;
@@ -177,8 +182,18 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
   const ws = fmp4Upgrade(services);
   const app = createMediaApp(services, {
     routers: [hlsRoutes, ...(opts.routers ?? []).map((r) => r(services))],
-    metrics: metrics.registry,
+    trustedProxies: env.TRUSTED_PROXIES,
     ready: () => ready,
+  });
+  const metricsServer = await startMetricsServer({
+    host: env.METRICS_HOST,
+    port: opts.metricsPort ?? env.MEDIA_METRICS_PORT,
+    token: env.METRICS_TOKEN,
+    log,
+    render: async () => ({
+      contentType: metrics.registry.contentType,
+      body: await metrics.registry.metrics(),
+    }),
   });
   const server = createServer(app);
   server.on('upgrade', (req, socket, head) => {
@@ -198,10 +213,14 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
   });
   await rtmp?.start().catch((err: Error) => log.error({ err: err.message }, 'RTMP ingest did not start'));
   ready = true;
-  log.info({ url, rtmpPort: rtmp ? env.MEDIA_RTMP_PORT : null }, 'media ready');
+  log.info(
+    { url, metricsUrl: metricsServer.url, rtmpPort: rtmp ? env.MEDIA_RTMP_PORT : null },
+    'media ready',
+  );
 
   return {
     url,
+    metricsUrl: metricsServer.url,
     server,
     services,
     registry,
@@ -211,6 +230,7 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
     reload,
     async close() {
       ready = false;
+      await metricsServer.close();
       snapshots.stop();
       await rtmp?.stop(3_000);
       ws.close();

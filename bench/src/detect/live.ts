@@ -73,6 +73,7 @@ export async function liveBench() {
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
     PORT: '0',
+    METRICS_PORT: '0',
     LOGIN_RATE_LIMIT: '1000',
     VAR_DIR: dir,
     PUSH_CA_FILE: caFile,

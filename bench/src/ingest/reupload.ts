@@ -18,9 +18,9 @@ type Items = Record<(typeof RESULTS)[number], number>;
 
 /** The api's ADMS item counters so far, by result. */
 async function admsItems(stack: Stack): Promise<Items> {
-  const r = await stack.http.request('GET', '/metrics', {});
+  const text = await (await fetch(stack.metricsUrl)).text();
   const out = Object.fromEntries(RESULTS.map((k) => [k, 0])) as Items;
-  for (const m of r.body.matchAll(/^pkk_ingest_items_total\{([^}]*)\} (\S+)$/gm)) {
+  for (const m of text.matchAll(/^pkk_ingest_items_total\{([^}]*)\} (\S+)$/gm)) {
     if (!/channel="adms"/.test(m[1]!)) continue;
     const result = /result="([^"]+)"/.exec(m[1]!)?.[1] as keyof Items | undefined;
     if (result && result in out) out[result] = Number(m[2]);

@@ -19,6 +19,8 @@ export interface Stack {
   redis: LocalRedis;
   apiPid: number;
   apiUrl: string;
+  /** The api's metrics listener (`…/metrics`). */
+  metricsUrl: string;
   databaseUrl: string;
   http: HttpClient;
   /** The processes whose CPU each phase accounts. */
@@ -37,12 +39,14 @@ export async function startStack(cleanup: Cleanup, dir: string): Promise<Stack> 
   say(`PostgreSQL (durable, fsync on) on :${pgPort}, redis-server on ${redis.url}`);
 
   const port = await freePort();
+  const metricsPort = await freePort();
   const varDir = path.join(dir, 'var');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: pgi.url,
     REDIS_URL: redis.url,
     PORT: String(port),
+    METRICS_PORT: String(metricsPort),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
@@ -83,6 +87,7 @@ export async function startStack(cleanup: Cleanup, dir: string): Promise<Stack> 
     redis,
     apiPid,
     apiUrl,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     databaseUrl: pgi.url,
     http,
     groups: () => ({ api: apiPid, postgres: pgi.pid(), redis: redis.pid() }),

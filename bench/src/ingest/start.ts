@@ -48,6 +48,8 @@ async function launcherRun(
     PORT: String(port),
     PG_PORT: String(pgPort),
     REDIS_PORT: String(redisPort),
+    METRICS_PORT: String(await freePort()),
+    MEDIA_METRICS_PORT: String(await freePort()),
     VAR_DIR: varDir,
     SIM: sim,
     LOG_LEVEL: 'warn',

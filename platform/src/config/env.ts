@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { allowedOrigins, trustedProxies } from './edge.ts';
 
 /** Process settings from the environment, validated once; everything else reads this object. */
 const bool = z
@@ -31,10 +32,26 @@ export const envSchema = z.object({
   DEMO: bool.default(false),
   /** Token the simulator provisions devices and officers with (demo mode registers it). */
   SIM_API_TOKEN: z.string().min(32).optional(),
-  /** Secure cookies need HTTPS; off for plain-HTTP local runs. */
-  COOKIE_SECURE: bool.default(false),
+  /** Secure session cookies (HTTPS only); turned off explicitly for a plain-HTTP local run. */
+  COOKIE_SECURE: bool.default(true),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
-  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  /** Failed sign-ins per account and address before each next one waits longer (server/src/auth/login-throttle.ts). */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(5),
+  /** Proxies whose X-Forwarded-For is believed: addresses, CIDR ranges, `loopback`, `linklocal`, `uniquelocal`. */
+  TRUSTED_PROXIES: trustedProxies,
+  /** Web origins besides PUBLIC_URL's that may act with a session cookie (comma-separated). */
+  ALLOWED_ORIGINS: allowedOrigins,
+  /** Where /metrics is served: a listener of its own, never the public port. */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** A media node's metrics listener (on METRICS_HOST). */
+  MEDIA_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+  /** When set, scrapes must send `Authorization: Bearer <token>` (a listener reachable beyond the host). */
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .pipe(z.string().min(16).optional()),
   /** Shared scaled clock of a simulated demo: speed and anchors (set by the launcher). */
   CLOCK_SPEED: z.coerce.number().positive().default(1),
   CLOCK_REAL_ANCHOR: z.coerce.number().int().optional(),

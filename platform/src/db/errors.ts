@@ -40,3 +40,14 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   // A connection to a name with several addresses fails with all their errors at once.
   return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isDatabaseUnavailable);
 }
+
+/**
+ * Whether PostgreSQL refused a value itself (SQLSTATE class 22, data exception: a NUL byte in text,
+ * a number out of its column's range, text that is not a valid number or date). Such values come from
+ * a request that validation let through; the request is at fault, not the server.
+ */
+export function isDataException(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; severity?: unknown };
+  return typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string';
+}

@@ -45,6 +45,9 @@ export async function testContext(
     REDIS_PREFIX: `t${id}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PORT: '0',
+    // Metrics listeners on free ports too: test files run side by side.
+    METRICS_PORT: '0',
+    MEDIA_METRICS_PORT: '0',
     CLOCK_REAL_ANCHOR: String(Date.now()),
     CLOCK_VIRTUAL_ANCHOR: String(TEST_DAY_START),
     // Keys of their own, as the launcher's: nothing in a test leans on the development defaults.

@@ -3,6 +3,7 @@ import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
+import { originChecker, refuseCrossSite } from '../auth/origin.ts';
 import { authenticate } from '../auth/principal.ts';
 import { repoRoot } from '@pkk/platform/config/paths';
 import { errorHandler, notFoundHandler } from '../http/errors.ts';
@@ -29,7 +30,7 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
   const { ctx } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', ctx.env.TRUSTED_PROXIES);
   app.use(
     pinoHttp({
       logger: ctx.log,
@@ -53,7 +54,13 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
   app.use('/iclock', admsRouter(deps));
 
   app.use(opsRoutes(deps));
-  app.use('/api/v1', cookieParser(), express.json({ limit: '1mb' }), authenticate(ctx.db));
+  app.use(
+    '/api/v1',
+    cookieParser(),
+    refuseCrossSite(originChecker(ctx.env)),
+    express.json({ limit: '1mb' }),
+    authenticate(ctx.db),
+  );
   app.use('/api/v1/auth', authRoutes(deps));
   app.use('/api/v1/registry', registryRoutes(deps));
   app.use('/api/v1/kelurahan', kelurahanRoutes(deps));

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { calendarGaps, localDateOf } from '@pkk/core';
 import { readAlertsLost } from '@pkk/platform/alerts/lost';
 import type { Context } from '@pkk/platform/context';
@@ -8,17 +9,23 @@ import { ensurePartitions } from '@pkk/platform/db/partitions';
 import { syncRegistry } from '../db/seed.ts';
 import { Announcer } from '../ingest/announce.ts';
 import { Directory } from '../ingest/directory.ts';
-import { LiveHub } from '../live/hub.ts';
+import { LiveHub, type RegistryChange } from '../live/hub.ts';
 import { attachRoomHandlers, createSocketServer } from '../live/socket.ts';
 import { relayAreaEvents } from '../live/area-relay.ts';
 import { createMetrics } from '../metrics/metrics.ts';
 import { collectQueueDepths } from '../metrics/queues.ts';
+import { scrapeMetrics } from '../metrics/scrape.ts';
+import { startMetricsServer } from '@pkk/platform/infra/metrics-server';
 import { createApp } from './app.ts';
 import { prepareDemo } from './demo.ts';
 
 export interface RunningApi {
   server: Server;
+  /** The HTTP app behind the server (socket.io answers its own paths before it). */
+  app: Express;
   url: string;
+  /** The metrics listener's /metrics (METRICS_HOST:METRICS_PORT), never on the public port. */
+  metricsUrl: string;
   hub: LiveHub;
   directory: Directory;
   close(): Promise<void>;
@@ -30,7 +37,7 @@ export interface RunningApi {
  */
 export async function startApi(
   ctx: Context,
-  opts: { port?: number; host?: string } = {},
+  opts: { port?: number; host?: string; metricsPort?: number } = {},
 ): Promise<RunningApi> {
   const applied = await migrateToLatest(ctx.db);
   if (applied.length) ctx.log.info({ applied }, 'migrations applied');
@@ -60,7 +67,11 @@ export async function startApi(
   });
   const directory = new Directory(ctx.db, { log: ctx.log });
   const announcer = new Announcer(producer, ctx.env.REDIS_PREFIX, ctx.log, ctx.faults);
-  const server = createServer();
+  // The app is given to the server before socket.io attaches: engine.io then answers its own paths
+  // (/socket.io/) and hands every other request to the app. A 'request' listener added after it
+  // would see socket.io's requests too, and answer them a second time.
+  let app: Express | null = null;
+  const server = createServer((req, res) => app?.(req, res));
   const { io, sink } = createSocketServer(ctx, server, metrics);
   const hub = new LiveHub(ctx, sink);
   // A device revoked or re-keyed on another node stops working here at once, not after the cache TTL.
@@ -69,7 +80,7 @@ export async function startApi(
   attachRoomHandlers(ctx, io, hub, metrics);
   const relay = relayAreaEvents(ctx, io);
 
-  const app = createApp({
+  const deps = {
     ctx,
     hub,
     directory,
@@ -77,22 +88,32 @@ export async function startApi(
     announcer,
     redis: producer,
     collectQueueDepths: collectQueueDepths(ctx, metrics),
-    registryChanged: (change) => hub.announceRegistryChange(change, producer),
+    registryChanged: (change: RegistryChange) => hub.announceRegistryChange(change, producer),
+  };
+  app = createApp(deps);
+  const metricsServer = await startMetricsServer({
+    host: ctx.env.METRICS_HOST,
+    port: opts.metricsPort ?? ctx.env.METRICS_PORT,
+    token: ctx.env.METRICS_TOKEN,
+    log: ctx.log,
+    render: scrapeMetrics(deps),
   });
-  server.on('request', app);
   await new Promise<void>((resolve) =>
     server.listen(opts.port ?? ctx.env.PORT, opts.host ?? ctx.env.HOST, resolve),
   );
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.address}:${addr.port}`;
-  ctx.log.info({ url, demoUsers: demo.map((u) => u.username) }, 'api ready');
+  ctx.log.info({ url, metricsUrl: metricsServer.url, demoUsers: demo.map((u) => u.username) }, 'api ready');
 
   return {
     server,
+    app,
     url,
+    metricsUrl: metricsServer.url,
     hub,
     directory,
     async close() {
+      await metricsServer.close();
       await hub.stop();
       await relay.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));

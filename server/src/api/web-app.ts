@@ -2,6 +2,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 
+/** The API and the protocols' paths: neither a file of the build nor a route of the app. */
+const NOT_THE_APP = /^\/(?:api|socket\.io|iclock|metrics)(?:\/|$)/;
+
 /** Encodings the build writes next to each text file (web/build/precompress.ts), best first. */
 const ENCODINGS = [
   { name: 'br', ext: '.br' },
@@ -106,6 +109,8 @@ export function webAppRoutes(dist: string): Router {
 
   router.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    // Paths of the API and the protocols are never files of the build.
+    if (NOT_THE_APP.test(req.path)) return next();
     let urlPath: string;
     try {
       urlPath = decodeURIComponent(req.path);
@@ -118,15 +123,19 @@ export function webAppRoutes(dist: string): Router {
     const url = req.url;
     if (ext) req.url = req.path + ext + url.slice(req.path.length);
     files(req, res, (err?: unknown) => {
-      // Not a file of the build: undo what was set for it.
       req.url = url;
+      // Headers already sent (the file failed mid-way, or someone else answered): nothing to undo,
+      // and removing a header now would throw outside any handler and end the process.
+      if (res.headersSent) return next(err);
+      // Not a file of the build: undo what was set for it.
       for (const h of ['Content-Encoding', 'Content-Type', 'Vary', 'Cache-Control']) res.removeHeader(h);
       next(err);
     });
   });
 
   // The web app routes in the browser: any other GET gets its shell.
-  router.get(/^\/(?!api\/|socket\.io\/|iclock\/|assets\/).*/, (req, res, next) => {
+  router.get(/^\/(?!assets\/).*/, (req, res, next) => {
+    if (NOT_THE_APP.test(req.path)) return next();
     const ext = negotiate(req, res, '/index.html');
     res.sendFile(path.join(dist, `index.html${ext}`), { cacheControl: false }, (err) => {
       if (err && !res.headersSent) next(err);

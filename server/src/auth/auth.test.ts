@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,11 +27,45 @@ async function addUser(username: string, password: string, extra: { active?: boo
     .execute();
 }
 
-function login(username: string, password: string, url = t.url) {
+function login(username: string, password: string, url = t.url, headers: Record<string, string> = {}) {
   return fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ username, password }),
+  });
+}
+
+/** A sign-in sent from a given local address (127.0.0.0/8 are all this host's), with its reply status. */
+function loginFrom(
+  localAddress: string,
+  url: string,
+  username: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  const u = new URL(url);
+  const body = JSON.stringify({ username, password });
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        localAddress,
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          ...headers,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
   });
 }
 
@@ -64,8 +99,8 @@ describe('login', () => {
     expect(attrs).toContain('samesite=lax');
     expect(attrs).toContain('path=/');
     expect(attrs.some((a) => a.startsWith('expires='))).toBe(true);
-    // Plain-HTTP test server: COOKIE_SECURE is off.
-    expect(attrs).not.toContain('secure');
+    // Secure unless COOKIE_SECURE=0 says this is a plain-HTTP local run.
+    expect(attrs).toContain('secure');
     // The session is kept only as a digest of the secret.
     const secret = cookieOf(res).slice(SESSION_COOKIE.length + 1);
     const rows = await t.ctx.db
@@ -98,19 +133,85 @@ describe('login', () => {
     expect(res.body).toMatchObject({ error: { code: 'bad_request', details: [{ field: 'password' }] } });
   });
 
-  it('rate-limits attempts per account and address, with the error envelope', async () => {
+  it('slows guesses at one account from one address: 429 in the envelope, saying when to retry', async () => {
     await addUser('dimas', 'correct horse battery');
-    for (let i = 0; i < RATE_LIMIT; i++) expect((await login('dimas', `guess ${i}`)).status).toBe(401);
-    // Blocked now, even with the right password and whatever the case of the name.
+    // The free attempts, then one more whose failure starts the first wait.
+    for (let i = 0; i <= RATE_LIMIT; i++) {
+      const res = await login('dimas', `guess ${i}`);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('ratelimit-policy')).toBe(`"login";q=${RATE_LIMIT};w=900`);
+    }
+    // Waiting now, even with the right password and whatever the case of the name.
     for (const name of ['dimas', 'DIMAS']) {
       const res = await login(name, 'correct horse battery');
       expect(res.status).toBe(429);
-      expect(await res.json()).toEqual({ error: { code: 'too_many_requests', message: expect.any(String) } });
-      expect(res.headers.get('ratelimit-policy')).toContain(`${RATE_LIMIT};`);
+      expect(await res.json()).toEqual({
+        error: { code: 'too_many_requests', message: expect.any(String), details: { retryAfterSeconds: 1 } },
+      });
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(res.headers.get('ratelimit')).toBe('"login";r=0;t=1');
     }
-    // Other accounts are not locked out by somebody guessing at this one.
+    // Other accounts are not slowed by somebody guessing at this one.
     await addUser('wati', 'correct horse battery');
     expect((await login('wati', 'correct horse battery')).status).toBe(200);
+  });
+
+  it('does not lock the owner out: ten wrong passwords from one address, she signs in from another', async () => {
+    await addUser('walikota2', 'correct horse battery');
+    // The test stands in for a reverse proxy on this host (trusted: loopback) naming the clients.
+    const attacker = { 'x-forwarded-for': '203.0.113.66' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++)
+      statuses.push((await login('walikota2', `guess ${i}`, t.url, attacker)).status);
+    expect(statuses.slice(0, RATE_LIMIT + 1).every((s) => s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    expect((await login('walikota2', 'correct horse battery', t.url, attacker)).status).toBe(429);
+    const owner = await login('walikota2', 'correct horse battery', t.url, {
+      'x-forwarded-for': '10.20.30.40',
+    });
+    expect(owner.status).toBe(200);
+  });
+});
+
+describe('client addresses behind proxies', () => {
+  let edge: TestApi;
+  beforeAll(async () => {
+    // Only 127.0.0.2 is a trusted proxy: the test's usual address, 127.0.0.1, is a client like any other.
+    edge = await testApi({ LOGIN_RATE_LIMIT: '2', TRUSTED_PROXIES: '127.0.0.2/32' });
+    await edge.ctx.db
+      .insertInto('users')
+      .values({
+        username: 'siti',
+        display_name: 'Siti',
+        password_hash: await hashPassword('correct horse battery'),
+        role: 'walikota',
+      })
+      .execute();
+  });
+  afterAll(() => edge?.dispose());
+
+  it("believes a trusted proxy's X-Forwarded-For, and not an untrusted one's", async () => {
+    // Through the trusted proxy: the attacker's guesses are held to the attacker's address.
+    for (let i = 0; i < 4; i++)
+      await loginFrom('127.0.0.2', edge.url, 'siti', `guess ${i}`, { 'x-forwarded-for': '198.51.100.9' });
+    expect(
+      await loginFrom('127.0.0.2', edge.url, 'siti', 'correct horse battery', {
+        'x-forwarded-for': '198.51.100.9',
+      }),
+    ).toBe(429);
+    expect(
+      await loginFrom('127.0.0.2', edge.url, 'siti', 'correct horse battery', {
+        'x-forwarded-for': '10.9.8.7',
+      }),
+    ).toBe(200);
+    // From an untrusted peer the header is the client's own claim: every guess counts against the peer.
+    for (let i = 0; i < 4; i++)
+      await loginFrom('127.0.0.1', edge.url, 'siti', `guess ${i}`, { 'x-forwarded-for': `192.0.2.${i}` });
+    expect(
+      await loginFrom('127.0.0.1', edge.url, 'siti', 'correct horse battery', {
+        'x-forwarded-for': '10.9.8.7',
+      }),
+    ).toBe(429);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
 import { ApiError } from '@pkk/core/api-error';
-import { isDatabaseUnavailable } from '@pkk/platform/db/errors';
+import { isDataException, isDatabaseUnavailable } from '@pkk/platform/db/errors';
 import type { Logger } from '@pkk/platform/infra/logger';
 
 export { ApiError };
@@ -16,6 +16,19 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what 
   const r = schema.safeParse(value);
   if (!r.success) throw ApiError.badRequest(`invalid ${what}`, zodDetails(r.error));
   return r.data;
+}
+
+/**
+ * A row id named in a path: a positive integer that JavaScript and a bigint column both hold exactly
+ * (`1e24` passes `Number.isInteger` and then fails in PostgreSQL).
+ */
+export function idParam(raw: string, field = 'id'): number {
+  const id = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(id) || id <= 0)
+    throw ApiError.badRequest(`${field} must be a positive integer`, [
+      { field, reason: 'expected a positive integer below 2^53' },
+    ]);
+  return id;
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -48,11 +61,18 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       );
       e = new ApiError(503, 'unavailable', 'the database is not available right now; try again shortly');
       if (!res.headersSent) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+    } else if (isDataException(err)) {
+      // Defence in depth: a value validation let through and PostgreSQL refused (a NUL byte in
+      // text, a number out of range). Logged, since it names a gap in a route's validation.
+      log.warn({ err, method: req.method, url: req.originalUrl }, 'value refused by the database');
+      e = ApiError.badRequest('a value in the request cannot be stored (out of range or not valid text)');
     } else {
       log.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
       e = new ApiError(500, 'internal', 'internal error');
     }
-    if (res.headersSent) return;
+    // Part of a reply is on the wire: another status cannot follow it, so the client learns of the
+    // failure from the connection closing early (what Express's own last handler does).
+    if (res.headersSent) return void req.socket.destroy();
     res.status(e.status).json({
       error: {
         code: e.code,

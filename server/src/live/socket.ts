@@ -16,6 +16,8 @@ import {
   type SummarySnapshot,
 } from '@pkk/core';
 import type { Context } from '@pkk/platform/context';
+import { clientAddressOf } from '@pkk/platform/infra/client-address';
+import { originChecker } from '../auth/origin.ts';
 import { resolveSecrets, sessionFromCookieHeader } from '../auth/principal.ts';
 import { revokedChannel } from '../auth/revocation.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -51,7 +53,19 @@ export function createSocketServer(
   http: HttpServer,
   metrics: Metrics,
 ): { io: LiveServer; sink: LiveSink } {
-  const io: LiveServer = new Server(http, { serveClient: false, path: '/socket.io' });
+  const crossSite = originChecker(ctx.env);
+  const addressOf = clientAddressOf(ctx.env.TRUSTED_PROXIES);
+  const io: LiveServer = new Server(http, {
+    serveClient: false,
+    path: '/socket.io',
+    // A page of another site must not open a live connection with the user's cookie (WebSocket
+    // handshakes are not held back by CORS). Checked at every new engine.io session.
+    allowRequest: (req, callback) => {
+      const why = crossSite(req);
+      if (why) ctx.log.warn({ address: addressOf(req), origin: req.headers.origin, why }, 'socket refused');
+      callback(why ? 'cross-site request refused' : null, !why);
+    },
+  });
   // Broadcasts from other nodes and from workers reach this node's clients through Redis.
   io.adapter(
     createAdapter(ctx.redis.create('worker', 'io-pub'), ctx.redis.create('subscriber', 'io-sub'), {
@@ -146,43 +160,62 @@ async function recheck(ctx: Context, socket: LiveSocket): Promise<Principal | nu
   return r.principal;
 }
 
+/**
+ * An async socket handler whose failure is logged and acknowledged, never an unhandled rejection:
+ * socket.io does not await handlers, and Node ends the process on a rejection nobody handles.
+ */
+function guarded<Args extends unknown[]>(
+  ctx: Context,
+  handler: (...args: Args) => Promise<void>,
+): (...args: Args) => void {
+  return (...args) =>
+    void handler(...args).catch((err: unknown) => {
+      ctx.log.error({ err }, 'socket handler failed');
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') (ack as (r: unknown) => void)(fail('internal', 'internal error'));
+    });
+}
+
 /** Room handlers: join with a snapshot after a scope check, leave. */
 export function attachRoomHandlers(ctx: Context, io: LiveServer, hub: LiveHub, metrics: Metrics): void {
   io.on('connection', (socket: LiveSocket) => {
     metrics.socketClients.inc();
     socket.on('disconnect', () => metrics.socketClients.dec());
 
-    socket.on('subscribe', async (req, ack) => {
-      if (typeof ack !== 'function') return;
-      const parsed = subscribeRequest.safeParse(req);
-      const room = parsed.success ? parseRoom(parsed.data.room) : null;
-      if (!parsed.success || !room)
-        return ack(fail('bad_room', 'room must be city, kecamatan:<code> or kelurahan:<code>'));
-      const name = parsed.data.room as RoomName;
-      let principal: Principal | null;
-      try {
-        principal = await recheck(ctx, socket);
-      } catch (err) {
-        ctx.log.error({ err }, 'socket credential check failed');
-        return ack(fail('unavailable', 'try again later'));
-      }
-      if (!principal) {
-        ack(fail('unauthorized', 'the session has ended; sign in again'));
-        socket.disconnect(true);
-        return;
-      }
-      if (!mayJoin(ctx, principal, name)) return ack(fail('forbidden', `not allowed to watch ${name}`));
-      void socket.join(name);
-      const serverNow = ctx.clock.now();
-      if (room.kind === 'kelurahan') {
-        const detail = hub.snapshotForJoin(room.code)!;
-        const res: Ack<DetailSnapshot> = { ok: true, room: name, serverNow, detail };
-        return ack(res);
-      }
-      const items = hub.summaries((s) => room.kind === 'city' || s.kecamatanCode === room.code);
-      const res: Ack<SummarySnapshot> = { ok: true, room: name, serverNow, items };
-      ack(res);
-    });
+    socket.on(
+      'subscribe',
+      guarded(ctx, async (req, ack) => {
+        if (typeof ack !== 'function') return;
+        const parsed = subscribeRequest.safeParse(req);
+        const room = parsed.success ? parseRoom(parsed.data.room) : null;
+        if (!parsed.success || !room)
+          return ack(fail('bad_room', 'room must be city, kecamatan:<code> or kelurahan:<code>'));
+        const name = parsed.data.room as RoomName;
+        let principal: Principal | null;
+        try {
+          principal = await recheck(ctx, socket);
+        } catch (err) {
+          ctx.log.error({ err }, 'socket credential check failed');
+          return ack(fail('unavailable', 'try again later'));
+        }
+        if (!principal) {
+          ack(fail('unauthorized', 'the session has ended; sign in again'));
+          socket.disconnect(true);
+          return;
+        }
+        if (!mayJoin(ctx, principal, name)) return ack(fail('forbidden', `not allowed to watch ${name}`));
+        void socket.join(name);
+        const serverNow = ctx.clock.now();
+        if (room.kind === 'kelurahan') {
+          const detail = hub.snapshotForJoin(room.code)!;
+          const res: Ack<DetailSnapshot> = { ok: true, room: name, serverNow, detail };
+          return ack(res);
+        }
+        const items = hub.summaries((s) => room.kind === 'city' || s.kecamatanCode === room.code);
+        const res: Ack<SummarySnapshot> = { ok: true, room: name, serverNow, items };
+        ack(res);
+      }),
+    );
 
     socket.on('unsubscribe', (req, ack) => {
       const parsed = subscribeRequest.safeParse(req);

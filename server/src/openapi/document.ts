@@ -15,6 +15,10 @@ import { registryOperations } from '../routes/registry.openapi.ts';
 import { usersTokensOperations } from '../routes/users.openapi.ts';
 import { ERRORS, json, SECURITY, type ErrorStatus, type Operation } from './operation.ts';
 
+/** The 403 every browser write may get (code `cross_site_refused`). */
+const CROSS_SITE =
+  'A browser request from another page than the app itself (Origin / Sec-Fetch-Site; code `cross_site_refused`), unless it carries a bearer credential and no session cookie';
+
 /** Each tag's operations, described in a file beside the routes that serve them. */
 const OPERATIONS = [
   ingestOperations,
@@ -74,6 +78,12 @@ export function openApiDocument() {
       errors[415] ??= true;
     }
     if (o.request?.query || o.request?.params) errors[400] ??= true;
+    // Cookie writes from another site's page are refused (server/src/auth/origin.ts).
+    if (o.access !== 'device' && !['get', 'head', 'options'].includes(o.method)) {
+      const said = errors[403];
+      const base = typeof said === 'string' ? said : said === true ? ERRORS[403] : null;
+      errors[403] = base ? `${base}; or ${CROSS_SITE[0]!.toLowerCase()}${CROSS_SITE.slice(1)}` : CROSS_SITE;
+    }
     errors[500] = true;
     // Any operation may find PostgreSQL down or restarting: a 503 to retry, never a 500.
     if (!(503 in o.ok)) errors[503] ??= true;

@@ -8,12 +8,17 @@ export function authOperations(add: AddOperation): void {
     path: '/api/v1/auth/login',
     operationId: 'login',
     summary: 'Sign in with username and password',
-    description: 'Sets the session cookie. Limited per address and account, and per address.',
+    description:
+      'Sets the session cookie (HttpOnly, SameSite=Lax, Secure unless COOKIE_SECURE=0). Failed attempts are slowed per account and client address (after LOGIN_RATE_LIMIT free ones, each makes the next wait twice as long, 1 s up to 15 min; a success clears it) and capped per address; every reply carries `RateLimit-Policy` and `RateLimit` headers. The client address is the peer, or the X-Forwarded-For of a proxy in TRUSTED_PROXIES.',
     tag: 'auth',
     access: 'public',
     request: { body: loginRequest },
     ok: { 200: { description: 'Signed in; session cookie set', schema: me } },
-    errors: { 401: 'Wrong username or password', 429: 'Too many sign-in attempts; retry later' },
+    errors: {
+      401: 'Wrong username or password',
+      429: 'This account from this address (or this address) must wait: `Retry-After` says how long, and `details.retryAfterSeconds`',
+      503: 'The sign-in limits cannot be checked (Redis unavailable): nothing was tried; retry after `Retry-After`',
+    },
   });
   add({
     method: 'post',

@@ -1,8 +1,7 @@
-import { Router, type Request } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { Router } from 'express';
 import { loginRequest, type Me } from '@pkk/core';
 import { SESSION_COOKIE, principalOf, requireRole } from '../auth/principal.ts';
+import { LoginThrottle } from '../auth/login-throttle.ts';
 import { announceRevoked } from '../auth/revocation.ts';
 import { digest, hashPassword, newSecret, verifyPassword } from '@pkk/platform/auth/secrets';
 import { ApiError, parseOr400 } from '../http/errors.ts';
@@ -12,37 +11,49 @@ import type { RouteDeps } from './deps.ts';
 let dummyHash: Promise<string> | null = null;
 const dummy = () => (dummyHash ??= hashPassword(newSecret('dummy')));
 
+/** Sign-in windows: a pair left alone this long starts afresh; the longest wait; the address window. */
+const WINDOW_MS = 15 * 60 * 1000;
+/** Failures per address and window, as a multiple of the free attempts per account. */
+const ADDRESS_FACTOR = 20;
+
 export function authRoutes({ ctx, redis }: RouteDeps): Router {
   const router = Router();
-  // Two limits, shared by every api node through Redis: per address and account (guessing one
-  // password), and a looser one per address (trying a few passwords on many accounts). A whole
-  // office behind one NAT address signs in at the start of the day, hence the factor.
-  const limiter = (name: string, limit: number, key: (req: Request) => string) =>
-    rateLimit({
-      windowMs: 15 * 60 * 1000,
-      limit,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: key,
-      store: new RedisStore({
-        prefix: `${ctx.env.REDIS_PREFIX}:rl:${name}:`,
-        sendCommand: (command: string, ...args: string[]) =>
-          redis.call(command, ...args) as Promise<RedisReply>,
-      }),
-      handler: (_req, _res, next) =>
-        next(new ApiError(429, 'too_many_requests', 'too many login attempts; try again later')),
-    });
-  const address = (req: Request) => ipKeyGenerator(req.ip ?? '');
-  const perAccount = limiter(
-    'login',
-    ctx.env.LOGIN_RATE_LIMIT,
-    (req) =>
-      `${address(req)}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
-  );
-  const perAddress = limiter('login-ip', ctx.env.LOGIN_RATE_LIMIT * 10, address);
+  const throttle = new LoginThrottle({
+    redis,
+    prefix: ctx.env.REDIS_PREFIX,
+    freeAttempts: ctx.env.LOGIN_RATE_LIMIT,
+    // A whole office behind one NAT address signs in at the start of the day, hence the factor.
+    addressLimit: ctx.env.LOGIN_RATE_LIMIT * ADDRESS_FACTOR,
+    windowMs: WINDOW_MS,
+    firstDelayMs: 1_000,
+    maxDelayMs: WINDOW_MS,
+  });
+  const policy = `"login";q=${ctx.env.LOGIN_RATE_LIMIT};w=${WINDOW_MS / 1000}`;
 
-  router.post('/login', perAddress, perAccount, async (req, res) => {
+  router.post('/login', async (req, res) => {
     const { username, password } = parseOr400(loginRequest, req.body);
+    const address = req.ip ?? '';
+    const attempt = await throttle.attempt(username, address).catch((err: unknown) => {
+      // Without its counters the limit cannot hold: refuse rather than let guesses through.
+      ctx.log.warn({ err }, 'sign-in throttle unavailable');
+      res.setHeader('Retry-After', '5');
+      throw new ApiError(503, 'unavailable', 'sign-in is not available right now; try again shortly');
+    });
+    res.setHeader('RateLimit-Policy', policy);
+    if (!attempt.allowed) {
+      const seconds = Math.max(1, Math.ceil(attempt.retryAfterMs / 1000));
+      res.setHeader('Retry-After', String(seconds));
+      res.setHeader('RateLimit', `"login";r=0;t=${seconds}`);
+      throw new ApiError(
+        429,
+        'too_many_requests',
+        attempt.scope === 'account'
+          ? `too many failed sign-ins for this account from this address; try again in ${seconds} s`
+          : `too many failed sign-ins from this address; try again in ${seconds} s`,
+        { retryAfterSeconds: seconds },
+      );
+    }
+    res.setHeader('RateLimit', `"login";r=${attempt.remaining};t=${Math.ceil(attempt.nextWaitMs / 1000)}`);
     const user = await ctx.db
       .selectFrom('users')
       .selectAll()
@@ -50,7 +61,15 @@ export function authRoutes({ ctx, redis }: RouteDeps): Router {
       .where('active', '=', true)
       .executeTakeFirst();
     const ok = await verifyPassword(user?.password_hash ?? (await dummy()), password);
-    if (!user || !ok) throw new ApiError(401, 'invalid_credentials', 'wrong username or password');
+    if (!user || !ok) {
+      await throttle
+        .failed(username, address, attempt)
+        .catch((err: unknown) => ctx.log.warn({ err }, 'sign-in throttle unavailable'));
+      throw new ApiError(401, 'invalid_credentials', 'wrong username or password');
+    }
+    await throttle
+      .succeeded(username, address)
+      .catch((err: unknown) => ctx.log.warn({ err }, 'sign-in throttle unavailable'));
     const token = newSecret('s');
     const expires = new Date(Date.now() + ctx.env.SESSION_TTL_HOURS * 3600_000);
     await ctx.db

@@ -19,7 +19,7 @@ import { appealCalendarOf, contestFinding, decideFinding } from '@pkk/platform/f
 import { announceFindings } from '@pkk/platform/findings/announce';
 import { toFinding } from '@pkk/platform/findings/store';
 import { principalOf, requireRole } from '../auth/principal.ts';
-import { ApiError, parseOr400 } from '../http/errors.ts';
+import { ApiError, idParam, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
 
 /**
@@ -104,9 +104,7 @@ export function findingRoutes(deps: RouteDeps): Router {
 
   /** The finding named in the path, if this principal may see it; out of scope reads as absent. */
   const visibleFinding = async (req: Request<{ id: string }>) => {
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0)
-      throw ApiError.badRequest('id must be a positive integer', { field: 'id' });
+    const id = idParam(req.params.id);
     const row = await ctx.db.selectFrom('findings').selectAll().where('id', '=', id).executeTakeFirst();
     const scope = scopeOf(principalOf(req));
     const visible =

@@ -29,15 +29,18 @@ export function opsOperations(add: AddOperation): void {
     method: 'get',
     path: '/metrics',
     operationId: 'getMetrics',
-    summary: 'Prometheus metrics',
+    summary: 'Prometheus metrics (on the metrics listener, not this port)',
+    description:
+      'Served by a listener of its own, `http://METRICS_HOST:METRICS_PORT/metrics` (default 127.0.0.1:9464; a media node on MEDIA_METRICS_PORT, default 9465), never on the public port, which answers 404: the metrics name cameras and count viewers. With METRICS_TOKEN set, a scrape sends `Authorization: Bearer <token>` (401 otherwise, in plain text).',
     tag: 'ops',
     access: 'public',
     ok: {
       200: {
-        description: 'Prometheus text exposition format',
+        description: 'Prometheus text exposition format (metrics listener)',
         content: { 'text/plain': { schema: z.string() } },
       },
     },
+    errors: { 404: 'Asked on the public port: metrics are on the metrics listener only' },
   });
   add({
     method: 'get',

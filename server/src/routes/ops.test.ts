@@ -24,15 +24,25 @@ describe('operability', () => {
       headers: { authorization: 'Bearer nope' },
       body: '{}',
     });
-    const text = await (await fetch(`${t.url}/metrics`)).text();
+    const text = await (await fetch(t.metricsUrl)).text();
     expect(text).toContain('# TYPE pkk_ingest_items_total counter');
     expect(text).toContain('# TYPE pkk_ingest_batch_seconds histogram');
     expect(text).toContain('pkk_queue_jobs{queue="maintenance",state="waiting"} 0');
     expect(text).toContain('pkk_process_cpu_seconds_total');
   });
 
+  it('serves metrics on a listener of its own, on loopback: the public port answers 404', async () => {
+    expect(new URL(t.metricsUrl).hostname).toBe('127.0.0.1');
+    expect(new URL(t.metricsUrl).port).not.toBe(new URL(t.url).port);
+    const pub = await fetch(`${t.url}/metrics`);
+    expect(pub.status).toBe(404);
+    expect(await pub.json()).toEqual({ error: { code: 'not_found', message: 'no route for GET /metrics' } });
+    // Not the web app's shell either, whatever the build holds.
+    expect((await fetch(`${t.url}/metrics?x=1`)).headers.get('content-type')).toMatch(/^application\/json/);
+  });
+
   it("reports next year's missing holiday list as a gauge once the year is near (test day 23 Nov 2026)", async () => {
-    const text = await (await fetch(`${t.url}/metrics`)).text();
+    const text = await (await fetch(t.metricsUrl)).text();
     expect(text).toContain('pkk_calendar_gaps{year="2027",missing="holidays"} 1');
     expect(text).not.toContain('missing="ramadan"');
   });

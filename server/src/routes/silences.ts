@@ -9,7 +9,7 @@ import {
   type Silence,
 } from '@pkk/core';
 import { principalOf, requireRole } from '../auth/principal.ts';
-import { ApiError, parseOr400 } from '../http/errors.ts';
+import { ApiError, idParam, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
 
 /**
@@ -125,9 +125,7 @@ export function silenceRoutes(deps: RouteDeps): Router {
 
   router.post('/:id/expire', async (req: Request<{ id: string }>, res) => {
     const p = principalOf(req);
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0)
-      throw ApiError.badRequest('id must be a positive integer', { field: 'id' });
+    const id = idParam(req.params.id);
     const row = await select().where('silences.id', '=', id).executeTakeFirst();
     const need = required(p);
     if (!row || (need && !row.matchers.some((m) => m.replace(/\s/g, '') === need)))

@@ -1,7 +1,6 @@
 import { isUniqueViolation } from '@pkk/platform/db/errors';
 import { Router, type Request } from 'express';
 import { sql } from 'kysely';
-import { z } from 'zod';
 import {
   createTokenRequest,
   createUserRequest,
@@ -12,7 +11,7 @@ import {
 import { requireRole } from '../auth/principal.ts';
 import { announceRevoked } from '../auth/revocation.ts';
 import { digest, hashPassword, newSecret } from '@pkk/platform/auth/secrets';
-import { ApiError, parseOr400 } from '../http/errors.ts';
+import { ApiError, idParam, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
 
 /** The area a role is limited to must be named, and must exist. */
@@ -97,7 +96,7 @@ export function userRoutes(deps: RouteDeps): Router {
    * to another kecamatan must not keep receiving the old one's pushes until the next reconnect.
    */
   router.patch('/:id', async (req: Request<{ id: string }>, res) => {
-    const id = parseOr400(z.coerce.number().int().positive(), req.params.id, 'user id');
+    const id = idParam(req.params.id);
     const patch = parseOr400(updateUserRequest, req.body);
     const current = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     if (!current) throw ApiError.notFound(`no user ${id}`);
@@ -219,7 +218,7 @@ export function tokenRoutes(deps: RouteDeps): Router {
 
   /** Refused from the next request on, and live connections opened with it are closed on every node. */
   router.post('/:id/revoke', async (req: Request<{ id: string }>, res) => {
-    const id = parseOr400(z.coerce.number().int().positive(), req.params.id, 'token id');
+    const id = idParam(req.params.id);
     const row = await deps.ctx.db
       .updateTable('api_tokens')
       .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', sql<Date>`now()`) }))

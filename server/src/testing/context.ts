@@ -24,6 +24,8 @@ export async function testApi(
   schema: string;
   api: RunningApi;
   url: string;
+  /** The api's metrics listener (`…/metrics`). */
+  metricsUrl: string;
   responses: RecordedResponse[];
   dispose(): Promise<void>;
 }> {
@@ -35,6 +37,7 @@ export async function testApi(
     schema: ctx.schema,
     api,
     url: api.url,
+    metricsUrl: api.metricsUrl,
     responses,
     async dispose() {
       await api.close();

@@ -11,7 +11,7 @@ afterAll(() => t?.dispose());
 
 describe('pkk_alerts_lost', () => {
   it('shows what the last reconcile round found lost, and every round so far', async () => {
-    const scrape = async () => (await fetch(`${t.url}/metrics`)).text();
+    const scrape = async () => (await fetch(t.metricsUrl)).text();
     expect(await scrape()).toMatch(/^pkk_alerts_lost\{step="findings"\} 0$/m);
     await recordAlertsLost(t.ctx, { findings: 2, repeats: 0, targets: 1 });
     await recordAlertsLost(t.ctx, { findings: 0, repeats: 0, targets: 1 });

@@ -1,51 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { processAlive as alive } from '@pkk/platform/infra/lifecycle';
 import { freePort } from '@pkk/platform/infra/ports';
 import { LoginPage } from './pages/login-page.ts';
 import { closeApp, launchBrowser, openApp, VIEWPORTS } from './support/browser.ts';
+import { launch, root, until } from './support/launcher.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const temp: string[] = [];
 afterAll(() => {
   for (const d of temp) rmSync(d, { recursive: true, force: true });
 });
-
-function launch(env: NodeJS.ProcessEnv): {
-  proc: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-} {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  // 'exit' can come before the last output is read; 'close' comes after it, unless a child still holds
-  // the pipe (the test then fails on that child anyway, so wait for it only a little).
-  const exited = new Promise<number | null>((resolve) =>
-    proc.once('exit', (code) => {
-      proc.once('close', () => resolve(code));
-      setTimeout(() => resolve(code), 5_000).unref();
-    }),
-  );
-  return { proc, output: () => out, exited };
-}
-
-async function until(cond: () => boolean, what: string, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('npm start', () => {
   it('brings up PostgreSQL, Redis, api and workers, serves, and leaves nothing running after SIGTERM', async () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { envSchema } from '@pkk/platform/config/env';
-import { roleDef } from '../scripts/roles.ts';
+import { ROLES, roleDef } from '../scripts/roles.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 type Service = {
@@ -26,13 +26,13 @@ const known = new Set([
 ]);
 
 describe('docker-compose.yml', () => {
-  it('runs api, workers, media and sim on the official postgres and redis images', () => {
+  it('runs every role (scripts/roles.ts) on the official postgres and redis images', () => {
     const s = compose.services;
-    expect(Object.keys(s).sort()).toEqual(['api', 'media', 'postgres', 'redis', 'sim', 'workers']);
+    expect(Object.keys(s).sort()).toEqual([...ROLES.map((r) => r.name), 'postgres', 'redis'].sort());
     expect(s.postgres!.image).toMatch(/^postgres:\d+/);
     expect(s.redis!.image).toMatch(/^redis:\d+/);
     // One entry for every role; ROLE picks it from the roles registry.
-    for (const role of ['api', 'workers', 'media', 'sim']) {
+    for (const { name: role } of ROLES) {
       expect(s[role]!.command).toEqual(['node', '--import', 'tsx', 'scripts/role.ts']);
       expect(existsSync(path.join(root, s[role]!.build!.dockerfile))).toBe(true);
       const def = roleDef(role);
@@ -42,7 +42,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives every role the same database and Redis, by service name, with variables the code reads', () => {
-    for (const role of ['api', 'workers', 'media', 'sim']) {
+    for (const { name: role } of ROLES) {
       const env = compose.services[role]!.environment!;
       expect(env.DATABASE_URL).toMatch(/@postgres:5432\//);
       expect(env.REDIS_URL).toBe('redis://redis:6379');

@@ -1,5 +1,5 @@
 /**
- * One role in this process, chosen by `ROLE` (api, workers, sim): the entry of containers and
+ * One role in this process, chosen by `ROLE` (one of scripts/roles.ts): the entry of containers and
  * Kubernetes pods. `ROLE=all` is `npm start`, the supervisor of every role on one machine.
  */
 import path from 'node:path';

@@ -9,38 +9,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { epochAt, localDateOf, workingDay, addDays } from '@pkk/core';
 import { ConfigError, loadPolicy } from '@pkk/platform/config/policy';
 import { configDir, repoRoot, varDir } from '@pkk/platform/config/paths';
+import { demoClockStart, readSimPosition, simPositionFile } from '@pkk/platform/demo/position';
 import { startLocalPostgres, type LocalPostgres } from '@pkk/platform/infra/embedded-postgres';
 import { startLocalRedis, type LocalRedis } from '@pkk/platform/infra/local-redis';
 import { persistedMediaKeys } from '@pkk/platform/media/key-files';
-import { ROLES, type RoleDef } from './roles.ts';
+import { launcherEnv, type LauncherEnv } from './launcher-env.ts';
+import { ROLES, type RoleDef, type RoleName } from './roles.ts';
 import { RoleSupervisor } from './supervisor.ts';
-
-const launcherEnv = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-  HOST: z.string().default('127.0.0.1'),
-  DATABASE_URL: z.string().optional(),
-  REDIS_URL: z.string().optional(),
-  PG_PORT: z.coerce.number().int().default(55432),
-  REDIS_PORT: z.coerce.number().int().default(56379),
-  VAR_DIR: z.string().default(''),
-  CONFIG_DIR: z.string().default(''),
-  SIM: z.enum(['on', 'off']).default('on'),
-  SIM_SPEED: z.coerce.number().positive().max(10_000).default(60),
-  DEMO: z.enum(['0', '1']).optional(),
-  WORKERS: z.enum(['on', 'off']).default('on'),
-  /** The media role (camera pulls, live video); its keys are generated above like the rest. */
-  MEDIA: z.enum(['on', 'off']).default('on'),
-  /** Only read to say where metrics are and whether sign-in will work; the roles validate them. */
-  METRICS_HOST: z.string().default('127.0.0.1'),
-  METRICS_PORT: z.coerce.number().int().default(9464),
-  MEDIA_METRICS_PORT: z.coerce.number().int().default(9465),
-  COOKIE_SECURE: z.string().optional(),
-  PUBLIC_URL: z.string().optional(),
-});
 
 const t0 = Date.now();
 const say = (msg: string) => console.log(`[start] ${msg}`);
@@ -149,33 +126,41 @@ async function main(): Promise<void> {
     if (env.SIM === 'on') {
       shared.SIM_API_TOKEN = randomBytes(32).toString('base64url');
       if (env.SIM_SPEED !== 1) {
-        // Every role runs on one simulated clock: a working day passes in minutes.
-        const zone = policy.workHours.zone;
-        let date = localDateOf(Date.now(), zone);
-        while (workingDay(date, policy.workHours, policy.holidays).kind !== 'working')
-          date = addDays(date, -1);
+        // Every role runs on one simulated clock: a working day passes in minutes. It goes on from
+        // where the simulator last stood (var/sim/position.json), never back over a stored day.
+        const saved = readSimPosition(simPositionFile(vdir));
+        if (saved.problem) say(`ignoring the saved simulator position: ${saved.problem}`);
+        const offices = env.SIM_OFFICES?.split(',')
+          .map((o) => o.trim())
+          .filter(Boolean);
+        const start = demoClockStart(
+          Date.now(),
+          policy,
+          { seed: env.SIM_SEED, scenario: env.SIM_SCENARIO, offices: offices ?? null },
+          saved.position,
+        );
         shared.CLOCK_SPEED = String(env.SIM_SPEED);
         shared.CLOCK_REAL_ANCHOR = String(Date.now());
-        shared.CLOCK_VIRTUAL_ANCHOR = String(epochAt(date, '06:45', zone));
-        say(`simulated clock: ${date} 06:45 WIB at ${env.SIM_SPEED}x`);
+        shared.CLOCK_VIRTUAL_ANCHOR = String(start.at);
+        const at = new Date(start.at)
+          .toLocaleString('sv-SE', { timeZone: policy.workHours.zone })
+          .slice(0, 16);
+        const why = {
+          fresh: '',
+          continue: ', continuing where the last run stopped',
+          'next-day': ', the day after the last run of another simulation',
+        }[start.why];
+        say(`simulated clock: ${at} WIB at ${env.SIM_SPEED}x${why}`);
       }
     }
 
     writeFileSync(supervisorFile, JSON.stringify({ restarts: {} }));
     const base = `http://${env.HOST}:${env.PORT}`;
-    const extra: Record<string, NodeJS.ProcessEnv> = {
+    const extra: Partial<Record<RoleName, NodeJS.ProcessEnv>> = {
       api: { PORT: String(env.PORT), HOST: env.HOST },
       sim: { SIM_API_URL: base },
     };
-    const mediaOn = env.MEDIA === 'on';
-    const on = (r: RoleDef) =>
-      r.name === 'workers'
-        ? env.WORKERS === 'on'
-        : r.name === 'sim'
-          ? env.SIM === 'on'
-          : r.name === 'media'
-            ? mediaOn
-            : true;
+    const on = (r: RoleDef) => !r.switch || env[r.switch] === 'on';
     const spawnRole = (r: RoleDef) =>
       supervisor.start(r.name, process.execPath, ['--import', 'tsx', r.entry], {
         cwd: repoRoot,
@@ -195,7 +180,7 @@ async function main(): Promise<void> {
     const lines = [
       `ready in ${(readyMs / 1000).toFixed(1)} s`,
       `open ${base}/  (wall: ${base}/wall)`,
-      `metrics: ${metricsAt(env.METRICS_PORT)} (api)${mediaOn ? `, ${metricsAt(env.MEDIA_METRICS_PORT)} (media)` : ''}`,
+      `metrics: ${metricsAt(env.METRICS_PORT)} (api)${env.MEDIA === 'on' ? `, ${metricsAt(env.MEDIA_METRICS_PORT)} (media)` : ''}`,
       ...secureCookieWarning(env),
     ].map((l) => `[start] ${l}`);
     const creds = path.join(vdir, 'demo-credentials.json');
@@ -225,7 +210,7 @@ async function main(): Promise<void> {
  * the local demo signs in as it is; from any other plain-HTTP address (a LAN IP, for a phone) browsers
  * drop it and sign-in fails without a word. Say so once rather than turn the protection off unasked.
  */
-function secureCookieWarning(env: z.infer<typeof launcherEnv>): string[] {
+function secureCookieWarning(env: LauncherEnv): string[] {
   if (env.COOKIE_SECURE !== undefined && ['0', 'false', 'no', 'off'].includes(env.COOKIE_SECURE)) return [];
   const url = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
   let u: URL;

@@ -62,3 +62,4 @@ export * from './kinerja/predikat.ts';
 export * from './kinerja/factor.ts';
 export * from './kinerja/evidence.ts';
 export * from './kinerja/office-kpis.ts';
+export * from './bus/catalog.ts';

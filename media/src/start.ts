@@ -85,7 +85,7 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
   // connection is ready waits in the announcer, latest per camera.
   const pub = ctx.redis.create('producer', 'media-health-pub');
   pub.on('error', (err) => log.debug({ err: err.message }, 'camera health channel: Redis error'));
-  const health = new HealthAnnouncer(pub, channels.cameraHealth(env.REDIS_PREFIX), log);
+  const health = new HealthAnnouncer(pub, env.REDIS_PREFIX, log);
   status = new StatusWriter({
     db: ctx.db,
     jobs: ctx.jobs,
@@ -173,7 +173,7 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
   const revocations = new Revocations({
     db: ctx.db,
     subscriber: revokedSub,
-    channel: channels.authRevoked(env.REDIS_PREFIX),
+    channel: channels.revoked(env.REDIS_PREFIX),
     views: live,
     log,
   });

@@ -9,6 +9,7 @@ import { Registry } from '@pkk/core';
 import { loadEnv } from '@pkk/platform/config/env';
 import { ConfigError, loadPolicy } from '@pkk/platform/config/policy';
 import { configDir, varDir } from '@pkk/platform/config/paths';
+import { readSimPosition, sameSimulation, simPositionFile } from '@pkk/platform/demo/position';
 import { clockFromEnv } from '@pkk/platform/context';
 import { onShutdown } from '@pkk/platform/infra/lifecycle';
 import type { Log } from './http/client.ts';
@@ -63,6 +64,28 @@ async function main(): Promise<void> {
     process.exit(78);
   }
 
+  // Where the last run of this simulation stopped: what it delivered is not sent again.
+  const offices = env.SIM_OFFICES?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const positionFile = simPositionFile(varDir(env.VAR_DIR));
+  const saved = readSimPosition(positionFile);
+  if (saved.problem) log('warn', `ignoring the saved position: ${saved.problem}`);
+  const resumeFrom =
+    saved.position &&
+    sameSimulation(saved.position, {
+      seed: env.SIM_SEED,
+      scenario: env.SIM_SCENARIO,
+      offices: offices ?? null,
+    })
+      ? saved.position.deliveredThrough
+      : undefined;
+  if (resumeFrom !== undefined)
+    log(
+      'info',
+      `resuming: what was due before ${new Date(resumeFrom).toLocaleString('sv-SE', { timeZone: policy.workHours.zone }).slice(0, 16)} WIB was delivered already`,
+    );
+
   const sim = new Simulator({
     apiUrl: env.SIM_API_URL,
     token: env.SIM_API_TOKEN,
@@ -70,9 +93,9 @@ async function main(): Promise<void> {
     policy,
     scenario,
     clock: () => clock,
-    offices: env.SIM_OFFICES?.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    offices,
+    resumeFrom,
+    position: { file: positionFile, scenario: env.SIM_SCENARIO },
     adms: env.SIM_ADMS,
     truthDir: path.join(varDir(env.VAR_DIR), 'sim'),
     log,

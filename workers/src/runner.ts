@@ -1,5 +1,14 @@
 import { Worker, type Job } from 'bullmq';
-import { QueueName, bullPrefix, queueOf, type JobName, type JobStatus } from '@pkk/core';
+import {
+  DETECTORS,
+  QueueName,
+  bullPrefix,
+  checkDetectors,
+  queueOf,
+  type Detector,
+  type JobName,
+  type JobStatus,
+} from '@pkk/core';
 import type { Context } from '@pkk/platform/context';
 import { jobOptions } from '@pkk/platform/jobs/options';
 import { channels } from '@pkk/platform/infra/redis';
@@ -31,11 +40,15 @@ export function selectQueues(spec: string): QueueName[] {
 /**
  * Starts one BullMQ worker per selected queue (concurrency from config/jobs.yaml), the outbox
  * dispatcher when the ingest queue is among them, and the repeating jobs of the selected queues.
+ * First the registries are checked, so that a job without a processor (or with two) or a finding
+ * kind with two detectors stops start-up with its name instead of failing jobs later.
+ * `detectors`: the detector list to check (core's; a test passes a broken one).
  */
 export async function startWorkers(
   ctx: Context,
-  opts: { schedules?: boolean; queues?: QueueName[] } = {},
+  opts: { schedules?: boolean; queues?: QueueName[]; detectors?: readonly Detector[] } = {},
 ): Promise<RunningWorkers> {
+  checkDetectors(opts.detectors ?? DETECTORS);
   const processors = checkProcessors();
   const prefix = bullPrefix(ctx.env.REDIS_PREFIX);
   const selected = opts.queues ?? selectQueues(ctx.env.WORKER_QUEUES);

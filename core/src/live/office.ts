@@ -5,12 +5,12 @@ import type {
   DeviceKind,
   DeviceLive,
   KelurahanDetail,
+  LiveEvent,
   KelurahanSummary,
   LeaveKind,
   RosterEntry,
   ServiceLive,
 } from '../schemas/live.ts';
-import type { QueueEventType } from '../schemas/ingest.ts';
 import { addDays, epochAt } from '../time/wib.ts';
 import { classify, offlineLimitMs } from './status.ts';
 import { attendanceOf, countedPunches, insertPunch, lateMinutes } from '../office/attendance.ts';
@@ -44,34 +44,7 @@ export interface DeviceInfo {
   lastSeenAt: number | null;
 }
 
-/** One accepted event, as ingest announces it. Times are epoch ms. */
-export type LiveEvent =
-  /** `at` is the punch time read right: the device's stamp less `clockCorrectionSeconds` when its clock ran ahead. */
-  (
-    | {
-        kind: 'punch';
-        nip: string;
-        at: number;
-        clockCorrectionSeconds?: number;
-        /** The way the device recorded the punch, when it did (see attendanceOf). */
-        direction?: 'in' | 'out';
-      }
-    | {
-        kind: 'queue';
-        type: QueueEventType;
-        at: number;
-        ticketId?: string;
-        service?: string;
-        desk?: string;
-        toService?: string;
-        staffNip?: string;
-      }
-    | { kind: 'presence'; desk: string; present: boolean; at: number; confidence?: number }
-    | { kind: 'device'; deviceId: number; at: number }
-  ) & {
-    /** The stored row's id, when read back from the database: a finding's evidence names it. */
-    id?: number;
-  };
+export type { LiveEvent };
 
 export interface OfficeSetup {
   code: string;

@@ -150,10 +150,8 @@ export const findingAction = z.enum([
 export type FindingAction = z.infer<typeof findingAction>;
 
 /** One change a detection pass committed, as the inbox receives it live. */
-export interface FindingChange {
-  action: FindingAction;
-  finding: Finding;
-}
+export const findingChange = z.object({ action: findingAction, finding });
+export type FindingChange = z.infer<typeof findingChange>;
 
 export const findingsQuery = z.object({
   state: z.enum(['open', 'resolved', 'all']).default('open'),

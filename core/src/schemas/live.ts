@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kecamatanCode, kelurahanCode } from '../config/codes.ts';
+import { queueEventType } from './ingest.ts';
 
 /** Live state of an office, as the api keeps it and pushes it. Times are epoch milliseconds. */
 
@@ -118,3 +119,41 @@ export const kelurahanDetail = z.object({
 export type KelurahanDetail = z.infer<typeof kelurahanDetail>;
 export type DetailSection = Exclude<keyof KelurahanDetail, 'summary'>;
 export type DetailPatch = { summary: KelurahanSummary } & Partial<Omit<KelurahanDetail, 'summary'>>;
+
+/** The stored row's id, when an event is read back from the database: a finding's evidence names it. */
+const rowId = { id: z.number().int().optional() };
+
+/** One accepted event, as ingest announces it and live state and detection apply it. Times are epoch ms. */
+export const liveEvent = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('punch'),
+    nip: z.string(),
+    /** The punch time read right: the device's stamp less `clockCorrectionSeconds` when its clock ran ahead. */
+    at: z.number(),
+    clockCorrectionSeconds: z.number().optional(),
+    /** The way the device recorded the punch, when it did (see attendanceOf). */
+    direction: z.enum(['in', 'out']).optional(),
+    ...rowId,
+  }),
+  z.object({
+    kind: z.literal('queue'),
+    type: queueEventType,
+    at: z.number(),
+    ticketId: z.string().optional(),
+    service: z.string().optional(),
+    desk: z.string().optional(),
+    toService: z.string().optional(),
+    staffNip: z.string().optional(),
+    ...rowId,
+  }),
+  z.object({
+    kind: z.literal('presence'),
+    desk: z.string(),
+    present: z.boolean(),
+    at: z.number(),
+    confidence: z.number().optional(),
+    ...rowId,
+  }),
+  z.object({ kind: z.literal('device'), deviceId: z.number().int(), at: z.number(), ...rowId }),
+]);
+export type LiveEvent = z.infer<typeof liveEvent>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { kecamatanCode, kelurahanCode } from '../config/codes.ts';
-import type { CameraHealth } from './cameras.ts';
+import { cameraHealth } from './cameras.ts';
 import type { FindingChange } from './findings.ts';
 import type { DetailPatch, KelurahanDetail, KelurahanSummary } from './live.ts';
 
@@ -43,11 +43,12 @@ export interface ServerToClientEvents {
 }
 
 /** One camera's new health, as a media node wrote it to camera_status. */
-export interface CameraHealthChange {
-  cameraId: string;
-  kelurahanCode: string;
-  health: CameraHealth;
-}
+export const cameraHealthChange = z.object({
+  cameraId: z.string(),
+  kelurahanCode: z.string(),
+  health: cameraHealth,
+});
+export type CameraHealthChange = z.infer<typeof cameraHealthChange>;
 
 export interface ClientToServerEvents {
   subscribe: (req: { room: string }, ack: (res: Ack<SummarySnapshot | DetailSnapshot>) => void) => void;

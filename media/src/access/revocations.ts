@@ -19,7 +19,7 @@ export interface RevocationsOptions {
   db: Db;
   /** A subscriber connection for `channel` (retries for ever, as subscribers do). */
   subscriber: Redis;
-  /** channels.authRevoked(prefix): what the api publishes on a logout or an ended session. */
+  /** channels.revoked(prefix): what the api publishes on a logout or an ended session. */
   channel: string;
   views: LiveViews;
   log: Logger;

@@ -190,7 +190,7 @@ describe('play tokens bound to one view, views ended with their sign-in', () => 
     // As the api announces a logout (server/src/auth/revocation.ts): the session's digest, in hex.
     await ctx.db.deleteFrom('sessions').where('token_hash', '=', session).execute();
     const t0 = performance.now();
-    await pub.publish(channels.authRevoked(ctx.env.REDIS_PREFIX), JSON.stringify([session.toString('hex')]));
+    await pub.publish(channels.revoked(ctx.env.REDIS_PREFIX), JSON.stringify([session.toString('hex')]));
     const { took, socketMs } = await allEnded(v, t0, 'view_revoked');
     console.warn(
       `announced revocation: fMP4 closed after ${socketMs.toFixed(0)} ms, all three over in ${took.toFixed(0)} ms`,

@@ -68,8 +68,7 @@ describe('camera health announcements', () => {
 
   it('keeps what is told during an outage, the latest per camera, and sends it on reconnect', async () => {
     const pub = ctx.redis.create('producer', 'test-announcer');
-    const channel = channels.cameraHealth(ctx.env.REDIS_PREFIX);
-    const announcer = new HealthAnnouncer(pub, channel, ctx.log);
+    const announcer = new HealthAnnouncer(pub, ctx.env.REDIS_PREFIX, ctx.log);
     const change = (cameraId: string, state: CameraHealthChange['health']['state']): CameraHealthChange => ({
       cameraId,
       kelurahanCode: '16.71.01.1001',

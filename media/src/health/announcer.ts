@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { CameraHealthChange } from '@pkk/core';
+import { publishMessage } from '@pkk/platform/infra/bus';
 import type { Logger } from '@pkk/platform/infra/logger';
 
 /**
@@ -15,7 +16,7 @@ export class HealthAnnouncer {
 
   constructor(
     private readonly redis: Redis,
-    private readonly channel: string,
+    private readonly prefix: string,
     private readonly log: Logger,
   ) {
     redis.on('ready', () => void this.flush());
@@ -39,7 +40,7 @@ export class HealthAnnouncer {
     const batch = [...this.pending.values()];
     this.pending.clear();
     try {
-      await this.redis.publish(this.channel, JSON.stringify(batch));
+      await publishMessage(this.redis, this.prefix, 'cameras:health', batch);
     } catch (err) {
       // Lost with the connection: kept (unless a newer state came meanwhile) for the next 'ready'.
       for (const c of batch) if (!this.pending.has(c.cameraId)) this.pending.set(c.cameraId, c);

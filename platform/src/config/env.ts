@@ -8,7 +8,14 @@ const bool = z
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  ROLE: z.enum(['api', 'workers', 'media', 'sim', 'all']).default('api'),
+  /**
+   * The role this process runs, as its log lines name it. Which roles exist is scripts/roles.ts
+   * (scripts/role.ts refuses any other), not a second list here.
+   */
+  ROLE: z
+    .string()
+    .regex(/^[a-z][a-z-]*$/, 'a role name')
+    .default('api'),
   /** Queues this worker process runs (comma-separated), or all: detection and delivery scale apart. */
   WORKER_QUEUES: z.string().default('all'),
   HOST: z.string().default('127.0.0.1'),

@@ -1,12 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Context } from '../context.ts';
-import { channels } from '../infra/redis.ts';
+import { publishMessage } from '../infra/bus.ts';
 import type { FindingChange } from '@pkk/core';
-
-/** What a detection pass publishes after its commit: the api relays it to the rooms in scope. */
-export interface FindingsMessage {
-  changes: FindingChange[];
-}
 
 const publishers = new WeakMap<Context, Redis>();
 
@@ -22,10 +17,7 @@ export async function announceFindings(ctx: Context, changes: FindingChange[]): 
   // while the connection is (re)connecting should wait for it rather than be lost.
   if (!pub) publishers.set(ctx, (pub = ctx.redis.create('worker', 'findings-pub')));
   try {
-    await pub.publish(
-      channels.findings(ctx.env.REDIS_PREFIX),
-      JSON.stringify({ changes } satisfies FindingsMessage),
-    );
+    await publishMessage(pub, ctx.env.REDIS_PREFIX, 'findings', { changes });
   } catch (err) {
     ctx.log.warn(
       { err, changes: changes.length },

@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { busChannelName } from '@pkk/core';
 
 /**
  * The one Redis connection module. BullMQ, pub/sub and the socket.io adapter all take their
@@ -57,19 +58,16 @@ export function createRedisFactory(
   };
 }
 
-/** Channel names on the shared Redis, under the deployment prefix. */
+/**
+ * Channel names on the shared Redis, under the deployment prefix: the channels of core's message
+ * catalog (core/src/bus/catalog.ts), by their short names. Publish and follow them with
+ * platform/src/infra/bus.ts, which types and checks every message.
+ */
 export const channels = {
-  events: (prefix: string) => `${prefix}:live:events`,
-  registry: (prefix: string) => `${prefix}:live:registry`,
-  /** Findings opened, changed or resolved by a detection pass (after its commit). */
-  findings: (prefix: string) => `${prefix}:findings`,
-  /** A camera was created, changed or removed (payload: its id): media nodes reload what they own. */
-  cameras: (prefix: string) => `${prefix}:cameras:changed`,
-  /** A camera's health changed (payload: CameraHealthChange[]), after camera_status was written. */
-  cameraHealth: (prefix: string) => `${prefix}:cameras:health`,
-  /**
-   * Credentials that ended before their time (logout, a user changed or deactivated, an API token
-   * revoked; payload: their hex SHA-256 digests): api nodes close sockets, media nodes end views.
-   */
-  authRevoked: (prefix: string) => `${prefix}:auth:revoked`,
+  events: (prefix: string) => busChannelName(prefix, 'live:events'),
+  registry: (prefix: string) => busChannelName(prefix, 'live:registry'),
+  findings: (prefix: string) => busChannelName(prefix, 'findings'),
+  cameras: (prefix: string) => busChannelName(prefix, 'cameras:changed'),
+  cameraHealth: (prefix: string) => busChannelName(prefix, 'cameras:health'),
+  revoked: (prefix: string) => busChannelName(prefix, 'auth:revoked'),
 };

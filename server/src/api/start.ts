@@ -17,7 +17,8 @@ import { collectQueueDepths } from '../metrics/queues.ts';
 import { scrapeMetrics } from '../metrics/scrape.ts';
 import { startMetricsServer } from '@pkk/platform/infra/metrics-server';
 import { createApp } from './app.ts';
-import { prepareDemo } from './demo.ts';
+import { followDemoOfficers, prepareDemo } from './demo.ts';
+import { announceRevoked } from '../auth/revocation.ts';
 
 export interface RunningApi {
   server: Server;
@@ -76,6 +77,10 @@ export async function startApi(
   const hub = new LiveHub(ctx, sink);
   // A device revoked or re-keyed on another node stops working here at once, not after the cache TTL.
   hub.registryListeners.push(() => directory.invalidate());
+  const bindDemo = followDemoOfficers(ctx, demo, (digests) =>
+    announceRevoked(producer, ctx.env.REDIS_PREFIX, ctx.log, digests),
+  );
+  if (bindDemo) hub.registryListeners.push(bindDemo);
   await hub.start();
   attachRoomHandlers(ctx, io, hub, metrics);
   const relay = relayAreaEvents(ctx, io);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { PolicyConfig } from '@pkk/core';
+import type { KelurahanEntry, PolicyConfig } from '@pkk/core';
 import type { Db } from '@pkk/platform/db/index';
 import { digest, hashPassword } from '@pkk/platform/auth/secrets';
 
@@ -42,17 +42,25 @@ export interface DemoUser {
   nip: string | null;
 }
 
+/** The demo office and the officer the demo ASN is (server/src/api/demo.ts chooses them). */
+export interface DemoBinding {
+  kelurahan: KelurahanEntry;
+  nip: string;
+}
+
 /**
- * Demo accounts, one per role that signs in, with the first kecamatan and kelurahan of the registry as
- * their area. The ASN account is an officer of that kelurahan when the registry has one (the simulator
- * registers them; until then it sees no records). The HR module is a machine: it gets a token instead.
+ * Demo accounts, one per role that signs in. The camat, lurah and ASN belong to the demo office and
+ * the ASN is its officer; without a binding (no office has officers yet) they take the registry's
+ * first kelurahan and the ASN names nobody, so it sees nothing until bound. The HR module is a
+ * machine: it gets a token instead.
  */
 export function demoUsers(
   policy: PolicyConfig,
   password: (username: string) => string,
-  asnNip: string | null,
+  binding: DemoBinding | null,
 ): DemoUser[] {
-  const kel = policy.kelurahan[0]!;
+  const kel = binding?.kelurahan ?? policy.kelurahan[0]!;
+  const asnNip = binding?.nip ?? null;
   const u = (
     username: string,
     role: string,
@@ -111,6 +119,45 @@ export async function seedDemoUsers(db: Db, users: DemoUser[]): Promise<void> {
       )
       .execute();
   }
+}
+
+/**
+ * Moves the scoped demo accounts to the areas and NIP of `users` (their passwords untouched). Ends
+ * the sessions of an account whose area or NIP changed, as an admin's change would, and returns their
+ * digests so that live connections can be closed.
+ */
+export async function bindDemoUsers(db: Db, users: readonly DemoUser[]): Promise<Buffer[]> {
+  return db.transaction().execute(async (trx) => {
+    const ended: Buffer[] = [];
+    for (const u of users) {
+      const before = await trx
+        .selectFrom('users')
+        .select(['id', 'kecamatan_code', 'kelurahan_code', 'nip'])
+        .where('username', '=', u.username)
+        .where('demo', '=', true)
+        .forUpdate()
+        .executeTakeFirst();
+      if (
+        !before ||
+        (before.kecamatan_code === u.kecamatanCode &&
+          before.kelurahan_code === u.kelurahanCode &&
+          before.nip === u.nip)
+      )
+        continue;
+      await trx
+        .updateTable('users')
+        .set({ kecamatan_code: u.kecamatanCode, kelurahan_code: u.kelurahanCode, nip: u.nip })
+        .where('id', '=', before.id)
+        .execute();
+      const gone = await trx
+        .deleteFrom('sessions')
+        .where('user_id', '=', before.id)
+        .returning('token_hash')
+        .execute();
+      ended.push(...gone.map((s) => s.token_hash));
+    }
+    return ended;
+  });
 }
 
 /** Machine tokens that exist only in demo mode. */

@@ -1,22 +1,11 @@
-import { punchEvent, type LiveEvent } from '@pkk/core';
+import { punchEvent, type Announcement, type LiveEvent } from '@pkk/core';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@pkk/platform/infra/logger';
-import { channels } from '@pkk/platform/infra/redis';
+import { publishMessage } from '@pkk/platform/infra/bus';
 import type { Faults } from '@pkk/platform/infra/faults';
 import type { PresenceRow, PunchRow, QueueRow } from './rows.ts';
 
-/** What ingest publishes after a commit: the office and its new events, in live-state terms. */
-export interface Announcement {
-  k: string;
-  /** What the delivery added: numbered by `s` when it comes from ingest. */
-  e: LiveEvent[];
-  /** Unnumbered news applied at once, whatever the order (a device was seen). */
-  d?: LiveEvent[];
-  /** Real epoch ms of the commit, for latency measurement across processes. */
-  c: number;
-  /** The office's sequence number of the events in `e`; absent when they are unnumbered. */
-  s?: number;
-}
+export type { Announcement };
 
 export function punchEvents(rows: PunchRow[]): LiveEvent[] {
   return rows
@@ -70,7 +59,7 @@ export class Announcer {
     };
     try {
       if (msg.s !== undefined) this.faults.check('announce'); // a test losing the news of committed data
-      await this.redis.publish(channels.events(this.prefix), JSON.stringify(msg));
+      await publishMessage(this.redis, this.prefix, 'live:events', msg);
     } catch (err) {
       this.log.warn({ err, kelurahan }, 'could not announce committed events; live state will catch up');
     }

@@ -3,12 +3,12 @@ import type {
   CameraHealthChange,
   ClientToServerEvents,
   FindingChange,
+  FindingsMessage,
   RoomName,
   ServerToClientEvents,
 } from '@pkk/core';
 import type { Context } from '@pkk/platform/context';
-import type { FindingsMessage } from '@pkk/platform/findings/announce';
-import { channels } from '@pkk/platform/infra/redis';
+import { followBus } from '@pkk/platform/infra/bus';
 
 type AnyServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, unknown>;
 
@@ -38,6 +38,7 @@ function byRoom<T>(
  * changes (from the workers) and camera health (from the media nodes). Rooms are joined after the
  * same scope check as REST, so a camat's socket hears of its own kecamatan only. Every api node
  * relays to its own clients; the tables stay the record, a lost message costs a live update only.
+ * Messages are parsed against core's catalog (core/src/bus/catalog.ts) before anything is relayed.
  */
 export function relayAreaEvents(ctx: Context, io: AnyServer): { stop(): Promise<void> } {
   const prefix = ctx.env.REDIS_PREFIX;
@@ -57,20 +58,9 @@ export function relayAreaEvents(ctx: Context, io: AnyServer): { stop(): Promise<
     });
     for (const [room, items] of rooms) io.local.to(room).emit('cameras:health', { room, changes: items });
   };
-  sub.on('message', (channel: string, message: string) => {
-    let body: unknown;
-    try {
-      body = JSON.parse(message);
-    } catch (err) {
-      ctx.log.warn({ err, channel }, 'unreadable announcement');
-      return;
-    }
-    if (channel === channels.findings(prefix)) onFindings(body as FindingsMessage);
-    else if (channel === channels.cameraHealth(prefix)) onCameraHealth(body as CameraHealthChange[]);
-  });
-  void sub
-    .subscribe(channels.findings(prefix), channels.cameraHealth(prefix))
-    .catch((err: unknown) => ctx.log.error({ err }, 'cannot follow announcements'));
+  void followBus(sub, prefix, { findings: onFindings, 'cameras:health': onCameraHealth }, ctx.log).catch(
+    (err: unknown) => ctx.log.error({ err }, 'cannot follow announcements'),
+  );
   return {
     async stop() {
       await sub.quit().catch(() => sub.disconnect());

@@ -2,10 +2,9 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server, type Socket } from 'socket.io';
 import {
-  canSeeKecamatan,
-  canSeeKelurahan,
+  officeScope,
   parseRoom,
-  seesWholeCity,
+  roomInScope,
   subscribeRequest,
   type Ack,
   type ClientToServerEvents,
@@ -18,8 +17,8 @@ import {
 import type { Context } from '@pkk/platform/context';
 import { clientAddressOf } from '@pkk/platform/infra/client-address';
 import { originChecker } from '../auth/origin.ts';
+import { followBus } from '@pkk/platform/infra/bus';
 import { resolveSecrets, sessionFromCookieHeader } from '../auth/principal.ts';
-import { revokedChannel } from '../auth/revocation.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { LiveHub, LiveSink } from './hub.ts';
 
@@ -37,15 +36,12 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 
 const fail = (code: string, message: string) => ({ ok: false as const, error: { code, message } });
 
-/** Whether a principal may join a room: the same rules as the REST routes. */
+/** Whether a principal may join a room: the same scope as the REST routes, of a room that exists. */
 export function mayJoin(ctx: Context, p: Principal, room: RoomName): boolean {
   const r = parseRoom(room);
   if (!r) return false;
-  if (r.kind === 'city') return seesWholeCity(p);
-  if (r.kind === 'kecamatan')
-    return ctx.policy.kecamatan.some((k) => k.code === r.code) && canSeeKecamatan(p, r.code);
-  const k = ctx.registry.get(r.code);
-  return k !== undefined && canSeeKelurahan(p, k);
+  if (r.kind === 'kecamatan' && !ctx.policy.kecamatan.some((k) => k.code === r.code)) return false;
+  return roomInScope(officeScope(p), r, (code) => ctx.registry.get(code)?.kecamatanCode);
 }
 
 export function createSocketServer(
@@ -124,13 +120,16 @@ export function createSocketServer(
     });
   });
   const revoked = ctx.redis.create('subscriber', 'auth-sub');
-  revoked.on('message', (_channel: string, message: string) => {
-    for (const key of JSON.parse(message) as string[])
-      for (const socket of byCredential.get(key) ?? []) socket.disconnect(true);
-  });
-  void revoked
-    .subscribe(revokedChannel(ctx.env.REDIS_PREFIX))
-    .catch((err: unknown) => ctx.log.error({ err }, 'cannot follow credential revocations'));
+  void followBus(
+    revoked,
+    ctx.env.REDIS_PREFIX,
+    {
+      'auth:revoked': (digests) => {
+        for (const key of digests) for (const socket of byCredential.get(key) ?? []) socket.disconnect(true);
+      },
+    },
+    ctx.log,
+  ).catch((err: unknown) => ctx.log.error({ err }, 'cannot follow credential revocations'));
 
   const sink: LiveSink = {
     summaries(room, items, serverNow) {

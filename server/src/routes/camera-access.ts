@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import {
-  canSeeKelurahan,
+  officeInScope,
+  officeScope,
   ownerOf,
   type Camera,
   type CameraHealth,
@@ -37,7 +38,7 @@ export async function visibleCamera(ctx: Context, p: Principal, rawId: string): 
   const id = cameraIdOf(rawId);
   const row = await ctx.db.selectFrom('cameras').selectAll().where('id', '=', id).executeTakeFirst();
   const office = row ? ctx.registry.get(row.kelurahan_code) : undefined;
-  if (!row || !office || !canSeeKelurahan(p, office)) throw ApiError.notFound(`no camera ${id}`);
+  if (!row || !office || !officeInScope(officeScope(p), office)) throw ApiError.notFound(`no camera ${id}`);
   return row;
 }
 

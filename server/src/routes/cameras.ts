@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import {
-  canSeeKecamatan,
-  canSeeKelurahan,
   cameraCreateRequest,
   camerasQuery,
   cameraUpdateRequest,
   cameraZonesRequest,
+  kecamatanInScope,
+  officeInScope,
+  officeScope,
   parseMediaNodes,
-  seesWholeCity,
   type DeskZone,
 } from '@pkk/core';
 import { isUniqueViolation } from '@pkk/platform/db/errors';
+import { publishMessage } from '@pkk/platform/infra/bus';
 import { mediaKeys } from '@pkk/platform/media/keys';
 import { redactUrl, sealUrl } from '@pkk/platform/media/camera-secrets';
 import type { Updateable } from 'kysely';
@@ -33,11 +34,10 @@ export function cameraRoutes(deps: RouteDeps): Router {
   const router = Router();
   const nodes = parseMediaNodes(ctx.env.MEDIA_NODES);
   const keys = mediaKeys(ctx.env);
-  const channel = `${ctx.env.REDIS_PREFIX}:cameras:changed`;
 
   const changed = async (id: string) => {
     try {
-      await deps.redis.publish(channel, id);
+      await publishMessage(deps.redis, ctx.env.REDIS_PREFIX, 'cameras:changed', id);
     } catch (err) {
       // The change is stored; media nodes also reload on their own schedule.
       ctx.log.error({ err, cameraId: id }, 'cameras:changed not published');
@@ -45,24 +45,19 @@ export function cameraRoutes(deps: RouteDeps): Router {
   };
 
   router.get('/', requireRole(...CAMERA_VIEWERS), async (req, res) => {
-    const p = principalOf(req);
+    const scope = officeScope(principalOf(req));
     const q = parseOr400(camerasQuery, req.query, 'query');
     if (q.kelurahan) {
       const k = ctx.registry.get(q.kelurahan);
       if (!k) throw ApiError.notFound(`no kelurahan ${q.kelurahan}`);
-      if (!canSeeKelurahan(p, k))
+      if (!officeInScope(scope, k))
         throw ApiError.forbidden(`kelurahan ${q.kelurahan} is outside this account's area`);
     }
-    if (q.kecamatan && !canSeeKecamatan(p, q.kecamatan))
+    if (q.kecamatan && !kecamatanInScope(scope, q.kecamatan))
       throw ApiError.forbidden(`kecamatan ${q.kecamatan} is outside this account's area`);
     let sel = ctx.db.selectFrom('cameras').selectAll().orderBy('kelurahan_code').orderBy('name');
-    if (!seesWholeCity(p)) {
-      const own =
-        p.role === 'camat'
-          ? ctx.registry.inKecamatan(p.kecamatanCode ?? '').map((k) => k.code)
-          : p.kelurahanCode
-            ? [p.kelurahanCode]
-            : [];
+    if (scope.kind !== 'city') {
+      const own = ctx.policy.kelurahan.filter((k) => officeInScope(scope, k)).map((k) => k.code);
       if (!own.length) return void res.json({ serverNow: ctx.clock.now(), items: [] });
       sel = sel.where('kelurahan_code', 'in', own);
     }

@@ -1,17 +1,18 @@
 import { Router, type Request, type Response } from 'express';
 import {
-  canSeeKecamatan,
-  canSeeKelurahan,
   contestRefusal,
   decisionRefusal,
   findingActionRequest,
   findingCommentRequest,
   findingContestRequest,
   findingDecisionRequest,
+  findingInScope,
+  findingScope,
   findingsQuery,
-  seesWholeCity,
+  kecamatanInScope,
+  officeInScope,
+  type FindingScope,
   type FindingStanding,
-  type Principal,
   type Refusal,
 } from '@pkk/core';
 import { sql } from 'kysely';
@@ -30,19 +31,12 @@ import type { RouteDeps } from './deps.ts';
 const RESPONDERS = new Set(['walikota', 'operator', 'admin', 'camat', 'lurah']);
 const READERS = ['walikota', 'operator', 'admin', 'camat', 'lurah', 'hr', 'verifikator', 'asn'] as const;
 
-/** The area a principal's findings are limited to, as a filter; a filter outside it is refused. */
-function scopeOf(p: Principal): {
-  kecamatan?: string;
-  kelurahan?: string;
-  nip?: string;
-  personalOnly?: boolean;
-} {
-  if (seesWholeCity(p)) return {};
-  if (p.role === 'hr' || p.role === 'verifikator') return { personalOnly: true };
-  if (p.role === 'camat') return { kecamatan: p.kecamatanCode! };
-  if (p.role === 'lurah') return { kelurahan: p.kelurahanCode! };
-  return { nip: p.nip! };
-}
+/**
+ * Whether a filter by area is the principal's to ask: the city-wide and the personal readers filter
+ * by any area, a camat or lurah by one inside their own, an ASN (or an account with no scope) by none.
+ */
+const mayFilterByArea = (s: FindingScope, inside: boolean) =>
+  s.kind === 'city' || s.kind === 'personal' || inside;
 
 const appealSubjectOf = (r: {
   standing: FindingStanding | null;
@@ -66,24 +60,37 @@ export function findingRoutes(deps: RouteDeps): Router {
   router.get('/', async (req, res) => {
     const p = principalOf(req);
     const q = parseOr400(findingsQuery, req.query, 'query');
-    const scope = scopeOf(p);
+    const scope = findingScope(p);
     if (q.kelurahan) {
       const k = ctx.registry.get(q.kelurahan);
       if (!k) throw ApiError.notFound(`no kelurahan ${q.kelurahan}`);
-      if (!seesWholeCity(p) && !scope.personalOnly && !canSeeKelurahan(p, k))
+      if (!mayFilterByArea(scope, officeInScope(scope, k)))
         throw ApiError.forbidden(`kelurahan ${q.kelurahan} is outside this account's area`);
     }
-    if (q.kecamatan && !seesWholeCity(p) && !scope.personalOnly && !canSeeKecamatan(p, q.kecamatan)) {
+    if (q.kecamatan && !mayFilterByArea(scope, kecamatanInScope(scope, q.kecamatan)))
       throw ApiError.forbidden(`kecamatan ${q.kecamatan} is outside this account's area`);
-    }
-    if (q.nip && scope.nip && q.nip !== scope.nip)
+    if (q.nip && scope.kind === 'nip' && q.nip !== scope.nip)
       throw ApiError.forbidden('an ASN sees their own findings only');
 
     let sel = ctx.db.selectFrom('findings').selectAll();
-    if (scope.kecamatan) sel = sel.where('kecamatan_code', '=', scope.kecamatan);
-    if (scope.kelurahan) sel = sel.where('kelurahan_code', '=', scope.kelurahan);
-    if (scope.nip) sel = sel.where('nip', '=', scope.nip);
-    if (scope.personalOnly) sel = sel.where('nip', 'is not', null);
+    switch (scope.kind) {
+      case 'none':
+        return void res.json({ serverNow: ctx.clock.now(), items: [], next: null });
+      case 'city':
+        break;
+      case 'kecamatan':
+        sel = sel.where('kecamatan_code', '=', scope.code);
+        break;
+      case 'kelurahan':
+        sel = sel.where('kelurahan_code', '=', scope.code);
+        break;
+      case 'nip':
+        sel = sel.where('nip', '=', scope.nip);
+        break;
+      case 'personal':
+        sel = sel.where('nip', 'is not', null);
+        break;
+    }
     if (q.state !== 'all') sel = sel.where('state', '=', q.state);
     if (q.kind) sel = sel.where('kind', '=', q.kind);
     if (q.severity) sel = sel.where('severity', '=', q.severity);
@@ -106,13 +113,13 @@ export function findingRoutes(deps: RouteDeps): Router {
   const visibleFinding = async (req: Request<{ id: string }>) => {
     const id = idParam(req.params.id);
     const row = await ctx.db.selectFrom('findings').selectAll().where('id', '=', id).executeTakeFirst();
-    const scope = scopeOf(principalOf(req));
     const visible =
       row &&
-      (!scope.kecamatan || row.kecamatan_code === scope.kecamatan) &&
-      (!scope.kelurahan || row.kelurahan_code === scope.kelurahan) &&
-      (!scope.nip || row.nip === scope.nip) &&
-      (!scope.personalOnly || row.nip !== null);
+      findingInScope(findingScope(principalOf(req)), {
+        kelurahanCode: row.kelurahan_code,
+        kecamatanCode: row.kecamatan_code,
+        nip: row.nip,
+      });
     if (!visible) throw ApiError.notFound(`no finding ${id}`);
     return row;
   };

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { canSeeKelurahan, seesWholeCity, type KelurahanEntry, type Principal } from '@pkk/core';
+import { officeInScope, officeScope, type KelurahanEntry, type Principal } from '@pkk/core';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import type { Database } from '@pkk/platform/db/schema';
 import { ApiError, parseOr400 } from '../http/errors.ts';
@@ -14,7 +14,8 @@ const WATCHERS = ['walikota', 'operator', 'admin', 'camat', 'lurah'] as const;
 export function scopedKelurahan(deps: RouteDeps, p: Principal, code: string): KelurahanEntry {
   const k = deps.ctx.registry.get(code);
   if (!k) throw ApiError.notFound(`no kelurahan ${code}`);
-  if (!canSeeKelurahan(p, k)) throw ApiError.forbidden(`kelurahan ${code} is outside this account's area`);
+  if (!officeInScope(officeScope(p), k))
+    throw ApiError.forbidden(`kelurahan ${code} is outside this account's area`);
   return k;
 }
 
@@ -87,13 +88,8 @@ export function kelurahanRoutes(deps: RouteDeps): Router {
   router.use(requireRole(...WATCHERS));
 
   router.get('/', (req, res) => {
-    const p = principalOf(req);
-    res.json({
-      serverNow: ctx.clock.now(),
-      items: hub.summaries(
-        (s) => seesWholeCity(p) || canSeeKelurahan(p, { code: s.code, kecamatanCode: s.kecamatanCode }),
-      ),
-    });
+    const scope = officeScope(principalOf(req));
+    res.json({ serverNow: ctx.clock.now(), items: hub.summaries((s) => officeInScope(scope, s)) });
   });
 
   router.get('/:code', (req: Request<{ code: string }>, res) => {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { liveViewsQuery, type LiveView } from '@pkk/core';
+import { liveViewsQuery, officeScope, type LiveView } from '@pkk/core';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
@@ -12,14 +12,16 @@ export function liveViewRoutes(deps: RouteDeps): Router {
   const { ctx } = deps;
   const router = Router();
   router.get('/', requireRole('operator', 'admin', 'camat'), async (req, res) => {
-    const p = principalOf(req);
+    const scope = officeScope(principalOf(req));
     const q = parseOr400(liveViewsQuery, req.query, 'query');
+    if (scope.kind === 'none') return void res.json({ items: [], total: 0 });
     let sel = ctx.db
       .selectFrom('live_views as v')
       .innerJoin('cameras as c', 'c.id', 'v.camera_id')
       .innerJoin('users as u', 'u.id', 'v.user_id')
       .innerJoin('kelurahan as k', 'k.code', 'c.kelurahan_code');
-    if (p.role === 'camat') sel = sel.where('k.kecamatan_code', '=', p.kecamatanCode ?? '');
+    if (scope.kind === 'kecamatan') sel = sel.where('k.kecamatan_code', '=', scope.code);
+    if (scope.kind === 'kelurahan') sel = sel.where('c.kelurahan_code', '=', scope.code);
     if (q.camera) sel = sel.where('v.camera_id', '=', q.camera);
     if (q.user)
       sel = /^\d{1,15}$/.test(q.user)

@@ -5,9 +5,10 @@ import { z } from 'zod';
 import {
   canManageRegistry,
   canRecordLeave,
-  canSeeKelurahan,
   kelurahanCode,
   leaveRecord,
+  officeInScope,
+  officerScope,
   officerUpsertRequest,
   type Officer,
 } from '@pkk/core';
@@ -25,16 +26,24 @@ export function officerRoutes(deps: RouteDeps): Router {
   router.get('/', async (req, res) => {
     const p = principalOf(req);
     const q = parseOr400(z.object({ kelurahan: kelurahanCode.optional() }), req.query, 'query');
+    const scope = officerScope(p);
     let query = ctx.db.selectFrom('officers').selectAll().orderBy('kelurahan_code').orderBy('name');
-    if (p.role === 'asn') query = query.where('nip', '=', p.nip ?? '');
-    else if (q.kelurahan) {
-      scopedKelurahan(deps, p, q.kelurahan);
-      query = query.where('kelurahan_code', '=', q.kelurahan);
+    if (scope.kind === 'nip') {
+      // An ASN sees their own record only, whatever the filter.
+      query = query.where('nip', '=', scope.nip);
+    } else {
+      if (q.kelurahan) {
+        scopedKelurahan(deps, p, q.kelurahan);
+        query = query.where('kelurahan_code', '=', q.kelurahan);
+      }
+      if (scope.kind !== 'city') {
+        const codes = ctx.policy.kelurahan.filter((k) => officeInScope(scope, k)).map((k) => k.code);
+        // No scope, or an area that names no office of the registry: nobody (and `in ()` is no SQL).
+        if (!codes.length) return void res.json({ items: [] });
+        query = query.where('kelurahan_code', 'in', codes);
+      }
     }
-    const rows = (await query.execute()).filter((o) => {
-      const k = ctx.registry.get(o.kelurahan_code);
-      return p.role === 'asn' || (k !== undefined && canSeeKelurahan(p, k));
-    });
+    const rows = await query.execute();
     res.json({
       items: rows.map((o) => ({
         nip: o.nip,
@@ -134,11 +143,9 @@ export function officerRoutes(deps: RouteDeps): Router {
       .where('nip', '=', req.params.nip)
       .executeTakeFirst();
     if (!officer) throw ApiError.notFound(`no officer ${req.params.nip}`);
-    if (
-      p.role === 'asn'
-        ? p.nip !== officer.nip
-        : !canSeeKelurahan(p, ctx.registry.get(officer.kelurahan_code)!)
-    )
+    const scope = officerScope(p);
+    const office = ctx.registry.get(officer.kelurahan_code);
+    if (scope.kind === 'nip' ? scope.nip !== officer.nip : !office || !officeInScope(scope, office))
       throw ApiError.forbidden();
     const rows = await ctx.db
       .selectFrom('leave_records')

@@ -2,8 +2,8 @@ import { Router, type Request } from 'express';
 import {
   formatMatcher,
   MatcherError,
+  officeScope,
   parseMatcher,
-  seesWholeCity,
   silenceRequest,
   type Principal,
   type Silence,
@@ -61,25 +61,39 @@ export function silenceRoutes(deps: RouteDeps): Router {
         'users.username',
       ]);
 
-  /** The area matcher a scoped role must include, or null for the city-wide roles. */
-  const required = (p: Principal): string | null =>
-    seesWholeCity(p)
-      ? null
-      : p.role === 'camat'
-        ? `kecamatan=${JSON.stringify(p.kecamatanCode)}`
-        : `kelurahan=${JSON.stringify(p.kelurahanCode)}`;
+  /**
+   * The area matcher a principal's silences must include: none for the city-wide roles, the
+   * kecamatan's or kelurahan's for a camat or lurah; `refused` for an account whose area is missing.
+   */
+  const required = (p: Principal): { need: string | null } | 'refused' => {
+    const scope = officeScope(p);
+    switch (scope.kind) {
+      case 'city':
+        return { need: null };
+      case 'kecamatan':
+      case 'kelurahan':
+        return { need: `${scope.kind}=${JSON.stringify(scope.code)}` };
+      case 'none':
+        return 'refused';
+    }
+  };
+  const mine = (matchers: string[], need: string | null) =>
+    need === null || matchers.some((m) => m.replace(/\s/g, '') === need);
 
   router.get('/', async (req, res) => {
     const p = principalOf(req);
-    const need = required(p);
+    const scope = required(p);
+    if (scope === 'refused') return void res.json({ serverNow: ctx.clock.now(), items: [] });
     const since = new Date(ctx.clock.now() - 7 * 24 * 3_600_000);
     const rows = await select()
       .where('silences.ends_at', '>', since)
       .orderBy('silences.id', 'desc')
       .limit(500)
       .execute();
-    const mine = rows.filter((r) => !need || r.matchers.some((m) => m.replace(/\s/g, '') === need));
-    res.json({ serverNow: ctx.clock.now(), items: mine.map(view) });
+    res.json({
+      serverNow: ctx.clock.now(),
+      items: rows.filter((r) => mine(r.matchers, scope.need)).map(view),
+    });
   });
 
   router.post('/', async (req, res) => {
@@ -94,7 +108,9 @@ export function silenceRoutes(deps: RouteDeps): Router {
         throw err;
       }
     });
-    const need = required(p);
+    const scope = required(p);
+    if (scope === 'refused') throw ApiError.forbidden('this account names no area to silence');
+    const { need } = scope;
     const texts = parsed.map(formatMatcher);
     if (need && !texts.includes(need))
       throw ApiError.forbidden(`a ${p.role} silences their own area only: include the matcher ${need}`);
@@ -127,8 +143,8 @@ export function silenceRoutes(deps: RouteDeps): Router {
     const p = principalOf(req);
     const id = idParam(req.params.id);
     const row = await select().where('silences.id', '=', id).executeTakeFirst();
-    const need = required(p);
-    if (!row || (need && !row.matchers.some((m) => m.replace(/\s/g, '') === need)))
+    const scope = required(p);
+    if (!row || scope === 'refused' || !mine(row.matchers, scope.need))
       throw ApiError.notFound(`no silence ${id}`);
     if (row.expired_at) throw ApiError.conflict('the silence has expired already');
     await ctx.db

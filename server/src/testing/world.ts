@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { loginAs, registerDevice, type testApi } from './context.ts';
 
 /**
@@ -169,4 +170,42 @@ export async function seedEvents(w: World, kelurahan: string, nip: string): Prom
   for (const r of replies)
     if (r.status !== 200 || (r.body as { accepted: number }).accepted !== 1)
       throw new Error(`seed ${kelurahan}: ${JSON.stringify(r)}`);
+}
+
+/** A finding stored as a detection pass would (open; about a person when `nip` is given, pending). */
+export async function insertFinding(
+  t: TestApi,
+  f: { kelurahan: string; nip: string | null; kind: string; date?: string },
+): Promise<{ id: number; kelurahan: string; nip: string | null }> {
+  const now = new Date(t.ctx.clock.now());
+  const { kelurahan, nip, kind } = f;
+  const kecamatan = t.ctx.registry.get(kelurahan)!.kecamatanCode;
+  const row = await t.ctx.db
+    .insertInto('findings')
+    .values({
+      kind,
+      nature: nip ? 'occurrence' : 'condition',
+      fingerprint: `fp-${randomUUID()}`,
+      kelurahan_code: kelurahan,
+      kecamatan_code: kecamatan,
+      nip,
+      date: f.date ?? '2026-11-23',
+      subject: JSON.stringify({ kelurahan, kecamatan, ...(nip ? { nip } : {}) }),
+      labels: JSON.stringify({ alertname: kind, kelurahan, kecamatan, severity: 'warning' }),
+      from_at: now,
+      to_at: null,
+      severity: 'warning',
+      confidence: 1,
+      state: 'open',
+      standing: nip ? 'pending' : null,
+      appeal_ends_at: nip ? new Date(now.getTime() + 3 * 86_400_000) : null,
+      evidence: JSON.stringify({ events: [], metrics: {}, signals: [] }),
+      digest: 'd',
+      opened_at: now,
+      updated_at: now,
+      resolved_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, kelurahan, nip };
 }

@@ -19,6 +19,8 @@ export abstract class Agent<T> {
   protected failures = 0;
   protected nextFlush: number;
   protected lastContact = 0;
+  /** The batch taken from the feed and not yet settled (delivered, or put back). */
+  protected sending: FeedItem<T>[] = [];
 
   constructor(
     readonly code: string,
@@ -34,6 +36,20 @@ export abstract class Agent<T> {
 
   get idle(): boolean {
     return !this.busy;
+  }
+
+  /**
+   * The earliest send time of what it has not delivered yet, in flight or waiting (Infinity: none):
+   * everything due before it reached the server.
+   */
+  undeliveredFrom(): number {
+    return Math.min(this.sending[0]?.sendAt ?? Infinity, this.feed.nextSendAt());
+  }
+
+  /** Takes the next batch off the feed; it counts as undelivered until the turn settles. */
+  protected takeBatch(limit: number): FeedItem<T>[] {
+    this.sending = this.feed.take(limit, this.pace.batchMax);
+    return this.sending;
   }
 
   /** Whether it still owes the server something it could send by `limit`. */
@@ -54,6 +70,8 @@ export abstract class Agent<T> {
         this.retryAt = Date.now() + backoffMs(this.failures++);
       })
       .finally(() => {
+        // Delivered, put back, or (an unexpected error) lost: no longer in flight either way.
+        this.sending = [];
         this.busy = false;
       });
   }
@@ -92,7 +110,7 @@ export class JsonAgent<T> extends Agent<T> {
     if (this.busy || real < this.retryAt || this.feed.offline(now)) return null;
     if (real < this.nextFlush && !this.feed.hasDue(limit, this.pace.batchMax)) return null;
     this.nextFlush = real + this.pace.flushMs;
-    const batch = this.feed.take(limit, this.pace.batchMax);
+    const batch = this.takeBatch(limit);
     if (!batch.length && real - this.lastContact < this.pace.keepaliveMs) return null;
     return this.run(() => this.deliver(batch));
   }
@@ -160,7 +178,7 @@ export class AdmsAgent extends Agent<PunchItem> {
         this.stats.adms.handshakes++;
         this.needsHandshake = false;
       }
-      batch = this.feed.take(limit, this.pace.batchMax);
+      batch = this.takeBatch(limit);
       if (batch.length) {
         const records: AttlogRecord[] = batch.map((x) => ({
           pin: x.item.pin,

@@ -84,6 +84,17 @@ export class Feed<T> {
     return n;
   }
 
+  /** When the oldest item still to send can go (simulated epoch ms); Infinity when none is left. */
+  nextSendAt(): number {
+    return this.items[this.head]?.sendAt ?? Infinity;
+  }
+
+  /** Drops the items that could go before `t`: a resumed run delivered them before it stopped. */
+  dropBefore(t: number): void {
+    this.items = this.items.slice(this.head).filter((x) => x.sendAt >= t);
+    this.head = 0;
+  }
+
   get pending(): number {
     return this.items.length - this.head;
   }

@@ -5,27 +5,23 @@ import {
   Registry,
   type Clock,
   type DeviceKind,
-  type LocalDate,
   type PolicyConfig,
 } from '@pkk/core';
-import { provisionCameras } from '../cameras/provision.ts';
-import type { SimCamera } from '../cameras/plan.ts';
-import { SimCameras } from '../cameras/sim-cameras.ts';
+import { writeSimPosition } from '@pkk/platform/demo/position';
 import { AdmsTerminal } from '../devices/adms-terminal.ts';
 import { JsonDevice } from '../devices/json-device.ts';
 import { AdminApi } from '../http/admin.ts';
 import { Http, sleep, type Log } from '../http/client.ts';
-import { defaultAttendanceProtocol, officeDevices, type AttendanceProtocol } from '../plan/devices.ts';
-import { planOfficeDay } from '../plan/office-day.ts';
-import { generateStaff, type SimOfficer } from '../plan/staff.ts';
-import type { PresenceItem, PunchItem, QueueItem } from '../plan/types.ts';
+import type { PunchItem } from '../plan/types.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { writeTruth, type TruthEntry } from '../truth.ts';
+import type { TruthEntry } from '../truth.ts';
 import { AdmsAgent, JsonAgent, type Agent } from './agents.ts';
 import type { FeedItem } from './feed.ts';
 import { paceFor, type Pace } from './pace.ts';
-import { provisionDevices, provisionLeave, provisionOfficers, type ProvisionedDevice } from './provision.ts';
+import { DayPlanner, type OfficeAgents } from './planner.ts';
+import type { ProvisionedDevice } from './provision.ts';
 import { renderPresence, renderPunch, renderQueue } from './render.ts';
+import { setUpCity, type SimCity } from './setup.ts';
 import { itemsSent, newStats, type SimStats } from './stats.ts';
 
 export interface SimulatorConfig {
@@ -61,6 +57,17 @@ export interface SimulatorConfig {
   drainTimeoutMs?: number;
   /** Simulated RTSP cameras (sim/src/cameras): served on `port`, registered over the api; none when absent. */
   cameras?: { port: number; host?: string; clipDir: string };
+  /**
+   * Resuming a run that stopped: every device item due before this instant (simulated epoch ms) was
+   * delivered then, and is not sent again.
+   */
+  resumeFrom?: number;
+  /**
+   * Where the run keeps its position (platform/src/demo/position.ts), about once a second and when
+   * it stops, so that the next start continues from it; `scenario`: the scenario as the run was asked
+   * for it (a name or a path).
+   */
+  position?: { file: string; scenario: string };
 }
 
 export interface SimResult {
@@ -78,12 +85,14 @@ export interface SimResult {
 }
 
 const LOOP_MS = 100;
+const POSITION_EVERY_MS = 1_000;
 /** The next day is planned (and its leave filed) the evening before. */
 const PLAN_AHEAD_AT = '20:00';
 
 /**
- * The simulator: plans each office's day, provisions it over the admin API, and plays it out over
- * the device protocols on the shared clock. A client of the api like any device, nothing more.
+ * The simulator: sets the city up on the server (./setup.ts), plans each office's day (./planner.ts)
+ * and plays it out over the device protocols on the shared clock (the run loop, here). A client of
+ * the api like any device, nothing more.
  */
 export class Simulator {
   readonly stats = newStats();
@@ -93,27 +102,11 @@ export class Simulator {
   private readonly zone: string;
   private readonly abort = new AbortController();
   private readonly agents: Agent<unknown>[] = [];
-  private readonly byOffice = new Map<
-    string,
-    {
-      attendance: Agent<PunchItem>;
-      queue: Agent<QueueItem['event']>;
-      presence: Agent<Omit<PresenceItem, 'at'>>;
-    }
-  >();
-  private readonly planned = new Set<LocalDate>();
-  private readonly truth: TruthEntry[] = [];
-  private readonly truthFiles = new Set<string>();
-  private readonly warnings: string[] = [];
-  private staff = new Map<string, SimOfficer[]>();
-  private offices: string[] = [];
-  private protocols = new Map<string, AttendanceProtocol>();
-  private admsAvailable = false;
+  private readonly byOffice = new Map<string, OfficeAgents>();
+  private city: SimCity | null = null;
+  private planner: DayPlanner | null = null;
   private stopped = false;
-  private clock: Clock | null = null;
   private planning: Promise<void> | null = null;
-  private planRetryAt = 0;
-  private cameras: SimCameras | null = null;
 
   constructor(private readonly cfg: SimulatorConfig) {
     this.registry = new Registry(cfg.policy);
@@ -136,85 +129,29 @@ export class Simulator {
     this.abort.abort();
   }
 
-  /** Registry subset, staff, ADMS availability, officers and devices on the server. */
-  private async setUp(): Promise<void> {
+  /** The city on the server, then one agent per device on the clock's pace. */
+  private async setUp(): Promise<Clock> {
     const { cfg } = this;
-    const all = cfg.policy.kelurahan.map((k) => k.code);
-    for (const code of cfg.offices ?? [])
-      if (!this.registry.get(code)) throw new Error(`unknown kelurahan ${code}`);
-    this.offices = cfg.offices ? all.filter((c) => cfg.offices!.includes(c)) : all;
-    this.staff = generateStaff(cfg.seed, this.registry);
-
-    this.admsAvailable =
-      cfg.adms === 'off' ? false : cfg.adms === 'on' ? true : await this.admin.admsAvailable();
-    if (!this.admsAvailable && cfg.adms !== 'off')
-      this.say(
-        'warn',
-        'the api does not serve /iclock (ADMS): every office reports attendance through the JSON gateway',
-      );
-    const forcedJson = new Set(cfg.jsonAttendance ?? []);
-    all.forEach((code, i) =>
-      this.protocols.set(
-        code,
-        this.admsAvailable && !forcedJson.has(code) ? defaultAttendanceProtocol(i) : 'json',
-      ),
-    );
-
-    await provisionOfficers(
-      this.admin,
-      this.offices.flatMap((c) => this.staff.get(c) ?? []),
-      cfg.log,
-    );
+    const city = await setUpCity(cfg, this.registry, this.admin, (l, m) => this.say(l, m));
+    this.city = city;
+    const clock = cfg.clock();
+    const pace = paceFor(clock.speed, cfg.policy.thresholds.devices.offlineAfterSeconds, cfg.minContactMs);
     const tz = cfg.policy.thresholds.devices.admsTimeZoneHours * 60;
-    const devices = await provisionDevices(
+    for (const code of city.offices)
+      this.byOffice.set(code, this.makeAgents(code, city.devices.get(code)!, pace, tz));
+    this.planner = new DayPlanner(
+      cfg,
+      this.registry,
       this.admin,
-      new Map(this.offices.map((c) => [c, officeDevices(c, this.protocols.get(c)!)])),
-      tz,
-      cfg.log,
+      city,
+      this.byOffice,
+      (l, m) => this.say(l, m),
+      () => this.stopped,
     );
-
-    if (cfg.cameras) {
-      // Cameras are one part of the simulation: when they cannot start (port taken, GStreamer
-      // missing) the rest plays on without them, and the log says why.
-      // A camera is registered once it is served (its clip made on a first run takes a while): a
-      // camera on the api that the sim cannot serve yet would read as a broken camera, not a new one.
-      let batch: SimCamera[] = [];
-      let flushing: NodeJS.Timeout | null = null;
-      const register = (c: SimCamera) => {
-        batch.push(c);
-        flushing ??= setTimeout(() => {
-          const these = batch;
-          batch = [];
-          flushing = null;
-          void provisionCameras(this.admin, these, (p) => this.cameras!.url(p), cfg.log).catch((err: Error) =>
-            this.say('error', `cameras not registered: ${err.message}`),
-          );
-        }, 500);
-      };
-      try {
-        this.cameras = await SimCameras.start({
-          seed: cfg.seed,
-          offices: cfg.policy.kelurahan.filter((k) => this.offices.includes(k.code)),
-          ...cfg.cameras,
-          log: cfg.log,
-          onMounted: register,
-        });
-      } catch (err) {
-        this.say('error', `simulated cameras off: ${(err as Error).message}`);
-      }
-    }
-
-    this.clock = cfg.clock();
-    const pace = paceFor(
-      this.clock.speed,
-      cfg.policy.thresholds.devices.offlineAfterSeconds,
-      cfg.minContactMs,
-    );
-    for (const code of this.offices)
-      this.byOffice.set(code, this.makeAgents(code, devices.get(code)!, pace, tz));
+    return clock;
   }
 
-  private makeAgents(code: string, devices: ProvisionedDevice[], pace: Pace, tz: number) {
+  private makeAgents(code: string, devices: ProvisionedDevice[], pace: Pace, tz: number): OfficeAgents {
     const { log } = this.cfg;
     const of = (kind: DeviceKind) => devices.find((d) => d.spec.kind === kind)!;
     const att = of('attendance');
@@ -245,98 +182,29 @@ export class Simulator {
     return { attendance, queue, presence };
   }
 
-  private deviceName(code: string, kind: DeviceKind): string {
-    return officeDevices(code, this.protocols.get(code) ?? 'json').find((d) => d.kind === kind)!.name;
-  }
-
-  /** `planDay`, and on failure (the api unreachable for a while) a note and another try later. */
-  private async tryPlanDay(date: LocalDate): Promise<void> {
-    if (this.planned.has(date) || Date.now() < this.planRetryAt) return;
-    this.planned.add(date);
-    try {
-      await this.planDay(date);
-    } catch (err) {
-      if (this.stopped) return;
-      this.planned.delete(date);
-      this.planRetryAt = Date.now() + 10_000;
-      this.say('error', `could not plan ${date}: ${(err as Error).message}; trying again in 10 s`);
-    }
-  }
-
-  /** Plans a day for every office, files its leave, writes its ground truth, loads the feeds. */
-  private async planDay(date: LocalDate): Promise<void> {
+  /**
+   * Where the run stands: the clock, and how far everything due was delivered (the oldest item of
+   * any device not yet acknowledged, in flight or waiting). Best effort: a write that fails is said,
+   * and the next start then re-sends a little more (the server takes duplicates as duplicates).
+   */
+  private savePosition(clock: Clock, limit: number): void {
     const { cfg } = this;
-    const inputs = {
-      seed: cfg.seed,
-      policy: cfg.policy,
-      registry: this.registry,
-      staff: this.staff,
-      scenario: cfg.scenario,
-      deviceName: (c: string, k: DeviceKind) => this.deviceName(c, k),
-    };
-    const plans = [];
-    for (const code of this.offices) {
-      plans.push(planOfficeDay(inputs, code, date));
-      // Planning 107 offices takes a moment: let the devices keep talking meanwhile.
-      await new Promise((r) => setImmediate(r));
+    // Until the day is planned its items are in no feed: nothing of it counts as delivered yet.
+    if (!cfg.position || !this.planner?.has(localDateOf(limit, this.zone))) return;
+    const pending = Math.min(...this.agents.map((a) => a.undeliveredFrom()));
+    try {
+      writeSimPosition(cfg.position.file, {
+        seed: cfg.seed,
+        scenario: cfg.position.scenario,
+        offices: cfg.offices ?? null,
+        speed: clock.speed,
+        at: limit,
+        deliveredThrough: Math.min(limit, pending),
+        savedAt: new Date().toISOString(),
+      });
+    } catch (err) {
+      this.say('warn', `position not saved: ${(err as Error).message}`);
     }
-    for (const p of plans) for (const w of p.warnings) this.say('warn', w);
-    this.warnings.push(...plans.flatMap((p) => p.warnings));
-
-    const filed = await provisionLeave(
-      this.admin,
-      date,
-      plans.flatMap((p) => p.leave),
-      `simulated (${cfg.scenario.name})`,
-    );
-    const end = cfg.endAt ?? Infinity;
-    const hours = plans[0]?.day.hours;
-    const cameraTruth =
-      this.cameras && hours
-        ? this.cameras.planDay(
-            {
-              seed: cfg.seed,
-              date,
-              hours,
-              zone: this.zone,
-              factor: cfg.scenario.disruptionFactor ?? 1,
-              scenario: cfg.scenario.name,
-            },
-            new Set(this.offices),
-            cfg.scenario.anomalies,
-          )
-        : { truth: [], warnings: [] };
-    for (const w of cameraTruth.warnings) this.say('warn', w);
-    const truth = [...plans.flatMap((p) => p.truth), ...cameraTruth.truth].filter(
-      (e) => Date.parse(e.from) < end,
-    );
-    this.truthFiles.add(writeTruth(cfg.truthDir, date, new Set(this.offices), truth));
-    // A bounded run hands its ground truth back; a live run only writes it.
-    if (cfg.endAt !== undefined) this.truth.push(...truth);
-
-    const dayStart = epochAt(date, '00:00', this.zone);
-    for (const p of plans) {
-      const a = this.byOffice.get(p.code)!;
-      a.attendance.feed.add(
-        p.punches.map((x) => ({ at: x.at, item: x })),
-        p.devices.attendance,
-      );
-      a.queue.feed.add(
-        p.queue.map((x) => ({ at: x.at, item: x.event })),
-        p.devices.queue,
-      );
-      a.presence.feed.add(
-        p.presence.map(({ at, ...item }) => ({ at, item })),
-        p.devices.presence,
-      );
-      for (const agent of [a.attendance, a.queue, a.presence]) agent.feed.forgetBefore(dayStart - 86_400_000);
-    }
-    const kind = plans[0]?.day.kind ?? 'working';
-    const citizens = plans.reduce((n, p) => n + p.citizens, 0);
-    this.say(
-      'info',
-      `planned ${date} (${kind}${plans[0]?.day.ramadan ? ', Ramadan hours' : ''}) for ${plans.length} offices: ${citizens} citizens, ${truth.length} ground-truth entries, ${filed} leave records filed`,
-    );
   }
 
   private say(level: 'info' | 'warn' | 'error', msg: string): void {
@@ -347,15 +215,17 @@ export class Simulator {
   async run(): Promise<SimResult> {
     const started = Date.now();
     const { cfg } = this;
-    await this.setUp();
-    let clock = this.clock!;
+    let clock = await this.setUp();
+    const planner = this.planner!;
+    const city = this.city!;
     const inflight = new Set<Promise<void>>();
     let lastProgress = Date.now();
     let last = { items: 0, requests: 0, latencyMs: 0 };
     let endedAt: number | null = null;
+    let positionSavedAt = Date.now();
     const limitOf = (now: number) => (cfg.endAt !== undefined ? Math.min(now, cfg.endAt - 1) : now);
 
-    await this.tryPlanDay(localDateOf(limitOf(clock.now()), this.zone));
+    await planner.tryPlan(localDateOf(limitOf(clock.now()), this.zone));
     clock = cfg.clock();
     while (!this.stopped) {
       const now = clock.now();
@@ -367,10 +237,10 @@ export class Simulator {
         const ahead =
           limit >= epochAt(today, PLAN_AHEAD_AT, this.zone) &&
           epochAt(next, '00:00', this.zone) < (cfg.endAt ?? Infinity);
-        const wanted = !this.planned.has(today) ? today : ahead && !this.planned.has(next) ? next : null;
-        if (wanted) this.planning = this.tryPlanDay(wanted).finally(() => (this.planning = null));
+        const wanted = !planner.has(today) ? today : ahead && !planner.has(next) ? next : null;
+        if (wanted) this.planning = planner.tryPlan(wanted).finally(() => (this.planning = null));
       }
-      this.cameras?.tick(limit);
+      city.cameras?.tick(limit);
       for (const agent of this.agents) {
         const p = agent.poll(now, limit, real);
         if (p) {
@@ -383,7 +253,7 @@ export class Simulator {
         const cur = { items: itemsSent(this.stats), requests: h.requests, latencyMs: h.latencyMs };
         this.say(
           'info',
-          progressLine(this.stats, now, this.zone, this.offices.length, {
+          progressLine(this.stats, now, this.zone, city.offices.length, {
             itemsPerSec: ((cur.items - last.items) * 1000) / (real - lastProgress),
             requestsPerSec: ((cur.requests - last.requests) * 1000) / (real - lastProgress),
             latencyMs:
@@ -395,6 +265,10 @@ export class Simulator {
         );
         lastProgress = real;
         last = cur;
+      }
+      if (real - positionSavedAt >= POSITION_EVERY_MS) {
+        this.savePosition(clock, limit);
+        positionSavedAt = real;
       }
       if (cfg.endAt !== undefined && now >= cfg.endAt) {
         endedAt ??= real;
@@ -408,20 +282,21 @@ export class Simulator {
       await sleep(LOOP_MS);
     }
     await Promise.allSettled([...inflight, this.planning]);
-    await this.cameras?.stop();
+    await city.cameras?.stop();
     const limit = limitOf(clock.now());
+    this.savePosition(clock, limit);
     const undelivered = this.agents.reduce((n, a) => n + a.feed.dueCount(limit), 0);
     return {
       stats: this.stats,
-      truth: this.truth,
-      truthFiles: [...this.truthFiles],
-      offices: this.offices,
-      admsAvailable: this.admsAvailable,
-      admsOffices: this.offices.filter((c) => this.protocols.get(c) === 'adms'),
-      jsonAttendanceOffices: this.offices.filter((c) => this.protocols.get(c) === 'json'),
+      truth: planner.truth,
+      truthFiles: [...planner.truthFiles],
+      offices: city.offices,
+      admsAvailable: city.admsAvailable,
+      admsOffices: city.offices.filter((c) => city.protocols.get(c) === 'adms'),
+      jsonAttendanceOffices: city.offices.filter((c) => city.protocols.get(c) === 'json'),
       undelivered,
       realMs: Date.now() - started,
-      warnings: this.warnings,
+      warnings: planner.warnings,
     };
   }
 }

@@ -64,3 +64,4 @@ export * from './kinerja/evidence.ts';
 export * from './kinerja/office-kpis.ts';
 export * from './bus/catalog.ts';
 export * from './tpp/access.ts';
+export * from './tpp/api.ts';

@@ -238,6 +238,12 @@ export interface Database {
   camera_snapshots: CameraSnapshotsTable;
   live_views: LiveViewsTable;
   snapshot_references: SnapshotReferencesTable;
+  tpp_runs: TppRunsTable;
+  tpp_periods: TppPeriodsTable;
+  tpp_finding_versions: TppFindingVersionsTable;
+  tpp_lines: TppLinesTable;
+  tpp_line_items: TppLineItemsTable;
+  tpp_corrections: TppCorrectionsTable;
 }
 
 export interface OfficeSequenceTable {
@@ -420,4 +426,89 @@ export interface SnapshotReferencesTable {
   taken_at: Timestamp;
   finding_id: Int8 | null;
   created_at: DefaultTimestamp;
+}
+
+/** TPP (migration 1401-tpp): runs with their rules and inputs as canonical JSON text. */
+export interface TppRunsTable {
+  id: Id;
+  month: string;
+  created_at: Timestamp;
+  created_by: string;
+  rules: string;
+  rules_hash: string;
+  input: string;
+  input_hash: string;
+  run_hash: string;
+  unplaced: ColumnType<string, string | undefined, string>;
+  /** Officers left out of the run, each with the field and why: [{ nip, field, reason }]. */
+  refused: ColumnType<{ nip: string; field: string; reason: string }[], string | undefined, string>;
+  officers: number;
+  locked: ColumnType<boolean, boolean | undefined, boolean>;
+}
+export interface TppPeriodsTable {
+  month: string;
+  state: ColumnType<'draft' | 'locked' | 'published', 'draft' | undefined, 'draft' | 'locked' | 'published'>;
+  run_id: number | null;
+  /** Findings still contested when the month was locked: settled into the next open month. */
+  held_out: ColumnType<number[], string | undefined, string>;
+  created_at: Timestamp;
+  locked_at: Timestamp | null;
+  locked_by: string | null;
+  published_at: Timestamp | null;
+  published_by: string | null;
+}
+/** A finding as a TPP deduction rests on it: its version (digest), evidence and the hashes behind it. */
+export interface TppFindingVersionsTable {
+  finding_id: number;
+  digest: string;
+  nip: string;
+  kind: string;
+  date: ColumnType<string, string, string>;
+  kelurahan_code: string;
+  evidence: ColumnType<unknown, string, string>;
+  /** [{ id, sha256 }] of the raw device payloads its events came in. */
+  raw_payloads: ColumnType<{ id: number; sha256: string }[], string, string>;
+  snapshot_sha256: string | null;
+  snapshot_url: string | null;
+  recorded_at: Timestamp;
+}
+export interface TppLinesTable {
+  run_id: number;
+  nip: string;
+  kelurahan_code: string | null;
+  kecamatan_code: string | null;
+  superiors: string[];
+  /** The line's canonical JSON (RFC 8785): the bytes its hash is of. */
+  line: string;
+  line_hash: string;
+  basic: Int8;
+  paid: Int8;
+  withheld: Int8;
+  payable: Int8;
+}
+export interface TppLineItemsTable {
+  run_id: number;
+  nip: string;
+  key: string;
+  kind: string;
+  rule: string;
+  amount: Int8;
+  finding_id: number | null;
+  digest: string | null;
+  ref: string | null;
+}
+export interface TppCorrectionsTable {
+  id: Id;
+  nip: string;
+  corrects_month: string;
+  posted_in: string;
+  based_on_run: number;
+  correction: string;
+  correction_hash: string;
+  recomputed_line: string;
+  paid_delta: Int8;
+  payable_delta: Int8;
+  reason: string;
+  created_at: Timestamp;
+  created_by: string;
 }

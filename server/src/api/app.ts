@@ -23,6 +23,7 @@ import { kelurahanRoutes, registryRoutes } from '../routes/kelurahan.ts';
 import { leaveRoutes, officerRoutes } from '../routes/officers.ts';
 import { opsRoutes } from '../routes/ops.ts';
 import { tokenRoutes, userRoutes } from '../routes/users.ts';
+import { tppRoutes } from '../routes/tpp.ts';
 import { webAppRoutes } from './web-app.ts';
 
 /** The HTTP surface of the api role. Every route module is mounted here and nowhere else. */
@@ -76,6 +77,7 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
   app.use('/api/v1/push', pushRoutes(deps));
   app.use('/api/v1/cameras', cameraRoutes(deps));
   app.use('/api/v1/live-views', liveViewRoutes(deps));
+  app.use('/api/v1/tpp', tppRoutes(deps));
   app.use('/api', notFoundHandler);
 
   const dist = ctx.env.WEB_DIST ? path.resolve(ctx.env.WEB_DIST) : path.join(repoRoot, 'web', 'dist');

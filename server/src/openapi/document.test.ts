@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftOf, openApiChecker, operationFinder, type RecordedResponse } from '../testing/openapi-check.ts';
 import { createWorld, KA, NIP, type TestApi, type World } from '../testing/world.ts';
 import { registerDevice, testApi } from '../testing/context.ts';
+import { addAssignment } from '@pkk/platform/tpp/testing';
 import { openApiDocument } from './document.ts';
 
 interface DocOperation {
@@ -611,6 +612,28 @@ describe('every documented operation, called for real', () => {
       protocol: 'adms',
       serial: 'OPENAPI0002',
     });
+
+    // The TPP of a month (tpp.test.ts checks its scope and evidence; this its replies' shapes).
+    await addAssignment(t.ctx.db, { nip: NIP.a, name: 'Siti', kelurahan: KA, kelas: 7, atasan: null });
+    const tppSteps: [Parameters<World['call']>, number][] = [
+      [['hr', 'GET', '/api/v1/tpp/2026-10/rerun'], 404],
+      [['lurah', 'POST', '/api/v1/tpp/2026-10/run'], 403],
+      [['hr', 'POST', '/api/v1/tpp/2026-10/run'], 201],
+      [['walikota', 'GET', '/api/v1/tpp/2026-10'], 200],
+      [['asn', 'GET', `/api/v1/tpp/2026-10/lines/${NIP.a}`], 200],
+      [['lurah', 'GET', '/api/v1/tpp/2026-13'], 400],
+      [['hr', 'POST', '/api/v1/tpp/2026-10/publish'], 409],
+      [['hr', 'POST', '/api/v1/tpp/2026-10/corrections', { reason: 'none yet' }], 409],
+      [['hr', 'POST', '/api/v1/tpp/2026-10/lock'], 200],
+      [['hr', 'GET', '/api/v1/tpp/2026-10/rerun'], 200],
+      [['hr', 'POST', '/api/v1/tpp/2026-10/lock'], 409],
+      [['hr', 'POST', '/api/v1/tpp/2026-10/publish'], 200],
+      [['hr', 'POST', '/api/v1/tpp/2026-10/corrections', { reason: 'nothing changed' }], 201],
+    ];
+    for (const [args, status] of tppSteps) {
+      const r = await call(...args);
+      expect(r.status, `${args[1]} ${args[2]}: ${JSON.stringify(r.body)}`).toBe(status);
+    }
 
     // Every operation was called (all but the retry of a failed job, which jobs.test.ts makes, with a
     // success), and nothing the api said is outside the document.

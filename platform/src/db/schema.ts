@@ -238,6 +238,9 @@ export interface Database {
   camera_snapshots: CameraSnapshotsTable;
   live_views: LiveViewsTable;
   snapshot_references: SnapshotReferencesTable;
+  audit_head: AuditHeadTable;
+  audit_log: AuditLogTable;
+  audit_anchors: AuditAnchorsTable;
 }
 
 export interface OfficeSequenceTable {
@@ -419,5 +422,34 @@ export interface SnapshotReferencesTable {
   camera_id: string;
   taken_at: Timestamp;
   finding_id: Int8 | null;
+  created_at: DefaultTimestamp;
+}
+
+/** The audit chain's end (migration audit-log): one row, moved only by an audit_log insert. */
+export interface AuditHeadTable {
+  id: number;
+  seq: Int8;
+  hash: string;
+}
+
+/** The append-only, hash-chained audit trail (core/src/audit/chain.ts). */
+export interface AuditLogTable {
+  seq: Int8;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  subject: string;
+  refs: string[];
+  /** Canonical JSON (RFC 8785) text, hashed as stored. */
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** A month's chain head, recorded once the month is closed. */
+export interface AuditAnchorsTable {
+  month: string;
+  seq: Int8;
+  hash: string;
   created_at: DefaultTimestamp;
 }

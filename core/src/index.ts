@@ -65,3 +65,4 @@ export * from './kinerja/office-kpis.ts';
 export * from './bus/catalog.ts';
 export * from './tpp/access.ts';
 export * from './tpp/api.ts';
+export * from './audit/chain.ts';

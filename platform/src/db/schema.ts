@@ -244,6 +244,9 @@ export interface Database {
   tpp_lines: TppLinesTable;
   tpp_line_items: TppLineItemsTable;
   tpp_corrections: TppCorrectionsTable;
+  audit_head: AuditHeadTable;
+  audit_log: AuditLogTable;
+  audit_anchors: AuditAnchorsTable;
 }
 
 export interface OfficeSequenceTable {
@@ -511,4 +514,31 @@ export interface TppCorrectionsTable {
   reason: string;
   created_at: Timestamp;
   created_by: string;
+/** The audit chain's end (migration audit-log): one row, moved only by an audit_log insert. */
+export interface AuditHeadTable {
+  id: number;
+  seq: Int8;
+  hash: string;
+}
+
+/** The append-only, hash-chained audit trail (core/src/audit/chain.ts). */
+export interface AuditLogTable {
+  seq: Int8;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  subject: string;
+  refs: string[];
+  /** Canonical JSON (RFC 8785) text, hashed as stored. */
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** A month's chain head, recorded once the month is closed. */
+export interface AuditAnchorsTable {
+  month: string;
+  seq: Int8;
+  hash: string;
+  created_at: DefaultTimestamp;
 }

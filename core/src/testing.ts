@@ -82,6 +82,16 @@ export const fixtureDetection: DetectionFile = {
   queue: { waitCriticalMinutes: 60, serviceTimeFactor: 1, slaRateMin: 0.8, slaRateMinTickets: 5 },
   devices: { criticalAfterMinutes: 30 },
   cameras: { offlineAfterSeconds: 90, criticalAfterMinutes: 30, snapshotEvidenceMinutes: 5 },
+  vision: {
+    scoreThreshold: 0.4,
+    judgeEverySeconds: 30,
+    recheckUnchangedSeconds: 180,
+    changeMeanDiff: 2,
+    darkMeanBelow: 20,
+    blockedSpreadBelow: 4,
+    frozenAfterSeconds: 600,
+    minBoxInZone: 0.5,
+  },
 };
 
 /** Two services and a desk for each, for the office models' unit tests. */

@@ -88,5 +88,24 @@ export const detectionFile = z.object({
     /** A desk finding's evidence is the snapshot of a camera on that desk taken nearest its start, within this. */
     snapshotEvidenceMinutes: z.number().positive(),
   }),
+  /** Person detection in desk zones (media/src/vision). */
+  vision: z.object({
+    /** A NanoDet person box at or above this score counts (chosen on the labelled real footage). */
+    scoreThreshold: z.number().gt(0).lt(1),
+    /** Every desk zone is judged at least this often (real seconds). */
+    judgeEverySeconds: z.number().positive().max(600),
+    /** A zone whose pixels did not change is still re-inferred this often. */
+    recheckUnchangedSeconds: z.number().positive().max(3600),
+    /** Mean absolute difference (0-255) of the zone's 32x24 greyscale thumbnail that counts as a change. */
+    changeMeanDiff: z.number().min(0).max(255),
+    /** A zone darker than this mean luma (0-255) is `dark`: unknown. */
+    darkMeanBelow: z.number().min(0).max(255),
+    /** A zone whose luma spread (standard deviation) is below this is `blocked` (covered, one flat colour). */
+    blockedSpreadBelow: z.number().min(0).max(128),
+    /** A camera whose frame has not changed at all for this long is `frozen`: unknown. */
+    frozenAfterSeconds: z.number().positive(),
+    /** Share of a person box that must lie inside the zone for the person to be at that desk. */
+    minBoxInZone: z.number().gt(0).max(1),
+  }),
 });
 export type DetectionFile = z.infer<typeof detectionFile>;

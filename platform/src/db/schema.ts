@@ -514,6 +514,8 @@ export interface TppCorrectionsTable {
   reason: string;
   created_at: Timestamp;
   created_by: string;
+}
+
 /** The audit chain's end (migration audit-log): one row, moved only by an audit_log insert. */
 export interface AuditHeadTable {
   id: number;

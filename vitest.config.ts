@@ -14,7 +14,12 @@ export default defineConfig({
           name: 'unit',
           // Pure tests first, on every core; then the integration files two at a time.
           sequence: { groupOrder: 0 },
-          include: ['core/src/**/*.test.ts', '**/src/**/*.unit.test.ts', 'infra/**/*.test.ts'],
+          include: [
+            'core/src/**/*.test.ts',
+            '**/src/**/*.unit.test.ts',
+            'infra/**/*.test.ts',
+            'scripts/**/*.unit.test.ts',
+          ],
           exclude: ['**/node_modules/**'],
         },
       },

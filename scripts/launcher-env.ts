@@ -22,6 +22,21 @@ export const launcherEnv = z.object({
   METRICS_PORT: z.coerce.number().int().default(9464),
   MEDIA_METRICS_PORT: z.coerce.number().int().default(9465),
   COOKIE_SECURE: z.string().optional(),
+  /** Run each role from a bundle built at start (scripts/bundle.ts); `off`: through tsx, as before. */
+  ROLE_BUNDLES: z.enum(['on', 'off']).default('on'),
+  /** Roles that keep a spare process waiting to take over when they die (scripts/supervisor.ts); '' for none. */
+  ROLE_SPARES: z
+    .string()
+    .default('api,media')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .refine((names) => names.every((n) => ROLES.some((r) => r.name === n)), {
+      message: `each must be one of ${ROLES.map((r) => r.name).join(', ')}`,
+    }),
   PUBLIC_URL: z.string().optional(),
   /** An on/off switch per role that can be left out (`switch` in scripts/roles.ts). */
   ...(Object.fromEntries(

@@ -1,5 +1,6 @@
 import { closeContext, contextOrExit } from '@pkk/platform/context';
 import { onShutdown } from '@pkk/platform/infra/lifecycle';
+import { standbyUntilCalled } from '@pkk/platform/infra/standby';
 import { migrateToLatest } from '@pkk/platform/db/migrate';
 import { startMedia } from './start.ts';
 import { webrtcOn } from './webrtc/mount.ts';
@@ -8,6 +9,8 @@ import { webrtcOn } from './webrtc/mount.ts';
  * Entry point of the media role: `ROLE=media node --import tsx media/src/main.ts`.
  */
 async function main(): Promise<void> {
+  // A spare kept by the launcher waits here, its code loaded, until the running one dies.
+  await standbyUntilCalled();
   const ctx = contextOrExit();
   // The api migrates too (advisory lock): a media node started first must find its tables.
   await migrateToLatest(ctx.db);

@@ -2,9 +2,12 @@ import { closeContext, contextOrExit } from '@pkk/platform/context';
 import { mediaKeys } from '@pkk/platform/media/keys';
 import { startApi } from './api/start.ts';
 import { onShutdown } from '@pkk/platform/infra/lifecycle';
+import { standbyUntilCalled } from '@pkk/platform/infra/standby';
 
 /** Entry point of the api role: `ROLE=api node --import tsx server/src/main.ts`. */
 async function main(): Promise<void> {
+  // A spare kept by the launcher waits here, its code loaded, until the running one dies.
+  await standbyUntilCalled();
   const ctx = contextOrExit();
   try {
     const { insecureDefaults } = mediaKeys(ctx.env);

@@ -16,6 +16,7 @@ import { createMetrics } from '../metrics/metrics.ts';
 import { collectQueueDepths } from '../metrics/queues.ts';
 import { scrapeMetrics } from '../metrics/scrape.ts';
 import { startMetricsServer } from '@pkk/platform/infra/metrics-server';
+import { roleStartedAt } from '@pkk/platform/infra/standby';
 import { createApp } from './app.ts';
 import { followDemoOfficers, prepareDemo } from './demo.ts';
 import { announceRevoked } from '../auth/revocation.ts';
@@ -40,12 +41,24 @@ export async function startApi(
   ctx: Context,
   opts: { port?: number; host?: string; metricsPort?: number } = {},
 ): Promise<RunningApi> {
+  // Where a start's time goes (a restart must be ready within seconds): logged with 'api ready'.
+  const phases: Record<string, number> = { codeLoadedMs: Math.round(performance.now() - roleStartedAt()) };
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round(now - mark);
+    mark = now;
+  };
   const applied = await migrateToLatest(ctx.db);
+  phase('migrateMs');
   if (applied.length) ctx.log.info({ applied }, 'migrations applied');
   const created = await ensurePartitions(ctx.db, ctx.clock.now());
   if (created.length) ctx.log.info({ created }, 'partitions created');
+  phase('partitionsMs');
   await syncRegistry(ctx.db, ctx.policy);
+  phase('registryMs');
   const demo = await prepareDemo(ctx);
+  phase('demoMs');
 
   const gapsNow = () =>
     calendarGaps(
@@ -81,7 +94,9 @@ export async function startApi(
     announceRevoked(producer, ctx.env.REDIS_PREFIX, ctx.log, digests),
   );
   if (bindDemo) hub.registryListeners.push(bindDemo);
+  phase('connectMs');
   await hub.start();
+  phase('liveMs');
   attachRoomHandlers(ctx, io, hub, metrics);
   const relay = relayAreaEvents(ctx, io);
 
@@ -106,9 +121,14 @@ export async function startApi(
   await new Promise<void>((resolve) =>
     server.listen(opts.port ?? ctx.env.PORT, opts.host ?? ctx.env.HOST, resolve),
   );
+  phase('listenMs');
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.address}:${addr.port}`;
-  ctx.log.info({ url, metricsUrl: metricsServer.url, demoUsers: demo.map((u) => u.username) }, 'api ready');
+  const tookMs = Math.round(performance.now() - roleStartedAt());
+  ctx.log[tookMs > 10_000 ? 'warn' : 'info'](
+    { url, metricsUrl: metricsServer.url, demoUsers: demo.map((u) => u.username), tookMs, phases },
+    tookMs > 10_000 ? 'api ready, slowly' : 'api ready',
+  );
 
   return {
     server,

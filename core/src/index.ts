@@ -63,3 +63,7 @@ export * from './kinerja/factor.ts';
 export * from './kinerja/evidence.ts';
 export * from './kinerja/office-kpis.ts';
 export * from './bus/catalog.ts';
+export * from './schemas/organisation.ts';
+export * from './org/scope.ts';
+export * from './org/columns.ts';
+export * from './org/basic.ts';

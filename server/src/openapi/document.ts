@@ -10,6 +10,7 @@ import { findingsOperations } from '../routes/findings.openapi.ts';
 import { jobsOperations } from '../routes/jobs.openapi.ts';
 import { kelurahanOperations } from '../routes/kelurahan.openapi.ts';
 import { officersOperations } from '../routes/officers.openapi.ts';
+import { organisationOperations } from '../routes/organisation.openapi.ts';
 import { opsOperations } from '../routes/ops.openapi.ts';
 import { registryOperations } from '../routes/registry.openapi.ts';
 import { usersTokensOperations } from '../routes/users.openapi.ts';
@@ -33,6 +34,7 @@ const OPERATIONS = [
   alertsOperations,
   camerasOperations,
   opsOperations,
+  organisationOperations,
 ];
 
 /**
@@ -142,6 +144,8 @@ export function openApiDocument() {
       'alerts',
       'ingest',
       'ops',
+      'organisation',
+      'sanctions',
     ].map((name) => ({ name })),
   });
 }

@@ -199,6 +199,7 @@ function readCsv(file: Buffer): Table {
       bom: true,
       delimiter,
       relax_column_count: true,
+      relax_quotes: true,
       skip_empty_lines: true,
       to: ORG_IMPORT_MAX_ROWS + 2,
     }) as string[][];

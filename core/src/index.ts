@@ -66,3 +66,7 @@ export * from './bus/catalog.ts';
 export * from './tpp/access.ts';
 export * from './tpp/api.ts';
 export * from './audit/chain.ts';
+export * from './schemas/organisation.ts';
+export * from './org/scope.ts';
+export * from './org/columns.ts';
+export * from './org/basic.ts';

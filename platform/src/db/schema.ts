@@ -105,12 +105,51 @@ export interface OfficerAssignmentsTable {
   unit_kind: 'kelurahan' | 'kecamatan' | 'other';
   unit_code: string;
   jabatan: string;
-  jenis_jabatan: 'struktural' | 'fungsional' | 'pelaksana';
+  jenis_jabatan: 'jpt' | 'administrator' | 'pengawas' | 'pelaksana' | 'fungsional';
   kelas_jabatan: number;
   golongan: string;
   /** Whole rupiah (int8, read as a number: far below 2^53). */
   tpp_basic: number | null;
   atasan_nip: string | null;
+  recorded_by: string;
+  recorded_at: DefaultTimestamp;
+}
+/** R4.3: a case opened for the direct superior when a year's absences cross a PP 94/2021 rung. */
+export interface HukdisCasesTable {
+  id: Id;
+  nip: string;
+  year: number;
+  kind: 'annual_absence' | 'consecutive_absence';
+  days: number;
+  level: 'ringan' | 'sedang' | 'berat';
+  proposed_sanction: string;
+  assigned_to: string | null;
+  finding_ids: ColumnType<number[], number[], number[]>;
+  state: ColumnType<'open' | 'closed', 'open' | 'closed' | undefined, 'open' | 'closed'>;
+  opened_at: DefaultTimestamp;
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  closed_by: string | null;
+  outcome: 'sanctioned' | 'dismissed' | null;
+  outcome_note: Generated<string>;
+}
+/** R4.1, R4.2: the sanctions register; rows are never edited (an annulment is a row of its own). */
+export interface SanctionsTable {
+  id: Id;
+  nip: string;
+  sk_number: string;
+  kind: string;
+  level: 'ringan' | 'sedang' | 'berat';
+  start_date: ColumnType<string, string, string>;
+  months: number | null;
+  note: Generated<string>;
+  case_id: number | null;
+  recorded_by: string;
+  recorded_at: DefaultTimestamp;
+}
+export interface SanctionAnnulmentsTable {
+  sanction_id: number;
+  sk_number: string;
+  note: Generated<string>;
   recorded_by: string;
   recorded_at: DefaultTimestamp;
 }
@@ -217,6 +256,9 @@ export interface Database {
   device_contacts: DeviceContactsTable;
   officers: OfficersTable;
   officer_assignments: OfficerAssignmentsTable;
+  hukdis_cases: HukdisCasesTable;
+  sanctions: SanctionsTable;
+  sanction_annulments: SanctionAnnulmentsTable;
   leave_records: LeaveRecordsTable;
   raw_payloads: RawPayloadsTable;
   attendance_punches: AttendancePunchesTable;

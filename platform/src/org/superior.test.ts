@@ -72,7 +72,7 @@ describe('the direct superior over time', () => {
       unit_kind: 'kelurahan' as const,
       unit_code: K,
       jabatan: 'Lurah',
-      jenis_jabatan: 'struktural' as const,
+      jenis_jabatan: 'pengawas' as const,
       kelas_jabatan: 9,
       golongan: 'III/d',
       recorded_by: 'test',

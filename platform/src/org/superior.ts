@@ -1,4 +1,4 @@
-import type { LocalDate } from '@pkk/core';
+import type { JenisJabatan, LocalDate } from '@pkk/core';
 import type { Db } from '../db/index.ts';
 
 /** An officer's assignment in force on a day (officer_assignments, `valid_to` exclusive). */
@@ -9,7 +9,7 @@ export interface AssignmentOn {
   unitKind: 'kelurahan' | 'kecamatan' | 'other';
   unitCode: string;
   jabatan: string;
-  jenisJabatan: 'struktural' | 'fungsional' | 'pelaksana';
+  jenisJabatan: JenisJabatan;
   kelasJabatan: number;
   golongan: string;
   tppBasic: number | null;

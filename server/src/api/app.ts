@@ -22,6 +22,8 @@ import { liveViewRoutes } from '../routes/live-views.ts';
 import { kelurahanRoutes, registryRoutes } from '../routes/kelurahan.ts';
 import { leaveRoutes, officerRoutes } from '../routes/officers.ts';
 import { opsRoutes } from '../routes/ops.ts';
+import { organisationRoutes } from '../routes/organisation.ts';
+import { sanctionRoutes } from '../routes/sanctions.ts';
 import { tokenRoutes, userRoutes } from '../routes/users.ts';
 import { tppRoutes } from '../routes/tpp.ts';
 import { webAppRoutes } from './web-app.ts';
@@ -78,6 +80,8 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
   app.use('/api/v1/cameras', cameraRoutes(deps));
   app.use('/api/v1/live-views', liveViewRoutes(deps));
   app.use('/api/v1/tpp', tppRoutes(deps));
+  app.use('/api/v1/organisation', organisationRoutes(deps));
+  app.use('/api/v1/sanctions', sanctionRoutes(deps));
   app.use('/api', notFoundHandler);
 
   const dist = ctx.env.WEB_DIST ? path.resolve(ctx.env.WEB_DIST) : path.join(repoRoot, 'web', 'dist');

@@ -10,6 +10,7 @@ import { findingsOperations } from '../routes/findings.openapi.ts';
 import { jobsOperations } from '../routes/jobs.openapi.ts';
 import { kelurahanOperations } from '../routes/kelurahan.openapi.ts';
 import { officersOperations } from '../routes/officers.openapi.ts';
+import { organisationOperations } from '../routes/organisation.openapi.ts';
 import { opsOperations } from '../routes/ops.openapi.ts';
 import { registryOperations } from '../routes/registry.openapi.ts';
 import { usersTokensOperations } from '../routes/users.openapi.ts';
@@ -35,6 +36,7 @@ const OPERATIONS = [
   camerasOperations,
   opsOperations,
   tppOperations,
+  organisationOperations,
 ];
 
 /**
@@ -145,6 +147,8 @@ export function openApiDocument() {
       'ingest',
       'ops',
       'tpp',
+      'organisation',
+      'sanctions',
     ].map((name) => ({ name })),
   });
 }

@@ -154,6 +154,28 @@ export class AdminApi {
     await this.call('POST', '/api/v1/leave', rec);
   }
 
+  /** Imports the organisation (CSV, all or nothing); the reply counts rows created and unchanged. */
+  async importOrganisation(csv: string): Promise<{ created: number; unchanged: number }> {
+    const r = await this.call('POST', '/api/v1/organisation/import', {
+      format: 'csv',
+      content: Buffer.from(csv, 'utf8').toString('base64'),
+    });
+    const rows = (r.json as { rows: { action: string }[] }).rows;
+    const created = rows.filter((x) => x.action === 'create').length;
+    return { created, unchanged: rows.length - created };
+  }
+
+  /** Enters an SK in the sanctions register; false when it is there already (409). */
+  async recordSanction(s: {
+    nip: string;
+    sk: string;
+    kind: string;
+    start: string;
+    note: string;
+  }): Promise<boolean> {
+    return (await this.call('POST', '/api/v1/sanctions', s, [201, 409])).status === 201;
+  }
+
   /**
    * Whether the server speaks ADMS: an unknown serial gets 401/403 from a mounted /iclock, while an
    * api without it answers 404.

@@ -2,6 +2,7 @@ import type { Device, LeaveKind, LocalDate } from '@pkk/core';
 import type { AdminApi } from '../http/admin.ts';
 import type { Log } from '../http/client.ts';
 import { DEVICE_NAMES, type DeviceSpec } from '../plan/devices.ts';
+import { orgCsv, type OrgPlan } from '../plan/organisation.ts';
 import { toOfficer, type SimOfficer } from '../plan/staff.ts';
 
 /**
@@ -164,4 +165,31 @@ export async function provisionLeave(
     }),
   );
   return filed;
+}
+
+/**
+ * The organisation of the simulated offices (sim/src/plan/organisation.ts): the heads of area into
+ * the officers registry (an earlier seed's holder of their PIN retired first), then every assignment
+ * in one all-or-nothing import, and the demo month's sanction. Running twice changes nothing: the
+ * import answers `unchanged` for recorded rows and the SK is entered once.
+ */
+export async function provisionOrganisation(admin: AdminApi, plan: OrgPlan, log: Log): Promise<void> {
+  if (!plan.rows.length) return;
+  const ours = new Set(plan.heads.map((h) => h.nip));
+  const pins = new Set(plan.heads.map((h) => `${h.kelurahanCode}|${h.pin}`));
+  const stale = (await admin.listOfficers()).filter(
+    (o) => !ours.has(o.nip) && pins.has(`${o.kelurahanCode}|${o.pin}`),
+  );
+  if (stale.length)
+    await admin.upsertOfficers(
+      stale.map((o) => ({ ...o, pin: `old-${o.nip.slice(-8)}`, desk: null, active: false })),
+    );
+  await admin.upsertOfficers(plan.heads);
+  const { created, unchanged } = await admin.importOrganisation(orgCsv(plan.rows));
+  log('info', `organisation: ${created} assignments recorded, ${unchanged} already on record`);
+  if (plan.sanction)
+    await admin.recordSanction({
+      ...plan.sanction,
+      note: 'Demo: potongan TPP 25% selama 6 bulan (PP 94/2021), untuk bulan demo',
+    });
 }

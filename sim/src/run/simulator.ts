@@ -12,6 +12,7 @@ import { AdmsTerminal } from '../devices/adms-terminal.ts';
 import { JsonDevice } from '../devices/json-device.ts';
 import { AdminApi } from '../http/admin.ts';
 import { Http, sleep, type Log } from '../http/client.ts';
+import { planOrganisation } from '../plan/organisation.ts';
 import type { PunchItem } from '../plan/types.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TruthEntry } from '../truth.ts';
@@ -19,7 +20,7 @@ import { AdmsAgent, JsonAgent, type Agent } from './agents.ts';
 import type { FeedItem } from './feed.ts';
 import { paceFor, type Pace } from './pace.ts';
 import { DayPlanner, type OfficeAgents } from './planner.ts';
-import type { ProvisionedDevice } from './provision.ts';
+import { provisionOrganisation, type ProvisionedDevice } from './provision.ts';
 import { renderPresence, renderPunch, renderQueue } from './render.ts';
 import { setUpCity, type SimCity } from './setup.ts';
 import { itemsSent, newStats, type SimStats } from './stats.ts';
@@ -135,6 +136,13 @@ export class Simulator {
     const city = await setUpCity(cfg, this.registry, this.admin, (l, m) => this.say(l, m));
     this.city = city;
     const clock = cfg.clock();
+    // The organisation is dated by the simulated month, known once the clock is.
+    const month = localDateOf(clock.now(), cfg.policy.workHours.zone).slice(0, 7);
+    await provisionOrganisation(
+      this.admin,
+      planOrganisation(cfg.seed, this.registry, city.offices, city.staff, month),
+      cfg.log,
+    ).catch((err: Error) => this.say('error', `organisation not provisioned: ${err.message}`));
     const pace = paceFor(clock.speed, cfg.policy.thresholds.devices.offlineAfterSeconds, cfg.minContactMs);
     const tz = cfg.policy.thresholds.devices.admsTimeZoneHours * 60;
     for (const code of city.offices)

@@ -63,3 +63,5 @@ export * from './kinerja/factor.ts';
 export * from './kinerja/evidence.ts';
 export * from './kinerja/office-kpis.ts';
 export * from './bus/catalog.ts';
+export * from './kinerja/api.ts';
+export * from './kinerja/verification.ts';

@@ -14,6 +14,7 @@ import * as snapshotReferences from './migrations/2026-12-06-0202-snapshot-refer
 import * as terminalConfirmation from './migrations/2026-12-06-0301-terminal-confirmation.ts';
 import * as delivery from './migrations/2026-12-06-0401-delivery.ts';
 import * as organisation from './migrations/2026-12-06-0601-organisation.ts';
+import * as kinerja from './migrations/2026-12-06-0801-kinerja.ts';
 
 /**
  * Migrations in order. Names start with their date (YYYY-MM-DD-NNNN) and a test checks the list is
@@ -34,6 +35,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0301-terminal-confirmation': terminalConfirmation,
   '2026-12-06-0401-delivery': delivery,
   '2026-12-06-0601-organisation': organisation,
+  '2026-12-06-0801-kinerja': kinerja,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

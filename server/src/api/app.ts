@@ -9,6 +9,7 @@ import { repoRoot } from '@pkk/platform/config/paths';
 import { errorHandler, notFoundHandler } from '../http/errors.ts';
 import { admsCommandRoutes } from '../ingest/adms/command-routes.ts';
 import { jobRoutes } from '../routes/jobs.ts';
+import { kinerjaRoutes } from '../routes/kinerja.ts';
 import { findingRoutes } from '../routes/findings.ts';
 import { pushRoutes } from '../routes/push.ts';
 import { silenceRoutes } from '../routes/silences.ts';
@@ -76,6 +77,7 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
   app.use('/api/v1/push', pushRoutes(deps));
   app.use('/api/v1/cameras', cameraRoutes(deps));
   app.use('/api/v1/live-views', liveViewRoutes(deps));
+  app.use('/api/v1/kinerja', kinerjaRoutes(deps));
   app.use('/api', notFoundHandler);
 
   const dist = ctx.env.WEB_DIST ? path.resolve(ctx.env.WEB_DIST) : path.join(repoRoot, 'web', 'dist');

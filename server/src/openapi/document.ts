@@ -9,6 +9,7 @@ import { devicesOperations } from '../routes/devices.openapi.ts';
 import { findingsOperations } from '../routes/findings.openapi.ts';
 import { jobsOperations } from '../routes/jobs.openapi.ts';
 import { kelurahanOperations } from '../routes/kelurahan.openapi.ts';
+import { kinerjaOperations } from '../routes/kinerja.openapi.ts';
 import { officersOperations } from '../routes/officers.openapi.ts';
 import { opsOperations } from '../routes/ops.openapi.ts';
 import { registryOperations } from '../routes/registry.openapi.ts';
@@ -33,6 +34,7 @@ const OPERATIONS = [
   alertsOperations,
   camerasOperations,
   opsOperations,
+  kinerjaOperations,
 ];
 
 /**
@@ -142,6 +144,7 @@ export function openApiDocument() {
       'alerts',
       'ingest',
       'ops',
+      'kinerja',
     ].map((name) => ({ name })),
   });
 }

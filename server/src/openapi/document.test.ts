@@ -6,7 +6,8 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftOf, openApiChecker, operationFinder, type RecordedResponse } from '../testing/openapi-check.ts';
 import { createWorld, KA, NIP, type TestApi, type World } from '../testing/world.ts';
-import { registerDevice, testApi } from '../testing/context.ts';
+import { loginAs, registerDevice, testApi } from '../testing/context.ts';
+import { kinerjaTour } from '../testing/kinerja.ts';
 import { openApiDocument } from './document.ts';
 
 interface DocOperation {
@@ -610,6 +611,17 @@ describe('every documented operation, called for real', () => {
       name: 'mesin-absen-2',
       protocol: 'adms',
       serial: 'OPENAPI0002',
+    });
+
+    // Kinerja: every operation once, as an officer, their direct superior and a verifikator.
+    const atasan = await loginAs(t, { username: 'atasan-a', role: 'asn', nip: NIP.a2 });
+    await kinerjaTour(t, {
+      asn: w.secrets.asn,
+      nip: NIP.a,
+      superior: atasan,
+      superiorNip: NIP.a2,
+      verifikator: w.secrets.verifikator,
+      kelurahan: KA,
     });
 
     // Every operation was called (all but the retry of a failed job, which jobs.test.ts makes, with a

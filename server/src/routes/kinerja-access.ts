@@ -13,8 +13,8 @@ export async function mayReadOfficer(ctx: Context, p: Principal, nip: string): P
   if (p.nip !== null && p.nip === nip) return true;
   if (findingScope(p).kind === 'personal') return true;
   const scope = officerScope(p);
-  if (scope.kind === 'nip') return scope.nip === nip;
-  if (scope.kind !== 'none') {
+  // An ASN's own scope is their NIP (checked above); a superior among them reads their subordinates.
+  if (scope.kind !== 'none' && scope.kind !== 'nip') {
     const o = await ctx.db
       .selectFrom('officers')
       .select('kelurahan_code')
@@ -45,7 +45,8 @@ export async function mayPlanFor(ctx: Context, p: Principal, nip: string): Promi
 
 /** An officer's own action: a signed-in user whose account names their NIP. */
 export function ownNip(p: Principal): string {
-  if (p.kind !== 'user' || p.nip === null)
+  // A blank or malformed NIP on an account names nobody: fail closed.
+  if (p.kind !== 'user' || p.nip === null || !/^\d{18}$/.test(p.nip))
     throw ApiError.forbidden('only an officer signed in with their own account (with a NIP) does this');
   return p.nip;
 }

@@ -137,7 +137,7 @@ function TargetCard({
           </p>
           {r.waitingOn ? (
             <p className="kinerja__muted">
-              {t(`kinerja.waiting.${r.waitingOn.layer}`, { date: fmt.date(r.waitingOn.dueAt) })}
+              {t(`kinerja.waiting.${r.waitingOn.layer}`, { date: fmt.date(r.waitingOn.dueAt - 1) })}
             </p>
           ) : null}
           {r.decisions.map((d, i) => (
@@ -292,7 +292,7 @@ function FindingRow({ finding, onChanged }: { finding: MyMonth['findings'][numbe
         <>
           <p className="kinerja__muted" data-testid="appeal-state">
             {t(`kinerja.appeal.decider.${a.deciderKind}`, { nip: a.deciderNip ?? '' })} ·{' '}
-            {t('kinerja.appeal.due', { date: fmt.date(a.dueAt) })}
+            {t('kinerja.appeal.due', { date: fmt.date(a.dueAt - 1) })}
             {a.escalations ? ` · ${t('kinerja.appeal.escalated', { count: a.escalations })}` : ''}
           </p>
           <EvidenceList items={a.evidence} />

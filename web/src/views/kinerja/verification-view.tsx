@@ -54,7 +54,7 @@ export function VerificationView() {
                       name: o.name ?? o.nip,
                       nip: o.nip,
                       count: o.count,
-                      date: fmt.date(o.oldestDueAt),
+                      date: fmt.date(o.oldestDueAt - 1),
                     })}
                   </li>
                 ))}
@@ -161,7 +161,7 @@ function QueueItem({
       {r.waitingOn ? (
         <p className={r.waitingOn.overdue ? 'kinerja__late' : 'kinerja__muted'}>
           {t('kinerja.queue.submitted', { date: fmt.date(r.submittedAt) })} ·{' '}
-          {t(`kinerja.waiting.${r.waitingOn.layer}`, { date: fmt.date(r.waitingOn.dueAt) })}
+          {t(`kinerja.waiting.${r.waitingOn.layer}`, { date: fmt.date(r.waitingOn.dueAt - 1) })}
         </p>
       ) : null}
       {r.note ? <p>“{r.note}”</p> : null}
@@ -210,7 +210,7 @@ function AppealItem({ a, onDone }: { a: AppealView; onDone: () => Promise<void> 
         <strong>{kindOf(a.kind as FindingKind, i18n.language)}</strong> · {a.nip} · {a.date}
       </p>
       <p className={a.overdue ? 'kinerja__late' : 'kinerja__muted'}>
-        {t('kinerja.appeal.due', { date: fmt.date(a.dueAt) })}
+        {t('kinerja.appeal.due', { date: fmt.date(a.dueAt - 1) })}
         {a.escalations ? ` · ${t('kinerja.appeal.escalated', { count: a.escalations })}` : ''}
       </p>
       <EvidenceList items={a.evidence} />

@@ -70,3 +70,5 @@ export * from './schemas/organisation.ts';
 export * from './org/scope.ts';
 export * from './org/columns.ts';
 export * from './org/basic.ts';
+export * from './kinerja/api.ts';
+export * from './kinerja/verification.ts';

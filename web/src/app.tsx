@@ -12,6 +12,8 @@ const CamerasPage = lazy(() => import('@/pages/cameras-page.tsx'));
 const InboxPage = lazy(() => import('@/pages/inbox-page.tsx'));
 const FindingPage = lazy(() => import('@/pages/finding-page.tsx'));
 const AppealsPage = lazy(() => import('@/pages/appeals-page.tsx'));
+const MyMonthPage = lazy(() => import('@/pages/my-month-page.tsx'));
+const VerificationPage = lazy(() => import('@/pages/verification-page.tsx'));
 const SilencesPage = lazy(() => import('@/pages/silences-page.tsx'));
 const UnavailablePage = lazy(() => import('@/pages/unavailable-page.tsx'));
 const NotFoundPage = lazy(() => import('@/pages/not-found-page.tsx'));
@@ -30,6 +32,8 @@ export function App() {
           <Route path="/inbox" element={<RequireSession>{<InboxPage />}</RequireSession>} />
           <Route path="/findings/:id" element={<RequireSession>{<FindingPage />}</RequireSession>} />
           <Route path="/appeals" element={<RequireSession>{<AppealsPage />}</RequireSession>} />
+          <Route path="/bulan-saya" element={<RequireSession>{<MyMonthPage />}</RequireSession>} />
+          <Route path="/verifikasi" element={<RequireSession>{<VerificationPage />}</RequireSession>} />
           <Route
             path="/silences"
             element={<RequireSession>{<SilencesPage tab="silences" />}</RequireSession>}

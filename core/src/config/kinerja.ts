@@ -49,6 +49,21 @@ export const kinerjaFile = z
       /** After this many working days undecided, the appeal escalates one level up. */
       decisionWorkingDays: sourced(workingDays),
     }),
+    /** Evidence files (issue 19 §2): the largest accepted upload; PDF, JPEG, PNG by content. */
+    evidence: z.strictObject({
+      maxBytes: sourced(
+        z
+          .number()
+          .int()
+          .min(1024)
+          .max(100 * 1024 * 1024),
+      ),
+    }),
+    /** R7.2: each layer validates within this many working days of the submission, or is named. */
+    verification: z.strictObject({
+      superiorWorkingDays: sourced(workingDays),
+      verifikatorWorkingDays: sourced(workingDays),
+    }),
     officeKpis: z.strictObject({
       waitSlaBp: sourced(bp),
       deskCoverageBp: sourced(bp),

@@ -69,6 +69,8 @@ export function findingSummary(
         return { minutes: Math.floor(num('silentSeconds') / 60) };
       case 'sla_rate':
         return { within: num('within'), total: num('total') };
+      case 'evidence_late':
+        return { activity: String(m.activityDate ?? ''), days: num('workingDaysLate') };
       default:
         return {};
     }

@@ -19,6 +19,8 @@ export const findingKind = z.enum([
   'sla_rate',
   'device_offline',
   'camera_offline',
+  /** Kinerja evidence submitted after its deadline (R2.4): recorded by the kinerja module, not a detector. */
+  'evidence_late',
 ]);
 export type FindingKind = z.infer<typeof findingKind>;
 

@@ -119,6 +119,8 @@ export const fixtureKinerjaRules: KinerjaFile = {
     predikatObjectionDecider: v('superiors_superior' as const, 'R2.1'),
     decisionWorkingDays: v(5, 'R7.4'),
   },
+  evidence: { maxBytes: v(10_485_760, 'R7.1') },
+  verification: { superiorWorkingDays: v(3, 'R7.2'), verifikatorWorkingDays: v(5, 'R7.2') },
   officeKpis: {
     waitSlaBp: v(8000, 'R6.4'),
     deskCoverageBp: v(9000, 'R6.4'),

@@ -15,6 +15,7 @@ import * as terminalConfirmation from './migrations/2026-12-06-0301-terminal-con
 import * as delivery from './migrations/2026-12-06-0401-delivery.ts';
 import * as organisation from './migrations/2026-12-06-0601-organisation.ts';
 import * as orgRegister from './migrations/2026-12-06-0701-org-register.ts';
+import * as kinerja from './migrations/2026-12-06-0801-kinerja.ts';
 import * as auditLog from './migrations/2026-12-06-1201-audit-log.ts';
 import * as tpp from './migrations/2026-12-06-1401-tpp.ts';
 
@@ -38,6 +39,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0401-delivery': delivery,
   '2026-12-06-0601-organisation': organisation,
   '2026-12-06-0701-org-register': orgRegister,
+  '2026-12-06-0801-kinerja': kinerja,
   '2026-12-06-1201-audit-log': auditLog,
   '2026-12-06-1401-tpp': tpp,
 };

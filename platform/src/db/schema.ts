@@ -289,6 +289,16 @@ export interface Database {
   audit_head: AuditHeadTable;
   audit_log: AuditLogTable;
   audit_anchors: AuditAnchorsTable;
+  kinerja_keys: KinerjaKeysTable;
+  kinerja_blobs: KinerjaBlobsTable;
+  kinerja_evidence: KinerjaEvidenceTable;
+  kinerja_rhk: KinerjaRhkTable;
+  kinerja_targets: KinerjaTargetsTable;
+  kinerja_realisations: KinerjaRealisationsTable;
+  kinerja_evidence_links: KinerjaEvidenceLinksTable;
+  kinerja_decisions: KinerjaDecisionsTable;
+  kinerja_ratings: KinerjaRatingsTable;
+  kinerja_appeals: KinerjaAppealsTable;
 }
 
 export interface OfficeSequenceTable {
@@ -585,4 +595,105 @@ export interface AuditAnchorsTable {
   seq: Int8;
   hash: string;
   created_at: DefaultTimestamp;
+/** Kinerja (migrations/2026-12-06-0801-kinerja.ts). */
+type DateCol = ColumnType<string, string, string>;
+export interface KinerjaKeysTable {
+  id: Id;
+  user_id: number;
+  nip: string;
+  public_key: string;
+  valid_from: Timestamp;
+  valid_to: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  revoked: ColumnType<boolean, boolean | undefined, boolean>;
+}
+export interface KinerjaBlobsTable {
+  sha256: string;
+  mime: 'application/pdf' | 'image/jpeg' | 'image/png';
+  size: Int8;
+  stored_at: Timestamp;
+}
+export interface KinerjaEvidenceTable {
+  id: Id;
+  sha256: string;
+  purpose: 'realisation' | 'appeal';
+  filename: string;
+  statement: string;
+  signature: string;
+  key_id: number;
+  nip: string;
+  uploaded_by: number;
+  uploaded_at: Timestamp;
+}
+export interface KinerjaRhkTable {
+  id: Id;
+  nip: string;
+  year: number;
+  indicator: string;
+  unit: string;
+  annual_target: Int8;
+  weight: number;
+  parent_id: number | null;
+  office_kpi: 'wait_sla' | 'desk_coverage' | 'attendance_rate' | 'ack_median' | null;
+  created_by: number;
+  created_at: Timestamp;
+}
+export interface KinerjaTargetsTable {
+  id: Id;
+  rhk_id: number;
+  month: string;
+  target: Int8;
+  set_by: number;
+  set_at: Timestamp;
+}
+export interface KinerjaRealisationsTable {
+  id: Id;
+  target_id: number;
+  nip: string;
+  month: string;
+  activity_date: DateCol;
+  realised: Int8;
+  note: string;
+  status: 'submitted' | 'validated' | 'verified' | 'rejected';
+  submitted_by: number;
+  submitted_at: Timestamp;
+  due_at: Timestamp;
+  late: boolean;
+  late_finding_id: number | null;
+  supersedes: number | null;
+  superseded: ColumnType<boolean, boolean | undefined, boolean>;
+}
+export interface KinerjaEvidenceLinksTable {
+  evidence_id: number;
+  realisation_id: number | null;
+  finding_id: number | null;
+}
+export interface KinerjaDecisionsTable {
+  id: Id;
+  realisation_id: number;
+  layer: 'superior' | 'verifikator';
+  outcome: 'validated' | 'rejected';
+  reason: string;
+  by_user: number;
+  by_nip: string | null;
+  at: Timestamp;
+  in_time: boolean;
+}
+export interface KinerjaRatingsTable {
+  id: Id;
+  nip: string;
+  month: string;
+  hasil_kerja: 'di_atas' | 'sesuai' | 'di_bawah';
+  perilaku: 'di_atas' | 'sesuai' | 'di_bawah';
+  rated_by: number;
+  rater_nip: string | null;
+  at: Timestamp;
+}
+export interface KinerjaAppealsTable {
+  finding_id: number;
+  decider_kind: 'direct_superior' | 'superiors_superior' | 'verifikator';
+  decider_nip: string | null;
+  due_at: Timestamp;
+  escalations: ColumnType<number, number | undefined, number>;
+  opened_by: number | null;
+  opened_at: Timestamp;
 }

@@ -57,6 +57,8 @@ export async function loadScope(
     .selectFrom('findings')
     .select(['id', 'kind', 'nature', 'fingerprint', 'date', 'state', 'standing', 'digest', 'resolved_at'])
     .where('kelurahan_code', '=', kelurahan)
+    // evidence_late is the kinerja module's, not a detector's: a pass must never withdraw it.
+    .where('kind', '<>', 'evidence_late')
     .where((w) =>
       w.or([
         w.and([

@@ -9,6 +9,7 @@ import { repoRoot } from '@pkk/platform/config/paths';
 import { errorHandler, notFoundHandler } from '../http/errors.ts';
 import { admsCommandRoutes } from '../ingest/adms/command-routes.ts';
 import { jobRoutes } from '../routes/jobs.ts';
+import { kinerjaRoutes } from '../routes/kinerja.ts';
 import { findingRoutes } from '../routes/findings.ts';
 import { pushRoutes } from '../routes/push.ts';
 import { silenceRoutes } from '../routes/silences.ts';
@@ -82,6 +83,7 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
   app.use('/api/v1/tpp', tppRoutes(deps));
   app.use('/api/v1/organisation', organisationRoutes(deps));
   app.use('/api/v1/sanctions', sanctionRoutes(deps));
+  app.use('/api/v1/kinerja', kinerjaRoutes(deps));
   app.use('/api', notFoundHandler);
 
   const dist = ctx.env.WEB_DIST ? path.resolve(ctx.env.WEB_DIST) : path.join(repoRoot, 'web', 'dist');

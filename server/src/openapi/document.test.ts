@@ -6,8 +6,9 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftOf, openApiChecker, operationFinder, type RecordedResponse } from '../testing/openapi-check.ts';
 import { createWorld, KA, NIP, type TestApi, type World } from '../testing/world.ts';
-import { registerDevice, testApi } from '../testing/context.ts';
 import { addAssignment } from '@pkk/platform/tpp/testing';
+import { loginAs, registerDevice, testApi } from '../testing/context.ts';
+import { kinerjaTour } from '../testing/kinerja.ts';
 import { openApiDocument } from './document.ts';
 
 interface DocOperation {
@@ -634,6 +635,16 @@ describe('every documented operation, called for real', () => {
       const r = await call(...args);
       expect(r.status, `${args[1]} ${args[2]}: ${JSON.stringify(r.body)}`).toBe(status);
     }
+    // Kinerja: every operation once, as an officer, their direct superior and a verifikator.
+    const atasan = await loginAs(t, { username: 'atasan-a', role: 'asn', nip: NIP.a2 });
+    await kinerjaTour(t, {
+      asn: w.secrets.asn,
+      nip: NIP.a,
+      superior: atasan,
+      superiorNip: NIP.a2,
+      verifikator: w.secrets.verifikator,
+      kelurahan: KA,
+    });
 
     // Every operation was called (all but the retry of a failed job, which jobs.test.ts makes, with a
     // success), and nothing the api said is outside the document.

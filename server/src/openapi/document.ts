@@ -9,6 +9,7 @@ import { devicesOperations } from '../routes/devices.openapi.ts';
 import { findingsOperations } from '../routes/findings.openapi.ts';
 import { jobsOperations } from '../routes/jobs.openapi.ts';
 import { kelurahanOperations } from '../routes/kelurahan.openapi.ts';
+import { kinerjaOperations } from '../routes/kinerja.openapi.ts';
 import { officersOperations } from '../routes/officers.openapi.ts';
 import { organisationOperations } from '../routes/organisation.openapi.ts';
 import { opsOperations } from '../routes/ops.openapi.ts';
@@ -37,6 +38,7 @@ const OPERATIONS = [
   opsOperations,
   tppOperations,
   organisationOperations,
+  kinerjaOperations,
 ];
 
 /**
@@ -149,6 +151,7 @@ export function openApiDocument() {
       'tpp',
       'organisation',
       'sanctions',
+      'kinerja',
     ].map((name) => ({ name })),
   });
 }

@@ -56,11 +56,26 @@ export function homeFor(me: Me): string {
 }
 
 export type NavKey =
-  'home' | 'wall' | 'videoWall' | 'cameras' | 'myKelurahan' | 'inbox' | 'silences' | 'appeals';
+  | 'home'
+  | 'wall'
+  | 'videoWall'
+  | 'cameras'
+  | 'myKelurahan'
+  | 'inbox'
+  | 'silences'
+  | 'appeals'
+  | 'myMonth'
+  | 'verification';
 
 /** The navigation a role gets. */
 export function navFor(me: Me): { key: NavKey; to: string }[] {
-  if ((me.role === 'asn' && me.nip) || me.role === 'verifikator') return [{ key: 'appeals', to: '/appeals' }];
+  // Kinerja: an officer's own month and, for a superior (any account with a NIP) or a verifikator, the queue.
+  const kinerja: { key: NavKey; to: string }[] = [
+    ...(me.nip ? [{ key: 'myMonth' as const, to: '/bulan-saya' }] : []),
+    ...(me.nip || me.role === 'verifikator' ? [{ key: 'verification' as const, to: '/verifikasi' }] : []),
+  ];
+  if ((me.role === 'asn' && me.nip) || me.role === 'verifikator')
+    return [...kinerja, { key: 'appeals', to: '/appeals' }];
   if (!canWatch(me.role)) return [];
   if (me.role === 'lurah' && me.kelurahanCode) {
     return [
@@ -68,6 +83,7 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
       { key: 'inbox', to: '/inbox' },
       { key: 'silences', to: '/silences' },
       { key: 'appeals', to: '/appeals' },
+      ...kinerja,
       { key: 'wall', to: '/wall' },
       { key: 'videoWall', to: '/wall/video' },
     ];

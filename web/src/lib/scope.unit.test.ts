@@ -40,9 +40,14 @@ describe('scope by role', () => {
     expect(scopeOf(me({ role: 'hr' }))).toBeNull();
     expect(navFor(me({ role: 'asn' }))).toEqual([]);
     expect(navFor(me({ role: 'asn', nip: '198001012005011001' }))).toEqual([
+      { key: 'myMonth', to: '/bulan-saya' },
+      { key: 'verification', to: '/verifikasi' },
       { key: 'appeals', to: '/appeals' },
     ]);
-    expect(navFor(me({ role: 'verifikator' }))).toEqual([{ key: 'appeals', to: '/appeals' }]);
+    expect(navFor(me({ role: 'verifikator' }))).toEqual([
+      { key: 'verification', to: '/verifikasi' },
+      { key: 'appeals', to: '/appeals' },
+    ]);
   });
 
   it('gives every watcher the video wall and only operators and admins the camera screen', () => {

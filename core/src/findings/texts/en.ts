@@ -13,6 +13,7 @@ export const en: FindingTexts = {
     sla_rate: 'Hourly service rate low',
     device_offline: 'Device offline',
     camera_offline: 'Camera offline',
+    evidence_late: 'Kinerja evidence late',
   },
   subject: {
     officer: 'NIP {{nip}}',
@@ -76,6 +77,7 @@ export const en: FindingTexts = {
     sla_rate: '{{within}} of {{total}} citizens called within target',
     device_offline: 'Silent for {{minutes}} min',
     camera_offline: 'No picture for {{minutes}} min',
+    evidence_late: 'Evidence of the {{activity}} activity uploaded {{days}} working days after its deadline',
   },
   notify: {
     kelurahan: 'Kel. {{name}}',

@@ -16,6 +16,7 @@ export const id: FindingTexts = {
     sla_rate: 'Capaian layanan per jam rendah',
     device_offline: 'Perangkat tidak terhubung',
     camera_offline: 'Kamera tidak terhubung',
+    evidence_late: 'Bukti kinerja terlambat',
   },
   subject: {
     officer: 'NIP {{nip}}',
@@ -79,6 +80,7 @@ export const id: FindingTexts = {
     sla_rate: '{{within}} dari {{total}} warga dipanggil tepat waktu',
     device_offline: 'Tidak terdengar {{minutes}} mnt',
     camera_offline: 'Tanpa gambar {{minutes}} mnt',
+    evidence_late: 'Bukti kegiatan {{activity}} diunggah {{days}} hari kerja setelah batas',
   },
   notify: {
     kelurahan: 'Kel. {{name}}',

@@ -49,6 +49,7 @@ export function inScope(scope: Scope, k: { code: string; kecamatanCode: string }
 /** Where a user lands after signing in. */
 export function homeFor(me: Me): string {
   if ((me.role === 'asn' && me.nip) || me.role === 'verifikator') return '/appeals';
+  if (me.role === 'hr') return '/tpp';
   if (!canWatch(me.role)) return '/unavailable';
   if (me.role === 'operator' || me.role === 'admin') return '/wall';
   if (me.role === 'lurah' && me.kelurahanCode) return `/kelurahan/${me.kelurahanCode}`;
@@ -56,18 +57,29 @@ export function homeFor(me: Me): string {
 }
 
 export type NavKey =
-  'home' | 'wall' | 'videoWall' | 'cameras' | 'myKelurahan' | 'inbox' | 'silences' | 'appeals';
+  'home' | 'wall' | 'videoWall' | 'cameras' | 'myKelurahan' | 'inbox' | 'silences' | 'appeals' | 'tpp';
+
+/** Who reads the TPP screen (the server's core/src/tpp/access.ts decides which lines). */
+export function tppReaderOf(me: Me): boolean {
+  if (me.role === 'asn') return Boolean(me.nip);
+  if (me.role === 'lurah') return Boolean(me.kelurahanCode);
+  if (me.role === 'camat') return Boolean(me.kecamatanCode);
+  return me.role === 'walikota' || me.role === 'hr' || me.role === 'verifikator' || me.role === 'admin';
+}
+const TPP_NAV = { key: 'tpp' as const, to: '/tpp' };
 
 /** The navigation a role gets. */
 export function navFor(me: Me): { key: NavKey; to: string }[] {
-  if ((me.role === 'asn' && me.nip) || me.role === 'verifikator') return [{ key: 'appeals', to: '/appeals' }];
-  if (!canWatch(me.role)) return [];
+  if ((me.role === 'asn' && me.nip) || me.role === 'verifikator')
+    return [{ key: 'appeals', to: '/appeals' }, TPP_NAV];
+  if (!canWatch(me.role)) return tppReaderOf(me) ? [TPP_NAV] : [];
   if (me.role === 'lurah' && me.kelurahanCode) {
     return [
       { key: 'myKelurahan', to: `/kelurahan/${me.kelurahanCode}` },
       { key: 'inbox', to: '/inbox' },
       { key: 'silences', to: '/silences' },
       { key: 'appeals', to: '/appeals' },
+      TPP_NAV,
       { key: 'wall', to: '/wall' },
       { key: 'videoWall', to: '/wall/video' },
     ];
@@ -77,6 +89,7 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
     { key: 'inbox', to: '/inbox' },
     { key: 'silences', to: '/silences' },
     ...(me.role === 'admin' ? [{ key: 'appeals' as const, to: '/appeals' }] : []),
+    ...(tppReaderOf(me) ? [TPP_NAV] : []),
     { key: 'wall', to: '/wall' },
     { key: 'videoWall', to: '/wall/video' },
     ...(canManageCameras(me.role) ? [{ key: 'cameras' as const, to: '/cameras' }] : []),

@@ -1,10 +1,9 @@
+import { createHash } from 'node:crypto';
 import {
   canonicalJson,
   computeTpp,
   normalizeTppInput,
-  sha256Hex,
   TppInputError,
-  tppRunHash,
   type MonthId,
   type PolicyConfig,
   type Registry,
@@ -23,6 +22,26 @@ import {
 } from './gather.ts';
 import type { TppProviders } from './providers.ts';
 import { recordFindingVersions } from './versions.ts';
+
+/**
+ * SHA-256 in hex by node:crypto: the same digest as core's sha256Hex (pure JavaScript, for the
+ * browser), ten times faster for the megabytes a run hashes.
+ */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** core's tppRunHash from line hashes already computed (it would canonicalise and hash every line again). */
+export function runHashOf(run: TppRun, lineHashes: readonly string[]): string {
+  return sha256Hex(
+    canonicalJson({
+      month: run.month,
+      workingDays: run.workingDays,
+      unplaced: run.unplaced,
+      lines: lineHashes,
+    }),
+  );
+}
 
 /** What the run needs of the context. */
 export interface TppDeps {
@@ -111,7 +130,7 @@ export async function storeRun(
       const inputText = canonicalJson(normalized);
       const lineTexts = run.lines.map((l) => canonicalJson(l));
       const lineHashes = lineTexts.map(sha256Hex);
-      const runHash = tppRunHash(run);
+      const runHash = runHashOf(run, lineHashes);
       const computeMs = performance.now() - t;
       t = performance.now();
       const rulesHash = sha256Hex(rulesText);
@@ -241,10 +260,9 @@ export async function rerunStored(
     .where('run_id', '=', runId)
     .execute();
   const byNip = new Map(stored.map((s) => [s.nip, s.line_hash]));
-  const differing = run.lines
-    .filter((l) => byNip.get(l.nip) !== sha256Hex(canonicalJson(l)))
-    .map((l) => l.nip);
-  const runHash = tppRunHash(run);
+  const hashes = run.lines.map((l) => sha256Hex(canonicalJson(l)));
+  const differing = run.lines.filter((l, i) => byNip.get(l.nip) !== hashes[i]).map((l) => l.nip);
+  const runHash = runHashOf(run, hashes);
   return {
     runHash,
     storedRunHash: r.run_hash,

@@ -69,7 +69,8 @@ export interface StoredRun {
   withheld: number;
   refused: Refused[];
   unsettled: GatheredMonth['unsettled'];
-  ms: { gather: number; compute: number; store: number };
+  /** compute = formula (computeTpp) + canonical JSON and hashes; store includes the finding versions. */
+  ms: { gather: number; compute: number; formula: number; store: number; versions: number };
 }
 
 export function ruleSetOf(policy: Pick<PolicyConfig, 'tpp' | 'kinerja'>): TppRuleSet {
@@ -125,6 +126,7 @@ export async function storeRun(
         { month, workingDays: g.workingDays, officers: g.officers },
         refused,
       );
+      const formulaMs = performance.now() - t;
       const normalized = normalizeTppInput(input);
       const rulesText = canonicalJson(rules);
       const inputText = canonicalJson(normalized);
@@ -153,7 +155,9 @@ export async function storeRun(
         .returning('id')
         .executeTakeFirstOrThrow();
       const priced = new Set(input.officers.flatMap((o) => o.findings.map((f) => f.id)));
+      const tv = performance.now();
       await recordFindingVersions(trx, [...priced], at);
+      const versionsMs = performance.now() - tv;
       await insertLines(trx, runId, run, lineTexts, lineHashes, g.places);
       if (opts.lock)
         await trx.updateTable('tpp_runs').set({ locked: true }).where('id', '=', runId).execute();
@@ -167,7 +171,13 @@ export async function storeRun(
         withheld: run.lines.filter((l) => l.withheld > 0).length,
         refused,
         unsettled: g.unsettled,
-        ms: { gather: gatherMs, compute: computeMs, store: performance.now() - t },
+        ms: {
+          gather: gatherMs,
+          compute: computeMs,
+          formula: formulaMs,
+          store: performance.now() - t,
+          versions: versionsMs,
+        },
       };
     });
 }

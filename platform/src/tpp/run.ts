@@ -196,9 +196,10 @@ async function insertLines(
     const lines = run.lines.slice(i, i + CHUNK);
     const place = (nip: string) => places.get(nip);
     await sql`
-      insert into tpp_lines (run_id, nip, kelurahan_code, kecamatan_code, superiors, line, line_hash, basic, paid, withheld, payable)
+      insert into tpp_lines (run_id, nip, kelurahan_code, kecamatan_code, superiors, line, line_hash, basic, paid, withheld, payable, reasons)
       select ${runId}, nip, kel, kec, case when sup = '' then '{}'::text[] else string_to_array(sup, ',') end,
-        line, hash, basic, paid, withheld, payable
+        line, hash, basic, paid, withheld, payable,
+        case when reasons = '' then '{}'::text[] else string_to_array(reasons, ',') end
       from unnest(
         ${sql.val(lines.map((l) => l.nip))}::text[],
         ${sql.val(lines.map((l) => place(l.nip)?.kelurahanCode ?? null))}::text[],
@@ -209,8 +210,9 @@ async function insertLines(
         ${sql.val(lines.map((l) => l.basic))}::bigint[],
         ${sql.val(lines.map((l) => l.paid))}::bigint[],
         ${sql.val(lines.map((l) => l.withheld))}::bigint[],
-        ${sql.val(lines.map((l) => l.payable))}::bigint[]
-      ) as t(nip, kel, kec, sup, line, hash, basic, paid, withheld, payable)
+        ${sql.val(lines.map((l) => l.payable))}::bigint[],
+        ${sql.val(lines.map((l) => l.gate.reasons.join(',')))}::text[]
+      ) as t(nip, kel, kec, sup, line, hash, basic, paid, withheld, payable, reasons)
     `.execute(db);
   }
   const items = run.lines.flatMap((l) =>

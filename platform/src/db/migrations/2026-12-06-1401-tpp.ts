@@ -83,6 +83,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       paid bigint not null,
       withheld bigint not null,
       payable bigint not null,
+      reasons text[] not null default '{}',
       primary key (run_id, nip)
     );
     alter table tpp_lines alter column line set storage external;

@@ -14,6 +14,7 @@ const FindingPage = lazy(() => import('@/pages/finding-page.tsx'));
 const AppealsPage = lazy(() => import('@/pages/appeals-page.tsx'));
 const MyMonthPage = lazy(() => import('@/pages/my-month-page.tsx'));
 const VerificationPage = lazy(() => import('@/pages/verification-page.tsx'));
+const TppPage = lazy(() => import('@/pages/tpp-page.tsx'));
 const SilencesPage = lazy(() => import('@/pages/silences-page.tsx'));
 const UnavailablePage = lazy(() => import('@/pages/unavailable-page.tsx'));
 const NotFoundPage = lazy(() => import('@/pages/not-found-page.tsx'));
@@ -34,6 +35,7 @@ export function App() {
           <Route path="/appeals" element={<RequireSession>{<AppealsPage />}</RequireSession>} />
           <Route path="/bulan-saya" element={<RequireSession>{<MyMonthPage />}</RequireSession>} />
           <Route path="/verifikasi" element={<RequireSession>{<VerificationPage />}</RequireSession>} />
+          <Route path="/tpp" element={<RequireSession>{<TppPage />}</RequireSession>} />
           <Route
             path="/silences"
             element={<RequireSession>{<SilencesPage tab="silences" />}</RequireSession>}

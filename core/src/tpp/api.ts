@@ -158,7 +158,13 @@ export const tppRunResponse = z.strictObject({
   refused: z.array(refused),
   unsettled: z.array(z.strictObject({ id: z.number().int(), nip: z.string(), standing: z.string() })),
   heldOut: z.array(z.number().int()).optional(),
-  ms: z.strictObject({ gather: z.number(), compute: z.number(), store: z.number() }),
+  ms: z.strictObject({
+    gather: z.number(),
+    compute: z.number(),
+    formula: z.number(),
+    store: z.number(),
+    versions: z.number(),
+  }),
 });
 export type TppRunResponse = z.infer<typeof tppRunResponse>;
 

@@ -540,6 +540,8 @@ export interface TppLinesTable {
   paid: Int8;
   withheld: Int8;
   payable: Int8;
+  /** The payment gate's reasons (R1.5) when the line is withheld. */
+  reasons: ColumnType<string[], string[] | undefined, string[]>;
 }
 export interface TppLineItemsTable {
   run_id: number;

@@ -118,7 +118,7 @@ export async function lineSummaries(
   }>`
     select l.nip, o.name, l.kelurahan_code, l.kecamatan_code, l.basic, l.paid, l.withheld, l.payable,
       (select count(*)::int from tpp_line_items i where i.run_id = l.run_id and i.nip = l.nip and i.amount <> 0) as deductions,
-      array(select jsonb_array_elements_text(l.line::jsonb->'gate'->'reasons')) as reasons,
+      l.reasons,
       l.line_hash
     from tpp_lines l left join officers o on o.nip = l.nip
     where l.run_id = ${runId} and ${scoped(scope)}

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyCorrections, tppLine, type TppCorrection, type TppLine } from '@pkk/core';
+import {
+  applyCorrections,
+  computeTpp,
+  tppInputHash,
+  tppLine,
+  tppRunHash,
+  type TppCorrection,
+  type TppLine,
+  type TppMonthInput,
+  type TppRuleSet,
+} from '@pkk/core';
 import { sql } from 'kysely';
 import { testContext } from '../testing/context.ts';
 import { ensureOffice } from '../testing/findings.ts';
@@ -155,6 +165,16 @@ describe('a draft run of a month', () => {
     const again = await rerunStored(ctx.db, runId);
     expect(again.identical).toBe(true);
     expect(again.differing).toEqual([]);
+    // The stored hash is core's tppRunHash, whoever recomputes it (any JCS library and SHA-256).
+    const r = await ctx.db
+      .selectFrom('tpp_runs')
+      .selectAll()
+      .where('id', '=', runId)
+      .executeTakeFirstOrThrow();
+    expect(
+      tppRunHash(computeTpp(JSON.parse(r.rules) as TppRuleSet, JSON.parse(r.input) as TppMonthInput)),
+    ).toBe(r.run_hash);
+    expect(tppInputHash(JSON.parse(r.input) as TppMonthInput)).toBe(r.input_hash);
   });
 
   it('pays an officer whose gate is clear, and one late officer holds up no one else', async () => {

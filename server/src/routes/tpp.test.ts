@@ -59,6 +59,8 @@ describe('the TPP of a month over the api', () => {
     expect((await w.call('asn', 'GET', `/api/v1/tpp/2026-10/lines/${NIP.a2}`)).status).toBe(404);
     const body = (await w.call('walikota', 'GET', '/api/v1/tpp/2026-10')).body as TppMonthResponse;
     expect(body.assumptions.some((a) => a.path === 'disiplin.cutBase')).toBe(true);
+    // Withheld lines say why (R1.5): nothing is submitted in the kinerja module yet.
+    expect(body.lines.every((l) => l.reasons.includes('not_submitted'))).toBe(true);
     expect(body.canManage).toBe(false);
   });
 

@@ -49,6 +49,7 @@ export function inScope(scope: Scope, k: { code: string; kecamatanCode: string }
 /** Where a user lands after signing in. */
 export function homeFor(me: Me): string {
   if ((me.role === 'asn' && me.nip) || me.role === 'verifikator') return '/appeals';
+  if (me.role === 'hr') return '/tpp';
   if (!canWatch(me.role)) return '/unavailable';
   if (me.role === 'operator' || me.role === 'admin') return '/wall';
   if (me.role === 'lurah' && me.kelurahanCode) return `/kelurahan/${me.kelurahanCode}`;
@@ -65,7 +66,17 @@ export type NavKey =
   | 'silences'
   | 'appeals'
   | 'myMonth'
-  | 'verification';
+  | 'verification'
+  | 'tpp';
+
+/** Who reads the TPP screen (the server's core/src/tpp/access.ts decides which lines). */
+export function tppReaderOf(me: Me): boolean {
+  if (me.role === 'asn') return Boolean(me.nip);
+  if (me.role === 'lurah') return Boolean(me.kelurahanCode);
+  if (me.role === 'camat') return Boolean(me.kecamatanCode);
+  return me.role === 'walikota' || me.role === 'hr' || me.role === 'verifikator' || me.role === 'admin';
+}
+const TPP_NAV = { key: 'tpp' as const, to: '/tpp' };
 
 /** The navigation a role gets. */
 export function navFor(me: Me): { key: NavKey; to: string }[] {
@@ -75,8 +86,8 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
     ...(me.nip || me.role === 'verifikator' ? [{ key: 'verification' as const, to: '/verifikasi' }] : []),
   ];
   if ((me.role === 'asn' && me.nip) || me.role === 'verifikator')
-    return [...kinerja, { key: 'appeals', to: '/appeals' }];
-  if (!canWatch(me.role)) return [];
+    return [...kinerja, { key: 'appeals', to: '/appeals' }, TPP_NAV];
+  if (!canWatch(me.role)) return tppReaderOf(me) ? [TPP_NAV] : [];
   if (me.role === 'lurah' && me.kelurahanCode) {
     return [
       { key: 'myKelurahan', to: `/kelurahan/${me.kelurahanCode}` },
@@ -84,6 +95,7 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
       { key: 'silences', to: '/silences' },
       { key: 'appeals', to: '/appeals' },
       ...kinerja,
+      TPP_NAV,
       { key: 'wall', to: '/wall' },
       { key: 'videoWall', to: '/wall/video' },
     ];
@@ -93,6 +105,7 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
     { key: 'inbox', to: '/inbox' },
     { key: 'silences', to: '/silences' },
     ...(me.role === 'admin' ? [{ key: 'appeals' as const, to: '/appeals' }] : []),
+    ...(tppReaderOf(me) ? [TPP_NAV] : []),
     { key: 'wall', to: '/wall' },
     { key: 'videoWall', to: '/wall/video' },
     ...(canManageCameras(me.role) ? [{ key: 'cameras' as const, to: '/cameras' }] : []),

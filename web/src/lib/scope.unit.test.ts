@@ -23,7 +23,9 @@ describe('scope by role', () => {
       '/kelurahan/16.71.01.1001',
     );
     // An ASN without a NIP on their account has nothing to see; with one, the findings about them.
-    for (const role of ['asn', 'hr'] as const) expect(homeFor(me({ role }))).toBe('/unavailable');
+    expect(homeFor(me({ role: 'asn' }))).toBe('/unavailable');
+    // HR (BKPSDM) lands on the TPP of the month.
+    expect(homeFor(me({ role: 'hr' }))).toBe('/tpp');
     expect(homeFor(me({ role: 'asn', nip: '198001012005011001' }))).toBe('/appeals');
     expect(homeFor(me({ role: 'verifikator' }))).toBe('/appeals');
   });
@@ -43,16 +45,19 @@ describe('scope by role', () => {
       { key: 'myMonth', to: '/bulan-saya' },
       { key: 'verification', to: '/verifikasi' },
       { key: 'appeals', to: '/appeals' },
+      { key: 'tpp', to: '/tpp' },
     ]);
     expect(navFor(me({ role: 'verifikator' }))).toEqual([
       { key: 'verification', to: '/verifikasi' },
       { key: 'appeals', to: '/appeals' },
+      { key: 'tpp', to: '/tpp' },
     ]);
+    expect(navFor(me({ role: 'hr' }))).toEqual([{ key: 'tpp', to: '/tpp' }]);
   });
 
   it('gives every watcher the video wall and only operators and admins the camera screen', () => {
     const keys = (m: Me) => navFor(m).map((n) => n.key);
-    expect(keys(me({ role: 'walikota' }))).toEqual(['home', 'inbox', 'silences', 'wall', 'videoWall']);
+    expect(keys(me({ role: 'walikota' }))).toEqual(['home', 'inbox', 'silences', 'tpp', 'wall', 'videoWall']);
     expect(keys(me({ role: 'operator' }))).toEqual([
       'home',
       'inbox',
@@ -68,6 +73,7 @@ describe('scope by role', () => {
       'inbox',
       'silences',
       'appeals',
+      'tpp',
       'wall',
       'videoWall',
     ]);

@@ -39,6 +39,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       locked boolean not null default false
     );
     create index tpp_runs_month on tpp_runs (month, id desc);
+    -- Canonical JSON is written once and read whole: compressing it costs the run more than it saves.
+    alter table tpp_runs alter column rules set storage external, alter column input set storage external;
 
     create table tpp_periods (
       month text primary key check (month ~ '^\\d{4}-(0[1-9]|1[0-2])$'),
@@ -81,8 +83,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       paid bigint not null,
       withheld bigint not null,
       payable bigint not null,
+      reasons text[] not null default '{}',
       primary key (run_id, nip)
     );
+    alter table tpp_lines alter column line set storage external;
     create index tpp_lines_kelurahan on tpp_lines (run_id, kelurahan_code);
     create index tpp_lines_kecamatan on tpp_lines (run_id, kecamatan_code);
 

@@ -64,3 +64,5 @@ export * from './kinerja/evidence.ts';
 export * from './kinerja/office-kpis.ts';
 export * from './bus/catalog.ts';
 export * from './audit/chain.ts';
+export * from './hr/signals.ts';
+export * from './audit/api.ts';

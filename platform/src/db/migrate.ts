@@ -15,6 +15,7 @@ import * as terminalConfirmation from './migrations/2026-12-06-0301-terminal-con
 import * as delivery from './migrations/2026-12-06-0401-delivery.ts';
 import * as organisation from './migrations/2026-12-06-0601-organisation.ts';
 import * as auditLog from './migrations/2026-12-06-1201-audit-log.ts';
+import * as hrSignals from './migrations/2026-12-06-1202-hr-signals.ts';
 
 /**
  * Migrations in order. Names start with their date (YYYY-MM-DD-NNNN) and a test checks the list is
@@ -36,6 +37,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0401-delivery': delivery,
   '2026-12-06-0601-organisation': organisation,
   '2026-12-06-1201-audit-log': auditLog,
+  '2026-12-06-1202-hr-signals': hrSignals,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -24,6 +24,8 @@ import { leaveRoutes, officerRoutes } from '../routes/officers.ts';
 import { opsRoutes } from '../routes/ops.ts';
 import { tokenRoutes, userRoutes } from '../routes/users.ts';
 import { webAppRoutes } from './web-app.ts';
+import { auditRoutes } from '../routes/audit.ts';
+import { hrRoutes } from '../routes/hr.ts';
 
 /** The HTTP surface of the api role. Every route module is mounted here and nowhere else. */
 export function createApp(deps: RouteDeps & IngestDeps): Express {
@@ -76,6 +78,8 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
   app.use('/api/v1/push', pushRoutes(deps));
   app.use('/api/v1/cameras', cameraRoutes(deps));
   app.use('/api/v1/live-views', liveViewRoutes(deps));
+  app.use('/api/v1/audit', auditRoutes(deps));
+  app.use('/api/v1/hr', hrRoutes(deps));
   app.use('/api', notFoundHandler);
 
   const dist = ctx.env.WEB_DIST ? path.resolve(ctx.env.WEB_DIST) : path.join(repoRoot, 'web', 'dist');

@@ -13,6 +13,7 @@ import { officersOperations } from '../routes/officers.openapi.ts';
 import { opsOperations } from '../routes/ops.openapi.ts';
 import { registryOperations } from '../routes/registry.openapi.ts';
 import { usersTokensOperations } from '../routes/users.openapi.ts';
+import { accountabilityOperations } from '../routes/accountability.openapi.ts';
 import { ERRORS, json, SECURITY, type ErrorStatus, type Operation } from './operation.ts';
 
 /** The 403 every browser write may get (code `cross_site_refused`). */
@@ -33,6 +34,7 @@ const OPERATIONS = [
   alertsOperations,
   camerasOperations,
   opsOperations,
+  accountabilityOperations,
 ];
 
 /**

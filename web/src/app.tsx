@@ -13,6 +13,7 @@ const InboxPage = lazy(() => import('@/pages/inbox-page.tsx'));
 const FindingPage = lazy(() => import('@/pages/finding-page.tsx'));
 const AppealsPage = lazy(() => import('@/pages/appeals-page.tsx'));
 const SilencesPage = lazy(() => import('@/pages/silences-page.tsx'));
+const AuditPage = lazy(() => import('@/pages/audit-page.tsx'));
 const UnavailablePage = lazy(() => import('@/pages/unavailable-page.tsx'));
 const NotFoundPage = lazy(() => import('@/pages/not-found-page.tsx'));
 
@@ -38,6 +39,7 @@ export function App() {
             path="/silences/calendar"
             element={<RequireSession>{<SilencesPage tab="calendar" />}</RequireSession>}
           />
+          <Route path="/audit" element={<RequireSession>{<AuditPage />}</RequireSession>} />
           <Route path="/unavailable" element={<RequireSession>{<UnavailablePage />}</RequireSession>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

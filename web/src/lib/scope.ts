@@ -56,11 +56,16 @@ export function homeFor(me: Me): string {
 }
 
 export type NavKey =
-  'home' | 'wall' | 'videoWall' | 'cameras' | 'myKelurahan' | 'inbox' | 'silences' | 'appeals';
+  'home' | 'wall' | 'videoWall' | 'cameras' | 'myKelurahan' | 'inbox' | 'silences' | 'appeals' | 'audit';
 
 /** The navigation a role gets. */
 export function navFor(me: Me): { key: NavKey; to: string }[] {
-  if ((me.role === 'asn' && me.nip) || me.role === 'verifikator') return [{ key: 'appeals', to: '/appeals' }];
+  if (me.role === 'verifikator')
+    return [
+      { key: 'appeals', to: '/appeals' },
+      { key: 'audit', to: '/audit' },
+    ];
+  if (me.role === 'asn' && me.nip) return [{ key: 'appeals', to: '/appeals' }];
   if (!canWatch(me.role)) return [];
   if (me.role === 'lurah' && me.kelurahanCode) {
     return [
@@ -80,5 +85,6 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
     { key: 'wall', to: '/wall' },
     { key: 'videoWall', to: '/wall/video' },
     ...(canManageCameras(me.role) ? [{ key: 'cameras' as const, to: '/cameras' }] : []),
+    ...(me.role === 'admin' ? [{ key: 'audit' as const, to: '/audit' }] : []),
   ];
 }

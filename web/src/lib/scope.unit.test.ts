@@ -42,7 +42,10 @@ describe('scope by role', () => {
     expect(navFor(me({ role: 'asn', nip: '198001012005011001' }))).toEqual([
       { key: 'appeals', to: '/appeals' },
     ]);
-    expect(navFor(me({ role: 'verifikator' }))).toEqual([{ key: 'appeals', to: '/appeals' }]);
+    expect(navFor(me({ role: 'verifikator' }))).toEqual([
+      { key: 'appeals', to: '/appeals' },
+      { key: 'audit', to: '/audit' },
+    ]);
   });
 
   it('gives every watcher the video wall and only operators and admins the camera screen', () => {

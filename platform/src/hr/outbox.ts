@@ -1,4 +1,5 @@
 import { HR_SIGNAL_EVENT } from '@pkk/core';
+import { sql } from 'kysely';
 import type { AuditTrx } from '../audit/log.ts';
 
 /** The receiver every HR message goes to (its URL and secret are settings: HR_WEBHOOK_URL, HR_WEBHOOK_SECRET). */
@@ -19,7 +20,8 @@ export async function enqueueHrWebhook(
       endpoint: HR_RECEIVER,
       event_type: msg.type ?? HR_SIGNAL_EVENT,
       body: msg.body,
-      next_at: new Date(msg.at),
+      // Delivery runs on real time (the database's), whatever clock the change was made on.
+      next_at: sql<Date>`now()`,
       created_at: new Date(msg.at),
     })
     .onConflict((oc) => oc.column('msg_id').doNothing())

@@ -72,3 +72,5 @@ export * from './org/columns.ts';
 export * from './org/basic.ts';
 export * from './kinerja/api.ts';
 export * from './kinerja/verification.ts';
+export * from './hr/signals.ts';
+export * from './audit/api.ts';

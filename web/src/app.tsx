@@ -16,6 +16,7 @@ const MyMonthPage = lazy(() => import('@/pages/my-month-page.tsx'));
 const VerificationPage = lazy(() => import('@/pages/verification-page.tsx'));
 const TppPage = lazy(() => import('@/pages/tpp-page.tsx'));
 const SilencesPage = lazy(() => import('@/pages/silences-page.tsx'));
+const AuditPage = lazy(() => import('@/pages/audit-page.tsx'));
 const UnavailablePage = lazy(() => import('@/pages/unavailable-page.tsx'));
 const NotFoundPage = lazy(() => import('@/pages/not-found-page.tsx'));
 
@@ -44,6 +45,7 @@ export function App() {
             path="/silences/calendar"
             element={<RequireSession>{<SilencesPage tab="calendar" />}</RequireSession>}
           />
+          <Route path="/audit" element={<RequireSession>{<AuditPage />}</RequireSession>} />
           <Route path="/unavailable" element={<RequireSession>{<UnavailablePage />}</RequireSession>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

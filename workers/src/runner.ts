@@ -13,6 +13,7 @@ import type { Context } from '@pkk/platform/context';
 import { jobOptions } from '@pkk/platform/jobs/options';
 import { channels } from '@pkk/platform/infra/redis';
 import { OutboxDispatcher } from './outbox/dispatcher.ts';
+import { HrWebhookSender } from './outbox/hr-sender.ts';
 import { checkProcessors, schedulesFor } from './registry.ts';
 import { throttled } from '@pkk/platform/infra/throttle';
 
@@ -95,6 +96,9 @@ export async function startWorkers(
     sub.on('message', () => dispatcher?.wake());
     await sub.subscribe(channels.events(ctx.env.REDIS_PREFIX));
   }
+  // The HR system's webhooks go with the maintenance queue's workers (any number may run: SKIP LOCKED).
+  const hrSender = selected.includes(QueueName.Maintenance) ? new HrWebhookSender(ctx) : null;
+  hrSender?.start();
   if (opts.schedules !== false) {
     for (const s of schedulesFor(ctx.policy)) {
       if (!selected.includes(queueOf(s.name))) continue;
@@ -113,6 +117,7 @@ export async function startWorkers(
     workers,
     async close() {
       await dispatcher?.stop();
+      await hrSender?.stop();
       await Promise.all([...workers.values()].map((w) => w.close()));
     },
   };

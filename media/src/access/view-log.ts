@@ -2,6 +2,7 @@ import type { Transport } from '@pkk/core';
 import type { Db } from '@pkk/platform/db/index';
 import type { Clock } from '@pkk/core';
 import type { Logger } from '@pkk/platform/infra/logger';
+import { audit, type AuditTrx } from '@pkk/platform/audit/log';
 
 /** How often an open view's last_seen_at is refreshed: a crashed node's views show when they stopped. */
 export const VIEW_HEARTBEAT_MS = 30_000;
@@ -26,12 +27,16 @@ export class ViewLog {
   async started(viewId: string, transport: Transport): Promise<void> {
     const at = new Date(this.clock.now());
     await this.write('start', () =>
-      this.db
-        .updateTable('live_views')
-        .set({ started_at: at, transport, last_seen_at: at })
-        .where('view_id', '=', viewId)
-        .where('started_at', 'is', null)
-        .execute(),
+      this.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('live_views')
+          .set({ started_at: at, transport, last_seen_at: at })
+          .where('view_id', '=', viewId)
+          .where('started_at', 'is', null)
+          .returning(['camera_id', 'user_id', 'node'])
+          .executeTakeFirst();
+        if (row) await auditView(trx, at.getTime(), 'live_view.started', viewId, row, { transport });
+      }),
     );
   }
 
@@ -50,12 +55,21 @@ export class ViewLog {
   async ended(viewId: string): Promise<void> {
     const at = new Date(this.clock.now());
     await this.write('end', () =>
-      this.db
-        .updateTable('live_views')
-        .set({ ended_at: at, last_seen_at: at })
-        .where('view_id', '=', viewId)
-        .where('ended_at', 'is', null)
-        .execute(),
+      this.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('live_views')
+          .set({ ended_at: at, last_seen_at: at })
+          .where('view_id', '=', viewId)
+          .where('ended_at', 'is', null)
+          .returning(['camera_id', 'user_id', 'node', 'started_at', 'transport'])
+          .executeTakeFirst();
+        if (row)
+          await auditView(trx, at.getTime(), 'live_view.ended', viewId, row, {
+            startedAt: row.started_at?.getTime() ?? null,
+            endedAt: at.getTime(),
+            transport: row.transport,
+          });
+      }),
     );
   }
 
@@ -66,6 +80,25 @@ export class ViewLog {
       this.log.warn({ err, what }, 'live view audit write failed');
     }
   }
+}
+
+/** Who watched which camera from when to when, in the audit trail, with the live_views change. */
+async function auditView(
+  trx: AuditTrx,
+  at: number,
+  action: string,
+  viewId: string,
+  row: { camera_id: string; user_id: number; node: string },
+  payload: Record<string, unknown>,
+): Promise<void> {
+  await audit(trx, {
+    at,
+    actor: `user:${row.user_id}`,
+    action,
+    subject: `camera:${row.camera_id}`,
+    refs: [`live_view:${viewId}`],
+    payload: { viewId, node: row.node, ...payload },
+  });
 }
 
 export class ViewSession {

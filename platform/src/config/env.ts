@@ -106,6 +106,13 @@ export const envSchema = z.object({
   TURN_URLS: z.string().default(''),
   TURN_USERNAME: z.string().optional(),
   TURN_CREDENTIAL: z.string().optional(),
+  /** The HR system's webhook receiver (discipline signals, Standard Webhooks); unset: pull feed only. */
+  HR_WEBHOOK_URL: z.url().optional(),
+  /** Its signing secret, `whsec_<base64>` (Standard Webhooks). */
+  HR_WEBHOOK_SECRET: z.string().optional(),
+  /** First retry delay (ms), doubled each attempt; 12 attempts from 2 s span about 68 minutes. */
+  HR_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
+  HR_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(12),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -17,6 +17,7 @@ import * as organisation from './migrations/2026-12-06-0601-organisation.ts';
 import * as orgRegister from './migrations/2026-12-06-0701-org-register.ts';
 import * as kinerja from './migrations/2026-12-06-0801-kinerja.ts';
 import * as auditLog from './migrations/2026-12-06-1201-audit-log.ts';
+import * as hrSignals from './migrations/2026-12-06-1202-hr-signals.ts';
 import * as tpp from './migrations/2026-12-06-1401-tpp.ts';
 
 /**
@@ -41,6 +42,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0701-org-register': orgRegister,
   '2026-12-06-0801-kinerja': kinerja,
   '2026-12-06-1201-audit-log': auditLog,
+  '2026-12-06-1202-hr-signals': hrSignals,
   '2026-12-06-1401-tpp': tpp,
 };
 

@@ -299,6 +299,8 @@ export interface Database {
   kinerja_decisions: KinerjaDecisionsTable;
   kinerja_ratings: KinerjaRatingsTable;
   kinerja_appeals: KinerjaAppealsTable;
+  hr_signals: HrSignalsTable;
+  hr_outbox: HrOutboxTable;
 }
 
 export interface OfficeSequenceTable {
@@ -597,6 +599,8 @@ export interface AuditAnchorsTable {
   seq: Int8;
   hash: string;
   created_at: DefaultTimestamp;
+}
+
 /** Kinerja (migrations/2026-12-06-0801-kinerja.ts). */
 type DateCol = ColumnType<string, string, string>;
 export interface KinerjaKeysTable {
@@ -698,4 +702,33 @@ export interface KinerjaAppealsTable {
   escalations: ColumnType<number, number | undefined, number>;
   opened_by: number | null;
   opened_at: Timestamp;
+}
+
+/** The HR discipline feed (migration hr-signals): seq is the change's audit seq, in commit order. */
+export interface HrSignalsTable {
+  seq: Int8;
+  finding_id: Int8;
+  nip: string;
+  kelurahan_code: string;
+  kecamatan_code: string;
+  change: string;
+  at: Timestamp;
+  /** The signal as served (canonical JSON). */
+  body: string;
+}
+
+/** Webhook deliveries to the HR system, written with the signal. */
+export interface HrOutboxTable {
+  id: Id;
+  msg_id: string;
+  endpoint: string;
+  event_type: string;
+  body: string;
+  status: ColumnType<'pending' | 'sent' | 'dead', 'pending' | undefined, 'pending' | 'sent' | 'dead'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_at: Timestamp;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  http_status: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: Timestamp;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

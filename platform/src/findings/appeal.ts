@@ -10,6 +10,10 @@ import {
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import { toFinding } from './store.ts';
+import { recordFindingChanges } from './record.ts';
+
+const actorOfUser = (by: number | null, actor?: string) =>
+  actor ?? (by === null ? 'system:api' : `user:${by}`);
 
 /** The appeal rules' calendar, from the policy. */
 export function appealCalendarOf(
@@ -65,7 +69,9 @@ export async function settleAppeals(
         )
         .execute();
     }
-    return rows.map((r) => ({ action: 'stood' as const, finding: toFinding(r) }));
+    const changes = rows.map((r) => ({ action: 'stood' as const, finding: toFinding(r) }));
+    await recordFindingChanges(trx, changes, { actor: 'system:appeals', at: now });
+    return changes;
   });
 }
 
@@ -76,6 +82,8 @@ export async function contestFinding(
   by: number | null,
   text: string,
   now: number,
+  /** Who, as the audit trail names them (`token:<id>` for a machine); defaults to the user. */
+  actor?: string,
 ): Promise<FindingChange | null> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -96,7 +104,9 @@ export async function contestFinding(
         detail: JSON.stringify({ text }),
       })
       .execute();
-    return { action: 'contested', finding: toFinding(row) };
+    const change = { action: 'contested' as const, finding: toFinding(row) };
+    await recordFindingChanges(trx, [change], { actor: actorOfUser(by, actor), at: now, detail: { text } });
+    return change;
   });
 }
 
@@ -108,6 +118,8 @@ export async function decideFinding(
   outcome: AppealOutcome,
   text: string,
   now: number,
+  /** Who, as the audit trail names them (`token:<id>` for a machine); defaults to the user. */
+  actor?: string,
 ): Promise<FindingChange | null> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -135,6 +147,8 @@ export async function decideFinding(
         detail: JSON.stringify({ text }),
       })
       .execute();
-    return { action: outcome, finding: toFinding(row) };
+    const change = { action: outcome, finding: toFinding(row) };
+    await recordFindingChanges(trx, [change], { actor: actorOfUser(by, actor), at: now, detail: { text } });
+    return change;
   });
 }

@@ -13,6 +13,8 @@ import {
 import type { Db } from '../db/index.ts';
 import type { FindingsTable } from '../db/schema.ts';
 import { referenceEvidenceSnapshot } from './evidence.ts';
+import { recordFindingChanges } from './record.ts';
+import type { AuditTrx } from '../audit/log.ts';
 
 /** The findings table: the one place findings are read and written. */
 
@@ -94,7 +96,7 @@ function columnsOf(d: Detection) {
 /** Writes a reconcile plan, with a history row per change; returns the changes as stored. */
 /** `appealEndsAt`: when a finding of a day about a person stops being contestable (core/src/findings/appeal.ts). */
 export async function applyPlan(
-  db: Db,
+  db: AuditTrx,
   plan: ReconcilePlan,
   at: number,
   appealEndsAt: (date: string) => number,
@@ -183,5 +185,6 @@ export async function applyPlan(
     history.push({ finding_id: r.id, at: now, action, detail: '{}' });
   }
   if (history.length) await db.insertInto('finding_events').values(history).execute();
+  await recordFindingChanges(db, changes, { actor: 'system:detect', at });
   return changes;
 }

@@ -28,6 +28,8 @@ import { sanctionRoutes } from '../routes/sanctions.ts';
 import { tokenRoutes, userRoutes } from '../routes/users.ts';
 import { tppRoutes } from '../routes/tpp.ts';
 import { webAppRoutes } from './web-app.ts';
+import { auditRoutes } from '../routes/audit.ts';
+import { hrRoutes } from '../routes/hr.ts';
 
 /** The HTTP surface of the api role. Every route module is mounted here and nowhere else. */
 export function createApp(deps: RouteDeps & IngestDeps): Express {
@@ -84,6 +86,8 @@ export function createApp(deps: RouteDeps & IngestDeps): Express {
   app.use('/api/v1/organisation', organisationRoutes(deps));
   app.use('/api/v1/sanctions', sanctionRoutes(deps));
   app.use('/api/v1/kinerja', kinerjaRoutes(deps));
+  app.use('/api/v1/audit', auditRoutes(deps));
+  app.use('/api/v1/hr', hrRoutes(deps));
   app.use('/api', notFoundHandler);
 
   const dist = ctx.env.WEB_DIST ? path.resolve(ctx.env.WEB_DIST) : path.join(repoRoot, 'web', 'dist');

@@ -16,6 +16,7 @@ import { opsOperations } from '../routes/ops.openapi.ts';
 import { registryOperations } from '../routes/registry.openapi.ts';
 import { usersTokensOperations } from '../routes/users.openapi.ts';
 import { tppOperations } from '../routes/tpp.openapi.ts';
+import { accountabilityOperations } from '../routes/accountability.openapi.ts';
 import { ERRORS, json, SECURITY, type ErrorStatus, type Operation } from './operation.ts';
 
 /** The 403 every browser write may get (code `cross_site_refused`). */
@@ -39,6 +40,7 @@ const OPERATIONS = [
   tppOperations,
   organisationOperations,
   kinerjaOperations,
+  accountabilityOperations,
 ];
 
 /**

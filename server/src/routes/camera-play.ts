@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { actorOf, audit } from '@pkk/platform/audit/log';
 import { Router, type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
@@ -98,19 +99,30 @@ export function cameraPlayRoutes(deps: RouteDeps, nodes: readonly MediaNode[], k
         .setExpirationTime(claims.exp)
         .sign(keys.signing);
 
-      await ctx.db
-        .insertInto('live_views')
-        .values({
-          view_id: viewId,
-          camera_id: cam.id,
-          user_id: p.id,
-          stream,
-          node: node.id,
-          issued_at: new Date(now),
-          client_ip: req.ip ?? null,
-          session_hash: session,
-        })
-        .execute();
+      await ctx.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('live_views')
+          .values({
+            view_id: viewId,
+            camera_id: cam.id,
+            user_id: p.id,
+            stream,
+            node: node.id,
+            issued_at: new Date(now),
+            client_ip: req.ip ?? null,
+            session_hash: session,
+          })
+          .execute();
+        // Who asked to watch which camera, when: the start and end follow from the media node.
+        await audit(trx, {
+          at: now,
+          actor: actorOf(p),
+          action: 'live_view.issued',
+          subject: `camera:${cam.id}`,
+          refs: [`live_view:${viewId}`, `kelurahan:${cam.kelurahan_code}`],
+          payload: { viewId, stream, node: node.id, clientIp: req.ip ?? null, expiresAt: exp * 1000 },
+        });
+      });
       ctx.log.info({ viewId, cameraId: cam.id, stream, node: node.id, by: p.username }, 'play token issued');
 
       const base = `${node.publicUrl}/v/${token}`;

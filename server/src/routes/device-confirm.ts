@@ -5,7 +5,7 @@ import { deviceConfirmRequest } from '@pkk/core';
 import { principalOf } from '../auth/principal.ts';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
-import { DEVICE_COLUMNS, toDevice } from './device-rows.ts';
+import { auditDevice, DEVICE_COLUMNS, toDevice } from './device-rows.ts';
 
 const deviceId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const MAPPED_V4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
@@ -69,7 +69,7 @@ export function confirmTerminal(deps: RouteDeps) {
         networks = [host];
       }
       await trx.deleteFrom('device_contacts').where('device_id', '=', id).execute();
-      return trx
+      const row = await trx
         .updateTable('devices')
         .set({
           confirmed_at: now,
@@ -82,6 +82,12 @@ export function confirmTerminal(deps: RouteDeps) {
         .where('id', '=', id)
         .returning(DEVICE_COLUMNS)
         .executeTakeFirstOrThrow();
+      await auditDevice(trx, now.getTime(), p, 'confirmed', row, {
+        address: want.sourceAddress,
+        pushCommKeyDigest: want.pushCommKeyDigest,
+        networks,
+      });
+      return row;
     });
     deps.directory.invalidate();
     await deps.registryChanged({ kelurahan: row.kelurahan_code, what: 'devices' });

@@ -1,3 +1,5 @@
+import { actorOf, audit, type AuditTrx } from '@pkk/platform/audit/log';
+import type { Principal } from '@pkk/core';
 import type { Device, DeviceContact } from '@pkk/core';
 import type { Db } from '@pkk/platform/db/index';
 
@@ -94,4 +96,23 @@ export async function contactsOf(db: Db, rows: DeviceDbRow[]): Promise<Map<numbe
 export async function devicesWithContacts(db: Db, rows: DeviceDbRow[]): Promise<Device[]> {
   const contacts = await contactsOf(db, rows);
   return rows.map((r) => toDevice(r, contacts.get(r.id)));
+}
+
+/** The audit row of a device change, in the change's transaction (enrolment, keys, confirmation, revocation). */
+export async function auditDevice(
+  trx: AuditTrx,
+  at: number,
+  p: Principal,
+  action: string,
+  row: { id: number; kelurahan_code: string; name: string; kind: string; protocol: string },
+  payload: Record<string, unknown> = {},
+): Promise<void> {
+  await audit(trx, {
+    at,
+    actor: actorOf(p),
+    action: `device.${action}`,
+    subject: `device:${row.id}`,
+    refs: [`kelurahan:${row.kelurahan_code}`],
+    payload: { name: row.name, kind: row.kind, protocol: row.protocol, ...payload },
+  });
 }

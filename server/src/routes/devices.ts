@@ -7,7 +7,13 @@ import { digest, newSecret } from '@pkk/platform/auth/secrets';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
 import { confirmTerminal } from './device-confirm.ts';
-import { DEVICE_COLUMNS as COLUMNS, devicesWithContacts, toDevice, type DeviceDbRow } from './device-rows.ts';
+import {
+  auditDevice,
+  DEVICE_COLUMNS as COLUMNS,
+  devicesWithContacts,
+  toDevice,
+  type DeviceDbRow,
+} from './device-rows.ts';
 
 const deviceId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -40,20 +46,26 @@ export function deviceRoutes(deps: RouteDeps): Router {
       ]);
     const key = d.protocol === 'json' ? newSecret('dk') : null;
     try {
-      const row = await ctx.db
-        .insertInto('devices')
-        .values({
-          kelurahan_code: d.kelurahanCode,
-          kind: d.kind,
-          name: d.name,
-          protocol: d.protocol,
+      const row = await ctx.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('devices')
+          .values({
+            kelurahan_code: d.kelurahanCode,
+            kind: d.kind,
+            name: d.name,
+            protocol: d.protocol,
+            serial: d.serial ?? null,
+            key_hash: key ? digest(key) : null,
+            tz_offset_minutes: d.tzOffsetMinutes ?? ctx.policy.thresholds.devices.admsTimeZoneHours * 60,
+            allowed_networks: d.allowedNetworks ?? [],
+          })
+          .returning(COLUMNS)
+          .executeTakeFirstOrThrow();
+        await auditDevice(trx, ctx.clock.now(), principalOf(req), 'enrolled', row, {
           serial: d.serial ?? null,
-          key_hash: key ? digest(key) : null,
-          tz_offset_minutes: d.tzOffsetMinutes ?? ctx.policy.thresholds.devices.admsTimeZoneHours * 60,
-          allowed_networks: d.allowedNetworks ?? [],
-        })
-        .returning(COLUMNS)
-        .executeTakeFirstOrThrow();
+        });
+        return row;
+      });
       // A serial or key looked up (and found unknown) just before must not stay unknown in the cache.
       deps.directory.invalidate();
       await deps.registryChanged({ kelurahan: d.kelurahanCode, what: 'devices' });
@@ -70,13 +82,17 @@ export function deviceRoutes(deps: RouteDeps): Router {
     const key = newSecret('dk');
     // A new key for a revoked device lifts the revocation: an admin's call (as POST /restore is for a
     // terminal). The condition is in the update, so a revocation made meanwhile is never undone.
-    let update = ctx.db
-      .updateTable('devices')
-      .set({ key_hash: digest(key), revoked_at: null })
-      .where('id', '=', id)
-      .where('protocol', '=', 'json');
-    if (p.role !== 'admin') update = update.where('revoked_at', 'is', null);
-    const row = await update.returning([...COLUMNS]).executeTakeFirst();
+    const row = await ctx.db.transaction().execute(async (trx) => {
+      let update = trx
+        .updateTable('devices')
+        .set({ key_hash: digest(key), revoked_at: null })
+        .where('id', '=', id)
+        .where('protocol', '=', 'json');
+      if (p.role !== 'admin') update = update.where('revoked_at', 'is', null);
+      const row = await update.returning([...COLUMNS]).executeTakeFirst();
+      if (row) await auditDevice(trx, ctx.clock.now(), p, 'keyed', row);
+      return row;
+    });
     if (!row) {
       const revoked = await ctx.db
         .selectFrom('devices')
@@ -103,12 +119,16 @@ export function deviceRoutes(deps: RouteDeps): Router {
     const p = principalOf(req);
     const id = parseOr400(deviceId, req.params.id, 'device id');
     const { allowedNetworks } = parseOr400(deviceNetworksRequest, req.body);
-    const row = await ctx.db
-      .updateTable('devices')
-      .set({ allowed_networks: allowedNetworks })
-      .where('id', '=', id)
-      .returning(COLUMNS)
-      .executeTakeFirst();
+    const row = await ctx.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('devices')
+        .set({ allowed_networks: allowedNetworks })
+        .where('id', '=', id)
+        .returning(COLUMNS)
+        .executeTakeFirst();
+      if (row) await auditDevice(trx, ctx.clock.now(), p, 'networks_set', row, { allowedNetworks });
+      return row;
+    });
     if (!row) throw ApiError.notFound(`no device ${id}`);
     await changed(row);
     ctx.log.info({ deviceId: id, allowedNetworks, by: p.username }, 'device networks set');
@@ -118,13 +138,17 @@ export function deviceRoutes(deps: RouteDeps): Router {
   router.post('/:id/pushcommkey/reset', requireRole('admin'), async (req: Request<{ id: string }>, res) => {
     const p = principalOf(req);
     const id = parseOr400(deviceId, req.params.id, 'device id');
-    const row = await ctx.db
-      .updateTable('devices')
-      .set({ push_comm_key_hash: null, push_comm_key_pinned_at: null })
-      .where('id', '=', id)
-      .where('protocol', '=', 'adms')
-      .returning(COLUMNS)
-      .executeTakeFirst();
+    const row = await ctx.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('devices')
+        .set({ push_comm_key_hash: null, push_comm_key_pinned_at: null })
+        .where('id', '=', id)
+        .where('protocol', '=', 'adms')
+        .returning(COLUMNS)
+        .executeTakeFirst();
+      if (row) await auditDevice(trx, ctx.clock.now(), p, 'pushcommkey_reset', row);
+      return row;
+    });
     if (!row) throw ApiError.notFound(`no ADMS terminal ${id}`);
     await changed(row);
     ctx.log.info({ deviceId: id, by: p.username }, 'ADMS pushcommkey reset: the next one sent is pinned');
@@ -133,12 +157,16 @@ export function deviceRoutes(deps: RouteDeps): Router {
 
   router.post('/:id/revoke', async (req: Request<{ id: string }>, res) => {
     const id = parseOr400(deviceId, req.params.id, 'device id');
-    const row = await ctx.db
-      .updateTable('devices')
-      .set({ revoked_at: new Date() })
-      .where('id', '=', id)
-      .returning(COLUMNS)
-      .executeTakeFirst();
+    const row = await ctx.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('devices')
+        .set({ revoked_at: new Date() })
+        .where('id', '=', id)
+        .returning(COLUMNS)
+        .executeTakeFirst();
+      if (row) await auditDevice(trx, ctx.clock.now(), principalOf(req), 'revoked', row);
+      return row;
+    });
     if (!row) throw ApiError.notFound(`no device ${id}`);
     await changed(row);
     res.json({ device: toDevice(row) });
@@ -154,7 +182,7 @@ export function deviceRoutes(deps: RouteDeps): Router {
     const id = parseOr400(deviceId, req.params.id, 'device id');
     const row = await ctx.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('device_contacts').where('device_id', '=', id).execute();
-      return trx
+      const row = await trx
         .updateTable('devices')
         .set({
           revoked_at: null,
@@ -169,6 +197,8 @@ export function deviceRoutes(deps: RouteDeps): Router {
         .where('revoked_at', 'is not', null)
         .returning(COLUMNS)
         .executeTakeFirst();
+      if (row) await auditDevice(trx, ctx.clock.now(), p, 'restored', row);
+      return row;
     });
     if (!row) throw ApiError.notFound(`no revoked ADMS terminal ${id}`);
     await changed(row);

@@ -19,6 +19,7 @@ import { sql } from 'kysely';
 import { appealCalendarOf, contestFinding, decideFinding } from '@pkk/platform/findings/appeal';
 import { announceFindings } from '@pkk/platform/findings/announce';
 import { toFinding } from '@pkk/platform/findings/store';
+import { actorOf, audit } from '@pkk/platform/audit/log';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { ApiError, idParam, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
@@ -171,6 +172,14 @@ export function findingRoutes(deps: RouteDeps): Router {
             detail: JSON.stringify(body.text ? { text: body.text } : {}),
           })
           .execute();
+        await audit(trx, {
+          at: at.getTime(),
+          actor: actorOf(p),
+          action: `finding.${action}`,
+          subject: `finding:${row.id}`,
+          refs: [`kelurahan:${r.kelurahan_code}`, ...(r.nip ? [`officer:${r.nip}`] : [])],
+          payload: { state: r.state, standing: r.standing, ...(body.text ? { text: body.text } : {}) },
+        });
         return r;
       });
       ctx.log.info({ finding: row.id, action, by: p.username }, 'finding acted on');
@@ -194,7 +203,14 @@ export function findingRoutes(deps: RouteDeps): Router {
       row.appeal_ends_at?.getTime(),
     );
     if (refusal) throw refused(refusal);
-    const change = await contestFinding(ctx.db, row.id, p.kind === 'user' ? p.id : null, body.text, now);
+    const change = await contestFinding(
+      ctx.db,
+      row.id,
+      p.kind === 'user' ? p.id : null,
+      body.text,
+      now,
+      actorOf(p),
+    );
     if (!change) throw ApiError.conflict('the finding changed meanwhile; read it again');
     ctx.log.info({ finding: row.id, by: p.username }, 'finding contested');
     await announceFindings(ctx, [change]);
@@ -215,6 +231,7 @@ export function findingRoutes(deps: RouteDeps): Router {
       body.outcome,
       body.text,
       ctx.clock.now(),
+      actorOf(p),
     );
     if (!change) throw ApiError.conflict('the finding changed meanwhile; read it again');
     ctx.log.info({ finding: row.id, outcome: body.outcome, by: p.username }, 'appeal decided');

@@ -11,6 +11,7 @@ import {
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { ApiError, idParam, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
+import { actorOf, audit } from '@pkk/platform/audit/log';
 
 /**
  * Silences in Alertmanager's terms: matchers and a window. The city-wide roles silence anything; a
@@ -121,18 +122,28 @@ export function silenceRoutes(deps: RouteDeps): Router {
       throw ApiError.unprocessable('the silence would be over already', [
         { field: 'endsAt', reason: 'must be in the future' },
       ]);
-    const row = await ctx.db
-      .insertInto('silences')
-      .values({
-        matchers: JSON.stringify(texts),
-        starts_at: new Date(startsAt),
-        ends_at: new Date(endsAt),
-        comment: body.comment,
-        created_by: p.kind === 'user' ? p.id : null,
-        created_at: new Date(now),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await ctx.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('silences')
+        .values({
+          matchers: JSON.stringify(texts),
+          starts_at: new Date(startsAt),
+          ends_at: new Date(endsAt),
+          comment: body.comment,
+          created_by: p.kind === 'user' ? p.id : null,
+          created_at: new Date(now),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await audit(trx, {
+        at: now,
+        actor: actorOf(p),
+        action: 'silence.created',
+        subject: `silence:${row.id}`,
+        payload: { matchers: texts, startsAt, endsAt, comment: body.comment },
+      });
+      return row;
+    });
     ctx.log.info({ silence: row.id, matchers: texts, by: p.username }, 'silence created');
     res
       .status(201)
@@ -147,11 +158,15 @@ export function silenceRoutes(deps: RouteDeps): Router {
     if (!row || scope === 'refused' || !mine(row.matchers, scope.need))
       throw ApiError.notFound(`no silence ${id}`);
     if (row.expired_at) throw ApiError.conflict('the silence has expired already');
-    await ctx.db
-      .updateTable('silences')
-      .set({ expired_at: new Date(ctx.clock.now()), expired_by: p.kind === 'user' ? p.id : null })
-      .where('id', '=', id)
-      .execute();
+    const now = ctx.clock.now();
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('silences')
+        .set({ expired_at: new Date(now), expired_by: p.kind === 'user' ? p.id : null })
+        .where('id', '=', id)
+        .execute();
+      await audit(trx, { at: now, actor: actorOf(p), action: 'silence.expired', subject: `silence:${id}` });
+    });
     res.json({ silence: view(await select().where('silences.id', '=', id).executeTakeFirstOrThrow()) });
   });
   return router;

@@ -8,7 +8,8 @@ import {
   role as roleSchema,
   updateUserRequest,
 } from '@pkk/core';
-import { requireRole } from '../auth/principal.ts';
+import { principalOf, requireRole } from '../auth/principal.ts';
+import { actorOf, audit } from '@pkk/platform/audit/log';
 import { announceRevoked } from '../auth/revocation.ts';
 import { digest, hashPassword, newSecret } from '@pkk/platform/auth/secrets';
 import { ApiError, idParam, parseOr400 } from '../http/errors.ts';
@@ -70,19 +71,37 @@ export function userRoutes(deps: RouteDeps): Router {
     const u = parseOr400(createUserRequest, req.body);
     checkScope(deps, u.role, u);
     try {
-      const row = await ctx.db
-        .insertInto('users')
-        .values({
-          username: u.username,
-          display_name: u.displayName,
-          password_hash: await hashPassword(u.password),
-          role: u.role,
-          kecamatan_code: u.kecamatanCode,
-          kelurahan_code: u.kelurahanCode,
-          nip: u.nip,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const passwordHash = await hashPassword(u.password);
+      const row = await ctx.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('users')
+          .values({
+            username: u.username,
+            display_name: u.displayName,
+            password_hash: passwordHash,
+            role: u.role,
+            kecamatan_code: u.kecamatanCode,
+            kelurahan_code: u.kelurahanCode,
+            nip: u.nip,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await audit(trx, {
+          at: ctx.clock.now(),
+          actor: actorOf(principalOf(req)),
+          action: 'user.created',
+          subject: `user:${row.id}`,
+          refs: u.nip ? [`officer:${u.nip}`] : [],
+          payload: {
+            username: u.username,
+            role: u.role,
+            kecamatanCode: u.kecamatanCode ?? null,
+            kelurahanCode: u.kelurahanCode ?? null,
+            nip: u.nip ?? null,
+          },
+        });
+        return row;
+      });
       res.status(201).json({ id: row.id, username: u.username, role: u.role });
     } catch (err) {
       if (isUniqueViolation(err)) throw ApiError.conflict(`username ${u.username} is taken`);
@@ -138,6 +157,24 @@ export function userRoutes(deps: RouteDeps): Router {
       const ended = endsSessions
         ? await trx.deleteFrom('sessions').where('user_id', '=', id).returning('token_hash').execute()
         : [];
+      await audit(trx, {
+        at: ctx.clock.now(),
+        actor: actorOf(principalOf(req)),
+        action: 'user.changed',
+        subject: `user:${id}`,
+        refs: next.nip ? [`officer:${next.nip}`] : [],
+        payload: {
+          role: next.role,
+          kecamatanCode: next.kecamatanCode ?? null,
+          kelurahanCode: next.kelurahanCode ?? null,
+          nip: next.nip ?? null,
+          active: row.active,
+          changed: Object.keys(patch)
+            .filter((k) => patch[k as keyof typeof patch] !== undefined)
+            .sort(),
+          sessionsEnded: ended.length,
+        },
+      });
       return { row, ended };
     });
     await announceRevoked(
@@ -193,17 +230,32 @@ export function tokenRoutes(deps: RouteDeps): Router {
     checkScope(deps, t.role, t);
     const token = newSecret('t');
     try {
-      const row = await deps.ctx.db
-        .insertInto('api_tokens')
-        .values({
-          name: t.name,
-          token_hash: digest(token),
-          role: t.role,
-          kecamatan_code: t.kecamatanCode,
-          kelurahan_code: t.kelurahanCode,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const row = await deps.ctx.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('api_tokens')
+          .values({
+            name: t.name,
+            token_hash: digest(token),
+            role: t.role,
+            kecamatan_code: t.kecamatanCode,
+            kelurahan_code: t.kelurahanCode,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await audit(trx, {
+          at: deps.ctx.clock.now(),
+          actor: actorOf(principalOf(req)),
+          action: 'token.created',
+          subject: `token:${row.id}`,
+          payload: {
+            name: t.name,
+            role: t.role,
+            kecamatanCode: t.kecamatanCode ?? null,
+            kelurahanCode: t.kelurahanCode ?? null,
+          },
+        });
+        return row;
+      });
       res.status(201).json({ id: row.id, name: t.name, role: t.role, token });
     } catch (err) {
       if (isUniqueViolation(err)) throw ApiError.conflict(`a token named ${t.name} exists`);
@@ -219,12 +271,23 @@ export function tokenRoutes(deps: RouteDeps): Router {
   /** Refused from the next request on, and live connections opened with it are closed on every node. */
   router.post('/:id/revoke', async (req: Request<{ id: string }>, res) => {
     const id = idParam(req.params.id);
-    const row = await deps.ctx.db
-      .updateTable('api_tokens')
-      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', sql<Date>`now()`) }))
-      .where('id', '=', id)
-      .returning([...TOKEN_COLUMNS, 'token_hash'])
-      .executeTakeFirst();
+    const row = await deps.ctx.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('api_tokens')
+        .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', sql<Date>`now()`) }))
+        .where('id', '=', id)
+        .returning([...TOKEN_COLUMNS, 'token_hash'])
+        .executeTakeFirst();
+      if (row)
+        await audit(trx, {
+          at: deps.ctx.clock.now(),
+          actor: actorOf(principalOf(req)),
+          action: 'token.revoked',
+          subject: `token:${id}`,
+          payload: { name: row.name, role: row.role },
+        });
+      return row;
+    });
     if (!row) throw ApiError.notFound(`no token ${id}`);
     await announceRevoked(deps.redis, deps.ctx.env.REDIS_PREFIX, deps.ctx.log, [row.token_hash]);
     res.json(toToken(row));

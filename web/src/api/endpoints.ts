@@ -1,4 +1,6 @@
 import type {
+  AuditHistoryPage,
+  AuditVerifyReply,
   Finding,
   FindingDetail,
   HolidaysResponse,
@@ -63,4 +65,10 @@ export const api = {
     request<{ silence: Silence }>('POST', '/api/v1/silences', body),
   expireSilence: (id: number) => request<{ silence: Silence }>('POST', `/api/v1/silences/${id}/expire`),
   holidays: () => request<HolidaysResponse>('GET', '/api/v1/registry/holidays'),
+  auditHistory: (subject: string, before?: string) =>
+    request<AuditHistoryPage>(
+      'GET',
+      `/api/v1/audit?subject=${encodeURIComponent(subject)}${before ? `&before=${before}` : ''}`,
+    ),
+  verifyAudit: () => request<AuditVerifyReply>('POST', '/api/v1/audit/verify'),
 };

@@ -67,7 +67,8 @@ export type NavKey =
   | 'appeals'
   | 'myMonth'
   | 'verification'
-  | 'tpp';
+  | 'tpp'
+  | 'audit';
 
 /** Who reads the TPP screen (the server's core/src/tpp/access.ts decides which lines). */
 export function tppReaderOf(me: Me): boolean {
@@ -85,8 +86,9 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
     ...(me.nip ? [{ key: 'myMonth' as const, to: '/bulan-saya' }] : []),
     ...(me.nip || me.role === 'verifikator' ? [{ key: 'verification' as const, to: '/verifikasi' }] : []),
   ];
-  if ((me.role === 'asn' && me.nip) || me.role === 'verifikator')
-    return [...kinerja, { key: 'appeals', to: '/appeals' }, TPP_NAV];
+  if (me.role === 'verifikator')
+    return [...kinerja, { key: 'appeals', to: '/appeals' }, TPP_NAV, { key: 'audit', to: '/audit' }];
+  if (me.role === 'asn' && me.nip) return [...kinerja, { key: 'appeals', to: '/appeals' }, TPP_NAV];
   if (!canWatch(me.role)) return tppReaderOf(me) ? [TPP_NAV] : [];
   if (me.role === 'lurah' && me.kelurahanCode) {
     return [
@@ -109,5 +111,6 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
     { key: 'wall', to: '/wall' },
     { key: 'videoWall', to: '/wall/video' },
     ...(canManageCameras(me.role) ? [{ key: 'cameras' as const, to: '/cameras' }] : []),
+    ...(me.role === 'admin' ? [{ key: 'audit' as const, to: '/audit' }] : []),
   ];
 }

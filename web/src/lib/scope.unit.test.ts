@@ -51,6 +51,7 @@ describe('scope by role', () => {
       { key: 'verification', to: '/verifikasi' },
       { key: 'appeals', to: '/appeals' },
       { key: 'tpp', to: '/tpp' },
+      { key: 'audit', to: '/audit' },
     ]);
     expect(navFor(me({ role: 'hr' }))).toEqual([{ key: 'tpp', to: '/tpp' }]);
   });

@@ -1,3 +1,4 @@
+import { audit } from '@pkk/platform/audit/log';
 import { JobName } from '@pkk/core';
 import { flushGroup } from '@pkk/platform/alerts/flush';
 import { touchGroups } from '@pkk/platform/alerts/groups';
@@ -21,28 +22,40 @@ export const alertsEscalateProcessor = defineProcessor(JobName.AlertsEscalate, a
   const now = ctx.clock.now();
   const raised = [];
   for (const { after, level } of [...ctx.policy.alerting.escalation].sort((a, b) => b.level - a.level)) {
-    const rows = await ctx.db
-      .updateTable('findings')
-      .set({ escalation_level: level, updated_at: new Date(now) })
-      .where('state', '=', 'open')
-      .where('acknowledged_at', 'is', null)
-      .where('escalation_level', '<', level)
-      .where('opened_at', '<=', new Date(now - after))
-      .returningAll()
-      .execute();
-    if (rows.length) {
-      await ctx.db
-        .insertInto('finding_events')
-        .values(
-          rows.map((r) => ({
-            finding_id: r.id,
-            at: new Date(now),
-            action: 'escalated',
-            detail: JSON.stringify({ level }),
-          })),
-        )
+    const rows = await ctx.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .updateTable('findings')
+        .set({ escalation_level: level, updated_at: new Date(now) })
+        .where('state', '=', 'open')
+        .where('acknowledged_at', 'is', null)
+        .where('escalation_level', '<', level)
+        .where('opened_at', '<=', new Date(now - after))
+        .returningAll()
         .execute();
-    }
+      if (rows.length) {
+        await trx
+          .insertInto('finding_events')
+          .values(
+            rows.map((r) => ({
+              finding_id: r.id,
+              at: new Date(now),
+              action: 'escalated',
+              detail: JSON.stringify({ level }),
+            })),
+          )
+          .execute();
+        for (const r of rows)
+          await audit(trx, {
+            at: now,
+            actor: 'system:alerts',
+            action: 'finding.escalated',
+            subject: `finding:${r.id}`,
+            refs: [`kelurahan:${r.kelurahan_code}`, ...(r.nip ? [`officer:${r.nip}`] : [])],
+            payload: { level },
+          });
+      }
+      return rows;
+    });
     raised.push(...rows.map((r) => ({ finding: toFinding(r) })));
   }
   if (raised.length) await touchGroups(ctx, raised);

@@ -63,3 +63,4 @@ export * from './kinerja/factor.ts';
 export * from './kinerja/evidence.ts';
 export * from './kinerja/office-kpis.ts';
 export * from './bus/catalog.ts';
+export * from './vision/occupancy.ts';

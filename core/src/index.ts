@@ -74,3 +74,4 @@ export * from './kinerja/api.ts';
 export * from './kinerja/verification.ts';
 export * from './hr/signals.ts';
 export * from './audit/api.ts';
+export * from './vision/occupancy.ts';

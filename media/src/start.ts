@@ -23,6 +23,8 @@ import { createMediaApp } from './http/app.ts';
 import type { MediaServices } from './http/services.ts';
 import { FeedRegistry } from './pull/registry.ts';
 import { rtmpIngest } from './rtmp/rtmp-ingest.ts';
+import { KeyframeDecoders } from './snapshots/decoder.ts';
+import { LatestPictures } from './snapshots/pictures.ts';
 import { SnapshotScheduler } from './snapshots/scheduler.ts';
 import { SnapshotStore } from './snapshots/store.ts';
 
@@ -121,7 +123,11 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
     },
   });
   const hlsRoutes = hlsRouter(services, hls, { maxViewMs: env.MEDIA_HLS_MAX_SESSION_SECONDS * 1000 });
+  // One running ffmpeg per picture size decodes keyframes for snapshots (and detection).
+  const decoders = new KeyframeDecoders();
+  const pictures = new LatestPictures(decoders);
   const snapshots = new SnapshotScheduler({
+    pictures,
     store: new SnapshotStore(ctx.db, path.join(dir, 'snapshots')),
     cameras: function* () {
       for (const e of registry.entries())
@@ -232,6 +238,7 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
       ready = false;
       await metricsServer.close();
       snapshots.stop();
+      decoders.close();
       await rtmp?.stop(3_000);
       ws.close();
       await hlsRoutes.close();

@@ -5,6 +5,7 @@ import { keyframeAnnexB } from './annexb.ts';
 import { keyframeToJpeg } from './jpeg.ts';
 import { Limiter } from './limiter.ts';
 import type { SnapshotStore } from './store.ts';
+import type { LatestPictures } from './pictures.ts';
 
 export interface SnapshotCamera {
   cameraId: string;
@@ -26,6 +27,8 @@ export interface SnapshotSchedulerOptions {
   /** ffmpeg decodes at once; more wait (2 by default). */
   concurrency?: number;
   onResult?(result: 'ok' | 'no_picture' | 'failed'): void;
+  /** The node's running decoders (shared with detection); without them, ffmpeg is spawned per snapshot. */
+  pictures?: LatestPictures;
 }
 
 /**
@@ -86,7 +89,8 @@ export class SnapshotScheduler {
     const key = feed?.keyframeCache()[0];
     if (!params || !key) return this.opts.onResult?.('no_picture');
     try {
-      const jpeg = await keyframeToJpeg(keyframeAnnexB(params, key));
+      const shared = this.opts.pictures?.of(feed!);
+      const jpeg = shared ? (await shared.picture).jpeg : await keyframeToJpeg(keyframeAnnexB(params, key));
       await this.opts.store.save(c.cameraId, this.opts.clock.now(), jpeg);
       this.opts.onResult?.('ok');
     } catch (err) {

@@ -38,7 +38,11 @@ export async function provisionCameras(
         const zones = zonesOf(c);
         if (found) {
           out.found++;
-          await admin.updateCameraUrls(found.id, { rtspMain: req.rtspMain, rtspSub: req.rtspSub! });
+          await admin.updateCameraUrls(found.id, {
+            rtspMain: req.rtspMain,
+            rtspSub: req.rtspSub!,
+            pullMode: req.pullMode,
+          });
           if (zones.length && !found.zones.length) await admin.setCameraZones(found.id, zones);
           continue;
         }
@@ -48,7 +52,11 @@ export async function provisionCameras(
           // Made meanwhile (another simulator): find it and point it here.
           const again = ((await admin.listCameras(code)) ?? []).find((h) => h.name === c.name);
           if (again)
-            await admin.updateCameraUrls(again.id, { rtspMain: req.rtspMain, rtspSub: req.rtspSub! });
+            await admin.updateCameraUrls(again.id, {
+              rtspMain: req.rtspMain,
+              rtspSub: req.rtspSub!,
+              pullMode: req.pullMode,
+            });
           out.found++;
         } else if (created) out.created++;
       }

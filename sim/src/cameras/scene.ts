@@ -206,15 +206,21 @@ export class SceneClips {
     private readonly opts: { dir: string; nice?: number; log?: Log; video?: string; ffmpeg?: string },
   ) {}
 
-  /** The clips of a desk camera with `desks` desks, every state, made if missing. */
-  async ensureDesks(desks: number): Promise<SceneClip[]> {
+  /** The clip of a desk camera with `desks` desks in `state` (a bit per occupied desk), made if missing. */
+  async ensureDesk(desks: number, state: number): Promise<SceneClip> {
     if (!Number.isInteger(desks) || desks < 1 || desks > 6)
       throw new ClipError(`a desk camera shows 1 to 6 desks, not ${desks}`);
+    if (!Number.isInteger(state) || state < 0 || state >= 1 << desks)
+      throw new ClipError(`no state ${state} of ${desks} desks`);
     const sprites = await this.people();
     const font = clipFont();
+    return this.make((o) => deskClipArgs(desks, state, sprites, font, o));
+  }
+
+  /** Every state's clip of a desk camera with `desks` desks, made if missing. */
+  async ensureDesks(desks: number): Promise<SceneClip[]> {
     const out: SceneClip[] = [];
-    for (let state = 0; state < 1 << desks; state++)
-      out.push(await this.make((o) => deskClipArgs(desks, state, sprites, font, o)));
+    for (let state = 0; state < 1 << desks; state++) out.push(await this.ensureDesk(desks, state));
     return out;
   }
 
@@ -236,7 +242,9 @@ export class SceneClips {
   private async make(argsOf: (o: SceneClip) => string[]): Promise<SceneClip> {
     const key = createHash('sha256')
       .update(
-        JSON.stringify({ v: SCENE_VERSION, people: PEOPLE, args: argsOf({ main: 'main', sub: 'sub' }) }),
+        JSON.stringify({ v: SCENE_VERSION, people: PEOPLE, args: argsOf({ main: 'main', sub: 'sub' }) })
+          // Where the cache lives is no part of the picture: a copied cache is found again.
+          .replaceAll(this.opts.dir, '<dir>'),
       )
       .digest('hex')
       .slice(0, 20);
@@ -253,6 +261,8 @@ export class SceneClips {
         await runFfmpeg(argsOf(tmp), {
           cwd: work,
           nice: this.opts.nice ?? 0,
+          // Under nice on a busy machine a clip can take minutes of wall time.
+          timeoutMs: 900_000,
           ...(this.opts.ffmpeg ? { ffmpeg: this.opts.ffmpeg } : {}),
         });
         mkdirSync(dir, { recursive: true });

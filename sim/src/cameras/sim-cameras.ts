@@ -44,8 +44,9 @@ export interface ClipsDone {
 interface DeskView {
   camera: SimCamera;
   desks: string[];
-  /** Clips by state (a bit per desk). */
+  /** Clips by state (a bit per desk), filled in as they are made. */
   clips: SceneClip[];
+  /** The state shown. */
   state: number;
 }
 
@@ -113,6 +114,12 @@ export class SimCameras {
     this.opts.onMounted?.(c);
   }
 
+  /**
+   * Makes the clips and mounts the cameras: first every desk camera with its all-empty clip and the
+   * hall and entrance cameras (every camera served early on a first run, which makes the clips under
+   * nice on a busy machine), then the other desk states; until a state's clip is there, a desk
+   * camera keeps showing the state it has.
+   */
   private async makeClips(): Promise<ClipsDone> {
     const { log } = this.opts;
     const started = Date.now();
@@ -123,50 +130,66 @@ export class SimCameras {
       ...(this.opts.video ? { video: this.opts.video } : {}),
     });
     const tally = { made: 0, failed: 0 };
-    // Desk cameras first (what the detectors judge), the commonest desk count first.
-    const desks = this.cameras.filter((c) => c.placement === 'desks');
-    const counts = new Map<number, SimCamera[]>();
-    for (const c of desks) {
+    const aborted = () => this.abort.signal.aborted;
+    // Desk cameras by their number of desks, the commonest first; one clip list per number, shared.
+    const byCount = new Map<number, { cams: SimCamera[]; clips: SceneClip[] }>();
+    for (const c of this.cameras.filter((c) => c.placement === 'desks')) {
       const n = this.opts.desksOf(c.kelurahanCode).length;
-      counts.set(n, [...(counts.get(n) ?? []), c]);
+      const g = byCount.get(n) ?? { cams: [], clips: [] };
+      g.cams.push(c);
+      byCount.set(n, g);
     }
-    const groups: { cams: SimCamera[]; clips: () => Promise<SceneClip[]> }[] = [
-      ...[...counts]
-        .sort((a, b) => b[1].length - a[1].length)
-        .map(([n, cams]) => ({ cams, clips: () => scene.ensureDesks(n) })),
-      ...(['hall', 'entrance'] as const).map((kind) => ({
-        cams: this.cameras.filter((c) => c.placement === kind),
-        clips: async () => [await scene.ensureWalk(kind)],
-      })),
-    ];
-    for (const g of groups) {
-      if (this.abort.signal.aborted || !g.cams.length) continue;
-      let clips: SceneClip[];
+    const counts = [...byCount].sort((a, b) => b[1].cams.length - a[1].cams.length);
+    const serve = async (cams: SimCamera[], clip: () => Promise<SceneClip>, view?: SceneClip[]) => {
+      if (aborted() || !cams.length) return;
+      let first: SceneClip;
       try {
-        clips = await g.clips();
+        first = await clip();
       } catch (err) {
-        tally.failed += g.cams.length;
-        log('error', `camera clips for ${g.cams.length} cameras: ${(err as Error).message}`);
-        continue;
+        tally.failed += cams.length;
+        log('error', `camera clips for ${cams.length} cameras: ${(err as Error).message}`);
+        return;
       }
-      for (const c of g.cams) {
-        if (this.abort.signal.aborted) break;
-        const view =
-          c.placement === 'desks'
-            ? { camera: c, desks: this.opts.desksOf(c.kelurahanCode), clips, state: 0 }
-            : null;
+      for (const c of cams) {
+        if (aborted()) return;
         try {
-          await this.mount(c, clips[0]!);
+          await this.mount(c, first);
           tally.made++;
-          if (view) this.views.set(c.kelurahanCode, view);
+          if (view)
+            this.views.set(c.kelurahanCode, {
+              camera: c,
+              desks: this.opts.desksOf(c.kelurahanCode),
+              clips: view,
+              state: 0,
+            });
         } catch (err) {
           tally.failed++;
           log('error', `camera ${c.mainPath}: ${(err as Error).message}`);
         }
       }
-    }
+    };
+    for (const [n, g] of counts)
+      await serve(g.cams, async () => (g.clips[0] = await scene.ensureDesk(n, 0)), g.clips);
+    for (const kind of ['hall', 'entrance'] as const)
+      await serve(
+        this.cameras.filter((c) => c.placement === kind),
+        () => scene.ensureWalk(kind),
+      );
+    if (!aborted())
+      log(
+        'info',
+        `cameras served: ${tally.made}, ${tally.failed} failed, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+    for (const [n, g] of counts)
+      for (let state = 1; state < 1 << n && !aborted(); state++) {
+        try {
+          g.clips[state] = await scene.ensureDesk(n, state);
+        } catch (err) {
+          log('error', `desk camera clip (${n} desks, state ${state}): ${(err as Error).message}`);
+        }
+      }
     const r = { ...tally, ms: Date.now() - started };
-    if (!this.abort.signal.aborted)
+    if (!aborted())
       log(
         'info',
         `camera clips ready: ${r.made} cameras served, ${r.failed} failed, in ${(r.ms / 1000).toFixed(1)} s`,
@@ -219,7 +242,8 @@ export class SimCameras {
     for (const [code, view] of this.views) {
       const spans = this.occupancy.get(code);
       const state = stateOf(view.desks.map((d) => occupiedAt(spans?.get(d), now)));
-      if (state === view.state) continue;
+      // A state whose clip is not made yet (a first run) waits: the camera keeps what it shows.
+      if (state === view.state || !view.clips[state]) continue;
       view.state = state;
       const clip = view.clips[state]!;
       void Promise.all([

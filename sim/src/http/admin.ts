@@ -1,6 +1,7 @@
 import type {
   Camera,
   CameraCreateRequest,
+  PullMode,
   DeskZone,
   Device,
   DeviceContact,
@@ -142,8 +143,11 @@ export class AdminApi {
     return r.status === 409 ? 'exists' : (r.json as { camera: Camera }).camera;
   }
 
-  /** Points a camera at new stream URLs (the sim's port may change between runs). */
-  async updateCameraUrls(id: string, urls: { rtspMain: string; rtspSub: string }): Promise<boolean> {
+  /** Points a camera at new stream URLs (the sim's port may change between runs), and its pull mode. */
+  async updateCameraUrls(
+    id: string,
+    urls: { rtspMain: string; rtspSub: string; pullMode?: PullMode },
+  ): Promise<boolean> {
     const r = await this.call('PATCH', `/api/v1/cameras/${id}`, urls, [200, 404, 405]);
     return r.status === 200;
   }

@@ -19,7 +19,8 @@ for pkg in gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plu
   gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad gstreamer1.0-tools python3-gi; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
-# Real footage for the person detector's accuracy test and bench: the pedestrian video vtest.avi.
+# Real footage (opencv-doc's pedestrian video vtest.avi): the person detector's accuracy test and bench,
+# and the people the simulated cameras cut out and place at desks (sim/src/cameras/people.ts).
 dpkg -s opencv-doc >/dev/null 2>&1 || missing+=(opencv-doc)
 if ((${#missing[@]})); then
   sudo=""

@@ -10,6 +10,8 @@ mount is shared by all its clients and exists only while somebody watches. TCP (
 Control is JSON lines over the unix socket CAMERA_SERVER_CONTROL, one answer line per request
 (sim/src/cameras/rtsp-server.ts supervises this process and talks to it):
   {"id": 1, "op": "mount", "path": "/k/x/1/sub", "file": "/…/sub.h264", "fps": 15}
+  {"id": 2, "op": "switch", "path": "/k/x/1/sub", "file": "/…/other.h264"}   plays another clip from
+      the next keyframe on (what the picture shows changes: a desk's officer came or went)
   {"id": 2, "op": "down", "path": "/k/x/1/sub"}   closes its sessions, refuses new ones (404)
   {"id": 3, "op": "up", "path": "/k/x/1/sub"}
   {"id": 4, "op": "clock", "path": "/bench/clock/main", "width": 1280, "height": 720, "fps": 25}
@@ -46,6 +48,7 @@ def log(level, msg):
 # Clips: Annex B H.264 split into access units at access unit delimiters (ffmpeg -x264-params aud=1).
 
 _clips = {}
+_keys = {}
 _clips_lock = threading.Lock()
 
 
@@ -68,7 +71,23 @@ def load_clip(path):
             raise ValueError(f"{path}: no access unit delimiters (made without aud=1?)")
         units = [data[a:b] for a, b in zip(starts, starts[1:] + [len(data)])]
         _clips[path] = units
+        _keys[path] = [is_keyframe(u) for u in units]
         return units
+
+
+def is_keyframe(unit):
+    """Whether an access unit holds an IDR slice (NAL type 5)."""
+    i = unit.find(b"\x00\x00\x01")
+    while 0 <= i < len(unit) - 3:
+        if (unit[i + 3] & 0x1F) == 5:
+            return True
+        i = unit.find(b"\x00\x00\x01", i + 3)
+    return False
+
+
+def clip_keys(path):
+    load_clip(path)
+    return _keys[path]
 
 
 class ClipFactory(GstRtspServer.RTSPMediaFactory):
@@ -89,9 +108,8 @@ class ClipFactory(GstRtspServer.RTSPMediaFactory):
             "! h264parse ! clocksync ! rtph264pay name=pay0 pt=96 config-interval=-1"
         )
         src = pipe.get_by_name("src")
-        units = load_clip(m["file"])
         dur = Gst.SECOND // fps
-        state = {"n": 0, "base": None}
+        state = {"n": 0, "base": None, "file": m["file"], "units": load_clip(m["file"]), "pos": 0}
 
         def need_data(appsrc, _length):
             if m["down"]:
@@ -101,12 +119,27 @@ class ClipFactory(GstRtspServer.RTSPMediaFactory):
                 clock = appsrc.get_clock()
                 now = clock.get_time() - appsrc.get_base_time() if clock else 0
                 state["base"] = max(0, now)
-            n = state["n"]
-            buf = Gst.Buffer.new_wrapped(units[n % len(units)])
-            buf.pts = buf.dts = state["base"] + n * dur
-            buf.duration = dur
-            state["n"] = n + 1
-            appsrc.emit("push-buffer", buf)
+            # A whole GOP per call, as one buffer list: a Python call per frame of every camera was most of
+            # this server's CPU; clocksync still releases each frame at its time.
+            blist = Gst.BufferList.new()
+            for _ in range(4 * fps):
+                units = state["units"]
+                pos = state["pos"] % len(units)
+                if blist.length() and _keys[state["file"]][pos]:
+                    break
+                if m["file"] != state["file"] and _keys[state["file"]][pos]:
+                    # Another clip asked for: from this keyframe on, at the same place in it when that is a
+                    # keyframe too (clips of one scene share their length and keyframe interval), else its start.
+                    units, keys = load_clip(m["file"]), clip_keys(m["file"])
+                    pos = pos if pos < len(units) and keys[pos] else 0
+                    state.update({"file": m["file"], "units": units})
+                state["pos"] = pos + 1
+                buf = Gst.Buffer.new_wrapped(units[pos])
+                buf.pts = buf.dts = state["base"] + state["n"] * dur
+                buf.duration = dur
+                state["n"] += 1
+                blist.insert(-1, buf)
+            appsrc.emit("push-buffer-list", blist)
 
         src.connect("need-data", need_data)
         return pipe
@@ -349,6 +382,12 @@ def main():
                     req["path"],
                     {"kind": "clock", "width": int(req.get("width", 1280)), "height": int(req.get("height", 720)), "fps": int(req.get("fps", 25))},
                 )
+            elif op == "switch":
+                load_clip(req["file"])
+                m = server.mounts.get(req["path"])
+                if m is None or m["kind"] != "clip":
+                    raise ValueError(f"no clip mount {req['path']!r}")
+                m["file"] = req["file"]
             elif op in ("down", "up"):
                 server.set_down(req["path"], op == "down")
             elif op == "stats":

@@ -176,14 +176,10 @@ export async function ensureClip(
     writeFileSync(path.join(work, 'title.txt'), oneLine(spec.title));
     writeFileSync(path.join(work, 'subtitle.txt'), oneLine(spec.subtitle));
     writeFileSync(path.join(work, 'clock.txt'), '%{pts:hms}');
-    const args = clipArgs(spec, clipFont(), { main: 'main.h264', sub: 'sub.h264' });
-    const ffmpeg = opts.ffmpeg ?? 'ffmpeg';
-    const nice = opts.nice ?? 0;
-    const [cmd, argv] =
-      nice > 0 && existsSync('/usr/bin/nice')
-        ? ['/usr/bin/nice', ['-n', String(nice), ffmpeg, ...args]]
-        : [ffmpeg, args];
-    await run(cmd, argv, work, opts.timeoutMs ?? 120_000);
+    await runFfmpeg(clipArgs(spec, clipFont(), { main: 'main.h264', sub: 'sub.h264' }), {
+      ...opts,
+      cwd: work,
+    });
     mkdirSync(dir, { recursive: true });
     renameSync(path.join(work, 'main.h264'), files.main);
     renameSync(path.join(work, 'sub.h264'), files.sub);
@@ -280,6 +276,20 @@ function oneLine(s: string): string {
     .slice(0, 120)
     .replace(/\\/g, '\\\\')
     .replace(/%/g, '\\%');
+}
+
+/** Runs ffmpeg in `cwd` (under `nice` when asked), rejecting with its last words when it fails. */
+export function runFfmpeg(
+  args: string[],
+  opts: { cwd: string; nice?: number; ffmpeg?: string; timeoutMs?: number },
+): Promise<void> {
+  const ffmpeg = opts.ffmpeg ?? 'ffmpeg';
+  const nice = opts.nice ?? 0;
+  const [cmd, argv] =
+    nice > 0 && existsSync('/usr/bin/nice')
+      ? ['/usr/bin/nice', ['-n', String(nice), ffmpeg, ...args]]
+      : [ffmpeg, args];
+  return run(cmd, argv, opts.cwd, opts.timeoutMs ?? 120_000);
 }
 
 function run(cmd: string, args: string[], cwd: string, timeoutMs: number): Promise<void> {

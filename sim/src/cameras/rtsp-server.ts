@@ -71,6 +71,11 @@ export interface CameraServer {
   addMounts(mounts: CameraMount[]): Promise<void>;
   /** Starts the live clock camera (clock-code.ts bar code) at `path`; returns its URL. */
   addClock(opts?: ClockMount): Promise<string>;
+  /**
+   * Plays another clip at a mount from its next keyframe on (the clips of one scene share their
+   * length, rate and keyframe interval); remembered, so a restarted server plays it too.
+   */
+  switchClip(path: string, file: string): Promise<void>;
   /** Down: its clients are cut, DESCRIBE answers 404, no frames; up: served again. */
   setDown(path: string, down: boolean): Promise<void>;
   isDown(path: string): boolean;
@@ -86,6 +91,7 @@ type Request =
   | { op: 'mount'; path: string; file: string; fps: number }
   | { op: 'clock'; path: string; width: number; height: number; fps: number }
   | { op: 'down' | 'up'; path: string }
+  | { op: 'switch'; path: string; file: string }
   | { op: 'stats' };
 interface Reply {
   id: number;
@@ -264,6 +270,14 @@ export async function startCameraServer(options: CameraServerOptions): Promise<C
       await call(req);
       mounts.set(c.data.path, req);
       return server.url(c.data.path);
+    },
+    async switchClip(p, file) {
+      const m = mounts.get(p);
+      if (m?.op !== 'mount') throw new CameraServerError(`camera server: no clip mount ${p}`);
+      if (m.file === file) return;
+      if (!existsSync(file)) throw new CameraServerError(`camera switch ${p}: no clip at ${file}`);
+      await call({ op: 'switch', path: p, file });
+      mounts.set(p, { ...m, file });
     },
     async setDown(p, isDown) {
       if (!mounts.has(p)) throw new CameraServerError(`camera server: no mount ${p}`);

@@ -1,4 +1,13 @@
-import type { Camera, CameraCreateRequest, Device, DeviceContact, LeaveKind, Officer } from '@pkk/core';
+import type {
+  Camera,
+  CameraCreateRequest,
+  PullMode,
+  DeskZone,
+  Device,
+  DeviceContact,
+  LeaveKind,
+  Officer,
+} from '@pkk/core';
 import type { Http, HttpReply, Log } from './client.ts';
 
 /** An admin API call that did not go as the simulator needs. */
@@ -134,9 +143,18 @@ export class AdminApi {
     return r.status === 409 ? 'exists' : (r.json as { camera: Camera }).camera;
   }
 
-  /** Points a camera at new stream URLs (the sim's port may change between runs). */
-  async updateCameraUrls(id: string, urls: { rtspMain: string; rtspSub: string }): Promise<boolean> {
+  /** Points a camera at new stream URLs (the sim's port may change between runs), and its pull mode. */
+  async updateCameraUrls(
+    id: string,
+    urls: { rtspMain: string; rtspSub: string; pullMode?: PullMode },
+  ): Promise<boolean> {
     const r = await this.call('PATCH', `/api/v1/cameras/${id}`, urls, [200, 404, 405]);
+    return r.status === 200;
+  }
+
+  /** Sets a camera's desk zones (PUT replaces them all). */
+  async setCameraZones(id: string, zones: DeskZone[]): Promise<boolean> {
+    const r = await this.call('PUT', `/api/v1/cameras/${id}/zones`, { zones }, [200, 404]);
     return r.status === 200;
   }
 

@@ -74,6 +74,8 @@ export interface OfficeDayPlan {
   punches: PunchItem[];
   queue: QueueItem[];
   presence: PresenceItem[];
+  /** Per desk: when somebody sits at it (its officer or whoever covers it); the desk cameras show it. */
+  attended: Map<string, Interval[]>;
   devices: Record<DeviceKind, DeviceConditions>;
   truth: TruthEntry[];
   citizens: number;

@@ -4,6 +4,7 @@ import { officeDevices } from '../plan/devices.ts';
 import { planOfficeDay } from '../plan/office-day.ts';
 import type { PresenceItem, PunchItem, QueueItem } from '../plan/types.ts';
 import { writeTruth, type TruthEntry } from '../truth.ts';
+import { writeOccupancy } from '../cameras/occupancy.ts';
 import type { Agent } from './agents.ts';
 import { provisionLeave } from './provision.ts';
 import type { SimCity } from './setup.ts';
@@ -114,6 +115,14 @@ export class DayPlanner {
       (e) => Date.parse(e.from) < end,
     );
     this.truthFiles.add(writeTruth(cfg.truthDir, date, new Set(city.offices), truth));
+    if (city.cameras) {
+      const occupancy = city.cameras.planOccupancy(
+        date,
+        zone,
+        new Map(plans.map((p) => [p.code, p.attended])),
+      );
+      writeOccupancy(cfg.truthDir, date, new Set(city.offices), occupancy);
+    }
     // A bounded run hands its ground truth back; a live run only writes it.
     if (cfg.endAt !== undefined) this.truth.push(...truth);
 

@@ -61,7 +61,7 @@ export async function setUpCity(
     cfg.policy.thresholds.devices.admsTimeZoneHours * 60,
     cfg.log,
   );
-  const cameras = cfg.cameras ? await startCameras(cfg, offices, admin, say) : null;
+  const cameras = cfg.cameras ? await startCameras(cfg, registry, offices, admin, say) : null;
   return { offices, staff, protocols, admsAvailable, devices, cameras };
 }
 
@@ -73,6 +73,7 @@ export async function setUpCity(
  */
 async function startCameras(
   cfg: SimulatorConfig,
+  registry: Registry,
   offices: string[],
   admin: AdminApi,
   say: Say,
@@ -86,9 +87,13 @@ async function startCameras(
       const these = batch;
       batch = [];
       flushing = null;
-      void provisionCameras(admin, these, (p) => cameras!.url(p), cfg.log).catch((err: Error) =>
-        say('error', `cameras not registered: ${err.message}`),
-      );
+      void provisionCameras(
+        admin,
+        these,
+        (p) => cameras!.url(p),
+        cfg.log,
+        (c) => cameras!.zonesOf(c),
+      ).catch((err: Error) => say('error', `cameras not registered: ${err.message}`));
     }, 500);
   };
   try {
@@ -96,6 +101,7 @@ async function startCameras(
       seed: cfg.seed,
       offices: cfg.policy.kelurahan.filter((k) => offices.includes(k.code)),
       ...cfg.cameras!,
+      desksOf: (code) => registry.desksOf(code).map((d) => d.code),
       log: cfg.log,
       onMounted: register,
     });

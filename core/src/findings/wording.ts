@@ -69,6 +69,8 @@ export function findingSummary(
         return { minutes: Math.floor(num('silentSeconds') / 60) };
       case 'sla_rate':
         return { within: num('within'), total: num('total') };
+      case 'desk_occupied_no_checkin':
+        return { minutes: num('occupiedMinutes'), officer: String(m.officer) };
       default:
         return {};
     }

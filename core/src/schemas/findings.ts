@@ -19,6 +19,7 @@ export const findingKind = z.enum([
   'sla_rate',
   'device_offline',
   'camera_offline',
+  'desk_occupied_no_checkin',
 ]);
 export type FindingKind = z.infer<typeof findingKind>;
 

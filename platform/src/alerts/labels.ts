@@ -16,6 +16,7 @@ const JOB: Record<FindingKind, string> = {
   sla_rate: 'service',
   device_offline: 'devices',
   camera_offline: 'cameras',
+  desk_occupied_no_checkin: 'service',
 };
 
 /**

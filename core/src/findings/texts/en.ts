@@ -13,6 +13,7 @@ export const en: FindingTexts = {
     sla_rate: 'Hourly service rate low',
     device_offline: 'Device offline',
     camera_offline: 'Camera offline',
+    desk_occupied_no_checkin: 'Desk occupied, officer not checked in',
   },
   subject: {
     officer: 'NIP {{nip}}',
@@ -61,6 +62,7 @@ export const en: FindingTexts = {
     camera: {
       readingsEmpty: '{{empty}} of {{total}} recent readings see nobody',
       noReading: 'no recent camera reading',
+      readingsOccupied: 'somebody at the desk on camera for {{minutes}} min ({{total}} readings)',
       noFrame: 'no frame for {{seconds}} s, limit {{limit}} s',
       noFrameError: 'no frame for {{seconds}} s ({{error}}), limit {{limit}} s',
     },
@@ -76,6 +78,7 @@ export const en: FindingTexts = {
     sla_rate: '{{within}} of {{total}} citizens called within target',
     device_offline: 'Silent for {{minutes}} min',
     camera_offline: 'No picture for {{minutes}} min',
+    desk_occupied_no_checkin: 'Somebody at the desk for {{minutes}} min, officer {{officer}} has no punch',
   },
   notify: {
     kelurahan: 'Kel. {{name}}',

@@ -16,6 +16,7 @@ export const id: FindingTexts = {
     sla_rate: 'Capaian layanan per jam rendah',
     device_offline: 'Perangkat tidak terhubung',
     camera_offline: 'Kamera tidak terhubung',
+    desk_occupied_no_checkin: 'Loket terisi, petugas belum absen masuk',
   },
   subject: {
     officer: 'NIP {{nip}}',
@@ -63,6 +64,7 @@ export const id: FindingTexts = {
     },
     camera: {
       readingsEmpty: '{{empty}} dari {{total}} pembacaan terakhir tidak melihat orang',
+      readingsOccupied: 'ada orang di loket menurut kamera selama {{minutes}} mnt ({{total}} pembacaan)',
       noReading: 'tidak ada pembacaan kamera terbaru',
       noFrame: 'tidak ada gambar selama {{seconds}} dtk, batas {{limit}} dtk',
       noFrameError: 'tidak ada gambar selama {{seconds}} dtk ({{error}}), batas {{limit}} dtk',
@@ -79,6 +81,7 @@ export const id: FindingTexts = {
     sla_rate: '{{within}} dari {{total}} warga dipanggil tepat waktu',
     device_offline: 'Tidak terdengar {{minutes}} mnt',
     camera_offline: 'Tanpa gambar {{minutes}} mnt',
+    desk_occupied_no_checkin: 'Ada orang di loket {{minutes}} mnt, petugas {{officer}} belum absen',
   },
   notify: {
     kelurahan: 'Kel. {{name}}',

@@ -20,6 +20,7 @@ import { greyThumb } from '@pkk/media/vision/image';
 import { buildMosaic, splitBoxes, MOSAIC_MAX } from '@pkk/media/vision/mosaic';
 import { loadNanoDet } from '@pkk/media/vision/nanodet';
 import { scoreCounts } from '@pkk/media/vision/scoring';
+import { KeyframeDecoders } from '@pkk/media/snapshots/decoder';
 
 const CAMERAS = 107;
 const ZONES_PER_CAMERA = Number(process.env.BENCH_ZONES_PER_CAMERA ?? 2);
@@ -99,6 +100,52 @@ for (let n = 0; n < GATES; n++) greyThumb(q(n).frame, q(n).region);
 const gc = process.cpuUsage(g0);
 const gateCpuMs = (gc.user + gc.system) / 1000 / GATES;
 
+// 4. Decoding: one keyframe of a 640x360 sub stream (a vtest frame, x264) through the running decoder,
+// its CPU read from the ffmpeg process itself (/proc), the filler copies included.
+const keyframe = execFileSync('ffmpeg', [
+  '-v',
+  'error',
+  '-i',
+  footage.video,
+  '-vf',
+  'scale=640:360',
+  '-frames:v',
+  '1',
+  '-c:v',
+  'libx264',
+  '-profile:v',
+  'baseline',
+  '-pix_fmt',
+  'yuv420p',
+  '-f',
+  'h264',
+  'pipe:1',
+]);
+const decoders = new KeyframeDecoders();
+await decoders.decode(keyframe, 640, 360);
+const ffmpegCpuMs = (): number => {
+  const pids = execFileSync('pgrep', ['-P', String(process.pid), 'ffmpeg'], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
+  const tick = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  return pids.reduce((sum, pid) => {
+    const f = execFileSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' })
+      .split(') ')[1]!
+      .split(' ');
+    return sum + (Number(f[11]) + Number(f[12])) * tick;
+  }, 0);
+};
+const DECODES = 40;
+const decodeWall: number[] = [];
+const cpuBefore = ffmpegCpuMs();
+for (let n = 0; n < DECODES; n++) {
+  const d0 = performance.now();
+  await decoders.decode(keyframe, 640, 360);
+  decodeWall.push(performance.now() - d0);
+}
+const decodeCpuMs = (ffmpegCpuMs() - cpuBefore) / DECODES;
+decoders.close();
+
 const zones = CAMERAS * ZONES_PER_CAMERA;
 const inferencesPerWindow = Math.ceil(zones / MOSAIC_MAX);
 const cpuPerInference = median(cpu);
@@ -128,6 +175,12 @@ const result = {
     mosaicMs: { median: r1(median(mosaicMs)) },
   },
   gateCpuMsPerZone: r3(gateCpuMs),
+  // A 640x360 keyframe through the shared ffmpeg (RGB and JPEG out), per picture asked for.
+  decode: {
+    runs: DECODES,
+    wallMs: { median: r1(median(decodeWall)), p95: r1(p95(decodeWall)) },
+    ffmpegCpuMs: r1(decodeCpuMs),
+  },
   city: {
     cameras: CAMERAS,
     zonesPerCamera: ZONES_PER_CAMERA,
@@ -136,6 +189,8 @@ const result = {
     inferencesPerWindowWithoutGating: inferencesPerWindow,
     // Share of one core, decoding apart (ffmpeg, see the README): every zone inferred every window.
     coreShareWithoutGating: r3(worstShare),
+    // …plus decoding one keyframe per camera per window for detection (snapshots reuse it when they fall on the same keyframe).
+    decodeCoreShare: r3((CAMERAS * decodeCpuMs) / (WINDOW_S * 1000)),
     // …and when only a share of the zones changed in a window (plus the forced re-checks).
     coreShareWithGating: { changed25: r3(changedShare(0.25)), changed50: r3(changedShare(0.5)) },
   },

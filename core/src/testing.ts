@@ -78,6 +78,7 @@ export const fixtureDetection: DetectionFile = {
     presenceFreshMinutes: 5,
     presenceMinConfidence: 0.7,
     criticalAfterMinutes: 30,
+    occupiedNoCheckinMinutes: 15,
   },
   queue: { waitCriticalMinutes: 60, serviceTimeFactor: 1, slaRateMin: 0.8, slaRateMinTickets: 5 },
   devices: { criticalAfterMinutes: 30 },

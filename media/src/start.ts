@@ -27,6 +27,9 @@ import { KeyframeDecoders } from './snapshots/decoder.ts';
 import { LatestPictures } from './snapshots/pictures.ts';
 import { SnapshotScheduler } from './snapshots/scheduler.ts';
 import { SnapshotStore } from './snapshots/store.ts';
+import { loadNanoDet } from './vision/nanodet.ts';
+import { VisionStage, presenceObservations, type VisionCamera } from './vision/stage.ts';
+import { loadZones } from './cameras/zones.ts';
 
 export interface MediaOptions {
   port?: number;
@@ -142,10 +145,44 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
     onResult: (r) => metrics.snapshots.inc({ result: r }),
   });
 
+  // Desk zones of the cameras this node pulls, for detection (re-read with the cameras).
+  let zones = new Map<string, VisionCamera['zones']>();
+  const vision =
+    env.MEDIA_VISION === 'on'
+      ? new VisionStage({
+          cameras: function* () {
+            for (const e of registry.entries()) {
+              const z = zones.get(e.source.cameraId);
+              if (!z?.length || e.stream !== FeedRegistry.snapshotStream(e.source)) continue;
+              yield {
+                cameraId: e.source.cameraId,
+                kelurahanCode: e.source.kelurahanCode,
+                zones: z,
+                feed: registry.runningFeed(e.source.cameraId, e.stream),
+              };
+            }
+          },
+          pictures,
+          detector: () => loadNanoDet(),
+          config: ctx.policy.detection.vision,
+          clock: ctx.clock,
+          log,
+          onReadings: (readings) => {
+            const observations = [...presenceObservations(readings).values()].flat();
+            log.debug({ zones: readings.length, observations: observations.length }, 'desk zones judged');
+          },
+        })
+      : null;
+
   let ready = false;
   const reload = async () => {
     const cameras = await loadOwnedCameras(ctx.db, { key, nodeIds, nodeId: env.MEDIA_NODE_ID, log });
     await registry.setCameras(cameras);
+    if (vision)
+      zones = await loadZones(
+        ctx.db,
+        cameras.map((c) => c.cameraId),
+      );
     if (ready) void status?.writeAll();
     log.info({ cameras: cameras.length }, 'cameras loaded');
   };
@@ -153,6 +190,7 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
   status.start();
   void status.writeAll(); // on-demand cameras nobody watches get their 'idle' row now, not in 30 s
   snapshots.start();
+  vision?.start();
 
   // Reloads are serialised and coalesced: a burst of edits is one re-read.
   let reloading: Promise<void> | null = null;
@@ -238,6 +276,7 @@ export async function startMedia(ctx: Context, opts: MediaOptions = {}): Promise
       ready = false;
       await metricsServer.close();
       snapshots.stop();
+      await vision?.stop();
       decoders.close();
       await rtmp?.stop(3_000);
       ws.close();

@@ -66,6 +66,8 @@ export const detectionFile = z.object({
     /** Camera readings below this confidence are not signals. */
     presenceMinConfidence: z.number().min(0).max(1),
     criticalAfterMinutes: z.number().positive(),
+    /** The camera sees somebody at a desk this long while its assigned officer has no punch today: a finding. */
+    occupiedNoCheckinMinutes: z.number().positive().max(240),
   }),
   queue: z.object({
     /** Waiting past thresholds.queue.waitTargetMinutes is a breach; this long is critical. */

@@ -10,6 +10,7 @@ import { missingCheckout } from './detectors/missing-checkout.ts';
 import { queueWaitSla } from './detectors/queue-wait-sla.ts';
 import { serviceTimeSla } from './detectors/service-time-sla.ts';
 import { slaRate } from './detectors/sla-rate.ts';
+import { deskOccupiedNoCheckin } from './detectors/desk-occupied-no-checkin.ts';
 
 /** Every detector, one line each. Adding one is adding a file and a line here. */
 export const DETECTORS: readonly Detector[] = [
@@ -23,6 +24,7 @@ export const DETECTORS: readonly Detector[] = [
   slaRate,
   deviceOffline,
   cameraOffline,
+  deskOccupiedNoCheckin,
 ];
 
 /** Refuses a kind with two detectors (checked at start, as processors are). */

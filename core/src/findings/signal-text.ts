@@ -25,6 +25,7 @@ export const SIGNAL_TEXTS = {
   'queue.calledWithin': '{{within}} of {{total}} called within {{target}} min',
   'camera.readingsEmpty': '{{empty}} of {{total}} recent readings see nobody',
   'camera.noReading': 'no recent camera reading',
+  'camera.readingsOccupied': 'somebody at the desk on camera for {{minutes}} min ({{total}} readings)',
   'camera.noFrame': 'no frame for {{seconds}} s ({{state}}), limit {{limit}} s',
   'camera.noFrameError': 'no frame for {{seconds}} s ({{state}}: {{error}}), limit {{limit}} s',
 } as const;

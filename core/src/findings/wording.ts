@@ -71,6 +71,8 @@ export function findingSummary(
         return { within: num('within'), total: num('total') };
       case 'evidence_late':
         return { activity: String(m.activityDate ?? ''), days: num('workingDaysLate') };
+      case 'desk_occupied_no_checkin':
+        return { minutes: num('occupiedMinutes'), officer: String(m.officer) };
       default:
         return {};
     }

@@ -21,6 +21,7 @@ export const findingKind = z.enum([
   'camera_offline',
   /** Kinerja evidence submitted after its deadline (R2.4): recorded by the kinerja module, not a detector. */
   'evidence_late',
+  'desk_occupied_no_checkin',
 ]);
 export type FindingKind = z.infer<typeof findingKind>;
 

@@ -17,6 +17,7 @@ const JOB: Record<FindingKind, string> = {
   device_offline: 'devices',
   camera_offline: 'cameras',
   evidence_late: 'kinerja',
+  desk_occupied_no_checkin: 'service',
 };
 
 /**

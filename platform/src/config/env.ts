@@ -102,6 +102,11 @@ export const envSchema = z.object({
   /** Seconds between snapshots of each camera (staggered); 0 turns them off. */
   SNAPSHOT_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
   SNAPSHOT_RETENTION_HOURS: z.coerce.number().positive().default(72),
+  /**
+   * Person detection in the desk zones of this node's cameras (media/src/vision): `on` judges every
+   * zone each `vision.judgeEverySeconds`; `off` (the default until its observations reach the record).
+   */
+  MEDIA_VISION: z.enum(['on', 'off']).default('off'),
   /** TURN servers for browsers behind UDP-blocking networks: `turn:host:3478?transport=udp,…`. */
   TURN_URLS: z.string().default(''),
   TURN_USERNAME: z.string().optional(),

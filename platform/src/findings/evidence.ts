@@ -15,7 +15,7 @@ export async function attachDeskSnapshots(
   windowMs: number,
 ): Promise<void> {
   for (const d of detections) {
-    if (d.kind !== 'desk_unattended' || !d.subject.desk) continue;
+    if ((d.kind !== 'desk_unattended' && d.kind !== 'desk_occupied_no_checkin') || !d.subject.desk) continue;
     const ids = cameras.filter((c) => c.desks.includes(d.subject.desk!)).map((c) => c.id);
     if (!ids.length) continue;
     const from = new Date(d.from);

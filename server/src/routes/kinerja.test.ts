@@ -29,7 +29,7 @@ let keyId: number;
 const api = (who: keyof typeof c, method: string, p: string, body?: unknown) =>
   call(t.url, { cookie: c[who] }, method, `/api/v1/kinerja${p}`, body);
 const b = <T = Record<string, unknown>>(r: Reply) => r.body as T;
-const upload = (bytes: Uint8Array, over: Partial<Parameters<typeof uploadEvidence>[3]> = {}) =>
+const upload = (bytes: Uint8Array<ArrayBuffer>, over: Partial<Parameters<typeof uploadEvidence>[3]> = {}) =>
   uploadEvidence(t.url, c.asn, bytes, { keyId, signer, nip: ASN, ...over });
 
 async function assign(nip: string, unit: string, atasan: string | null) {

@@ -48,7 +48,7 @@ export function signText(signer: TestSigner, text: string): string {
 export async function uploadEvidence(
   url: string,
   cookie: string,
-  bytes: Uint8Array,
+  bytes: Uint8Array<ArrayBuffer>,
   o: {
     keyId: number;
     signer: TestSigner;
@@ -77,7 +77,7 @@ export async function uploadEvidence(
 }
 
 /** A small valid-looking PDF of `size` bytes (content after the header is filler). */
-export function pdfBytes(size = 2048, seed = 0): Uint8Array {
+export function pdfBytes(size = 2048, seed = 0): Uint8Array<ArrayBuffer> {
   const b = new Uint8Array(size);
   b.set(Buffer.from('%PDF-1.7\n'), 0);
   for (let i = 9; i < size; i++) b[i] = (i * 31 + seed) & 0xff;

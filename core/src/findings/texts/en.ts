@@ -14,6 +14,7 @@ export const en: FindingTexts = {
     device_offline: 'Device offline',
     camera_offline: 'Camera offline',
     evidence_late: 'Kinerja evidence late',
+    desk_occupied_no_checkin: 'Desk occupied, officer not checked in',
   },
   subject: {
     officer: 'NIP {{nip}}',
@@ -62,6 +63,7 @@ export const en: FindingTexts = {
     camera: {
       readingsEmpty: '{{empty}} of {{total}} recent readings see nobody',
       noReading: 'no recent camera reading',
+      readingsOccupied: 'somebody at the desk on camera for {{minutes}} min ({{total}} readings)',
       noFrame: 'no frame for {{seconds}} s, limit {{limit}} s',
       noFrameError: 'no frame for {{seconds}} s ({{error}}), limit {{limit}} s',
     },
@@ -78,6 +80,7 @@ export const en: FindingTexts = {
     device_offline: 'Silent for {{minutes}} min',
     camera_offline: 'No picture for {{minutes}} min',
     evidence_late: 'Evidence of the {{activity}} activity uploaded {{days}} working days after its deadline',
+    desk_occupied_no_checkin: 'Somebody at the desk for {{minutes}} min, officer {{officer}} has no punch',
   },
   notify: {
     kelurahan: 'Kel. {{name}}',

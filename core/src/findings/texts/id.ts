@@ -17,6 +17,7 @@ export const id: FindingTexts = {
     device_offline: 'Perangkat tidak terhubung',
     camera_offline: 'Kamera tidak terhubung',
     evidence_late: 'Bukti kinerja terlambat',
+    desk_occupied_no_checkin: 'Loket terisi, petugas belum absen masuk',
   },
   subject: {
     officer: 'NIP {{nip}}',
@@ -64,6 +65,7 @@ export const id: FindingTexts = {
     },
     camera: {
       readingsEmpty: '{{empty}} dari {{total}} pembacaan terakhir tidak melihat orang',
+      readingsOccupied: 'ada orang di loket menurut kamera selama {{minutes}} mnt ({{total}} pembacaan)',
       noReading: 'tidak ada pembacaan kamera terbaru',
       noFrame: 'tidak ada gambar selama {{seconds}} dtk, batas {{limit}} dtk',
       noFrameError: 'tidak ada gambar selama {{seconds}} dtk ({{error}}), batas {{limit}} dtk',
@@ -81,6 +83,7 @@ export const id: FindingTexts = {
     device_offline: 'Tidak terdengar {{minutes}} mnt',
     camera_offline: 'Tanpa gambar {{minutes}} mnt',
     evidence_late: 'Bukti kegiatan {{activity}} diunggah {{days}} hari kerja setelah batas',
+    desk_occupied_no_checkin: 'Ada orang di loket {{minutes}} mnt, petugas {{officer}} belum absen',
   },
   notify: {
     kelurahan: 'Kel. {{name}}',

@@ -28,7 +28,13 @@ export const SCENE_VERSION = 1;
 
 const W = DEFAULT_CLIP.main.width;
 const H = DEFAULT_CLIP.main.height;
-const FPS = DEFAULT_CLIP.fps;
+/**
+ * The scene cameras' frame rate: the pedestrian video's own 10 fps (no frame repeated), a keyframe a
+ * second as before. Common for CCTV, and the camera server's and the media node's cost goes by frames:
+ * 15 fps kept the default demo above one core (issue 21 §6, bench/results/demo-cpu.json).
+ */
+export const SCENE_FPS = PEOPLE_FPS;
+const FPS = SCENE_FPS;
 /** A clip lasts two loops of the sprites (16 frames forwards and back at 10 fps: 3 s). */
 export const SCENE_SECONDS = 6;
 /** A person drawn this tall (feet to head), standing behind the counter. */

@@ -101,7 +101,7 @@ describe('simulated cameras', () => {
     const empty = await lastFrame(sub, 5);
     cams.tick(at('09:30'));
     expect(cams.stateOf('31.71.01.1001')).toBe(0b010);
-    // The switch waits for a keyframe (one a second): 30 frames at 15 fps are past it.
+    // The switch waits for a keyframe (one a second) behind the GOP already handed over: 30 frames at 10 fps are past it.
     const occupied = await lastFrame(sub);
     expect(changed(empty, occupied, zones[1]!.polygon)).toBeGreaterThan(0.05);
     expect(changed(empty, occupied, zones[0]!.polygon)).toBeLessThan(0.005);

@@ -7,7 +7,7 @@ import { occupancyEntries, occupiedAt, type OccupancyEntry } from './occupancy.t
 import { CameraOutages, planCameraOutages, type CameraDay, type DownSwitch } from './outages.ts';
 import { planCameras, type SimCamera } from './plan.ts';
 import { startCameraServer, type CameraServer } from './rtsp-server.ts';
-import { SceneClips, stateOf, zonesOf, type SceneClip } from './scene.ts';
+import { SCENE_FPS, SceneClips, stateOf, zonesOf, type SceneClip } from './scene.ts';
 
 /**
  * The simulator's cameras as one piece: the camera plan, the RTSP server, the scene clips (scene.ts:
@@ -103,8 +103,8 @@ export class SimCameras {
 
   private async mount(c: SimCamera, clip: SceneClip): Promise<void> {
     await this.server.addMounts([
-      { path: c.mainPath, file: clip.main, fps: 15 },
-      { path: c.subPath, file: clip.sub, fps: 15 },
+      { path: c.mainPath, file: clip.main, fps: SCENE_FPS },
+      { path: c.subPath, file: clip.sub, fps: SCENE_FPS },
     ]);
     for (const p of [c.mainPath, c.subPath]) {
       this.mounted.add(p);

@@ -1,5 +1,7 @@
 import type { ApelRecord, GateStatus, KinerjaResult, MonthId, SanctionEntry } from '@pkk/core';
 import type { Db } from '../db/index.ts';
+import { kinerjaMonthInputs } from '../kinerja/month-inputs.ts';
+import { sanctionEntriesFor } from '../org/sanctions.ts';
 
 /**
  * What the TPP run reads from other parts of the product, as seams: the kinerja result and payment
@@ -7,10 +9,8 @@ import type { Db } from '../db/index.ts';
  * apel records (only when tpp.yaml counts apel, R3.6). Each is a function of (db, month, NIPs), so the
  * run gathers a month in a few queries whatever the number of officers.
  *
- * The defaults read what the product stores today: no kinerja data yet, so every officer's month is
- * "not submitted" (R1.3 / R1.5 as tpp.yaml says: withheld by default), no sanctions, no apel record.
- * The lead wires the real providers (platform/src/kinerja/month-inputs.ts, the sanctions register) in
- * `tppProviders` below when those land.
+ * `defaultProviders` know nothing (every month "not submitted", no sanctions, no apel record): tests
+ * that price findings alone use them. The product reads the kinerja module and the sanctions register.
  */
 export interface KinerjaMonth {
   kinerja: KinerjaResult | null;
@@ -37,7 +37,14 @@ export const defaultProviders: TppProviders = {
   apel: async () => new Map(),
 };
 
-/** The providers the api and the workers use: the defaults, until the kinerja and sanctions modules land. */
+/**
+ * The providers the api and the workers use: targets, evidence and validations from the kinerja module,
+ * the sanctions register; apel is not recorded anywhere yet, so it is never counted (R3.6: never guessed).
+ */
 export function tppProviders(): TppProviders {
-  return defaultProviders;
+  return {
+    kinerja: (db, month, nips) => kinerjaMonthInputs(db, month, nips),
+    sanctions: (db, _month, nips) => sanctionEntriesFor(db, nips),
+    apel: async () => new Map(),
+  };
 }

@@ -22,6 +22,7 @@ describe('bundleRoles', () => {
     expect(said).toEqual([]);
     const cmd = commands.get('api')!;
     expect(cmd.bundle).toBe(path.join(out, 'api.mjs'));
+    expect(cmd.args).toEqual([cmd.bundle]);
     const bundle = readFileSync(cmd.bundle!, 'utf8');
     // Packages stay outside, named by the file Node would load; the project's code is inside.
     expect(bundle).toMatch(/from "file:\/\/\/[^"]*\/node_modules\/zod\/[^"]*"/);

@@ -90,8 +90,11 @@ export function demoUsers(
 
 /** Creates or refreshes the demo users; they are flagged so that leaving demo mode disables them. */
 export async function seedDemoUsers(db: Db, users: DemoUser[]): Promise<void> {
-  for (const u of users) {
-    const hash = await hashPassword(u.password);
+  // Hashed side by side (argon2 runs on libuv's threads): one after another, the seven hashes were
+  // seconds of every api start on a busy machine, before it could be ready.
+  const hashes = await Promise.all(users.map((u) => hashPassword(u.password)));
+  for (const [i, u] of users.entries()) {
+    const hash = hashes[i]!;
     await db
       .insertInto('users')
       .values({

@@ -95,28 +95,32 @@ export function officerRoutes(deps: RouteDeps): Router {
           .set({ pin: sql<string>`'~' || nip` })
           .where('nip', 'in', [...firstOfNip.keys()])
           .execute();
-        for (const o of officers) {
+        // Multi-row statements: the demo provisions 1,504 officers at once, and one statement per row
+        // kept the transaction (and its row locks) open past the simulator's timeout on a busy machine.
+        for (let i = 0; i < officers.length; i += 500) {
           await tx
             .insertInto('officers')
-            .values({
-              nip: o.nip,
-              name: o.name,
-              kelurahan_code: o.kelurahanCode,
-              position: o.position,
-              desk_code: o.desk,
-              pin: o.pin,
-              active: o.active,
-            })
-            .onConflict((c) =>
-              c.column('nip').doUpdateSet({
+            .values(
+              officers.slice(i, i + 500).map((o) => ({
+                nip: o.nip,
                 name: o.name,
                 kelurahan_code: o.kelurahanCode,
                 position: o.position,
                 desk_code: o.desk,
                 pin: o.pin,
                 active: o.active,
+              })),
+            )
+            .onConflict((c) =>
+              c.column('nip').doUpdateSet((eb) => ({
+                name: eb.ref('excluded.name'),
+                kelurahan_code: eb.ref('excluded.kelurahan_code'),
+                position: eb.ref('excluded.position'),
+                desk_code: eb.ref('excluded.desk_code'),
+                pin: eb.ref('excluded.pin'),
+                active: eb.ref('excluded.active'),
                 updated_at: new Date(),
-              }),
+              })),
             )
             .execute();
         }

@@ -66,3 +66,4 @@ export * from './bus/catalog.ts';
 export * from './audit/chain.ts';
 export * from './hr/signals.ts';
 export * from './audit/api.ts';
+export * from './hr/export.ts';

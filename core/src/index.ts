@@ -75,3 +75,4 @@ export * from './kinerja/verification.ts';
 export * from './hr/signals.ts';
 export * from './audit/api.ts';
 export * from './vision/occupancy.ts';
+export * from './hr/export.ts';

@@ -6,6 +6,7 @@ import {
   hrOutboxPage,
   hrSignalsPage,
   hrSignalsQuery,
+  monthId,
 } from '@pkk/core';
 import { type AddOperation } from '../openapi/operation.ts';
 
@@ -45,6 +46,19 @@ export function accountabilityOperations(add: AddOperation): void {
     access: 'account',
     request: { query: hrSignalsQuery },
     ok: { 200: { description: 'The next signals, oldest first', schema: hrSignalsPage } },
+  });
+  add({
+    method: 'get',
+    path: '/api/v1/hr/months/{month}/export.csv',
+    operationId: 'getHrMonthExport',
+    summary: 'A published TPP month as CSV for SIASN / e-Kinerja (roles hr, admin)',
+    description:
+      "One row per officer: NIP, name, unit, kelas, basic, kinerja factor, each kind of disiplin cut, hukdis, paid, corrections posted later; the last line is the month's audit chain head (`# audit chain head YYYY-MM: seq N sha256 H`), an outside anchor for `npm run audit:verify -- --anchor YYYY-MM=N:H`.",
+    tag: 'hr',
+    access: 'account',
+    request: { params: z.object({ month: monthId }) },
+    ok: { 200: { description: 'CSV (RFC 4180)', content: { 'text/csv': { schema: z.string() } } } },
+    errors: { 404: 'The month is not published (or the TPP tables are not installed yet)' },
   });
   add({
     method: 'get',

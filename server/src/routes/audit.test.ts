@@ -58,6 +58,15 @@ describe('audit trail over the api', () => {
     expect(bad.status).toBe(400);
     const other = await fetch(`${t.url}/api/v1/hr/discipline-signals`, { headers: { cookie: operator } });
     expect(other.status).toBe(403);
+    // No TPP month is published here (nor, until issue 19's TPP tables land, anywhere): a clear 404.
+    const csv = await fetch(`${t.url}/api/v1/hr/months/2026-11/export.csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(csv.status).toBe(404);
+    const badMonth = await fetch(`${t.url}/api/v1/hr/months/2026-13/export.csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(badMonth.status).toBe(400);
     const hist = await fetch(`${t.url}/api/v1/audit?subject=token:${id}`, { headers: { cookie: admin } });
     expect(((await hist.json()) as { items: { action: string }[] }).items.map((i) => i.action)).toEqual([
       'token.created',

@@ -10,6 +10,7 @@ import {
   type TppLine,
 } from '@pkk/core';
 import { sql } from 'kysely';
+import { audit } from '../audit/log.ts';
 import type { Db } from '../db/index.ts';
 import { settleAppeals } from '../findings/appeal.ts';
 import { gatherMonth, TPP_FINDING_KINDS } from './gather.ts';
@@ -79,11 +80,15 @@ export async function runDraft(
   month: MonthId,
   by: string,
   at: Date,
+  actor?: string,
 ): Promise<StoredRun> {
   const period = await ensurePeriod(deps.db, month, at);
   if (period.state !== 'draft')
     throw new TppPeriodError('not_draft', `${month} is ${period.state}: post a correction instead`);
-  return storeRun(deps, providers, month, by, at, { settledLate: await settledLateFor(deps.db, month) });
+  return storeRun(deps, providers, month, by, at, {
+    settledLate: await settledLateFor(deps.db, month),
+    actor,
+  });
 }
 
 /**
@@ -97,6 +102,7 @@ export async function lockMonth(
   month: MonthId,
   by: string,
   at: Date,
+  actor?: string,
 ): Promise<StoredRun & { heldOut: number[] }> {
   const period = await ensurePeriod(deps.db, month, at);
   if (period.state !== 'draft') throw new TppPeriodError('not_draft', `${month} is already ${period.state}`);
@@ -139,6 +145,7 @@ export async function lockMonth(
     settledLate: await settledLateFor(deps.db, month),
     exclude: heldOut,
     lock: true,
+    actor,
   });
   const done = await deps.db
     .updateTable('tpp_periods')
@@ -158,14 +165,33 @@ export async function lockMonth(
 }
 
 /** Publishes a locked month: from now on it is the HR module's. */
-export async function publishMonth(db: Db, month: MonthId, by: string, at: Date): Promise<void> {
-  const r = await db
-    .updateTable('tpp_periods')
-    .set({ state: 'published', published_at: at, published_by: by })
-    .where('month', '=', month)
-    .where('state', '=', 'locked')
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) {
+export async function publishMonth(
+  db: Db,
+  month: MonthId,
+  by: string,
+  at: Date,
+  actor = 'system:tpp',
+): Promise<void> {
+  const r = await db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('tpp_periods')
+      .set({ state: 'published', published_at: at, published_by: by })
+      .where('month', '=', month)
+      .where('state', '=', 'locked')
+      .returning('run_id')
+      .executeTakeFirst();
+    if (updated)
+      await audit(trx, {
+        at: at.getTime(),
+        actor,
+        action: 'tpp.published',
+        subject: `tpp_month:${month}`,
+        refs: updated.run_id === null ? [] : [`tpp_run:${updated.run_id}`],
+        payload: { month, by },
+      });
+    return updated;
+  });
+  if (!r) {
     const p = await db
       .selectFrom('tpp_periods')
       .select('state')
@@ -216,6 +242,7 @@ export async function postCorrections(
   by: string,
   reason: string,
   at: Date,
+  actor = 'system:tpp',
 ): Promise<PostedCorrections> {
   const period = await deps.db
     .selectFrom('tpp_periods')
@@ -299,6 +326,24 @@ export async function postCorrections(
           })),
         )
         .execute();
+    await audit(trx, {
+      at: at.getTime(),
+      actor,
+      action: 'tpp.corrections_posted',
+      subject: `tpp_month:${month}`,
+      refs: [`tpp_month:${postedIn}`, `tpp_run:${runId}`],
+      payload: {
+        month,
+        postedIn,
+        reason,
+        by,
+        corrections: rows.map(({ nip, c }) => ({
+          nip,
+          paidDelta: c.paid.delta,
+          hash: sha256Hex(canonicalJson(c)),
+        })),
+      },
+    });
   });
   return {
     month,

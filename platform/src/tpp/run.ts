@@ -12,6 +12,7 @@ import {
   type TppRun,
 } from '@pkk/core';
 import { sql } from 'kysely';
+import { audit } from '../audit/log.ts';
 import type { Db } from '../db/index.ts';
 import {
   gatherMonth,
@@ -109,7 +110,7 @@ export async function storeRun(
   month: MonthId,
   by: string,
   at: Date,
-  opts: GatherOptions & { lock?: boolean } = {},
+  opts: GatherOptions & { lock?: boolean; actor?: string } = {},
 ): Promise<StoredRun> {
   const rules = ruleSetOf(deps.policy);
   return deps.db
@@ -161,6 +162,14 @@ export async function storeRun(
       await insertLines(trx, runId, run, lineTexts, lineHashes, g.places);
       if (opts.lock)
         await trx.updateTable('tpp_runs').set({ locked: true }).where('id', '=', runId).execute();
+      await audit(trx, {
+        at: at.getTime(),
+        actor: opts.actor ?? 'system:tpp',
+        action: opts.lock ? 'tpp.run_locked' : 'tpp.run',
+        subject: `tpp_month:${month}`,
+        refs: [`tpp_run:${runId}`],
+        payload: { runId, runHash, rulesHash, inputHash, officers: run.lines.length, by },
+      });
       return {
         runId,
         month,

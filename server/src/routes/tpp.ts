@@ -22,6 +22,7 @@ import {
 } from '@pkk/platform/tpp/periods';
 import { tppProviders } from '@pkk/platform/tpp/providers';
 import { rerunStored } from '@pkk/platform/tpp/run';
+import { actorOf } from '@pkk/platform/audit/log';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { ApiError, parseOr400 } from '../http/errors.ts';
 import type { RouteDeps } from './deps.ts';
@@ -114,21 +115,21 @@ export function tppRoutes(deps: RouteDeps): Router {
   router.post('/:month/run', async (req, res) => {
     const p = manager(req);
     const { month } = parseOr400(tppMonthParam, req.params, 'path');
-    const r = await runDraft(ctx, providers, month, p.username, at()).catch(refusal);
+    const r = await runDraft(ctx, providers, month, p.username, at(), actorOf(p)).catch(refusal);
     res.status(201).json(r);
   });
 
   router.post('/:month/lock', async (req, res) => {
     const p = manager(req);
     const { month } = parseOr400(tppMonthParam, req.params, 'path');
-    const r = await lockMonth(ctx, providers, month, p.username, at()).catch(refusal);
+    const r = await lockMonth(ctx, providers, month, p.username, at(), actorOf(p)).catch(refusal);
     res.json(r);
   });
 
   router.post('/:month/publish', async (req, res) => {
     const p = manager(req);
     const { month } = parseOr400(tppMonthParam, req.params, 'path');
-    await publishMonth(ctx.db, month, p.username, at()).catch(refusal);
+    await publishMonth(ctx.db, month, p.username, at(), actorOf(p)).catch(refusal);
     res.json(await periodView(ctx.db, month));
   });
 
@@ -138,7 +139,9 @@ export function tppRoutes(deps: RouteDeps): Router {
     const { reason } = parseOr400(tppCorrectionRequest, req.body ?? {});
     res
       .status(201)
-      .json(await postCorrections(ctx, providers, month, p.username, reason, at()).catch(refusal));
+      .json(
+        await postCorrections(ctx, providers, month, p.username, reason, at(), actorOf(p)).catch(refusal),
+      );
   });
 
   router.get('/:month/rerun', async (req, res) => {

@@ -13,6 +13,7 @@ const InboxPage = lazy(() => import('@/pages/inbox-page.tsx'));
 const FindingPage = lazy(() => import('@/pages/finding-page.tsx'));
 const AppealsPage = lazy(() => import('@/pages/appeals-page.tsx'));
 const SilencesPage = lazy(() => import('@/pages/silences-page.tsx'));
+const OrganisasiPage = lazy(() => import('@/pages/organisasi-page.tsx'));
 const UnavailablePage = lazy(() => import('@/pages/unavailable-page.tsx'));
 const NotFoundPage = lazy(() => import('@/pages/not-found-page.tsx'));
 
@@ -30,6 +31,7 @@ export function App() {
           <Route path="/inbox" element={<RequireSession>{<InboxPage />}</RequireSession>} />
           <Route path="/findings/:id" element={<RequireSession>{<FindingPage />}</RequireSession>} />
           <Route path="/appeals" element={<RequireSession>{<AppealsPage />}</RequireSession>} />
+          <Route path="/organisasi" element={<RequireSession>{<OrganisasiPage />}</RequireSession>} />
           <Route
             path="/silences"
             element={<RequireSession>{<SilencesPage tab="silences" />}</RequireSession>}

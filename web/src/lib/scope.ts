@@ -1,4 +1,4 @@
-import type { Me, Role, RoomName } from '@pkk/core';
+import { canWriteOrganisation, organisationScope, type Me, type Role, type RoomName } from '@pkk/core';
 
 /** Roles that watch offices live (the server answers 403 to the others). */
 const WATCHERS: ReadonlySet<Role> = new Set(['walikota', 'operator', 'admin', 'camat', 'lurah']);
@@ -56,7 +56,25 @@ export function homeFor(me: Me): string {
 }
 
 export type NavKey =
-  'home' | 'wall' | 'videoWall' | 'cameras' | 'myKelurahan' | 'inbox' | 'silences' | 'appeals';
+  | 'home'
+  | 'wall'
+  | 'videoWall'
+  | 'cameras'
+  | 'myKelurahan'
+  | 'inbox'
+  | 'silences'
+  | 'appeals'
+  | 'organisation';
+
+/** Who opens /organisasi: the roles that read the organisation register with their area (core/src/org/scope.ts). */
+export function canSeeOrganisation(me: Me): boolean {
+  return organisationScope({ ...me, kind: 'user' }).kind !== 'none';
+}
+
+/** Who imports into it (admins and HR). */
+export function canWriteOrganisationUi(me: Me): boolean {
+  return canWriteOrganisation({ ...me, kind: 'user' });
+}
 
 /** The navigation a role gets. */
 export function navFor(me: Me): { key: NavKey; to: string }[] {
@@ -68,6 +86,7 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
       { key: 'inbox', to: '/inbox' },
       { key: 'silences', to: '/silences' },
       { key: 'appeals', to: '/appeals' },
+      { key: 'organisation', to: '/organisasi' },
       { key: 'wall', to: '/wall' },
       { key: 'videoWall', to: '/wall/video' },
     ];
@@ -77,6 +96,7 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
     { key: 'inbox', to: '/inbox' },
     { key: 'silences', to: '/silences' },
     ...(me.role === 'admin' ? [{ key: 'appeals' as const, to: '/appeals' }] : []),
+    ...(canSeeOrganisation(me) ? [{ key: 'organisation' as const, to: '/organisasi' }] : []),
     { key: 'wall', to: '/wall' },
     { key: 'videoWall', to: '/wall/video' },
     ...(canManageCameras(me.role) ? [{ key: 'cameras' as const, to: '/cameras' }] : []),

@@ -47,7 +47,15 @@ describe('scope by role', () => {
 
   it('gives every watcher the video wall and only operators and admins the camera screen', () => {
     const keys = (m: Me) => navFor(m).map((n) => n.key);
-    expect(keys(me({ role: 'walikota' }))).toEqual(['home', 'inbox', 'silences', 'wall', 'videoWall']);
+    expect(keys(me({ role: 'walikota' }))).toEqual([
+      'home',
+      'inbox',
+      'silences',
+      'organisation',
+      'wall',
+      'videoWall',
+    ]);
+    // Operators keep the registry but not the organisation (kelas, golongan, TPP): no link.
     expect(keys(me({ role: 'operator' }))).toEqual([
       'home',
       'inbox',
@@ -63,8 +71,11 @@ describe('scope by role', () => {
       'inbox',
       'silences',
       'appeals',
+      'organisation',
       'wall',
       'videoWall',
     ]);
+    // A camat without their kecamatan on the account gets no organisation link (fail closed).
+    expect(keys(me({ role: 'camat' }))).not.toContain('organisation');
   });
 });

@@ -612,6 +612,69 @@ describe('every documented operation, called for real', () => {
       serial: 'OPENAPI0002',
     });
 
+    // The organisation and the sanctions register (organisation.test.ts and organisation-io.test.ts
+    // test them; here each answers once as documented).
+    const org = {
+      nip: NIP.a,
+      validFrom: '2026-01-01',
+      unit: { kind: 'kelurahan', code: KA },
+      jabatan: 'Staf Pelaksana',
+      jenisJabatan: 'pelaksana',
+      kelasJabatan: 5,
+      golongan: 'II/c',
+    };
+    expect((await call('admin', 'POST', '/api/v1/organisation/assignments', org)).status).toBe(201);
+    expect((await call('walikota', 'GET', '/api/v1/organisation/assignments')).status).toBe(200);
+    expect((await call('admin', 'GET', `/api/v1/organisation/officers/${NIP.a}`)).status).toBe(200);
+    const csv = `nip,berlaku_mulai,jenis_unit,kode_unit,jabatan,jenis_jabatan,kelas_jabatan,golongan,tpp_dasar,nip_atasan\n${NIP.a},2026-01-01,kelurahan,${KA},Staf Pelaksana,pelaksana,5,II/c,,`;
+    const dry = await call('admin', 'POST', '/api/v1/organisation/import', {
+      format: 'csv',
+      content: Buffer.from(csv).toString('base64'),
+      dryRun: true,
+    });
+    expect(dry.status).toBe(200);
+    const exported = await fetch(`${t.url}/api/v1/organisation/export?format=xlsx`, {
+      headers: w.headers('admin'),
+    });
+    expect(exported.status).toBe(200);
+    await exported.arrayBuffer();
+    const sk = await call('admin', 'POST', '/api/v1/sanctions', {
+      nip: NIP.a,
+      sk: 'SK-OPENAPI',
+      kind: 'teguran_lisan',
+      start: '2026-11-01',
+    });
+    expect(sk.status).toBe(201);
+    expect((await call('admin', 'GET', '/api/v1/sanctions')).status).toBe(200);
+    const skId = (sk.body as { id: number }).id;
+    expect((await call('admin', 'POST', `/api/v1/sanctions/${skId}/annul`, { sk: 'SK-BATAL' })).status).toBe(
+      201,
+    );
+    expect((await call('admin', 'POST', '/api/v1/sanctions/cases/scan', { year: 2026 })).status).toBe(200);
+    const kasus = await t.ctx.db
+      .insertInto('hukdis_cases')
+      .values({
+        nip: NIP.a,
+        year: 2026,
+        kind: 'annual_absence',
+        days: 3,
+        level: 'ringan',
+        proposed_sanction: 'teguran_lisan',
+        assigned_to: null,
+        finding_ids: [],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect((await call('lurah', 'GET', '/api/v1/sanctions/cases')).status).toBe(200);
+    expect(
+      (
+        await call('admin', 'POST', `/api/v1/sanctions/cases/${kasus.id}/dismiss`, {
+          outcome: 'dismissed',
+          note: 'uji',
+        })
+      ).status,
+    ).toBe(200);
+
     // Every operation was called (all but the retry of a failed job, which jobs.test.ts makes, with a
     // success), and nothing the api said is outside the document.
     const check = openApiChecker();

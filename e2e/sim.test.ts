@@ -51,6 +51,31 @@ afterEach(async () => {
 
 const toInt = (s: string) => Number(s.replace(/\D/g, ''));
 
+/** The simulator gave its offices an organisation: lurah → camat → Sekretaris Daerah, one sanction. */
+async function expectOrganisation(offices: string[], date: string): Promise<void> {
+  const get = async <T>(p: string) =>
+    (await (
+      await fetch(`${e.stack.url}${p}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as T;
+  type Row = {
+    nip: string;
+    unit: { kind: string; code: string };
+    jabatan: string;
+    atasan: { nip: string } | null;
+  };
+  const { items } = await get<{ items: Row[] }>(`/api/v1/organisation/assignments?date=${date}`);
+  const byNip = new Map(items.map((r) => [r.nip, r]));
+  for (const code of offices) {
+    const lurah = items.find((r) => r.unit.code === code && r.jabatan === 'Lurah')!;
+    const camat = byNip.get(lurah.atasan!.nip)!;
+    expect(camat.unit.kind).toBe('kecamatan');
+    expect(byNip.get(camat.atasan!.nip)!.unit).toEqual({ kind: 'other', code: 'SETDA', name: 'SETDA' });
+    expect(items.filter((r) => r.unit.code === code).every((r) => r.atasan !== null)).toBe(true);
+  }
+  const { items: sanctions } = await get<{ items: { kind: string }[] }>('/api/v1/sanctions');
+  expect(sanctions.map((x) => x.kind)).toContain('potong_tpp_25_6');
+}
+
 describe.each([VIEWPORTS.wall, VIEWPORTS.mobile])('the wall follows a simulated morning ($name)', (vp) => {
   it('counts staff arriving, lists the changes, and colours the simulated offices', async () => {
     const offices = [...OFFICES[vp.name as keyof typeof OFFICES]];
@@ -75,6 +100,7 @@ describe.each([VIEWPORTS.wall, VIEWPORTS.mobile])('the wall follows a simulated 
     });
     expect(result.undelivered).toBe(0);
     expect(result.stats.channels.attendance.accepted).toBeGreaterThan(0);
+    await expectOrganisation(offices, date);
 
     // The pushes have arrived when the staff counter has moved; the ticker has caught them.
     await app.page.waitForFunction((before) => {

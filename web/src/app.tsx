@@ -17,6 +17,7 @@ const VerificationPage = lazy(() => import('@/pages/verification-page.tsx'));
 const TppPage = lazy(() => import('@/pages/tpp-page.tsx'));
 const SilencesPage = lazy(() => import('@/pages/silences-page.tsx'));
 const AuditPage = lazy(() => import('@/pages/audit-page.tsx'));
+const OrganisasiPage = lazy(() => import('@/pages/organisasi-page.tsx'));
 const UnavailablePage = lazy(() => import('@/pages/unavailable-page.tsx'));
 const NotFoundPage = lazy(() => import('@/pages/not-found-page.tsx'));
 
@@ -37,6 +38,7 @@ export function App() {
           <Route path="/bulan-saya" element={<RequireSession>{<MyMonthPage />}</RequireSession>} />
           <Route path="/verifikasi" element={<RequireSession>{<VerificationPage />}</RequireSession>} />
           <Route path="/tpp" element={<RequireSession>{<TppPage />}</RequireSession>} />
+          <Route path="/organisasi" element={<RequireSession>{<OrganisasiPage />}</RequireSession>} />
           <Route
             path="/silences"
             element={<RequireSession>{<SilencesPage tab="silences" />}</RequireSession>}

@@ -172,3 +172,6 @@ export const hukdisCasesResponse = z.object({ items: z.array(hukdisCaseView) });
 export const caseScanRequest = z.strictObject({ year: z.number().int().min(2000).max(2100) });
 export const caseScanResponse = z.object({ opened: z.array(hukdisCaseView) });
 export const caseCloseRequest = z.strictObject({ outcome: z.literal('dismissed'), note: text(1, 500) });
+export type OfficerOrgResponse = z.infer<typeof officerOrgResponse>;
+export type AssignmentsResponse = z.infer<typeof assignmentsResponse>;
+export type OrgImportResponse = z.infer<typeof orgImportResponse>;

@@ -5,7 +5,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftOf, openApiChecker, operationFinder, type RecordedResponse } from '../testing/openapi-check.ts';
-import { createWorld, KA, NIP, type TestApi, type World } from '../testing/world.ts';
+import { createWorld, KA, KB, NIP, type TestApi, type World } from '../testing/world.ts';
 import { addAssignment } from '@pkk/platform/tpp/testing';
 import { loginAs, registerDevice, testApi } from '../testing/context.ts';
 import { kinerjaTour } from '../testing/kinerja.ts';
@@ -645,6 +645,68 @@ describe('every documented operation, called for real', () => {
       verifikator: w.secrets.verifikator,
       kelurahan: KA,
     });
+    // The organisation and the sanctions register (organisation.test.ts and organisation-io.test.ts
+    // test them; here each answers once as documented).
+    const org = {
+      nip: NIP.b,
+      validFrom: '2026-01-01',
+      unit: { kind: 'kelurahan', code: KB },
+      jabatan: 'Staf Pelaksana',
+      jenisJabatan: 'pelaksana',
+      kelasJabatan: 5,
+      golongan: 'II/c',
+    };
+    expect((await call('admin', 'POST', '/api/v1/organisation/assignments', org)).status).toBe(201);
+    expect((await call('walikota', 'GET', '/api/v1/organisation/assignments')).status).toBe(200);
+    expect((await call('admin', 'GET', `/api/v1/organisation/officers/${NIP.b}`)).status).toBe(200);
+    const csv = `nip,berlaku_mulai,jenis_unit,kode_unit,jabatan,jenis_jabatan,kelas_jabatan,golongan,tpp_dasar,nip_atasan\n${NIP.b},2026-01-01,kelurahan,${KB},Staf Pelaksana,pelaksana,5,II/c,,`;
+    const dry = await call('admin', 'POST', '/api/v1/organisation/import', {
+      format: 'csv',
+      content: Buffer.from(csv).toString('base64'),
+      dryRun: true,
+    });
+    expect(dry.status).toBe(200);
+    const exported = await fetch(`${t.url}/api/v1/organisation/export?format=xlsx`, {
+      headers: w.headers('admin'),
+    });
+    expect(exported.status).toBe(200);
+    await exported.arrayBuffer();
+    const sk = await call('admin', 'POST', '/api/v1/sanctions', {
+      nip: NIP.b,
+      sk: 'SK-OPENAPI',
+      kind: 'teguran_lisan',
+      start: '2026-11-01',
+    });
+    expect(sk.status).toBe(201);
+    expect((await call('admin', 'GET', '/api/v1/sanctions')).status).toBe(200);
+    const skId = (sk.body as { id: number }).id;
+    expect((await call('admin', 'POST', `/api/v1/sanctions/${skId}/annul`, { sk: 'SK-BATAL' })).status).toBe(
+      201,
+    );
+    expect((await call('admin', 'POST', '/api/v1/sanctions/cases/scan', { year: 2026 })).status).toBe(200);
+    const kasus = await t.ctx.db
+      .insertInto('hukdis_cases')
+      .values({
+        nip: NIP.b,
+        year: 2026,
+        kind: 'annual_absence',
+        days: 3,
+        level: 'ringan',
+        proposed_sanction: 'teguran_lisan',
+        assigned_to: null,
+        finding_ids: [],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect((await call('lurah', 'GET', '/api/v1/sanctions/cases')).status).toBe(200);
+    expect(
+      (
+        await call('admin', 'POST', `/api/v1/sanctions/cases/${kasus.id}/dismiss`, {
+          outcome: 'dismissed',
+          note: 'uji',
+        })
+      ).status,
+    ).toBe(200);
 
     // Every operation was called (all but the retry of a failed job, which jobs.test.ts makes, with a
     // success), and nothing the api said is outside the document.

@@ -1,4 +1,4 @@
-import type { Me, Role, RoomName } from '@pkk/core';
+import { canWriteOrganisation, organisationScope, type Me, type Role, type RoomName } from '@pkk/core';
 
 /** Roles that watch offices live (the server answers 403 to the others). */
 const WATCHERS: ReadonlySet<Role> = new Set(['walikota', 'operator', 'admin', 'camat', 'lurah']);
@@ -68,7 +68,8 @@ export type NavKey =
   | 'myMonth'
   | 'verification'
   | 'tpp'
-  | 'audit';
+  | 'audit'
+  | 'organisation';
 
 /** Who reads the TPP screen (the server's core/src/tpp/access.ts decides which lines). */
 export function tppReaderOf(me: Me): boolean {
@@ -78,6 +79,18 @@ export function tppReaderOf(me: Me): boolean {
   return me.role === 'walikota' || me.role === 'hr' || me.role === 'verifikator' || me.role === 'admin';
 }
 const TPP_NAV = { key: 'tpp' as const, to: '/tpp' };
+
+
+/** Who opens /organisasi: the roles that read the organisation register with their area (core/src/org/scope.ts). */
+export function canSeeOrganisation(me: Me): boolean {
+  return organisationScope({ ...me, kind: 'user' }).kind !== 'none';
+}
+
+/** Who imports into it (admins and HR). */
+export function canWriteOrganisationUi(me: Me): boolean {
+  return canWriteOrganisation({ ...me, kind: 'user' });
+}
+>>>>>>> t19-org
 
 /** The navigation a role gets. */
 export function navFor(me: Me): { key: NavKey; to: string }[] {
@@ -98,6 +111,7 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
       { key: 'appeals', to: '/appeals' },
       ...kinerja,
       TPP_NAV,
+      { key: 'organisation', to: '/organisasi' },
       { key: 'wall', to: '/wall' },
       { key: 'videoWall', to: '/wall/video' },
     ];
@@ -108,6 +122,7 @@ export function navFor(me: Me): { key: NavKey; to: string }[] {
     { key: 'silences', to: '/silences' },
     ...(me.role === 'admin' ? [{ key: 'appeals' as const, to: '/appeals' }] : []),
     ...(tppReaderOf(me) ? [TPP_NAV] : []),
+    ...(canSeeOrganisation(me) ? [{ key: 'organisation' as const, to: '/organisasi' }] : []),
     { key: 'wall', to: '/wall' },
     { key: 'videoWall', to: '/wall/video' },
     ...(canManageCameras(me.role) ? [{ key: 'cameras' as const, to: '/cameras' }] : []),

@@ -58,7 +58,16 @@ describe('scope by role', () => {
 
   it('gives every watcher the video wall and only operators and admins the camera screen', () => {
     const keys = (m: Me) => navFor(m).map((n) => n.key);
-    expect(keys(me({ role: 'walikota' }))).toEqual(['home', 'inbox', 'silences', 'tpp', 'wall', 'videoWall']);
+    expect(keys(me({ role: 'walikota' }))).toEqual([
+      'home',
+      'inbox',
+      'silences',
+      'tpp',
+      'organisation',
+      'wall',
+      'videoWall',
+    ]);
+    // Operators keep the registry but not the organisation (kelas, golongan, TPP): no link.
     expect(keys(me({ role: 'operator' }))).toEqual([
       'home',
       'inbox',
@@ -75,8 +84,11 @@ describe('scope by role', () => {
       'silences',
       'appeals',
       'tpp',
+      'organisation',
       'wall',
       'videoWall',
     ]);
+    // A camat without their kecamatan on the account gets no organisation link (fail closed).
+    expect(keys(me({ role: 'camat' }))).not.toContain('organisation');
   });
 });

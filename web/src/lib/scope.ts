@@ -80,7 +80,6 @@ export function tppReaderOf(me: Me): boolean {
 }
 const TPP_NAV = { key: 'tpp' as const, to: '/tpp' };
 
-
 /** Who opens /organisasi: the roles that read the organisation register with their area (core/src/org/scope.ts). */
 export function canSeeOrganisation(me: Me): boolean {
   return organisationScope({ ...me, kind: 'user' }).kind !== 'none';
@@ -90,7 +89,6 @@ export function canSeeOrganisation(me: Me): boolean {
 export function canWriteOrganisationUi(me: Me): boolean {
   return canWriteOrganisation({ ...me, kind: 'user' });
 }
->>>>>>> t19-org
 
 /** The navigation a role gets. */
 export function navFor(me: Me): { key: NavKey; to: string }[] {

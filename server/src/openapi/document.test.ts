@@ -6,7 +6,6 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftOf, openApiChecker, operationFinder, type RecordedResponse } from '../testing/openapi-check.ts';
 import { createWorld, KA, KB, NIP, type TestApi, type World } from '../testing/world.ts';
-import { addAssignment } from '@pkk/platform/tpp/testing';
 import { loginAs, registerDevice, testApi } from '../testing/context.ts';
 import { kinerjaTour } from '../testing/kinerja.ts';
 import { openApiDocument } from './document.ts';
@@ -614,8 +613,18 @@ describe('every documented operation, called for real', () => {
       serial: 'OPENAPI0002',
     });
 
+    // Kinerja: every operation once, as an officer, their direct superior and a verifikator.
+    const atasan = await loginAs(t, { username: 'atasan-a', role: 'asn', nip: NIP.a2 });
+    await kinerjaTour(t, {
+      asn: w.secrets.asn,
+      nip: NIP.a,
+      superior: atasan,
+      superiorNip: NIP.a2,
+      verifikator: w.secrets.verifikator,
+      kelurahan: KA,
+    });
     // The TPP of a month (tpp.test.ts checks its scope and evidence; this its replies' shapes).
-    await addAssignment(t.ctx.db, { nip: NIP.a, name: 'Siti', kelurahan: KA, kelas: 7, atasan: null });
+    // NIP.a's assignment (kelas 7, under NIP.a2) is the one the kinerja tour above recorded.
     const tppSteps: [Parameters<World['call']>, number][] = [
       [['hr', 'GET', '/api/v1/tpp/2026-10/rerun'], 404],
       [['lurah', 'POST', '/api/v1/tpp/2026-10/run'], 403],
@@ -635,16 +644,16 @@ describe('every documented operation, called for real', () => {
       const r = await call(...args);
       expect(r.status, `${args[1]} ${args[2]}: ${JSON.stringify(r.body)}`).toBe(status);
     }
-    // Kinerja: every operation once, as an officer, their direct superior and a verifikator.
-    const atasan = await loginAs(t, { username: 'atasan-a', role: 'asn', nip: NIP.a2 });
-    await kinerjaTour(t, {
-      asn: w.secrets.asn,
-      nip: NIP.a,
-      superior: atasan,
-      superiorNip: NIP.a2,
-      verifikator: w.secrets.verifikator,
-      kelurahan: KA,
+    // Accountability: the audit history and chain, HR's feed, outbox and the published month's export.
+    expect((await call('admin', 'GET', `/api/v1/audit?subject=officer:${NIP.a}`)).status).toBe(200);
+    expect((await call('admin', 'POST', '/api/v1/audit/verify')).status).toBe(200);
+    expect((await call('hr', 'GET', '/api/v1/hr/discipline-signals')).status).toBe(200);
+    expect((await call('admin', 'GET', '/api/v1/hr/outbox?status=dead')).status).toBe(200);
+    const monthCsv = await fetch(`${t.url}/api/v1/hr/months/2026-10/export.csv`, {
+      headers: w.headers('hr'),
     });
+    expect(monthCsv.status).toBe(200);
+    await monthCsv.text();
     // The organisation and the sanctions register (organisation.test.ts and organisation-io.test.ts
     // test them; here each answers once as documented).
     const org = {

@@ -76,7 +76,7 @@ const landings = [
   { role: 'camat', path: '/' },
   { role: 'lurah', path: `/kelurahan/${KEL}` },
   { role: 'asn', path: '/appeals' },
-  { role: 'hr', path: '/unavailable' },
+  { role: 'hr', path: '/tpp' },
   { role: 'verifikator', path: '/appeals' },
 ] as const;
 
@@ -86,6 +86,7 @@ async function ready(path: string): Promise<void> {
   else if (path === '/') await new HomePage(page).ready();
   else if (path === '/inbox') await new InboxPage(page).ready();
   else if (path === '/appeals') await page.getByTestId('appeals').waitFor();
+  else if (path === '/tpp') await page.getByTestId('tpp').waitFor();
   else if (path.startsWith('/silences'))
     await page.locator('[data-testid=silences][data-phase=ready]').waitFor();
   else if (path.startsWith('/kelurahan/'))

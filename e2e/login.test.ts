@@ -36,18 +36,27 @@ afterEach(async () => {
 
 /** Where each role lands after signing in, and what tells that it is there. */
 const landings = [
-  { role: 'walikota', path: '/', nav: ['home', 'inbox', 'silences', 'wall', 'videoWall'] },
+  {
+    role: 'walikota',
+    path: '/',
+    nav: ['home', 'inbox', 'silences', 'tpp', 'organisation', 'wall', 'videoWall'],
+  },
   { role: 'operator', path: '/wall', nav: null },
   { role: 'admin', path: '/wall', nav: null },
-  { role: 'camat', path: '/', nav: ['home', 'inbox', 'silences', 'wall', 'videoWall'] },
+  {
+    role: 'camat',
+    path: '/',
+    nav: ['home', 'inbox', 'silences', 'tpp', 'organisation', 'wall', 'videoWall'],
+  },
   {
     role: 'lurah',
     path: `/kelurahan/${KEL}`,
-    nav: ['myKelurahan', 'inbox', 'silences', 'appeals', 'wall', 'videoWall'],
+    nav: ['myKelurahan', 'inbox', 'silences', 'appeals', 'tpp', 'organisation', 'wall', 'videoWall'],
   },
-  // An officer signs in to the findings about them, to contest one.
-  { role: 'asn', path: '/appeals', nav: ['appeals'] },
-  { role: 'hr', path: '/unavailable', nav: [] },
+  // An officer signs in to the findings about them, to contest one; their month and TPP a tap away.
+  { role: 'asn', path: '/appeals', nav: ['myMonth', 'verification', 'appeals', 'tpp'] },
+  // HR (BKPSDM) lands on the month's TPP.
+  { role: 'hr', path: '/tpp', nav: ['tpp'] },
 ] as const;
 
 describe.each(DEVICE_VARIANTS)('sign-in ($name)', (vp) => {
@@ -59,6 +68,7 @@ describe.each(DEVICE_VARIANTS)('sign-in ($name)', (vp) => {
     else if (path === '/') await new HomePage(app.page).ready();
     else if (path.startsWith('/kelurahan/')) await new KelurahanPage(app.page).ready(KEL);
     else if (path === '/appeals') await app.page.getByTestId('appeals').waitFor();
+    else if (path === '/tpp') await app.page.getByTestId('tpp').waitFor();
     else await shell.unavailable.waitFor();
     if (nav) expect(await shell.navKeys()).toEqual(nav);
     if (role === 'walikota' || role === 'asn') await saveScreenshot(app.page, `${vp.name}-landing-${role}`);

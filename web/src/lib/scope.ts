@@ -1,4 +1,6 @@
-import { canWriteOrganisation, organisationScope, type Me, type Role, type RoomName } from '@pkk/core';
+import type { Me, Role, RoomName } from '@pkk/core';
+// The module itself, not the package root: the root's schemas would all land in the first load.
+import { canWriteOrganisation, organisationScope } from '@pkk/core/org-scope';
 
 /** Roles that watch offices live (the server answers 403 to the others). */
 const WATCHERS: ReadonlySet<Role> = new Set(['walikota', 'operator', 'admin', 'camat', 'lurah']);

@@ -64,13 +64,13 @@ describe('device look-ups under a flood of unknown credentials', () => {
     const ttlMs = 50;
     const dir = new Directory(ctx.db.withPlugin(counting), { ttlMs });
     queries = 0;
-    const started = Date.now();
+    const started = performance.now();
     let asked = 0;
-    while (Date.now() - started < 500) {
+    while (performance.now() - started < 500) {
       await Promise.all(Array.from({ length: 50 }, () => dir.deviceBySerial(randomSerial())));
       asked += 50;
     }
-    const elapsed = Date.now() - started;
+    const elapsed = performance.now() - started;
     expect(asked).toBeGreaterThan(500);
     expect(queries).toBeLessThanOrEqual(Math.ceil(elapsed / ttlMs) + 1);
 

@@ -9,7 +9,6 @@
  *
  *   node --import tsx bench/src/audit.ts            (AUDIT_ROWS=200000 for a shorter run)
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +22,7 @@ import { createDb } from '@pkk/platform/db/index';
 import { migrateToLatest } from '@pkk/platform/db/migrate';
 import { startLocalPostgres } from '@pkk/platform/infra/embedded-postgres';
 import { freePort } from '@pkk/platform/infra/ports';
+import { busiest } from './busiest.ts';
 
 const CHANGES = 2_000;
 const ROWS = Number(process.env.AUDIT_ROWS ?? 1_000_000);
@@ -35,19 +35,6 @@ const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return { n: s.length, p50: r2(q(s, 0.5)), p95: r2(q(s, 0.95)), p99: r2(q(s, 0.99)), max: r2(s.at(-1)!) };
 };
-
-function busiest(): string[] {
-  try {
-    const out = execFileSync('ps', ['-eo', 'pcpu,comm', '--sort=-pcpu'], { encoding: 'utf8' });
-    return out
-      .trim()
-      .split('\n')
-      .slice(1, 9)
-      .map((l) => l.trim().replace(/\s+/, ' '));
-  } catch {
-    return [];
-  }
-}
 
 const loadAverageBefore = os.loadavg().map(r2);
 const dir = path.join(repoRoot, 'var', 'bench', `audit-${process.pid}`);

@@ -6,7 +6,6 @@
  *
  *   node --import tsx bench/src/evidence-upload.ts
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import { createDb } from '@pkk/platform/db/index';
 import { newSigner, pdfBytes, signText, statementFor } from '@pkk/server/testing/kinerja';
 import { startStack } from './ingest/services.ts';
 import { Cleanup } from './ingest/stack.ts';
+import { busiest } from './busiest.ts';
 
 const SIZE = 5 * 1024 * 1024;
 const WARMUP = 5;
@@ -132,19 +132,6 @@ async function main() {
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result, null, 2));
   return result.targetMet;
-}
-
-function busiest(): string[] {
-  try {
-    const out = execFileSync('ps', ['-eo', 'pcpu,comm', '--sort=-pcpu'], { encoding: 'utf8' });
-    return out
-      .trim()
-      .split('\n')
-      .slice(1, 9)
-      .map((l) => l.trim().replace(/\s+/, ' '));
-  } catch {
-    return [];
-  }
 }
 
 let ok = false;

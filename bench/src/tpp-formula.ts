@@ -6,7 +6,6 @@
  *
  *   node --import tsx bench/src/tpp-formula.ts
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { computeTpp, monthWorkingDays, tppLineHash, tppMonthInput, tppRunHash } 
 import { configDir, repoRoot } from '@pkk/platform/config/paths';
 import { loadPolicy } from '@pkk/platform/config/policy';
 import { syntheticMonth } from './tpp/month.ts';
+import { busiest } from './busiest.ts';
 
 const OFFICERS = 10_000;
 const TARGET_MS = 200;
@@ -77,19 +77,6 @@ const result = {
   },
   targetMet: times[RUNS >> 1]! <= TARGET_MS,
 };
-
-function busiest(): string[] {
-  try {
-    const out = execFileSync('ps', ['-eo', 'pcpu,comm', '--sort=-pcpu'], { encoding: 'utf8' });
-    return out
-      .trim()
-      .split('\n')
-      .slice(1, 9)
-      .map((l) => l.trim().replace(/\s+/, ' '));
-  } catch {
-    return [];
-  }
-}
 
 const out = path.join(repoRoot, 'bench/results/tpp-formula.json');
 mkdirSync(path.dirname(out), { recursive: true });

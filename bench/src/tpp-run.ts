@@ -15,7 +15,6 @@
  *
  *   node --import tsx bench/src/tpp-run.ts
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +30,7 @@ import { lockMonth, runDraft } from '@pkk/platform/tpp/periods';
 import { defaultProviders, type TppProviders } from '@pkk/platform/tpp/providers';
 import { rerunStored } from '@pkk/platform/tpp/run';
 import { syntheticMonth } from './tpp/month.ts';
+import { busiest } from './busiest.ts';
 
 const OFFICERS = Number(process.env.TPP_OFFICERS ?? 10_000);
 const FINDINGS_PER_OFFICER = 6;
@@ -296,17 +296,4 @@ async function seed(): Promise<void> {
     `.execute(db);
   }
   await sql`analyze`.execute(db);
-}
-
-function busiest(): string[] {
-  try {
-    const out = execFileSync('ps', ['-eo', 'pcpu,comm', '--sort=-pcpu'], { encoding: 'utf8' });
-    return out
-      .trim()
-      .split('\n')
-      .slice(1, 9)
-      .map((l) => l.trim().replace(/\s+/, ' '));
-  } catch {
-    return [];
-  }
 }

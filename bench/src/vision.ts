@@ -21,6 +21,7 @@ import { buildMosaic, splitBoxes, MOSAIC_MAX } from '@pkk/media/vision/mosaic';
 import { loadNanoDet } from '@pkk/media/vision/nanodet';
 import { scoreCounts } from '@pkk/media/vision/scoring';
 import { KeyframeDecoders } from '@pkk/media/snapshots/decoder';
+import { busiest } from './busiest.ts';
 
 const CAMERAS = 107;
 const ZONES_PER_CAMERA = Number(process.env.BENCH_ZONES_PER_CAMERA ?? 2);
@@ -209,19 +210,6 @@ const result = {
   },
 };
 detector.close();
-
-function busiest(): string[] {
-  try {
-    const out = execFileSync('ps', ['-eo', 'pcpu,comm', '--sort=-pcpu'], { encoding: 'utf8' });
-    return out
-      .trim()
-      .split('\n')
-      .slice(1, 9)
-      .map((l) => l.trim().replace(/\s+/, ' '));
-  } catch {
-    return [];
-  }
-}
 
 const out = path.join(repoRoot, 'bench/results/vision.json');
 mkdirSync(path.dirname(out), { recursive: true });
